@@ -1,0 +1,93 @@
+"""API: tokens, the current user, and user administration."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from ninja import Router, Schema
+from pydantic import Field
+
+from aftersales.accounts.choices import Role
+from aftersales.accounts.models import User
+from aftersales.api import auth
+from aftersales.core.errors import DomainError, forbidden, invalid, unknown_reference
+from aftersales.core.schemas import ErrorOut, IdOut, StrictIn
+from aftersales.customers.models import Customer
+
+router = Router(tags=["auth"])
+
+
+class TokenIn(StrictIn):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    role: str
+    customer_id: int | None
+
+
+class UserIn(StrictIn):
+    username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
+    password: str = Field(min_length=1, max_length=256)
+    role: Literal["agent", "engineer", "expert", "supervisor", "customer", "admin"]
+    customer_id: int | None = None
+    email: str = ""
+    first_name: str = Field("", max_length=150)
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+             operation_id="create_token")
+def create_token(request, payload: TokenIn):
+    """Exchange a username and password for a bearer token."""
+    token = auth.token_issue(username=payload.username, password=payload.password, request=request)
+    if token is None:
+        raise DomainError("bad_credentials", "用户名或密码错误", "Wrong username or password", {}, 401)
+    return 200, {"token": token}
+
+
+@router.get("/me", response=MeOut, operation_id="get_me")
+def get_me(request):
+    """The signed-in user (also the trivial authenticated endpoint of the benchmarks)."""
+    user = request.user
+    return {"id": user.pk, "username": user.username, "role": user.role, "customer_id": user.customer_id}
+
+
+@router.post("/users", response={201: IdOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}, tags=["users"],
+             operation_id="create_user")
+def create_user(request, payload: UserIn):
+    """Create a user with one role (admin only). A customer user needs `customer_id`."""
+    if not request.user.has_role(Role.ADMIN):
+        raise forbidden()
+    if payload.role == Role.CUSTOMER:
+        if payload.customer_id is None:
+            raise invalid("customer_required", "客户用户必须指定所属客户", "A customer user needs customer_id")
+        if not Customer.objects.filter(pk=payload.customer_id).exists():
+            raise unknown_reference("客户", "Customer")
+    elif payload.customer_id is not None:
+        raise invalid("customer_not_allowed", "只有客户用户可以绑定客户", "Only customer users are bound to a customer")
+    try:
+        validate_password(payload.password)
+    except DjangoValidationError as exc:
+        raise invalid("weak_password", "密码不符合要求：{reasons}", "Password rejected: {reasons}",
+                      reasons="; ".join(exc.messages)) from None
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username=payload.username, password=payload.password, role=payload.role,
+                customer_id=payload.customer_id, email=payload.email, first_name=payload.first_name,
+                is_staff=payload.role == Role.ADMIN, is_superuser=payload.role == Role.ADMIN,
+            )
+    except IntegrityError:
+        raise invalid("duplicate_username", "用户名已存在：{username}", "Username already taken: {username}",
+                      username=payload.username) from None
+    return 201, {"id": user.pk}

@@ -1,0 +1,18 @@
+"""Roles (SPEC: the people who use it)."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", "客服坐席"
+    ENGINEER = "engineer", "工程师"
+    EXPERT = "expert", "专家组"
+    SUPERVISOR = "supervisor", "主管"
+    CUSTOMER = "customer", "客户用户"
+    ADMIN = "admin", "管理员"
+
+
+STAFF_ROLES = frozenset({Role.AGENT, Role.ENGINEER, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN})
+# Who may take a new request for any customer, and change any customer or asset in the archive.
+INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.EXPERT, Role.ENGINEER})
+ARCHIVE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})

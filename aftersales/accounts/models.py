@@ -1,0 +1,68 @@
+"""Users with one role each, bearer tokens for the API, and failed logins for throttling."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from aftersales.accounts.choices import STAFF_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person who signs in. A customer user (客户用户) is bound to exactly one customer and sees only its data."""
+
+    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.AGENT, db_index=True)
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name="所属客户", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField("电话", max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="customer") | models.Q(customer__isnull=False),
+                name="customer_user_has_customer",
+            ),
+        ]
+
+    @property
+    def is_customer_user(self) -> bool:
+        return self.role == Role.CUSTOMER
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_superuser or self.role in roles
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the token itself is shown once, when issued."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API令牌"
+        verbose_name_plural = "API令牌"
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, kept for the throttle window."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)

@@ -1,0 +1,63 @@
+"""The NinjaAPI object: auth, error mapping and every app's router under /api/v1/."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from aftersales.accounts.api import router as accounts_router
+from aftersales.api.auth import SessionOrBearer
+from aftersales.assets.api import router as assets_router
+from aftersales.core.errors import DomainError
+from aftersales.customers.api import router as customers_router
+from aftersales.tickets.api import router as tickets_router
+
+api = NinjaAPI(
+    title="售后服务管理系统 API / Aftersales API",
+    version="1.0.0",
+    description="服务请求、客户与设备档案、服务级别。Bearer 令牌认证：POST /api/v1/auth/token。",
+    auth=SessionOrBearer(),
+    urls_namespace="api",
+)
+
+
+def _error(request, code: str, zh: str, en: str, status: int, **extra):
+    body = {"code": code, "message": f"{zh} / {en}", "message_zh": zh, "message_en": en, **extra}
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_json(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    fields = []
+    for error in exc.errors:
+        loc = ".".join(str(p) for p in error.get("loc", ())[1:] if p not in ("body", "payload")) or "body"
+        fields.append({"field": loc, "error": error.get("msg", ""), "type": error.get("type", "")})
+    names = ", ".join(f["field"] for f in fields)
+    return _error(request, "invalid_input", f"输入无效：{names}", f"Invalid input: {names}", 422, errors=fields)
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return _error(request, "unauthorized", "未登录或令牌无效", "Not authenticated or invalid token", 401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, "not_found", "对象不存在", "Not found", 404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return _error(request, "http_error", str(exc), str(exc), exc.status_code)
+
+
+api.add_router("/", accounts_router)
+api.add_router("/customers", customers_router)
+api.add_router("/assets", assets_router)
+api.add_router("/tickets", tickets_router)

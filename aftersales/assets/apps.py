@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AssetsConfig(AppConfig):
+    name = "aftersales.assets"
+    verbose_name = "设备档案"

@@ -1,0 +1,21 @@
+"""Settings for the test suite: fast hashing, in-memory mail, no manifest for static files."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not os.environ.get("DATABASE_URL"):
+    DATABASES["default"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": ":memory:",
+        "TEST": {"NAME": ":memory:"},
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30},
+    }
+AFTERSALES_SCHEDULER = "off"

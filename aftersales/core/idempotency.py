@@ -1,0 +1,35 @@
+"""Idempotency-Key: a retried POST gets the first answer instead of doing the work twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from aftersales.core import clock
+from aftersales.core.errors import invalid
+from aftersales.core.models import IdempotencyRecord
+
+
+def idempotent(*, user, key: str | None, scope: str, work: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
+    """Run `work` (returning status and JSON body) once per (user, scope, key); replay the stored answer after."""
+    if not key:
+        return work()
+    if len(key) > 128:
+        raise invalid("idempotency_key_too_long", "Idempotency-Key 过长（最多128字符）",
+                      "Idempotency-Key is too long (at most 128 characters)")
+    stored = IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).first()
+    if stored is not None:
+        return stored.status_code, stored.body
+    try:
+        with transaction.atomic():
+            status, body = work()
+            IdempotencyRecord.objects.create(user=user, scope=scope, key=key, status_code=status, body=body,
+                                             created_at=clock.now())
+    except IntegrityError:
+        stored = IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).first()
+        if stored is None:
+            raise
+        return stored.status_code, stored.body
+    return status, body

@@ -1,0 +1,33 @@
+"""Base model: creation and update stamps and the optimistic-concurrency version."""
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    """Every domain row knows when it was created and last changed, and which version it is.
+
+    `version` starts at 1 and is bumped by the one service that writes the row; an update based on an
+    older version is refused (409) instead of overwriting what someone else saved in between.
+    """
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        abstract = True
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a POST that carried an Idempotency-Key, replayed for retries of the same key."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=128)
+    scope = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_unique")]

@@ -1,0 +1,124 @@
+"""Read SLA configuration as policy values (WorkCalendar, SlaTargets), cached in-process.
+
+Intake needs the calendar and targets on every request, so they are built once and kept until a
+calendar, holiday or policy row changes (signals clear the cache in this process; other processes
+pick the change up within `CACHE_SECONDS`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from aftersales.sla import models
+from aftersales.sla.choices import HOLIDAY_ROW, MAKEUP_WORKDAY_ROW, CalendarKind, DayKind
+from aftersales.sla.policy.targets import DEFAULT_TARGETS, ClassTargets, SlaTargets
+from aftersales.sla.policy.targets import Severity as PolicySeverity
+from aftersales.sla.policy.targets import Zone as PolicyZone
+from aftersales.sla.policy.worktime import WorkCalendar
+
+CACHE_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class PolicyValues:
+    """An SLA policy ready for the policy layer."""
+
+    policy_id: int
+    name: str
+    calendar: WorkCalendar
+    targets: SlaTargets
+
+
+_lock = threading.Lock()
+_cache: dict[int | None, PolicyValues] = {}
+_cache_born = 0.0
+
+
+def clear_cache() -> None:
+    global _cache_born
+    with _lock:
+        _cache.clear()
+        _cache_born = time.monotonic()
+
+
+def policy_values(policy_id: int | None) -> PolicyValues:
+    """The policy `policy_id` as values, or the default policy when `policy_id` is None."""
+    if time.monotonic() - _cache_born > CACHE_SECONDS:
+        clear_cache()
+    cached = _cache.get(policy_id)
+    if cached is not None:
+        return cached
+    values = _load(policy_id)
+    with _lock:
+        _cache[policy_id] = values
+    return values
+
+
+def _load(policy_id: int | None) -> PolicyValues:
+    qs = models.SlaPolicy.objects.select_related("calendar").prefetch_related("targets", "calendar__hours")
+    policy = qs.get(pk=policy_id) if policy_id is not None else qs.get(is_default=True)
+    return PolicyValues(
+        policy_id=policy.pk,
+        name=policy.name,
+        calendar=work_calendar(policy.calendar),
+        targets=_targets(policy),
+    )
+
+
+def _minutes(value) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _intervals(rows) -> tuple[tuple[int, int], ...]:
+    """Opening intervals in minutes from midnight; a closing time of 00:00 means midnight (1440)."""
+    return tuple(sorted((_minutes(r.opens_at), _minutes(r.closes_at) or 1440) for r in rows))
+
+
+def work_calendar(calendar: models.Calendar) -> WorkCalendar:
+    """A Calendar row (with its hours and the holiday table) as a policy WorkCalendar."""
+    if calendar.kind == CalendarKind.ALWAYS_OPEN:
+        return WorkCalendar(always_open=True)
+    hours = list(calendar.hours.all())
+    weekly = tuple(_intervals(h for h in hours if h.day == weekday) for weekday in range(7))
+    makeup = [h for h in hours if h.day == MAKEUP_WORKDAY_ROW]
+    holidays, workdays, known_years = holiday_table()
+    return WorkCalendar(
+        weekly=weekly,
+        holiday_hours=_intervals(h for h in hours if h.day == HOLIDAY_ROW),
+        workday_hours=_intervals(makeup) if makeup else None,
+        holidays=holidays if calendar.uses_holidays else frozenset(),
+        workdays=workdays if calendar.uses_holidays else frozenset(),
+        known_years=known_years,
+        uses_holidays=calendar.uses_holidays,
+    )
+
+
+def holiday_table():
+    """(holidays, make-up workdays, known years) from the editable holiday table."""
+    holidays, workdays = set(), set()
+    for on, kind in models.HolidayDate.objects.values_list("on", "kind"):
+        (holidays if kind == DayKind.HOLIDAY else workdays).add(on)
+    known = frozenset(models.HolidayYear.objects.values_list("year", flat=True))
+    return frozenset(holidays), frozenset(workdays), known
+
+
+def _targets(policy: models.SlaPolicy) -> SlaTargets:
+    per_class = {}
+    for t in policy.targets.all():
+        per_class[PolicySeverity(t.severity)] = ClassTargets(
+            respond_minutes=t.respond_minutes,
+            escalate_minutes=t.escalate_minutes,
+            restore_minutes=t.restore_minutes,
+            resolve_minutes=t.resolve_minutes,
+            vendor_minutes=t.vendor_minutes,
+            leadership_minutes=t.leadership_minutes,
+            arrive_minutes=(
+                (PolicyZone.LOCAL, t.arrive_local_minutes),
+                (PolicyZone.PROVINCE, t.arrive_province_minutes),
+                (PolicyZone.ELSEWHERE, t.arrive_elsewhere_minutes),
+            ),
+        )
+    # A class the admin left out keeps the default table's targets.
+    return DEFAULT_TARGETS.replacing(per_class)

@@ -1,0 +1,88 @@
+"""API: service requests — intake, the queue, one request, lifecycle actions, edits."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from ninja import Query, Router
+
+from aftersales.accounts.choices import Role
+from aftersales.core.errors import forbidden
+from aftersales.core.idempotency import idempotent
+from aftersales.core.schemas import ERRORS
+from aftersales.tickets import presenters, selectors, services
+from aftersales.tickets.schemas import (
+    TicketActionIn,
+    TicketCreatedOut,
+    TicketDetailOut,
+    TicketIn,
+    TicketOut,
+    TicketPage,
+    TicketPatchIn,
+    TicketQuery,
+)
+
+router = Router(tags=["tickets"])
+_encoder = DjangoJSONEncoder()
+
+
+def _jsonable(data):
+    """Plain JSON (datetimes as ISO strings) so an idempotent replay is byte-for-byte the first answer."""
+    return json.loads(_encoder.encode(data))
+
+
+@router.post("", response={201: TicketCreatedOut, **ERRORS}, operation_id="create_ticket")
+def create_ticket(request, payload: TicketIn):
+    """Take a service request. Send `Idempotency-Key` to make a retry return the first result."""
+
+    def work():
+        intake = services.ticket_create(actor=request.user, **payload.model_dump())
+        ticket = intake.ticket
+        return 201, _jsonable(presenters.ticket_data(ticket) | {"duplicates": intake.duplicates})
+
+    return idempotent(user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_ticket", work=work)
+
+
+@router.get("", response={200: TicketPage, **ERRORS}, operation_id="list_tickets")
+def list_tickets(request, query: Query[TicketQuery]):
+    """The queue: newest first, filtered; `next_cursor` fetches the next page."""
+    filters = selectors.QueueFilter(
+        status=query.status, severity=query.severity, region_id=query.region_id, tier=query.tier,
+        customer_id=query.customer_id, breached=query.breached, due_soon=query.due_soon,
+    )
+    page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit)
+    return {"items": [presenters.ticket_data(t) for t in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get("/{ticket_id}", response={200: TicketDetailOut, **ERRORS}, operation_id="get_ticket")
+def get_ticket(request, ticket_id: int):
+    ticket = selectors.ticket_get(request.user, ticket_id)
+    return presenters.ticket_data(ticket) | {
+        "history": [presenters.event_data(e) for e in selectors.ticket_events(ticket)]
+    }
+
+
+@router.post("/{ticket_id}/transitions", response={200: TicketOut, **ERRORS}, operation_id="apply_ticket_action")
+def apply_ticket_action(request, ticket_id: int, payload: TicketActionIn):
+    """Move a request through its lifecycle; 409 when the move is not allowed now or `version` is stale."""
+    selectors.ticket_get(request.user, ticket_id)
+    if request.user.is_customer_user and payload.action not in ("cancel", "reopen", "close"):
+        raise forbidden()
+    services.ticket_apply_action(
+        ticket_id=ticket_id, action=payload.action, actor=request.user, expected_version=payload.version,
+        at=payload.at, note=payload.note, assignee_id=payload.assignee_id,
+    )
+    return presenters.ticket_data(selectors.ticket_get(request.user, ticket_id))
+
+
+@router.patch("/{ticket_id}", response={200: TicketOut, **ERRORS}, operation_id="update_ticket")
+def update_ticket(request, ticket_id: int, payload: TicketPatchIn):
+    """Edit a request; `version` must be the one you read (409 otherwise). A new class recomputes deadlines."""
+    selectors.ticket_get(request.user, ticket_id)
+    if not request.user.has_role(Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.EXPERT, Role.ENGINEER):
+        raise forbidden()
+    fields = payload.model_dump(exclude_unset=True)
+    version = fields.pop("version")
+    services.ticket_update(ticket_id=ticket_id, actor=request.user, expected_version=version, **fields)
+    return presenters.ticket_data(selectors.ticket_get(request.user, ticket_id))

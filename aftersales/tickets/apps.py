@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TicketsConfig(AppConfig):
+    name = "aftersales.tickets"
+    verbose_name = "服务请求"

@@ -1,0 +1,135 @@
+"""Service requests (服务请求 / 服务跟踪卡, SPEC §2) and their timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from aftersales.core.models import TimeStampedModel
+from aftersales.customers.choices import Zone
+from aftersales.sla.choices import Severity
+from aftersales.tickets.choices import Channel, Status, Tier
+from aftersales.tickets.querysets import TicketQuerySet
+
+DEADLINE_FIELDS = ("respond_by", "escalate_by", "restore_by", "arrive_by", "resolve_by")
+EVENT_FIELDS = ("responded_at", "escalated_at", "dispatched_at", "arrived_at", "restored_at", "resolved_at",
+                "closed_at", "cancelled_at")
+
+
+class Ticket(TimeStampedModel):
+    """A service request: a fault or question reported by a customer, followed until it is closed.
+
+    Its deadlines are computed at intake from the SLA policy that applies (asset → contract → customer →
+    default) and recomputed when the class or policy changes. `breach_at`, `due_at` and
+    `next_escalation_at` are derived from the deadlines and events by the service on every write, so the
+    queue and the sweep can find what is late with one index range each.
+    """
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="tickets",
+                                 verbose_name="客户")
+    asset = models.ForeignKey("assets.Asset", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets",
+                              verbose_name="设备")
+    channel = models.CharField("受理渠道", max_length=16, choices=Channel.choices)
+    severity = models.PositiveSmallIntegerField("故障级别", choices=Severity.choices)
+    title = models.CharField("标题", max_length=200)
+    description = models.TextField("描述", blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    tier = models.PositiveSmallIntegerField("升级层级", choices=Tier.choices, default=Tier.DESK)
+    zone = models.CharField("到场区域", max_length=16, choices=Zone.choices)
+    region = models.ForeignKey("customers.Region", on_delete=models.PROTECT, related_name="tickets",
+                               verbose_name="地区")
+    sla_policy = models.ForeignKey("sla.SlaPolicy", on_delete=models.PROTECT, related_name="tickets",
+                                   verbose_name="服务级别")
+    reported_at = models.DateTimeField("报告时间")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="受理人")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="assigned_tickets", verbose_name="处理人")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="duplicates", verbose_name="重复于")
+    contact_name = models.CharField("报告人", max_length=64, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=32, blank=True)
+
+    # Deadlines (SLA clocks); null where the class has no such target.
+    respond_by = models.DateTimeField("响应时限", null=True, blank=True)
+    escalate_by = models.DateTimeField("提交时限", null=True, blank=True)
+    restore_by = models.DateTimeField("恢复时限", null=True, blank=True)
+    arrive_by = models.DateTimeField("到场时限", null=True, blank=True)
+    resolve_by = models.DateTimeField("解决时限", null=True, blank=True)
+    vendor_by = models.DateTimeField("上报厂商时限", null=True, blank=True)
+    leadership_by = models.DateTimeField("领导到场时限", null=True, blank=True)
+    deadline_uncertain = models.BooleanField("时限涉及未知节假日年份", default=False)
+
+    # Clock events.
+    responded_at = models.DateTimeField("响应时间", null=True, blank=True)
+    escalated_at = models.DateTimeField("升级时间", null=True, blank=True)
+    dispatched_at = models.DateTimeField("派工时间", null=True, blank=True)
+    arrived_at = models.DateTimeField("到场时间", null=True, blank=True)
+    restored_at = models.DateTimeField("恢复时间", null=True, blank=True)
+    resolved_at = models.DateTimeField("解决时间", null=True, blank=True)
+    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    paused_at = models.DateTimeField("暂停开始", null=True, blank=True)
+    resume_status = models.CharField(max_length=20, blank=True)
+    pauses = models.JSONField("暂停记录", default=list, blank=True)
+
+    # Derived on every write (see the class docstring).
+    breach_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "服务请求"
+        verbose_name_plural = "服务请求"
+        indexes = [
+            models.Index(fields=["status", "-id"], name="ticket_status_id"),
+            models.Index(fields=["customer", "-id"], name="ticket_customer_id"),
+            models.Index(fields=["severity", "-id"], name="ticket_severity_id"),
+            models.Index(fields=["region", "-id"], name="ticket_region_id"),
+            models.Index(fields=["tier", "-id"], name="ticket_tier_id"),
+            models.Index(fields=["breach_at"], name="ticket_breach_at"),
+            models.Index(fields=["due_at"], name="ticket_due_at"),
+            models.Index(fields=["asset", "status"], name="ticket_asset_status"),
+            models.Index(
+                fields=["next_escalation_at"], name="ticket_next_escalation",
+                condition=models.Q(next_escalation_at__isnull=False),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(severity__gte=1, severity__lte=4), name="ticket_severity_1_4"),
+            models.CheckConstraint(condition=models.Q(tier__gte=1, tier__lte=4), name="ticket_tier_1_4"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self) -> str:
+        """The request number shown to people, e.g. SR-2026-000123 (year of intake and the row id)."""
+        return f"SR-{self.created_at.year if self.created_at else 0}-{self.pk:06d}"
+
+
+class TicketEvent(models.Model):
+    """One line of a request's timeline: who did what, when, from which status to which, and why.
+
+    It is also the request's history: field edits record their old and new values in `changes`.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField("动作", max_length=24)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    tier = models.PositiveSmallIntegerField("层级", default=1)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name="操作人")
+    at = models.DateTimeField("发生时间")
+    recorded_at = models.DateTimeField("记录时间")
+    note = models.TextField("备注", blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "请求记录"
+        verbose_name_plural = "请求记录"
+        ordering = ["ticket", "id"]

@@ -1,0 +1,65 @@
+"""One request as plain data for the API and the pages: deadlines in China time, clocks read now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from aftersales.core import clock
+from aftersales.tickets import services
+from aftersales.tickets.models import Ticket, TicketEvent
+from aftersales.tickets.policy import lifecycle
+
+
+def _local(at: dt.datetime | None) -> dt.datetime | None:
+    return clock.local(at) if at is not None else None
+
+
+def ticket_data(ticket: Ticket, *, at: dt.datetime | None = None) -> dict[str, Any]:
+    """The request's fields, its deadlines and which of them are breached at `at` (default now)."""
+    state = services.clock_state(ticket, at)
+    return {
+        "id": ticket.pk,
+        "number": ticket.number,
+        "customer_id": ticket.customer_id,
+        "customer_name": ticket.customer.name,
+        "asset_id": ticket.asset_id,
+        "channel": ticket.channel,
+        "severity": ticket.severity,
+        "title": ticket.title,
+        "description": ticket.description,
+        "status": ticket.status,
+        "tier": ticket.tier,
+        "region": ticket.region.name,
+        "zone": ticket.zone,
+        "reported_at": _local(ticket.reported_at),
+        "created_at": _local(ticket.created_at),
+        "deadlines": {
+            "respond_by": _local(ticket.respond_by),
+            "escalate_by": _local(ticket.escalate_by),
+            "restore_by": _local(ticket.restore_by),
+            "arrive_by": _local(ticket.arrive_by),
+            "resolve_by": _local(ticket.resolve_by),
+        },
+        "deadline_uncertain": ticket.deadline_uncertain,
+        "breached": list(state.breached),
+        "due_at": _local(state.due_at),
+        "allowed_actions": [a.value for a in lifecycle.allowed_actions(lifecycle.State(ticket.status))],
+        "duplicate_of": ticket.duplicate_of_id,
+        "assignee_id": ticket.assignee_id,
+        "version": ticket.version,
+    }
+
+
+def event_data(event: TicketEvent) -> dict[str, Any]:
+    return {
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "tier": event.tier,
+        "actor": event.actor.username if event.actor_id else None,
+        "at": _local(event.at),
+        "recorded_at": _local(event.recorded_at),
+        "note": event.note,
+        "changes": event.changes,
+    }

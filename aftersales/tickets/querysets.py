@@ -1,0 +1,34 @@
+"""Ticket query vocabulary: visibility, open work, lateness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+
+from aftersales.tickets.choices import OPEN
+
+
+class TicketQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TicketQuerySet:
+        """What `user` may see: staff see everything, a customer user only its own organisation's requests."""
+        if getattr(user, "is_customer_user", False):
+            return self.filter(customer_id=user.customer_id)
+        if getattr(user, "is_staff_member", False) or getattr(user, "is_superuser", False):
+            return self
+        return self.none()
+
+    def open(self) -> TicketQuerySet:
+        return self.filter(status__in=OPEN)
+
+    def breached(self, *, at: dt.datetime) -> TicketQuerySet:
+        """Requests with at least one deadline passed without its event."""
+        return self.filter(breach_at__lte=at)
+
+    def due_within(self, *, at: dt.datetime, minutes: int) -> TicketQuerySet:
+        """Requests whose next deadline falls in the coming `minutes`."""
+        return self.filter(due_at__gte=at, due_at__lte=at + dt.timedelta(minutes=minutes))
+
+    def escalation_due(self, *, at: dt.datetime) -> TicketQuerySet:
+        """Requests whose next escalation step is due (the sweep's work)."""
+        return self.filter(next_escalation_at__lte=at)

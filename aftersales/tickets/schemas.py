@@ -1,0 +1,116 @@
+"""API schemas of service requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from aftersales.core.schemas import StrictIn
+
+ChannelName = Literal["phone", "fax", "letter", "email", "walk_in", "web", "api", "qr"]
+ActionName = Literal["respond", "escalate", "dispatch", "arrive", "restore", "resolve", "close", "wait_customer",
+                     "resume", "reopen", "cancel"]
+
+
+class TicketIn(StrictIn):
+    customer_id: int
+    asset_id: int | None = None
+    channel: ChannelName
+    severity: int = Field(ge=1, le=4, description="1 严重故障 … 4 非故障 (篇1 4.9)")
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=10000)
+    reported_at: dt.datetime | None = Field(None, description="客户实际报告的时间；不能晚于当前时间")
+    contact_name: str = Field("", max_length=64)
+    contact_phone: str = Field("", max_length=32)
+
+
+class TicketActionIn(StrictIn):
+    action: ActionName
+    at: dt.datetime | None = None
+    note: str = Field("", max_length=4000)
+    version: int | None = Field(None, description="the version the client saw; a stale one gets 409")
+    assignee_id: int | None = None
+
+
+class TicketPatchIn(StrictIn):
+    version: int
+    severity: int | None = Field(None, ge=1, le=4)
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = Field(None, max_length=10000)
+    asset_id: int | None = None
+    contact_name: str | None = Field(None, max_length=64)
+    contact_phone: str | None = Field(None, max_length=32)
+
+
+class DeadlinesOut(Schema):
+    respond_by: dt.datetime | None
+    escalate_by: dt.datetime | None
+    restore_by: dt.datetime | None
+    arrive_by: dt.datetime | None
+    resolve_by: dt.datetime | None
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    tier: int
+    actor: str | None
+    at: dt.datetime
+    recorded_at: dt.datetime
+    note: str
+    changes: dict
+
+
+class TicketOut(Schema):
+    id: int
+    number: str
+    customer_id: int
+    customer_name: str
+    asset_id: int | None
+    channel: str
+    severity: int
+    title: str
+    description: str
+    status: str
+    tier: int
+    region: str
+    zone: str
+    reported_at: dt.datetime
+    created_at: dt.datetime
+    deadlines: DeadlinesOut
+    deadline_uncertain: bool
+    breached: list[str]
+    due_at: dt.datetime | None
+    allowed_actions: list[str]
+    duplicate_of: int | None
+    assignee_id: int | None
+    version: int
+
+
+class TicketCreatedOut(TicketOut):
+    duplicates: list[int]
+
+
+class TicketDetailOut(TicketOut):
+    history: list[EventOut]
+
+
+class TicketPage(Schema):
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+class TicketQuery(Schema):
+    status: str | None = Field(None, description="a status, or 'open'")
+    severity: int | None = Field(None, ge=1, le=4)
+    region_id: int | None = None
+    tier: int | None = Field(None, ge=1, le=4)
+    customer_id: int | None = None
+    breached: bool | None = None
+    due_soon: bool = Field(False, description="next deadline within 30 minutes")
+    cursor: str | None = None
+    limit: int = Field(50, ge=1, le=200)

@@ -1,0 +1,74 @@
+"""Reads of service requests: the queue with its filters, one request with its timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from aftersales.core import clock
+from aftersales.core.errors import invalid, not_found
+from aftersales.core.pagination import Page, paginate
+from aftersales.tickets.choices import OPEN, Status
+from aftersales.tickets.models import Ticket, TicketEvent
+
+DUE_SOON_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """The queue's filters, shared by the page and the API."""
+
+    status: str | None = None  # a status, or "open"
+    severity: int | None = None
+    region_id: int | None = None
+    tier: int | None = None
+    customer_id: int | None = None
+    breached: bool | None = None
+    due_soon: bool = False
+
+
+def ticket_visible(user) -> QuerySet[Ticket]:
+    return Ticket.objects.visible_to(user)
+
+
+def ticket_get(user, ticket_id: int) -> Ticket:
+    """One request the user may see (404 otherwise, whether it exists or not)."""
+    ticket = ticket_visible(user).select_related("customer", "region", "asset", "asset__vendor", "sla_policy",
+                                                 "assignee").filter(pk=ticket_id).first()
+    if ticket is None:
+        raise not_found("服务请求", "Ticket")
+    return ticket
+
+
+def ticket_events(ticket: Ticket) -> list[TicketEvent]:
+    return list(TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("id"))
+
+
+def ticket_list(user, filters: QueueFilter, *, cursor: str | None = None, limit: int = 50,
+                at: dt.datetime | None = None) -> Page:
+    """The queue, newest first, one keyset page at a time."""
+    at = at or clock.now()
+    qs = ticket_visible(user).select_related("customer", "region")
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif filters.status:
+        if filters.status not in Status.values:
+            raise invalid("invalid_status", "未知状态：{status}", "Unknown status: {status}", status=filters.status)
+        qs = qs.filter(status=filters.status)
+    if filters.severity is not None:
+        qs = qs.filter(severity=filters.severity)
+    if filters.region_id is not None:
+        qs = qs.filter(region_id=filters.region_id)
+    if filters.tier is not None:
+        qs = qs.filter(tier=filters.tier)
+    if filters.customer_id is not None:
+        qs = qs.filter(customer_id=filters.customer_id)
+    if filters.breached is True:
+        qs = qs.breached(at=at)
+    elif filters.breached is False:
+        qs = qs.exclude(breach_at__lte=at)
+    if filters.due_soon:
+        qs = qs.due_within(at=at, minutes=DUE_SOON_MINUTES)
+    return paginate(qs, ordering=["-id"], cursor=cursor, limit=limit)

@@ -1,0 +1,447 @@
+"""Every write to a service request: intake, lifecycle actions, edits and the SLA sweep (SPEC §2).
+
+Decide purely, apply under a lock: deadlines come from `sla.policy.targets`, the allowed moves from
+`tickets.policy.lifecycle`, lateness from `tickets.policy.clocks`; this module loads and locks the rows,
+asks those modules, writes the result and its timeline event in one transaction, and notifies after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from aftersales.accounts.choices import Role
+from aftersales.accounts.models import User
+from aftersales.assets.models import Asset
+from aftersales.core import clock
+from aftersales.core.errors import conflict, invalid, not_found, stale_version, unknown_reference
+from aftersales.customers.models import Customer
+from aftersales.notifications import services as notifications
+from aftersales.sla import selectors as sla
+from aftersales.sla.choices import Severity
+from aftersales.sla.policy import targets as sla_policy
+from aftersales.tickets.choices import OPEN, Channel, Status, Tier
+from aftersales.tickets.models import Ticket, TicketEvent
+from aftersales.tickets.policy import clocks, lifecycle
+
+EARLIEST_REPORT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# Who is told when a request climbs to a tier (besides its assignee).
+TIER_ROLES: dict[int, tuple[str, ...]] = {
+    Tier.EXPERT: (Role.EXPERT,),
+    Tier.VENDOR: (Role.EXPERT, Role.SUPERVISOR),
+    Tier.LEADERSHIP: (Role.SUPERVISOR,),
+}
+EDITABLE_FIELDS = frozenset({"severity", "title", "description", "asset_id", "contact_name", "contact_phone",
+                             "assignee_id"})
+
+
+@dataclass
+class Intake:
+    """The result of taking a request: the ticket and the open requests for the same asset it duplicates."""
+
+    ticket: Ticket
+    duplicates: list[int] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------- helpers
+
+
+def _policy_id_for(customer: Customer, asset: Asset | None, on: dt.date) -> int | None:
+    """The most specific SLA policy: the asset's, its contract's (while valid), the customer's; else default."""
+    if asset is not None:
+        if asset.sla_policy_id:
+            return asset.sla_policy_id
+        contract = asset.contract
+        if contract is not None and contract.sla_policy_id and contract.starts_on <= on <= contract.ends_on:
+            return contract.sla_policy_id
+    return customer.sla_policy_id
+
+
+def _pauses(ticket: Ticket) -> list[tuple[dt.datetime, dt.datetime]]:
+    return [(dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)) for a, b in ticket.pauses]
+
+
+def _events(ticket: Ticket) -> dict[str, dt.datetime | None]:
+    return {name: getattr(ticket, f"{name}_at") for name in ("responded", "escalated", "arrived", "restored",
+                                                              "resolved")}
+
+
+def deadlines_of(ticket: Ticket) -> dict[str, dt.datetime | None]:
+    return {name: getattr(ticket, f"{name}_by") for name in clocks.DEADLINE_NAMES}
+
+
+def clock_state(ticket: Ticket, at: dt.datetime | None = None) -> clocks.ClockState:
+    """What the request's clocks say now (or at `at`): breached deadlines, next due."""
+    return clocks.clock_state(
+        deadlines_of(ticket), _events(ticket), at=at or clock.now(), paused_at=ticket.paused_at,
+        stopped_at=ticket.closed_at or ticket.cancelled_at,
+    )
+
+
+def _compute_deadlines(ticket: Ticket) -> None:
+    """(Re)compute every deadline from the policy, the class, the zone, the report time and past pauses."""
+    values = sla.policy_values(ticket.sla_policy_id)
+    ticket.sla_policy_id = values.policy_id
+    result = sla_policy.deadlines_for(
+        values.targets, values.calendar, sla_policy.Severity(ticket.severity), sla_policy.Zone(ticket.zone),
+        ticket.reported_at, _pauses(ticket),
+    )
+    for name in ("respond", "escalate", "restore", "arrive", "resolve", "vendor", "leadership"):
+        setattr(ticket, f"{name}_by", getattr(result, f"{name}_by"))
+    ticket.deadline_uncertain = result.uncertain
+
+
+def _ladder_deadlines(ticket: Ticket) -> sla_policy.Deadlines:
+    return sla_policy.Deadlines(
+        respond_by=ticket.respond_by, escalate_by=ticket.escalate_by, restore_by=ticket.restore_by,
+        arrive_by=ticket.arrive_by, resolve_by=ticket.resolve_by, vendor_by=ticket.vendor_by,
+        leadership_by=ticket.leadership_by, uncertain=ticket.deadline_uncertain,
+    )
+
+
+def _derive(ticket: Ticket) -> None:
+    """Refresh the stored lateness fields the queue and the sweep query (see Ticket's docstring)."""
+    state = clock_state(ticket)
+    ticket.breach_at = state.breach_at
+    ticket.due_at = state.due_at
+    escalating = ticket.status in OPEN and ticket.paused_at is None and ticket.restored_at is None
+    ticket.next_escalation_at = (
+        sla_policy.next_escalation_at(_ladder_deadlines(ticket), sla_policy.Tier(ticket.tier)) if escalating else None
+    )
+
+
+def _check_reported_at(reported_at: dt.datetime, now: dt.datetime) -> None:
+    if reported_at.tzinfo is None:
+        raise invalid("naive_datetime", "时间必须带时区", "Times must carry a UTC offset")
+    if reported_at > now:
+        raise invalid("reported_in_future", "报告时间不能晚于当前时间", "reported_at cannot be in the future")
+    if reported_at < EARLIEST_REPORT:
+        raise invalid("reported_too_early", "报告时间过早", "reported_at is implausibly early")
+
+
+def _check_severity(severity: int) -> None:
+    if severity not in Severity.values:
+        raise invalid("invalid_severity", "故障级别必须是1到4", "severity must be 1 to 4")
+
+
+def _record(ticket: Ticket, *, action: str, actor: Any, at: dt.datetime, from_status: str, note: str = "",
+            changes: dict | None = None) -> TicketEvent:
+    return TicketEvent(
+        ticket=ticket, action=action, from_status=from_status, to_status=ticket.status, tier=ticket.tier,
+        actor=actor if getattr(actor, "pk", None) else None, at=at, recorded_at=clock.now(), note=note,
+        changes=changes or {},
+    )
+
+
+def _lock(ticket_id: int) -> Ticket:
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
+    if ticket is None:
+        raise not_found("服务请求", "Ticket")
+    return ticket
+
+
+# ----------------------------------------------------------------------------------------------- intake
+
+
+@transaction.atomic
+def ticket_create(
+    *, actor: User, customer_id: int, channel: str, severity: int, title: str, description: str = "",
+    asset_id: int | None = None, reported_at: dt.datetime | None = None, contact_name: str = "",
+    contact_phone: str = "",
+) -> Intake:
+    """Take a service request from any channel and compute its deadlines (SPEC §2; 篇1 4.5, 4.9).
+
+    A customer user may report only for its own customer and its own assets; anything else is a 404, as if
+    it did not exist. A severity with an immediate escalation target (class 1, 立即提交) goes to the expert
+    group at intake.
+    """
+    now = clock.now()
+    reported_at = reported_at or now
+    _check_reported_at(reported_at, now)
+    _check_severity(severity)
+    if channel not in Channel.values:
+        raise invalid("invalid_channel", "受理渠道无效：{channel}", "Unknown channel: {channel}", channel=channel)
+    if not title.strip():
+        raise invalid("title_required", "标题不能为空", "Title is required")
+    if actor.is_customer_user and customer_id != actor.customer_id:
+        raise unknown_reference("客户", "Customer")
+    customer = Customer.objects.select_related("region").filter(pk=customer_id).first()
+    if customer is None:
+        raise unknown_reference("客户", "Customer")
+    asset = None
+    if asset_id is not None:
+        asset = Asset.objects.select_related("contract").filter(pk=asset_id, customer_id=customer.pk).first()
+        if asset is None:
+            raise unknown_reference("设备", "Asset")
+    ticket = Ticket(
+        customer=customer, asset=asset, channel=channel, severity=severity, title=title.strip()[:200],
+        description=description, status=Status.RECEIVED, tier=Tier.DESK, zone=customer.region.zone,
+        region=customer.region, sla_policy_id=_policy_id_for(customer, asset, clock.local(reported_at).date()),
+        reported_at=reported_at, created_by=actor, contact_name=contact_name, contact_phone=contact_phone,
+    )
+    _compute_deadlines(ticket)
+    if ticket.escalate_by is not None and ticket.escalate_by <= reported_at:
+        ticket.tier, ticket.escalated_at = Tier.EXPERT, reported_at
+    duplicates: list[int] = []
+    if asset is not None:
+        duplicates = list(
+            Ticket.objects.filter(asset=asset, status__in=OPEN).order_by("-id").values_list("id", flat=True)[:10]
+        )
+        ticket.duplicate_of_id = duplicates[0] if duplicates else None
+    _derive(ticket)
+    ticket.save(force_insert=True)
+    events = [_record(ticket, action="create", actor=actor, at=reported_at, from_status="")]
+    if ticket.tier == Tier.EXPERT:
+        events.append(_record(ticket, action="auto_escalate", actor=None, at=reported_at, from_status=ticket.status,
+                              note="一类故障立即提交专家组 / class 1 goes to the expert group at once"))
+    TicketEvent.objects.bulk_create(events)
+    if ticket.tier > Tier.DESK:
+        _notify_escalations([ticket])
+    return Intake(ticket=ticket, duplicates=duplicates)
+
+
+# -------------------------------------------------------------------------------------------- lifecycle
+
+
+@transaction.atomic
+def ticket_apply_action(
+    *, ticket_id: int, action: str, actor: User, expected_version: int | None = None,
+    at: dt.datetime | None = None, note: str = "", assignee_id: int | None = None,
+) -> Ticket:
+    """Apply one lifecycle action to a request (STYLE §5): lock, check version and table, stamp, record.
+
+    `at` is when it really happened (an engineer logging an arrival afterwards); it may not lie in the
+    future, before the report, or before the last recorded step.
+    """
+    try:
+        move = lifecycle.Action(action)
+    except ValueError:
+        raise invalid("unknown_action", "未知操作：{action}", "Unknown action: {action}", action=action) from None
+    ticket = _lock(ticket_id)
+    if expected_version is not None and ticket.version != expected_version:
+        raise stale_version(expected_version, ticket.version)
+    now = clock.now()
+    at = at or now
+    _check_action_time(ticket, at, now)
+    state = lifecycle.State(ticket.status)
+    transition = lifecycle.TRANSITIONS[move]
+    if state not in transition.sources:
+        raise conflict(
+            "transition_not_allowed",
+            "当前状态“{status_zh}”不允许“{action_zh}”", "Action '{action}' is not allowed in status '{status}'",
+            status_zh=Status(ticket.status).label, action_zh=transition.zh, action=move.value, status=ticket.status,
+        )
+    if move is lifecycle.Action.ESCALATE and ticket.tier >= Tier.LEADERSHIP:
+        raise conflict("top_tier", "已升级至最高层级（领导）", "Already at the top tier (leadership)")
+    from_status, from_tier = ticket.status, ticket.tier
+    _apply(ticket, move, at, assignee_id=assignee_id, actor=actor)
+    _derive(ticket)
+    ticket.version += 1
+    ticket.save()
+    _record(ticket, action=move.value, actor=actor, at=at, from_status=from_status, note=note).save()
+    if ticket.tier > from_tier:
+        _notify_escalations([ticket])
+    return ticket
+
+
+def _check_action_time(ticket: Ticket, at: dt.datetime, now: dt.datetime) -> None:
+    if at.tzinfo is None:
+        raise invalid("naive_datetime", "时间必须带时区", "Times must carry a UTC offset")
+    if at > now:
+        raise invalid("action_in_future", "操作时间不能晚于当前时间", "The time of an action cannot be in the future")
+    if at < ticket.reported_at:
+        raise invalid("action_before_report", "操作时间不能早于报告时间",
+                      "The time of an action cannot be before the report")
+    last = TicketEvent.objects.filter(ticket=ticket).order_by("-at").values_list("at", flat=True).first()
+    if last is not None and at < last:
+        raise invalid("action_before_last", "操作时间不能早于上一步骤（{last}）",
+                      "The time of an action cannot be before the previous step ({last})",
+                      last=clock.local(last).strftime("%Y-%m-%d %H:%M"))
+
+
+def _apply(ticket: Ticket, move: lifecycle.Action, at: dt.datetime, *, assignee_id: int | None, actor: User) -> None:
+    """Change status, stamps, tier and clocks for one allowed move."""
+    transition = lifecycle.TRANSITIONS[move]
+    if move is lifecycle.Action.WAIT_CUSTOMER:
+        ticket.resume_status, ticket.paused_at = ticket.status, at
+    elif move is lifecycle.Action.RESUME:
+        ticket.pauses = [*ticket.pauses, [ticket.paused_at.isoformat(), at.isoformat()]]
+        ticket.paused_at = None
+        _compute_deadlines(ticket)
+    elif move is lifecycle.Action.REOPEN:
+        for name in lifecycle.REOPEN_CLEARS:
+            setattr(ticket, f"{name}_at", None)
+    elif move is lifecycle.Action.ESCALATE:
+        ticket.tier = min(ticket.tier + 1, Tier.LEADERSHIP)
+    elif move is lifecycle.Action.CANCEL and ticket.paused_at is not None:
+        ticket.pauses = [*ticket.pauses, [ticket.paused_at.isoformat(), at.isoformat()]]
+        ticket.paused_at = None
+    if move is lifecycle.Action.DISPATCH and assignee_id is not None:
+        ticket.assignee_id = assignee_id
+    if move is lifecycle.Action.RESPOND and ticket.assignee_id is None and actor.is_staff_member:
+        ticket.assignee = actor
+    for name in transition.stamps:
+        if getattr(ticket, f"{name}_at") is None:
+            setattr(ticket, f"{name}_at", at)
+    target = transition.target or lifecycle.State(ticket.resume_status or Status.RESPONDED)
+    ticket.status = target.value
+    if move is lifecycle.Action.RESUME:
+        ticket.resume_status = ""
+
+
+# ------------------------------------------------------------------------------------------------ edits
+
+
+@transaction.atomic
+def ticket_update(*, ticket_id: int, actor: User, expected_version: int, **fields: Any) -> Ticket:
+    """Edit a request's details; a new class or asset recomputes the deadlines. Every change is recorded."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise invalid("not_editable", "不可修改的字段：{fields}", "Fields that cannot be edited: {fields}",
+                      fields=", ".join(sorted(unknown)))
+    ticket = _lock(ticket_id)
+    if ticket.version != expected_version:
+        raise stale_version(expected_version, ticket.version)
+    if ticket.status in (Status.CLOSED, Status.CANCELLED):
+        raise conflict("ticket_finished", "已关闭或取消的请求不能修改", "A closed or cancelled request cannot be edited")
+    changes: dict[str, list[Any]] = {}
+    for key, value in fields.items():
+        if key == "severity":
+            _check_severity(value)
+        if key == "title" and not str(value).strip():
+            raise invalid("title_required", "标题不能为空", "Title is required")
+        if key == "asset_id" and value is not None and not Asset.objects.filter(
+            pk=value, customer_id=ticket.customer_id
+        ).exists():
+            raise unknown_reference("设备", "Asset")
+        old = getattr(ticket, key)
+        if old != value:
+            changes[key] = [old, value]
+            setattr(ticket, key, value)
+    if not changes:
+        return ticket
+    if "severity" in changes or "asset_id" in changes:
+        asset = Asset.objects.select_related("contract").filter(pk=ticket.asset_id).first()
+        ticket.sla_policy_id = _policy_id_for(ticket.customer, asset, clock.local(ticket.reported_at).date())
+        _compute_deadlines(ticket)
+    _derive(ticket)
+    ticket.version += 1
+    ticket.save()
+    _record(ticket, action="update", actor=actor, at=clock.now(), from_status=ticket.status, changes=changes).save()
+    return ticket
+
+
+@transaction.atomic
+def ticket_recompute_for_policy(*, policy_id: int) -> int:
+    """Recompute the deadlines of the open requests on a policy after the policy or its calendar changed."""
+    count = 0
+    for ticket in Ticket.objects.select_for_update().filter(sla_policy_id=policy_id, status__in=OPEN):
+        _compute_deadlines(ticket)
+        _derive(ticket)
+        ticket.version += 1
+        ticket.save()
+        count += 1
+    return count
+
+
+# ------------------------------------------------------------------------------------------- escalation
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    examined: int
+    escalated: int
+    notified: int
+
+
+def sla_sweep(*, at: dt.datetime | None = None, batch_size: int = 2000) -> SweepResult:
+    """Escalate every late request one step up the ladder: desk → expert group → vendor → leadership.
+
+    Runs every minute (in-process or on Celery). Idempotent: a request climbs only when its next step is
+    due, and the step is re-checked under the row lock, so two sweeps at once cannot climb twice.
+    """
+    at = at or clock.now()
+    examined = escalated = notified = 0
+    last_id = 0
+    while True:
+        ids = list(
+            Ticket.objects.escalation_due(at=at).filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[
+                :batch_size
+            ]
+        )
+        if not ids:
+            break
+        last_id = ids[-1]
+        examined += len(ids)
+        with transaction.atomic():
+            climbed = _escalate_batch(ids, at)
+            escalated += len(climbed)
+            notified += _notify_escalations(climbed)
+    return SweepResult(examined=examined, escalated=escalated, notified=notified)
+
+
+def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Ticket]:
+    rows = list(
+        Ticket.objects.select_for_update().filter(pk__in=ids, next_escalation_at__lte=at, status__in=OPEN)
+        .order_by("pk")
+        .only("id", "status", "tier", "version", "escalated_at", "escalate_by", "vendor_by", "leadership_by",
+              "respond_by", "restore_by", "arrive_by", "resolve_by", "deadline_uncertain", "paused_at",
+              "restored_at", "next_escalation_at", "assignee_id", "created_at", "title", "customer_id")
+    )
+    events = []
+    recorded_at = clock.now()
+    for ticket in rows:
+        ladder = sla_policy.escalation_ladder(_ladder_deadlines(ticket))
+        step = next(((tier, due) for tier, due in ladder if tier > ticket.tier), None)
+        if step is None:
+            ticket.next_escalation_at = None
+            continue
+        ticket.tier = int(step[0])
+        ticket.escalated_at = ticket.escalated_at or step[1]
+        ticket.next_escalation_at = sla_policy.next_escalation_at(_ladder_deadlines(ticket), step[0])
+        ticket.version += 1
+        events.append(TicketEvent(
+            ticket_id=ticket.pk, action="auto_escalate", from_status=ticket.status, to_status=ticket.status,
+            tier=ticket.tier, actor=None, at=step[1], recorded_at=recorded_at,
+            note="超时自动升级至{tier} / escalated to {tier_en} automatically".format(
+                tier=Tier(ticket.tier).label, tier_en=sla_policy.Tier(ticket.tier).label_en),
+        ))
+    Ticket.objects.bulk_update(rows, ["tier", "escalated_at", "next_escalation_at", "version"], batch_size=500)
+    TicketEvent.objects.bulk_create(events, batch_size=1000)
+    climbed = {e.ticket_id for e in events}
+    return [t for t in rows if t.pk in climbed]
+
+
+def _notify_escalations(tickets: list[Ticket]) -> int:
+    """Tell each ticket's assignee, and the members of the tier's group, that requests climbed."""
+    if not tickets:
+        return 0
+    roles = {role for t in tickets for role in TIER_ROLES.get(t.tier, ())}
+    members = list(User.objects.filter(role__in=roles, is_active=True).values_list("id", "email", "role"))
+    assignee_ids = {t.assignee_id for t in tickets if t.assignee_id}
+    assignees = dict(User.objects.filter(pk__in=assignee_ids).values_list("id", "email")) if assignee_ids else {}
+    per_user: dict[int, tuple[str, list[Ticket]]] = {}
+    for ticket in tickets:
+        recipients = {(uid, email) for uid, email, role in members if role in TIER_ROLES.get(ticket.tier, ())}
+        if ticket.assignee_id in assignees:
+            recipients.add((ticket.assignee_id, assignees[ticket.assignee_id]))
+        for uid, email in recipients:
+            per_user.setdefault(uid, (email, []))[1].append(ticket)
+    messages = []
+    for uid, (email, items) in per_user.items():
+        if len(items) == 1:
+            t = items[0]
+            title = "服务请求 {number} 已升级至{tier}".format(number=t.number, tier=Tier(t.tier).label)
+            body = "{title}\n{subject}".format(title=title, subject=t.title)
+            link = f"/tickets/{t.pk}/"
+        else:
+            title = "{count} 个服务请求已超时升级".format(count=len(items))
+            body = "\n".join("{number} → {tier}：{subject}".format(number=t.number, tier=Tier(t.tier).label,
+                                                                  subject=t.title) for t in items[:50])
+            link = "/tickets/?breached=true"
+        messages.append(notifications.Message(user_id=uid, email=email, kind="escalation", title=title, body=body,
+                                               link=link))
+    return notifications.notifications_send(messages)
