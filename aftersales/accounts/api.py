@@ -7,7 +7,7 @@ from typing import Literal
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from aftersales.accounts.choices import Role
@@ -52,7 +52,7 @@ def create_token(request, payload: TokenIn):
     token = auth.token_issue(username=payload.username, password=payload.password, request=request)
     if token is None:
         raise DomainError("bad_credentials", "用户名或密码错误", "Wrong username or password", {}, 401)
-    return 200, {"token": token}
+    return Status(200, {"token": token})
 
 
 @router.get("/me", response=MeOut, operation_id="get_me")
@@ -90,4 +90,4 @@ def create_user(request, payload: UserIn):
     except IntegrityError:
         raise invalid("duplicate_username", "用户名已存在：{username}", "Username already taken: {username}",
                       username=payload.username) from None
-    return 201, {"id": user.pk}
+    return Status(201, {"id": user.pk})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from aftersales.accounts.choices import ARCHIVE_ROLES
@@ -67,7 +67,7 @@ def create_asset(request, payload: AssetIn):
     if not request.user.has_role(*ARCHIVE_ROLES):
         raise forbidden()
     asset = services.asset_create(actor=request.user, **payload.model_dump())
-    return 201, asset_out(asset)
+    return Status(201, asset_out(asset))
 
 
 @router.get("", response={200: AssetPage, **ERRORS}, operation_id="list_assets")

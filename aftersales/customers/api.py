@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from aftersales.accounts.choices import ARCHIVE_ROLES
@@ -63,7 +63,7 @@ def create_customer(request, payload: CustomerIn):
         region_name=payload.region, email=payload.email, credit_code=payload.credit_code,
         is_key_account=payload.is_key_account,
     )
-    return 201, customer_out(customer)
+    return Status(201, customer_out(customer))
 
 
 @router.get("", response={200: CustomerPage, **ERRORS}, operation_id="list_customers")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from aftersales.accounts.choices import Role
 from aftersales.core.errors import forbidden
@@ -41,7 +41,10 @@ def create_ticket(request, payload: TicketIn):
         ticket = intake.ticket
         return 201, _jsonable(presenters.ticket_data(ticket) | {"duplicates": intake.duplicates})
 
-    return idempotent(user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_ticket", work=work)
+    status, body = idempotent(
+        user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_ticket", work=work
+    )
+    return Status(status, body)
 
 
 @router.get("", response={200: TicketPage, **ERRORS}, operation_id="list_tickets")
