@@ -64,6 +64,11 @@ def _pauses(ticket: Ticket) -> list[tuple[dt.datetime, dt.datetime]]:
     return [(dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)) for a, b in ticket.pauses]
 
 
+def _pause_entry(start: dt.datetime, end: dt.datetime) -> list[str]:
+    """A finished wait for the customer as stored in `Ticket.pauses` (UTC ISO strings)."""
+    return [start.astimezone(dt.UTC).isoformat(), end.astimezone(dt.UTC).isoformat()]
+
+
 def _events(ticket: Ticket) -> dict[str, dt.datetime | None]:
     return {name: getattr(ticket, f"{name}_at") for name in ("responded", "escalated", "arrived", "restored",
                                                               "resolved")}
@@ -268,7 +273,7 @@ def _apply(ticket: Ticket, move: lifecycle.Action, at: dt.datetime, *, assignee_
     if move is lifecycle.Action.WAIT_CUSTOMER:
         ticket.resume_status, ticket.paused_at = ticket.status, at
     elif move is lifecycle.Action.RESUME:
-        ticket.pauses = [*ticket.pauses, [ticket.paused_at.isoformat(), at.isoformat()]]
+        ticket.pauses = [*ticket.pauses, _pause_entry(ticket.paused_at, at)]
         ticket.paused_at = None
         _compute_deadlines(ticket)
     elif move is lifecycle.Action.REOPEN:
@@ -277,7 +282,7 @@ def _apply(ticket: Ticket, move: lifecycle.Action, at: dt.datetime, *, assignee_
     elif move is lifecycle.Action.ESCALATE:
         ticket.tier = min(ticket.tier + 1, Tier.LEADERSHIP)
     elif move is lifecycle.Action.CANCEL and ticket.paused_at is not None:
-        ticket.pauses = [*ticket.pauses, [ticket.paused_at.isoformat(), at.isoformat()]]
+        ticket.pauses = [*ticket.pauses, _pause_entry(ticket.paused_at, at)]
         ticket.paused_at = None
     if move is lifecycle.Action.DISPATCH and assignee_id is not None:
         ticket.assignee_id = assignee_id

@@ -1,0 +1,187 @@
+"""Ticket services on the real database: intake, pauses, policies, the escalation sweep."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from aftersales.core import clock
+from aftersales.core.errors import DomainError
+from aftersales.customers.models import Contract
+from aftersales.notifications.models import Notification
+from aftersales.sla.models import Calendar, CalendarHours, HolidayYear, SlaPolicy, SlaTarget
+from aftersales.tickets import services
+from aftersales.tickets.models import Ticket, TicketEvent
+
+pytestmark = pytest.mark.django_db
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=CST)
+
+
+def create(actor, customer, *, reported="2026-11-20 09:00", severity=2, **extra):
+    with clock.frozen(at(reported)):
+        return services.ticket_create(actor=actor, customer_id=customer.pk, channel="phone", severity=severity,
+                                      title="服务器RAID阵列降级", **extra).ticket
+
+
+def act(ticket, action, actor, when, **extra):
+    with clock.frozen(at(when)):
+        return services.ticket_apply_action(ticket_id=ticket.pk, action=action, actor=actor, **extra)
+
+
+def test_waiting_for_the_customer_pushes_deadlines_back_by_the_pause(agent, customer):
+    # given a class-2 request at 09:00: restore by 13:00
+    ticket = create(agent, customer)
+    act(ticket, "respond", agent, "2026-11-20 09:05")
+    # when it waits for the customer from 10:00 to 11:30
+    act(ticket, "wait_customer", agent, "2026-11-20 10:00")
+    paused = Ticket.objects.get()
+    resumed = act(ticket, "resume", agent, "2026-11-20 11:30")
+    # then
+    assert paused.next_escalation_at is None
+    # escalate_by (09:30) had passed before the pause; restore_by (13:00) cannot breach during it
+    assert services.clock_state(paused, at("2026-11-20 14:00")).breached == ("escalate",)
+    assert resumed.status == "responded"
+    assert clock.local(resumed.restore_by) == at("2026-11-20 14:30")
+    assert clock.local(resumed.respond_by) == at("2026-11-20 09:10")
+    assert resumed.pauses == [["2026-11-20T02:00:00+00:00", "2026-11-20T03:30:00+00:00"]]
+
+
+def test_action_times_must_follow_the_timeline(agent, customer):
+    ticket = create(agent, customer)
+    act(ticket, "respond", agent, "2026-11-20 09:30")
+    with pytest.raises(DomainError) as refused:
+        act(ticket, "dispatch", agent, "2026-11-20 10:00", at=at("2026-11-20 09:20"))
+    assert refused.value.code == "action_before_last"
+    assert Ticket.objects.get().status == "responded"
+    assert TicketEvent.objects.count() == 2
+
+
+def test_reopening_clears_resolution_and_keeps_history(agent, customer):
+    ticket = create(agent, customer)
+    for action, when in [("respond", "09:05"), ("restore", "10:00"), ("resolve", "10:30"), ("close", "11:00"),
+                         ("reopen", "12:00")]:
+        ticket = act(ticket, action, agent, f"2026-11-20 {when}")
+    assert ticket.status == "reopened"
+    assert ticket.restored_at is None
+    assert ticket.closed_at is None
+    assert ticket.responded_at == at("2026-11-20 09:05")
+    assert list(TicketEvent.objects.order_by("id").values_list("action", flat=True)) == [
+        "create", "respond", "restore", "resolve", "close", "reopen"]
+
+
+def test_the_most_specific_policy_wins(agent, customer, asset):
+    # given a customer policy and a contract policy on the asset
+    default = SlaPolicy.objects.get(is_default=True)
+    customer_policy = SlaPolicy.objects.create(name="客户协议", calendar=default.calendar)
+    SlaTarget.objects.create(policy=customer_policy, severity=2, respond_minutes=20)
+    contract_policy = SlaPolicy.objects.create(name="合同协议", calendar=default.calendar)
+    SlaTarget.objects.create(policy=contract_policy, severity=2, respond_minutes=30)
+    customer.sla_policy = customer_policy
+    customer.save()
+    contract = Contract.objects.create(customer=customer, number="HT-2026-01", name="维保合同",
+                                       starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31),
+                                       sla_policy=contract_policy)
+    asset.contract = contract
+    asset.save()
+    # when
+    without_asset = create(agent, customer)
+    with_asset = create(agent, customer, asset_id=asset.pk)
+    # then
+    assert clock.local(without_asset.respond_by) == at("2026-11-20 09:20")
+    assert clock.local(with_asset.respond_by) == at("2026-11-20 09:30")
+    assert with_asset.sla_policy_id == contract_policy.pk
+
+
+def test_a_deadline_in_a_year_without_holiday_data_is_flagged(agent, customer):
+    # given an office-hours policy; the holiday table knows up to 2026 only
+    office = Calendar.objects.get(name__startswith="工作时间")
+    policy = SlaPolicy.objects.create(name="工作时间协议", calendar=office)
+    SlaTarget.objects.create(policy=policy, severity=3, respond_minutes=60, restore_minutes=8 * 60 * 5)
+    customer.sla_policy = policy
+    customer.save()
+    assert not HolidayYear.objects.filter(year=2027).exists()
+    # when a request on 2026-12-30 runs into 2027
+    late = create(agent, customer, reported="2026-12-30 16:00", severity=3)
+    early = create(agent, customer, reported="2026-11-20 09:00", severity=3)
+    # then
+    assert late.deadline_uncertain is True
+    assert early.deadline_uncertain is False
+
+
+def test_office_hours_skip_the_national_day_holiday(agent, customer):
+    office = Calendar.objects.get(name__startswith="工作时间")
+    assert CalendarHours.objects.filter(calendar=office).count() == 5
+    policy = SlaPolicy.objects.create(name="工作时间协议", calendar=office)
+    SlaTarget.objects.create(policy=policy, severity=3, respond_minutes=240)
+    customer.sla_policy = policy
+    customer.save()
+    ticket = create(agent, customer, reported="2026-09-30 16:30", severity=3)
+    assert clock.local(ticket.respond_by) == at("2026-10-08 11:30")
+
+
+def test_open_requests_for_the_same_asset_are_linked(agent, customer, asset):
+    first = create(agent, customer, asset_id=asset.pk)
+    with clock.frozen(at("2026-11-20 10:00")):
+        intake = services.ticket_create(actor=agent, customer_id=customer.pk, asset_id=asset.pk, channel="email",
+                                        severity=3, title="同一台服务器再次告警")
+    assert intake.duplicates == [first.pk]
+    assert intake.ticket.duplicate_of_id == first.pk
+
+
+def test_the_sweep_escalates_one_tier_at_a_time_and_notifies(agent, customer, make_user,
+                                                             django_capture_on_commit_callbacks):
+    # given a class-2 request at 09:00: expert group at 09:30, vendor at 13:00, leadership at 17:00
+    expert = make_user("wang.expert", "expert")
+    supervisor = make_user("zhao.supervisor", "supervisor")
+    ticket = create(agent, customer)
+    act(ticket, "respond", agent, "2026-11-20 09:05")
+    # when sweeps run late in the day
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.sla_sweep(at=at("2026-11-20 18:00"))
+        second = services.sla_sweep(at=at("2026-11-20 18:01"))
+        third = services.sla_sweep(at=at("2026-11-20 18:02"))
+        fourth = services.sla_sweep(at=at("2026-11-20 18:03"))
+    # then one step per sweep, then nothing left
+    assert (first.escalated, second.escalated, third.escalated, fourth.escalated) == (1, 1, 1, 0)
+    ticket = Ticket.objects.get()
+    assert ticket.tier == 4
+    assert ticket.next_escalation_at is None
+    assert ticket.escalated_at == at("2026-11-20 09:30")
+    assert list(TicketEvent.objects.filter(action="auto_escalate").values_list("tier", flat=True)) == [2, 3, 4]
+    assert Notification.objects.filter(user=expert).count() == 2  # expert group and vendor tiers
+    assert Notification.objects.filter(user=supervisor).count() == 2  # vendor and leadership tiers
+    assert Notification.objects.filter(user=agent).count() == 3  # the assignee hears of every step
+    assert len(mail.outbox) == 7
+
+
+def test_the_sweep_leaves_restored_and_paused_requests_alone(agent, customer):
+    restored = create(agent, customer)
+    act(restored, "restore", agent, "2026-11-20 09:20")
+    paused = create(agent, customer)
+    act(paused, "respond", agent, "2026-11-20 09:05")
+    act(paused, "wait_customer", agent, "2026-11-20 09:10")
+    result = services.sla_sweep(at=at("2026-11-21 09:00"))
+    assert result.escalated == 0
+    assert set(Ticket.objects.values_list("tier", flat=True)) == {1}
+
+
+def test_concurrent_sweeps_cannot_climb_twice(agent, customer):
+    create(agent, customer)
+    services.sla_sweep(at=at("2026-11-20 09:31"))
+    again = services.sla_sweep(at=at("2026-11-20 09:31"))
+    assert again.escalated == 0
+    assert Ticket.objects.get().tier == 2
+
+
+def test_reported_at_in_the_future_is_refused(agent, customer):
+    with clock.frozen(at("2026-11-20 09:00")), pytest.raises(DomainError) as refused:
+        services.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=2, title="x",
+                               reported_at=at("2026-11-20 09:01"))
+    assert refused.value.code == "reported_in_future"
+    assert Ticket.objects.count() == 0
