@@ -14,7 +14,7 @@ from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.api import auth
 from aftersales.core.errors import DomainError, forbidden, invalid, unknown_reference
-from aftersales.core.schemas import ErrorOut, IdOut, StrictIn
+from aftersales.core.schemas import ERRORS, ErrorOut, IdOut, StrictIn
 from aftersales.customers.models import Customer
 
 router = Router(tags=["auth"])
@@ -45,7 +45,7 @@ class UserIn(StrictIn):
     first_name: str = Field("", max_length=150)
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut},
+@router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS},
              operation_id="create_token")
 def create_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token."""
@@ -55,14 +55,14 @@ def create_token(request, payload: TokenIn):
     return Status(200, {"token": token})
 
 
-@router.get("/me", response=MeOut, operation_id="get_me")
+@router.get("/me", response={200: MeOut, **ERRORS}, operation_id="get_me")
 def get_me(request):
     """The signed-in user (also the trivial authenticated endpoint of the benchmarks)."""
     user = request.user
     return {"id": user.pk, "username": user.username, "role": user.role, "customer_id": user.customer_id}
 
 
-@router.post("/users", response={201: IdOut, 400: ErrorOut, 403: ErrorOut, 422: ErrorOut}, tags=["users"],
+@router.post("/users", response={201: IdOut, **ERRORS}, tags=["users"],
              operation_id="create_user")
 def create_user(request, payload: UserIn):
     """Create a user with one role (admin only). A customer user needs `customer_id`."""

@@ -52,9 +52,17 @@ def not_found(request, exc):
     return _error(request, "not_found", "对象不存在", "Not found", 404)
 
 
+# Ninja raises HttpError for requests it cannot even read; give them the same bilingual shape.
+HTTP_MESSAGES = {
+    400: ("bad_request", "请求格式错误，无法解析", "The request could not be parsed"),
+    405: ("method_not_allowed", "不支持该请求方法", "Method not allowed"),
+}
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return _error(request, "http_error", str(exc), str(exc), exc.status_code)
+    code, zh, en = HTTP_MESSAGES.get(exc.status_code, ("http_error", str(exc), str(exc)))
+    return _error(request, code, zh, en, exc.status_code, detail=str(exc))
 
 
 api.add_router("/", accounts_router)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import phonenumbers
 from django.db import transaction
 from stdnum.cn import uscc
 
-from aftersales.core.errors import invalid, stale_version
+from aftersales.core.errors import invalid, stale_version, unknown_reference
 from aftersales.customers import geo
 from aftersales.customers.choices import CustomerKind, Zone
-from aftersales.customers.models import Customer, Region
+from aftersales.customers.models import Contact, Contract, Customer, Region
 
 HOME_PROVINCE = "安徽省"
 HOME_CITY = "合肥市"
@@ -82,8 +83,8 @@ def _check_fields(name: str, address: str, kind: str, credit_code: str) -> None:
     if kind not in CustomerKind.values:
         raise invalid("invalid_kind", "客户类型无效：{kind}", "Invalid customer kind: {kind}", kind=kind)
     if credit_code and not uscc.is_valid(credit_code):
-        raise invalid("invalid_credit_code", "统一社会信用代码无效：{code}", "Invalid unified social credit code: {code}",
-                      code=credit_code)
+        raise invalid("invalid_credit_code", "统一社会信用代码无效：{value}", "Invalid unified social credit code: {value}",
+                      value=credit_code)
 
 
 @transaction.atomic
@@ -124,3 +125,41 @@ def customer_update(*, actor: Any, customer_id: int, expected_version: int, **fi
     customer.version += 1
     customer.save()
     return customer
+
+
+@transaction.atomic
+def contact_create(
+    *, actor: Any, customer_id: int, name: str, phone: str = "", email: str = "", title: str = "",
+    is_primary: bool = False,
+) -> Contact:
+    """Add a person to call at a customer (联系人); the phone number is checked like the customer's."""
+    if not name.strip():
+        raise invalid("contact_name_required", "联系人姓名不能为空", "Contact name is required")
+    if not Customer.objects.filter(pk=customer_id).exists():
+        raise unknown_reference("客户", "Customer")
+    return Contact.objects.create(
+        customer_id=customer_id, name=name.strip(), phone=normalise_phone(phone), email=email, title=title,
+        is_primary=is_primary,
+    )
+
+
+@transaction.atomic
+def contract_create(
+    *, actor: Any, customer_id: int, number: str, name: str, starts_on: dt.date, ends_on: dt.date,
+    sla_policy_id: int | None = None,
+) -> Contract:
+    """Register a service contract (服务合同); assets under it get its SLA policy while it is valid."""
+    if not number.strip():
+        raise invalid("contract_number_required", "合同编号不能为空", "Contract number is required")
+    if ends_on < starts_on:
+        raise invalid("contract_ends_before_start", "合同结束日期不能早于开始日期",
+                      "A contract cannot end before it starts")
+    if not Customer.objects.filter(pk=customer_id).exists():
+        raise unknown_reference("客户", "Customer")
+    if Contract.objects.filter(number=number.strip()).exists():
+        raise invalid("duplicate_contract", "合同编号已存在：{number}", "Contract number already exists: {number}",
+                      number=number)
+    return Contract.objects.create(
+        customer_id=customer_id, number=number.strip(), name=name.strip() or number.strip(), starts_on=starts_on,
+        ends_on=ends_on, sla_policy_id=sla_policy_id,
+    )

@@ -19,3 +19,12 @@ if not os.environ.get("DATABASE_URL"):
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30},
     }
 AFTERSALES_SCHEDULER = "off"
+
+# Refusals (4xx) are expected by the tests; keep the log for real errors.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
