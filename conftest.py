@@ -109,9 +109,13 @@ def frozen_now():
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
-    from aftersales.api import auth
-    from aftersales.sla import selectors
+    """Forget in-process caches between tests (skipped for pure policy runs without Django)."""
+    from django.conf import settings
 
-    selectors.clear_cache()
-    auth.clear_cache()
-    yield
+    if settings.configured:
+        from aftersales.api import auth
+        from aftersales.sla import selectors
+
+        selectors.clear_cache()
+        auth.clear_cache()
+    return

@@ -238,6 +238,10 @@ def term_covered_until(start: date, months: int) -> date:
 
     The anniversary keeps the start's day of month, clamped to the month end (Jan 31 + 1 month is
     Feb 28 or 29), so a term starting 2025-03-02 for 12 months covers up to 2026-03-01.
+
+    This is the project's rule (SPEC §3 brief). 民法典 art. 201-202 would count from the event day instead
+    (last day = the event's corresponding day, else the month end); the two differ by one day at some
+    month ends: acceptance 2023-02-28 covers to 2024-02-29 here, 2024-02-28 there.
     """
     return _add_months(start, months) - _ONE_DAY
 
