@@ -11,6 +11,7 @@ from aftersales.api.auth import SessionOrBearer
 from aftersales.assets.api import router as assets_router
 from aftersales.core.errors import DomainError
 from aftersales.customers.api import router as customers_router
+from aftersales.notifications.api import router as notifications_router
 from aftersales.tickets.api import router as tickets_router
 
 api = NinjaAPI(
@@ -69,3 +70,4 @@ api.add_router("/", accounts_router)
 api.add_router("/customers", customers_router)
 api.add_router("/assets", assets_router)
 api.add_router("/tickets", tickets_router)
+api.add_router("/notifications", notifications_router)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from aftersales.api.api import api
+from aftersales.tickets.urls import portal_patterns
 
 admin.site.site_header = "售后服务管理系统 · 配置"
 admin.site.site_title = "售后服务管理系统"
@@ -11,5 +12,25 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("tickets/", include("aftersales.tickets.urls")),
+    path("customers/", include("aftersales.customers.urls")),
+    path("portal/", include(portal_patterns)),
     path("", include("aftersales.web.urls")),
 ]
+
+
+def _not_found(request, exception=None):
+    """API paths answer 404 in the API's JSON shape; pages get Django's page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {"code": "not_found", "message": "对象不存在 / Not found", "message_zh": "对象不存在", "message_en": "Not found"},
+            status=404,
+        )
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+handler404 = _not_found

@@ -185,3 +185,17 @@ def test_reported_at_in_the_future_is_refused(agent, customer):
                                reported_at=at("2026-11-20 09:01"))
     assert refused.value.code == "reported_in_future"
     assert Ticket.objects.count() == 0
+
+
+def test_escalation_notifications_reach_the_inbox_api(api_as, agent, customer, make_user):
+    expert = make_user("wang.expert", "expert")
+    create(agent, customer)
+    services.sla_sweep(at=at("2026-11-20 09:31"))
+    api = api_as(expert)
+    inbox = api.get("/api/v1/notifications").json()
+    assert inbox["unread"] == 1
+    assert inbox["items"][0]["title"].endswith("已升级至专家组")
+    marked = api.post(f"/api/v1/notifications/{inbox['items'][0]['id']}/read").json()
+    assert marked == {"marked": 1}
+    assert api.get("/api/v1/notifications").json()["unread"] == 0
+    assert api_as(agent).post(f"/api/v1/notifications/{inbox['items'][0]['id']}/read").status_code == 404
