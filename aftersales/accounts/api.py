@@ -16,6 +16,7 @@ from aftersales.api import auth
 from aftersales.core.errors import DomainError, forbidden, invalid, unknown_reference
 from aftersales.core.schemas import ERRORS, ErrorOut, IdOut, StrictIn
 from aftersales.customers.models import Customer
+from aftersales.network.models import Partner
 
 router = Router(tags=["auth"])
 
@@ -39,8 +40,9 @@ class MeOut(Schema):
 class UserIn(StrictIn):
     username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
     password: str = Field(min_length=1, max_length=256)
-    role: Literal["agent", "engineer", "expert", "supervisor", "customer", "admin"]
+    role: Literal["agent", "engineer", "expert", "supervisor", "customer", "admin", "partner", "warehouse", "callback"]
     customer_id: int | None = None
+    partner_id: int | None = None
     email: str = ""
     first_name: str = Field("", max_length=150)
 
@@ -75,6 +77,13 @@ def create_user(request, payload: UserIn):
             raise unknown_reference("客户", "Customer")
     elif payload.customer_id is not None:
         raise invalid("customer_not_allowed", "只有客户用户可以绑定客户", "Only customer users are bound to a customer")
+    if payload.role == Role.PARTNER:
+        if payload.partner_id is None:
+            raise invalid("partner_required", "合作伙伴用户必须指定所属合作伙伴", "A partner user needs partner_id")
+        if not Partner.objects.filter(pk=payload.partner_id).exists():
+            raise unknown_reference("合作伙伴", "Partner")
+    elif payload.partner_id is not None:
+        raise invalid("partner_not_allowed", "只有合作伙伴用户可以绑定合作伙伴", "Only partner users are bound to a partner")
     try:
         validate_password(payload.password)
     except DjangoValidationError as exc:
@@ -84,7 +93,7 @@ def create_user(request, payload: UserIn):
         with transaction.atomic():
             user = User.objects.create_user(
                 username=payload.username, password=payload.password, role=payload.role,
-                customer_id=payload.customer_id, email=payload.email, first_name=payload.first_name,
+                customer_id=payload.customer_id, partner_id=payload.partner_id, email=payload.email, first_name=payload.first_name,
                 is_staff=payload.role == Role.ADMIN, is_superuser=payload.role == Role.ADMIN,
             )
     except IntegrityError:

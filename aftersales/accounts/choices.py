@@ -10,9 +10,14 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", "主管"
     CUSTOMER = "customer", "客户用户"
     ADMIN = "admin", "管理员"
+    PARTNER = "partner", "合作伙伴工程师"
+    WAREHOUSE = "warehouse", "备件库管理员"
+    CALLBACK = "callback", "回访专员"
 
 
-STAFF_ROLES = frozenset({Role.AGENT, Role.ENGINEER, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN})
+# Our own people: they see every customer's requests. Partner and customer users are scoped.
+STAFF_ROLES = frozenset({Role.AGENT, Role.ENGINEER, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN, Role.WAREHOUSE,
+                         Role.CALLBACK})
 # Who may take a new request for any customer, and change any customer or asset in the archive.
 INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.EXPERT, Role.ENGINEER})
 ARCHIVE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})

@@ -18,6 +18,10 @@ class User(AbstractUser):
         "customers.Customer", verbose_name="所属客户", null=True, blank=True, on_delete=models.PROTECT,
         related_name="users",
     )
+    partner = models.ForeignKey(
+        "network.Partner", verbose_name="所属合作伙伴", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
     phone = models.CharField("电话", max_length=32, blank=True)
 
     class Meta:
@@ -28,11 +32,19 @@ class User(AbstractUser):
                 condition=~models.Q(role="customer") | models.Q(customer__isnull=False),
                 name="customer_user_has_customer",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(role="partner") | models.Q(partner__isnull=False),
+                name="partner_user_has_partner",
+            ),
         ]
 
     @property
     def is_customer_user(self) -> bool:
         return self.role == Role.CUSTOMER
+
+    @property
+    def is_partner_user(self) -> bool:
+        return self.role == Role.PARTNER
 
     @property
     def is_staff_member(self) -> bool:

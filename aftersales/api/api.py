@@ -11,8 +11,11 @@ from aftersales.api.auth import SessionOrBearer
 from aftersales.assets.api import router as assets_router
 from aftersales.core.errors import DomainError
 from aftersales.customers.api import router as customers_router
+from aftersales.dispatch.api import router as dispatch_router
 from aftersales.notifications.api import router as notifications_router
+from aftersales.parts.api import router as parts_router
 from aftersales.tickets.api import router as tickets_router
+from aftersales.warranty.api import router as warranty_router
 
 api = NinjaAPI(
     title="售后服务管理系统 API / Aftersales API",
@@ -71,3 +74,6 @@ api.add_router("/customers", customers_router)
 api.add_router("/assets", assets_router)
 api.add_router("/tickets", tickets_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/", dispatch_router)
+api.add_router("/", parts_router)
+api.add_router("/", warranty_router)

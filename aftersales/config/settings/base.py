@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "aftersales.sla",
     "aftersales.network",
     "aftersales.tickets",
+    "aftersales.dispatch",
+    "aftersales.parts",
+    "aftersales.warranty",
     "aftersales.notifications",
     "aftersales.web",
 ]
@@ -59,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "aftersales.web.middleware.ChosenLanguageMiddleware",  # zh-hans unless English was chosen (not Accept-Language)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DispatchConfig(AppConfig):
+    name = "aftersales.dispatch"
+    verbose_name = "派工与现场服务"

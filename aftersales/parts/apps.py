@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartsConfig(AppConfig):
+    name = "aftersales.parts"
+    verbose_name = "备件与备机"
