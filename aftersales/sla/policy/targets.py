@@ -121,7 +121,7 @@ def _check_minutes(value: int | None, name: str) -> None:
 
 
 def arrival_by_zone(local: int | None, province: int | None, elsewhere: int | None = None) -> ArrivalMinutes:
-    """Build the on-site arrival targets per zone (合肥市, rest of 安徽省, elsewhere) in minutes."""
+    """Build the on-site arrival targets per zone (合肥市, rest of 安徽省, elsewhere) in minutes (SPEC §2; 篇1 4.9)."""
     return ((Zone.LOCAL, local), (Zone.PROVINCE, province), (Zone.ELSEWHERE, elsewhere))
 
 
@@ -159,7 +159,7 @@ class ClassTargets:
         object.__setattr__(self, "arrive_minutes", tuple((zone, arrival[zone]) for zone in Zone if zone in arrival))
 
     def arrive_minutes_in(self, zone: Zone) -> int | None:
-        """The on-site arrival target for ``zone``; ``None`` when there is none."""
+        """The on-site arrival target for ``zone``; ``None`` when there is none (SPEC §2; 篇1 4.9)."""
         for target_zone, minutes in self.arrive_minutes:
             if target_zone == zone:
                 return minutes
@@ -187,11 +187,11 @@ class SlaTargets:
         object.__setattr__(self, "per_class", tuple((severity, by_class[severity]) for severity in Severity))
 
     def for_class(self, severity: Severity) -> ClassTargets:
-        """The targets of ``severity``."""
+        """The targets of the class ``severity`` (SPEC §2)."""
         return self.per_class[Severity(severity) - 1][1]
 
     def replacing(self, changes: Mapping[Severity, ClassTargets]) -> SlaTargets:
-        """Return a copy with the targets of some classes replaced."""
+        """Return a copy with the targets of some classes replaced; the others are kept (SPEC §2)."""
         return SlaTargets(tuple((severity, changes.get(severity, targets)) for severity, targets in self.per_class))
 
 

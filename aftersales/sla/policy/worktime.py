@@ -32,6 +32,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
+from typing import cast
 
 __all__ = [
     "ALWAYS_OPEN",
@@ -76,9 +77,10 @@ _Day = tuple[tuple[tuple[int, int], ...], int, bool, datetime]
 
 def _normalise_intervals(value: Iterable[Sequence[int]], name: str) -> Intervals:
     """Return ``value`` as a tuple of ``(start, end)`` int pairs after checking the interval rules."""
+    pairs = tuple(value)
     result: list[Interval] = []
     previous_end = 0
-    for pair in value:
+    for pair in pairs:
         if not isinstance(pair, Sequence) or len(pair) != 2:
             raise ValueError(f"{name}: an interval is a (start_minute, end_minute) pair, got {pair!r}")
         start, end = pair
@@ -87,7 +89,7 @@ def _normalise_intervals(value: Iterable[Sequence[int]], name: str) -> Intervals
         if not 0 <= start < end <= _MINUTES_PER_DAY:
             raise ValueError(f"{name}: interval {pair!r} must satisfy 0 <= start < end <= 1440")
         if start < previous_end:
-            raise ValueError(f"{name}: intervals must be sorted and non-overlapping, got {tuple(value)!r}")
+            raise ValueError(f"{name}: intervals must be sorted and non-overlapping, got {pairs!r}")
         previous_end = end
         result.append((start, end))
     return tuple(result)
@@ -367,6 +369,10 @@ def _check_count(value: int, name: str) -> int:
     return count
 
 
+_MINUTE_STEPS: dict[int, timedelta] = {}
+_MAX_MINUTE_STEPS = 20_000
+
+
 def add_working_minutes(calendar: WorkCalendar, start: datetime, minutes: int) -> Deadline:
     """Return the instant ``minutes`` working minutes after ``start`` on ``calendar``.
 
@@ -375,10 +381,18 @@ def add_working_minutes(calendar: WorkCalendar, start: datetime, minutes: int) -
     otherwise. The result is in the calendar's UTC offset; ``uncertain`` when a date of a year
     without holiday data was examined.
     """
-    minutes = _check_count(minutes, "minutes")
+    if type(minutes) is not int or minutes < 0:
+        minutes = _check_count(minutes, "minutes")
     if calendar.always_open:
-        _require_aware(start, "start")
-        return Deadline(start.astimezone(_timezone(calendar.utc_offset_minutes)) + timedelta(minutes=minutes), False)
+        # The 7×24 fast path: plain elapsed time, computed in the fixed offset so DST zones cannot shift it.
+        if start.tzinfo is None or start.utcoffset() is None:
+            _require_aware(start, "start")
+        step = _MINUTE_STEPS.get(minutes)
+        if step is None:
+            step = timedelta(minutes=minutes)
+            if len(_MINUTE_STEPS) < _MAX_MINUTE_STEPS:
+                _MINUTE_STEPS[minutes] = step
+        return Deadline(start.astimezone(_timezone(calendar.utc_offset_minutes)) + step, False)
     at, uncertain = _add_microseconds(_compiled(calendar), start, minutes * _US_PER_MINUTE)
     return Deadline(at, uncertain)
 
@@ -440,7 +454,7 @@ def add_working_days(calendar: WorkCalendar, start_on: date, days: int) -> DayRe
     """Return the ``days``-th working day after ``start_on`` (``days == 0``: ``start_on`` or the next working day).
 
     A working day is a date with any opening hours; on a 7×24 calendar every date. Used for
-    day-based deadlines such as "entered within 3 working days" (SPEC §6; 篇9).
+    day-based deadlines such as "sales entered within 3 working days" (SPEC §6, §8).
     """
     days = _check_count(days, "days")
     if calendar.always_open:
@@ -471,7 +485,10 @@ def add_working_days(calendar: WorkCalendar, start_on: date, days: int) -> DayRe
 
 
 def is_working_day(calendar: WorkCalendar, on: date) -> bool:
-    """Say whether ``on`` has any opening hours on ``calendar`` (weekly rule in a year without holiday data)."""
+    """Say whether ``on`` has any opening hours on ``calendar`` (SPEC §6, §8).
+
+    In a year without holiday data the weekly rule answers.
+    """
     if calendar.always_open:
         return True
     compiled = _compiled(calendar)
@@ -480,7 +497,7 @@ def is_working_day(calendar: WorkCalendar, on: date) -> bool:
 
 
 def interval(start: str, end: str) -> Interval:
-    """Build an opening interval from ``"HH:MM"`` clock times, e.g. ``interval("08:30", "17:30")``.
+    """Build an opening interval from ``"HH:MM"`` clock times, e.g. ``interval("08:30", "17:30")`` (SPEC §2).
 
     ``"24:00"`` ends a day.
     """
@@ -497,8 +514,8 @@ def interval(start: str, end: str) -> Interval:
 def _as_intervals(value: Interval | Intervals) -> Intervals:
     """Accept one ``(start, end)`` pair or a tuple of them."""
     if len(value) == 2 and not isinstance(value[0], Sequence):
-        return (value,)  # type: ignore[return-value]
-    return value  # type: ignore[return-value]
+        return (cast(Interval, value),)
+    return cast(Intervals, value)
 
 
 def weekly_hours(
@@ -514,7 +531,7 @@ def weekly_hours(
     uses_holidays: bool = True,
     utc_offset_minutes: int = CHINA_UTC_OFFSET_MINUTES,
 ) -> WorkCalendar:
-    """Build a calendar with the same hours Monday to Friday; each argument is one interval or a tuple of them.
+    """Build a calendar with the same hours Monday to Friday (SPEC §2); each argument is one interval or a tuple.
 
     Example: ``weekly_hours((510, 1050))`` is Mon–Fri 8:30–17:30, closed at weekends and on holidays.
     """
