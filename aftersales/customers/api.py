@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import quote
 
-from ninja import Query, Router, Schema, Status
+from django.http import HttpResponse
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from aftersales.accounts.choices import ARCHIVE_ROLES
+from aftersales.core import clock
 from aftersales.core.errors import forbidden
 from aftersales.core.pagination import paginate
-from aftersales.core.schemas import ERRORS, StrictIn
-from aftersales.customers import selectors, services
+from aftersales.core.schemas import ERRORS, ErrorOut, StrictIn
+from aftersales.customers import excel, selectors, services
 
 router = Router(tags=["customers"])
 
@@ -76,6 +79,64 @@ def list_customers(request, q: str = "", cursor: str | None = None, limit: int =
     return {"items": [customer_out(c) for c in page.items], "next_cursor": page.next_cursor}
 
 
-@router.get("/{customer_id}", response={200: CustomerOut, **ERRORS}, operation_id="get_customer")
+@router.get("/{int:customer_id}", response={200: CustomerOut, **ERRORS}, operation_id="get_customer")
 def get_customer(request, customer_id: int):
     return customer_out(selectors.customer_get(request.user, customer_id))
+
+
+# --------------------------------------------------------------------------------- Excel import / export
+# `get_customer` takes an int path converter, so these one-segment paths are not shadowed by it.
+
+
+class ImportErrorOut(Schema):
+    sheet: str
+    row: int
+    column: str
+    message_zh: str
+    message_en: str
+
+
+class ImportOut(Schema):
+    created_customers: int
+    created_assets: int
+    unchanged_customers: int
+    unchanged_assets: int
+    errors: list[ImportErrorOut]
+
+
+def attachment_disposition(filename: str, fallback: str) -> str:
+    """Content-Disposition for a download: an ASCII `fallback` and the real name per RFC 5987 (filename*)."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@router.get("/export.xlsx", response={401: ErrorOut, 403: ErrorOut}, operation_id="export_archive",
+            openapi_extra={"responses": {200: {"description": "客户与设备档案 (.xlsx)",
+                                               "content": {excel.XLSX_CONTENT_TYPE: {}}}}})
+def export_archive(request):
+    """The customers and assets you may see as an Excel workbook (sheets 客户 and 设备). Staff only."""
+    if not (request.user.is_staff_member or request.user.is_superuser):
+        raise forbidden()
+    response = HttpResponse(excel.archive_export(user=request.user), content_type=excel.XLSX_CONTENT_TYPE)
+    today = clock.today()
+    response["Content-Disposition"] = attachment_disposition(excel.export_filename(today),
+                                                             f"aftersales-archive-{today:%Y%m%d}.xlsx")
+    return response
+
+
+@router.post("/import", response={200: ImportOut, 400: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+             operation_id="import_archive")
+def import_archive(request, file: File[UploadedFile]):
+    """Import customers and assets from an Excel workbook in the export's layout, all or nothing.
+
+    200 with the counts when every row is good; 400 with every error (sheet, row, column, message in Chinese
+    and English) and nothing stored otherwise. Rows identical to what is already stored count as unchanged.
+    """
+    if not request.user.has_role(*ARCHIVE_ROLES):
+        raise forbidden()
+    report = excel.archive_import(user=request.user, file=file)
+    body = {
+        "created_customers": report.created_customers, "created_assets": report.created_assets,
+        "unchanged_customers": report.unchanged_customers, "unchanged_assets": report.unchanged_assets,
+        "errors": [vars(error) for error in report.errors],
+    }
+    return Status(200 if report.is_ok else 400, body)

@@ -1,0 +1,143 @@
+"""Configuration screens: the holiday table, working-time calendars and SLA policies (SPEC §2, §8; issue 2).
+
+Open requests keep their deadlines in their own rows, so a change here must reach them: saving a policy
+(with its class targets), a calendar (with its opening hours) or the holiday table recomputes the open
+requests on every affected policy. That is called explicitly from the save and delete hooks below, not
+from signals (STYLE §4: signals only invalidate caches; the SLA cache is cleared by `sla/signals.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib import admin, messages
+from django.db.models import Count
+
+from aftersales.sla import models
+from aftersales.sla.choices import CalendarKind, Severity
+from aftersales.tickets import services as ticket_services
+
+
+def _recompute(request, policy_ids: Iterable[int]) -> None:
+    """Recompute the deadlines of the open requests on these policies and say how many changed."""
+    ids = sorted(set(policy_ids))
+    count = sum(ticket_services.ticket_recompute_for_policy(policy_id=policy_id) for policy_id in ids)
+    if count:
+        messages.info(request, f"已重新计算 {count} 个未结服务请求的时限 / Deadlines of {count} open requests redone")
+
+
+def _holiday_policy_ids() -> list[int]:
+    """Policies whose calendar follows the holiday table (a 7×24 calendar ignores it)."""
+    return list(
+        models.SlaPolicy.objects.filter(calendar__kind=CalendarKind.HOURS, calendar__uses_holidays=True)
+        .values_list("pk", flat=True)
+    )
+
+
+class HolidayTableAdmin(admin.ModelAdmin):
+    """Saving or deleting a row of the holiday table recomputes requests on holiday-aware calendars."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        _recompute(request, _holiday_policy_ids())
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        _recompute(request, _holiday_policy_ids())
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        _recompute(request, _holiday_policy_ids())
+
+
+@admin.register(models.HolidayYear)
+class HolidayYearAdmin(HolidayTableAdmin):
+    list_display = ("year", "source", "notes")
+    search_fields = ("year", "notes")
+    ordering = ("-year",)
+
+
+@admin.register(models.HolidayDate)
+class HolidayDateAdmin(HolidayTableAdmin):
+    list_display = ("on", "weekday", "kind", "name")
+    list_filter = ("kind", "name")
+    search_fields = ("name",)
+    date_hierarchy = "on"
+    ordering = ("-on",)
+
+    @admin.display(description="星期")
+    def weekday(self, obj: models.HolidayDate) -> str:
+        return "一二三四五六日"[obj.on.weekday()]
+
+
+class CalendarHoursInline(admin.TabularInline):
+    model = models.CalendarHours
+    fields = ("day", "opens_at", "closes_at")
+    extra = 0
+    verbose_name = "营业时间（结束 00:00 表示午夜）"
+
+
+@admin.register(models.Calendar)
+class CalendarAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "uses_holidays", "policy_count", "updated_at")
+    list_filter = ("kind", "uses_holidays")
+    search_fields = ("name",)
+    inlines = [CalendarHoursInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(policy_count=Count("policies"))
+
+    @admin.display(description="使用的策略数", ordering="policy_count")
+    def policy_count(self, obj) -> int:
+        return obj.policy_count
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:
+            _recompute(request, form.instance.policies.values_list("pk", flat=True))
+
+
+class SlaTargetInline(admin.TabularInline):
+    """One row per fault class (一类 … 四类); a class left out keeps the default table's targets."""
+
+    model = models.SlaTarget
+    fields = ("severity", "respond_minutes", "escalate_minutes", "restore_minutes", "resolve_minutes",
+              "arrive_local_minutes", "arrive_province_minutes", "arrive_elsewhere_minutes", "vendor_minutes",
+              "leadership_minutes")
+    ordering = ("severity",)
+    max_num = len(Severity)
+
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        return len(Severity) - (obj.targets.count() if obj is not None and obj.pk else 0)
+
+
+@admin.register(models.SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ("name", "calendar", "is_default", "target_count", "description", "updated_at")
+    list_filter = ("is_default", "calendar")
+    search_fields = ("name", "description")
+    list_select_related = ("calendar",)
+    inlines = [SlaTargetInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(target_count=Count("targets"))
+
+    @admin.display(description="已设级别数", ordering="target_count")
+    def target_count(self, obj) -> int:
+        return obj.target_count
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """The empty target rows start with the classes the policy has not set yet, one each.
+
+        Given on POST too, so an untouched empty row compares equal to its initial value and is not saved.
+        """
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, SlaTargetInline):
+            have = set(obj.targets.values_list("severity", flat=True)) if obj is not None and obj.pk else set()
+            kwargs["initial"] = [{"severity": severity} for severity in Severity.values if severity not in have]
+        return kwargs
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:
+            _recompute(request, [form.instance.pk])
