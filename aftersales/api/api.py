@@ -51,6 +51,12 @@ def authentication_error(request, exc):
     return _error(request, "unauthorized", "未登录或令牌无效", "Not authenticated or invalid token", 401)
 
 
+@api.exception_handler(OverflowError)
+def id_out_of_range(request, exc):
+    """An id beyond the database's integer range names no object."""
+    return _error(request, "not_found", "对象不存在", "Not found", 404)
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, "not_found", "对象不存在", "Not found", 404)
