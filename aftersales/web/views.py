@@ -1,22 +1,93 @@
-"""Login, logout and the landing page."""
+"""Shared pages: sign-in with the login throttle, sign-out, the landing redirect and the inbox."""
 
 from __future__ import annotations
 
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from aftersales.accounts import services as accounts
+from aftersales.core.errors import DomainError
+from aftersales.notifications import services as notifications
+from aftersales.notifications.models import Notification
+from aftersales.web.forms import LoginForm
+
+INBOX_SIZE = 50
+
+
+def _landing(user) -> str:
+    """Where a user starts: customers in the portal, partner users at their dispatched work, staff in the workspace."""
+    if getattr(user, "is_partner_user", False):
+        return "dispatch:my_day"
+    return "portal:home" if getattr(user, "is_customer_user", False) else "tickets:queue"
 
 
 @login_required
-def home(request):
-    return HttpResponse("ok")
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(_landing(request.user))
 
 
-def login_view(request):
-    return HttpResponse("login")
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Sign in. Too many failures for a username or an address lock them out for the window (429)."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    safe_next = (
+        next_url
+        if url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        else ""
+    )
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(safe_next or _landing(request.user))
+    form = LoginForm(request.POST or None)
+    error = ""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accounts.login_attempt(
+                request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
+        except DomainError as exc:
+            error, status = exc.message(request.LANGUAGE_CODE), exc.status
+        else:
+            if user is not None:
+                login(request, user)
+                return redirect(safe_next or _landing(user))
+            error, status = _("用户名或密码错误"), 401
+    return render(request, "web/login.html", {"form": form, "error": error, "next": safe_next}, status=status)
 
 
-def logout_view(request):
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("web:login")
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's latest in-app notifications (站内消息)."""
+    items = list(Notification.objects.filter(user=request.user).order_by("-id")[:INBOX_SIZE])
+    return render(request, "web/notification_list.html", {"notifications": items})
+
+
+@require_POST
+@login_required
+def notification_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notification (`id`) or all of them read, then go back to the inbox or to its link."""
+    raw = request.POST.get("id") or ""
+    notification_id = int(raw) if raw.isdigit() else None
+    notifications.notification_mark_read(user=request.user, notification_id=notification_id)
+    link = request.POST.get("link") or ""
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
+        return redirect(link)
+    return redirect("web:notifications")

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from aftersales.tickets import views
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("", views.ticket_queue, name="queue"),
+    path("rows/", views.ticket_queue_rows, name="queue_rows"),
+    path("new/", views.ticket_create, name="create"),
+    path("<int:ticket_id>/", views.ticket_detail, name="detail"),
+    path("<int:ticket_id>/actions/", views.ticket_action, name="action"),
+]
+
+# The customer portal, mounted at /portal/ under the namespace "portal".
+portal_patterns = (
+    [
+        path("", views.portal_home, name="home"),
+        path("report/", views.portal_report, name="report"),
+    ],
+    "portal",
+)
