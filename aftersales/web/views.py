@@ -23,9 +23,7 @@ INBOX_SIZE = 50
 
 
 def _landing(user) -> str:
-    """Where a user starts: customers in the portal, partner users at their dispatched work, staff in the workspace."""
-    if getattr(user, "is_partner_user", False):
-        return "dispatch:my_day"
+    """Where a user starts: customers in the portal, staff in the workspace."""
     return "portal:home" if getattr(user, "is_customer_user", False) else "tickets:queue"
 
 
