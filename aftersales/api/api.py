@@ -9,12 +9,18 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from aftersales.accounts.api import router as accounts_router
 from aftersales.api.auth import SessionOrBearer
 from aftersales.assets.api import router as assets_router
+from aftersales.bulletins.api import router as bulletins_router
+from aftersales.complaints.api import router as complaints_router
 from aftersales.core.errors import DomainError
 from aftersales.customers.api import router as customers_router
 from aftersales.dispatch.api import router as dispatch_router
+from aftersales.followups.api import router as followups_router
+from aftersales.inspections.api import router as inspections_router
 from aftersales.notifications.api import router as notifications_router
 from aftersales.parts.api import router as parts_router
+from aftersales.plans.api import router as plans_router
 from aftersales.tickets.api import router as tickets_router
+from aftersales.vehicles.api import router as vehicles_router
 from aftersales.warranty.api import router as warranty_router
 
 api = NinjaAPI(
@@ -83,3 +89,9 @@ api.add_router("/notifications", notifications_router)
 api.add_router("/", dispatch_router)
 api.add_router("/", parts_router)
 api.add_router("/", warranty_router)
+api.add_router("/", plans_router)
+api.add_router("/", followups_router)
+api.add_router("/", complaints_router)
+api.add_router("/", inspections_router)
+api.add_router("/", vehicles_router)
+api.add_router("/", bulletins_router)

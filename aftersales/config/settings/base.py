@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "aftersales.dispatch",
     "aftersales.parts",
     "aftersales.warranty",
+    "aftersales.plans",
+    "aftersales.followups",
+    "aftersales.complaints",
+    "aftersales.inspections",
+    "aftersales.vehicles",
+    "aftersales.bulletins",
     "aftersales.notifications",
     "aftersales.web",
 ]

@@ -1,0 +1,5 @@
+"""API of this app (filled in by its issue)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class VehiclesConfig(AppConfig):
+    name = "aftersales.vehicles"
+    verbose_name = "车辆与4S跟踪服务"

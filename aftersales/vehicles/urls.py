@@ -1,0 +1,4 @@
+"""Pages of this app."""
+
+app_name = "vehicles"
+urlpatterns: list = []
