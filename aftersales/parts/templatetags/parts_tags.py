@@ -1,0 +1,57 @@
+"""Template filters of the store's pages: translated names of move kinds, statuses and grades."""
+
+from __future__ import annotations
+
+from django import template
+
+from aftersales.parts import labels
+
+register = template.Library()
+
+
+def _lookup(table: dict, value):
+    label = table.get(value)
+    return str(label) if label is not None else value
+
+
+@register.filter
+def move_kind_label(value):
+    return _lookup(labels.MOVE_KIND, value)
+
+
+@register.filter
+def location_kind_label(value):
+    return _lookup(labels.LOCATION_KIND, value)
+
+
+@register.filter
+def count_status_label(value):
+    return _lookup(labels.COUNT_STATUS, value)
+
+
+@register.filter
+def loaner_status_label(value):
+    return _lookup(labels.LOANER_STATUS, value)
+
+
+@register.filter
+def loaner_status_colour(value):
+    return labels.LOANER_STATUS_COLOUR.get(value, "secondary")
+
+
+@register.filter
+def grade_label(value):
+    try:
+        return _lookup(labels.GRADE, int(value))
+    except (TypeError, ValueError):
+        return value
+
+
+@register.filter
+def signed(value):
+    """+3 / -2 / 0 for ledger deltas."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return value
+    return f"+{number}" if number > 0 else str(number)
