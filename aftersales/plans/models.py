@@ -1,4 +1,6 @@
-"""Work items (待办): dated pieces of work for one person, from plans, callbacks, follow-ups and inspections.
+"""Work items (待办) and the service plans (服务计划) that generate some of them.
+
+Work items are dated pieces of work for one person, from plans, callbacks, follow-ups and inspections.
 
 Every app that creates work for a person creates a WorkItem through `plans.services.work_item_create`, so
 each role's "my day" page (SPEC §4) is one query over this table. `source_key` makes generation
@@ -8,23 +10,14 @@ idempotent: the same source never creates a second item.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from aftersales.core.models import TimeStampedModel
+from aftersales.plans.choices import CADENCE, MONTHS_IN_PERIOD, PlanRuleKind, WorkItemKind
 
-class WorkItemKind(models.TextChoices):
-    CALLBACK = "callback", "回访"
-    PHONE_CALL = "phone_call", "电话回访"
-    INSPECTION = "inspection", "巡检"
-    LEADERSHIP_VISIT = "leadership_visit", "领导走访"
-    TRAINING = "training", "培训"
-    SURVEY = "survey", "满意度调查"
-    FOLLOW_UP = "follow_up", "跟踪回访"
-    MAINTENANCE_REMINDER = "maintenance_reminder", "保养提醒"
-    EVENT_PHONE = "event_phone", "活动电话通知"
-    EVENT_LETTER = "event_letter", "活动信函通知"
-    COMPLAINT = "complaint", "投诉处理"
-    BULLETIN = "bulletin", "通知确认"
-    OTHER = "other", "其他"
+__all__ = ["PlanRule", "ServicePlan", "WorkItem", "WorkItemKind"]
 
 
 class WorkItem(models.Model):
@@ -36,6 +29,8 @@ class WorkItem(models.Model):
                                  on_delete=models.SET_NULL, related_name="work_items")
     role = models.CharField("负责角色", max_length=16, blank=True, help_text="无负责人时由该角色的人员认领")
     due_on = models.DateField("到期日", db_index=True)
+    due_uncertain = models.BooleanField(
+        "到期日待定", default=False, help_text="到期日所在年份尚无法定节假日数据，按周一至周五推算，需核对")
     customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.CASCADE,
                                  related_name="work_items", verbose_name="客户")
     ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE,
@@ -58,3 +53,79 @@ class WorkItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.due_on} {self.title}"
+
+
+class ServicePlan(TimeStampedModel):
+    """A service plan (服务计划) of a contract or a customer: its rules generate dated work (SPEC §4; 篇1 2.11, 2.12).
+
+    Active from `starts_on` (default: the contract's start) to `ends_on` (default: the contract's end; empty =
+    open-ended). Due dates fall on working days of `calendar` (default: the office calendar).
+    """
+
+    name = models.CharField("名称", max_length=128)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="service_plans",
+                                 verbose_name="客户")
+    contract = models.ForeignKey("customers.Contract", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="service_plans", verbose_name="服务合同")
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期", null=True, blank=True)
+    calendar = models.ForeignKey("sla.Calendar", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name="工作日历", help_text="留空则用工作时间日历")
+    is_active = models.BooleanField("启用", default=True)
+    notes = models.TextField("备注", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="创建人")
+
+    class Meta:
+        verbose_name = "服务计划"
+        verbose_name_plural = "服务计划"
+        indexes = [models.Index(fields=["is_active", "id"], name="serviceplan_active")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanRule(models.Model):
+    """One line of a plan (计划项): what repeats, when in its period, and for whom.
+
+    `day_of_month` 1–31 (past the month's end = its last day); `month_of_period` picks the month inside a
+    quarter (1–3) or the survey window (1 = July, 2 = August). The work goes to `assignee`, else to the pool of
+    `role`, else to the kind's default pool. A monthly inspection after acceptance starts the month after
+    `asset`'s acceptance date, else after `anchor_on`, else after the contract's start.
+    """
+
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="rules", verbose_name="服务计划")
+    kind = models.CharField("类型", max_length=32, choices=PlanRuleKind.choices)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="plan_rules", verbose_name="负责人")
+    role = models.CharField("负责角色", max_length=16, blank=True, help_text="无负责人时由该角色的人员认领")
+    day_of_month = models.PositiveSmallIntegerField(
+        "每月几号", default=15, validators=[MinValueValidator(1), MaxValueValidator(31)])
+    month_of_period = models.PositiveSmallIntegerField(
+        "周期内第几个月", default=1, validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text="季度：1–3；满意度调查：1=7月，2=8月")
+    asset = models.ForeignKey("assets.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name="设备", help_text="验收后每月巡检：按该设备的验收日期起算")
+    anchor_on = models.DateField("验收日期", null=True, blank=True, help_text="验收后每月巡检：验收次月起")
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "计划项"
+        verbose_name_plural = "计划项"
+        ordering = ["plan", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(day_of_month__gte=1, day_of_month__lte=31),
+                                   name="planrule_day_of_month_range"),
+            models.CheckConstraint(condition=models.Q(month_of_period__gte=1, month_of_period__lte=3),
+                                   name="planrule_month_of_period_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        """The month of the period must exist for the kind's cadence (a quarter has 3, the survey window 2)."""
+        if self.kind in PlanRuleKind.values and self.month_of_period:
+            months = MONTHS_IN_PERIOD[CADENCE[PlanRuleKind(self.kind)]]
+            if self.month_of_period > months:
+                raise ValidationError({"month_of_period": f"该类型的周期内月份只能是 1–{months} / must be 1–{months}"})

@@ -22,9 +22,15 @@ from aftersales.web.forms import LoginForm
 INBOX_SIZE = 50
 
 
+MY_DAY_ROLES = frozenset({"callback", "engineer"})  # whose work is mostly dated work items (回访, 巡检)
+
+
 def _landing(user) -> str:
-    """Where a user starts: customers in the portal, staff in the workspace."""
-    return "portal:home" if getattr(user, "is_customer_user", False) else "tickets:queue"
+    """Where a user starts: customers in the portal, callback specialists and engineers on their day, other staff
+    in the workspace."""
+    if getattr(user, "is_customer_user", False):
+        return "portal:home"
+    return "plans:my_day" if getattr(user, "role", "") in MY_DAY_ROLES else "tickets:queue"
 
 
 @login_required
