@@ -161,11 +161,13 @@ ISSUE_2_APPS = {"auth", "accounts", "customers", "assets", "sla", "network", "ti
 
 
 def test_the_configuration_screens_cover_the_archive_sla_network_and_users():
-    assert [label for label in REGISTERED if label.split(".")[0] in ISSUE_2_APPS] == [
+    required = {
         "accounts.apitoken", "accounts.user", "assets.asset", "assets.vendor", "auth.group", "customers.contract",
         "customers.customer", "customers.region", "network.partner", "notifications.notification",
         "sla.calendar", "sla.holidaydate", "sla.holidayyear", "sla.slapolicy", "tickets.ticket",
-    ]
+    }
+    # later issues add their own screens (notification preferences, webhooks …); these must all be there
+    assert required - set(REGISTERED) == set()
 
 
 @pytest.fixture
