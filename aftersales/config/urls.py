@@ -24,6 +24,7 @@ urlpatterns = [
     path("tickets/", include("aftersales.tickets.urls")),
     path("customers/", include("aftersales.customers.urls")),
     path("portal/", include(portal_patterns)),
+    path("notifications/", include("aftersales.notifications.urls")),  # preferences; the inbox is in web
     path("", include("aftersales.web.urls")),
 ]
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 
 from aftersales.core import clock
 from aftersales.core.errors import invalid
 from aftersales.core.models import IdempotencyRecord
 
+_encoder = DjangoJSONEncoder()
+
 
 def idempotent(*, user, key: str | None, scope: str, work: Callable[[], tuple[int, Any]]) -> tuple[int, Any]:
-    """Run `work` (returning status and JSON body) once per (user, scope, key); replay the stored answer after."""
+    """Run `work` (returning status and a body of JSON values, datetimes allowed) once per (user, scope, key);
+    replay the stored answer after. Without a key the body is returned as `work` made it."""
     if not key:
         return work()
     if len(key) > 128:
@@ -25,6 +30,8 @@ def idempotent(*, user, key: str | None, scope: str, work: Callable[[], tuple[in
     try:
         with transaction.atomic():
             status, body = work()
+            # Stored and answered as plain JSON, so a replay is byte-for-byte the first answer.
+            body = json.loads(_encoder.encode(body))
             IdempotencyRecord.objects.create(user=user, scope=scope, key=key, status_code=status, body=body,
                                              created_at=clock.now())
     except IntegrityError:

@@ -1,0 +1,25 @@
+# ruff: noqa: N999  (gunicorn.conf.py is the name gunicorn looks for, not an importable module)
+"""gunicorn settings for `aftersales serve` (the production server of `make run` and `make bench`).
+
+`aftersales serve` passes --bind and --workers on the command line; the rest is here. Environment:
+AFTERSALES_THREADS (threads per worker, default 1 = sync workers), AFTERSALES_ACCESS_LOG=1 (log each
+request to stdout), AFTERSALES_TIMEOUT (seconds, default 60). The app is not preloaded in the master, so
+no database connection can be opened before the fork and shared by the workers.
+"""
+
+import os
+
+wsgi_app = "aftersales.config.wsgi:application"
+proc_name = "aftersales"
+bind = [f"127.0.0.1:{os.environ.get('PORT', '8000')}"]
+workers = int(os.environ.get("AFTERSALES_WORKERS", "2"))
+threads = int(os.environ.get("AFTERSALES_THREADS", "1"))
+timeout = int(os.environ.get("AFTERSALES_TIMEOUT", "60"))
+graceful_timeout = 20
+keepalive = 5
+preload_app = False
+errorlog = "-"
+loglevel = os.environ.get("AFTERSALES_GUNICORN_LOG_LEVEL", "info")
+accesslog = "-" if os.environ.get("AFTERSALES_ACCESS_LOG") == "1" else None
+# Worker heartbeats in memory, not on a disk that may stall (the gunicorn FAQ's advice for containers).
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108

@@ -1,0 +1,138 @@
+"""Lean writes for the hot and bulk paths: one-row INSERT (intake), `executemany` INSERT/UPDATE (generator, sweep).
+
+Django's `bulk_update` builds a `CASE WHEN id = … THEN …` expression per field per row, and `bulk_create`
+compiles every row into one long statement; at thousands of rows both cost far more in Python than the
+database needs. These helpers prepare one statement and hand the database all rows at once. Values are
+prepared as each field's `get_db_prep_save` would (plain values as they are, datetimes in the backend's
+form, anything else through the field), so they are stored exactly as the ORM stores them. Nothing else
+of `save()` happens: no signals, no `auto_now`; callers set every value they mean to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import signals
+
+# Fields whose Python value is already what the driver takes.
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_NAIVE_EPOCH = _EPOCH.replace(tzinfo=None)
+
+
+def _quoted(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _sqlite_utc_text(value: dt.datetime | None) -> Any:
+    """What Django's SQLite backend stores for an aware datetime (str of the naive UTC time), without its overhead."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return connection.ops.adapt_datetimefield_value(value)
+    return str(_NAIVE_EPOCH + (value - _EPOCH))
+
+
+def _adapt_datetime(value: dt.datetime | None) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _preparer(field: models.Field) -> Callable[[Any], Any]:
+    """How a value of `field` becomes a database parameter: what `get_db_prep_save` does, minus its overhead."""
+    if isinstance(field, models.DateTimeField):
+        if connection.vendor == "sqlite" and settings.USE_TZ and connection.timezone_name == "UTC":
+            return _sqlite_utc_text
+        return _adapt_datetime
+    if isinstance(field, _PLAIN):
+        return _same
+    return partial(field.get_db_prep_save, connection=connection)
+
+
+def row_create(obj: models.Model) -> None:
+    """INSERT one new row and set its id, as `obj.save(force_insert=True)` does, minus the query compiler.
+
+    `auto_now` fields are stamped and related objects checked as in `save()`. Whenever anything listens to
+    the model's save signals (history, cache invalidation) or the backend cannot return the new id from the
+    INSERT, this simply calls `save()`, so nothing that hooks into saving is ever skipped.
+    """
+    model = type(obj)
+    if (
+        signals.pre_save.has_listeners(model)
+        or signals.post_save.has_listeners(model)
+        or not connection.features.can_return_columns_from_insert
+    ):
+        obj.save(force_insert=True)
+        return
+    obj._prepare_related_fields_for_save(operation_name="save")
+    with_id = obj.pk is not None
+    sql, prepared = _insert_statement(model, with_id)
+    values = [prepare(field.pre_save(obj, True)) for field, prepare in prepared]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        if not with_id:
+            obj.pk = cursor.fetchone()[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+
+
+_statements: dict[tuple[type[models.Model], bool, str], tuple[str, list]] = {}
+
+
+def _insert_statement(model: type[models.Model], with_id: bool) -> tuple[str, list]:
+    """`INSERT … RETURNING id` for one row of `model`, with each column's value preparer; built once."""
+    key = (model, with_id, connection.vendor)
+    if key not in _statements:
+        fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+        returning, _ = connection.ops.return_insert_columns([model._meta.pk]) if not with_id else ("", ())
+        sql = "INSERT INTO {table} ({columns}) VALUES ({values}) {returning}".format(  # noqa: S608 (names only)
+            table=_quoted(model._meta.db_table),
+            columns=", ".join(_quoted(f.column) for f in fields),
+            values=", ".join(["%s"] * len(fields)),
+            returning=returning,
+        )
+        _statements[key] = (sql.rstrip(), [(f, _preparer(f)) for f in fields])
+    return _statements[key]
+
+
+def rows_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """INSERT `objs` as they are. With ids set on every object they are kept; otherwise the database assigns
+    them (and they are not read back)."""
+    if not objs:
+        return
+    with_ids = all(obj.pk is not None for obj in objs)
+    fields = [f for f in model._meta.concrete_fields if with_ids or not f.primary_key]
+    sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(  # noqa: S608 (names only; values are params)
+        table=_quoted(model._meta.db_table),
+        columns=", ".join(_quoted(f.column) for f in fields),
+        values=", ".join(["%s"] * len(fields)),
+    )
+    prepared = [(f.attname, _preparer(f)) for f in fields]
+    params = [[prepare(getattr(obj, name)) for name, prepare in prepared] for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def rows_update(model: type[models.Model], objs: Sequence[models.Model], field_names: Sequence[str]) -> None:
+    """UPDATE `field_names` of each of `objs` (matched by primary key) to the values the objects hold."""
+    if not objs:
+        return
+    meta = model._meta
+    fields = [meta.get_field(name) for name in field_names]
+    sql = "UPDATE {table} SET {assignments} WHERE {pk} = %s".format(  # noqa: S608 (names only; values are params)
+        table=_quoted(meta.db_table),
+        assignments=", ".join(f"{_quoted(f.column)} = %s" for f in fields),
+        pk=_quoted(meta.pk.column),
+    )
+    prepared = [(f.attname, _preparer(f)) for f in fields]
+    params = [[prepare(getattr(obj, name)) for name, prepare in prepared] + [obj.pk] for obj in objs]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

@@ -1,0 +1,137 @@
+"""The demo data (`aftersales demo`, loaded by `make run`): complete, in every state, and idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.db import transaction
+
+from aftersales.accounts.models import User
+from aftersales.assets.models import Asset
+from aftersales.core import clock, demo
+from aftersales.customers.models import Contact, Contract, Customer
+from aftersales.network.models import Partner
+from aftersales.notifications.models import Notification
+from aftersales.sla import reference
+from aftersales.tickets.choices import OPEN, Status, Tier
+from aftersales.tickets.models import Ticket, TicketEvent
+
+pytestmark = pytest.mark.django_db
+# A Friday morning in China; the clock is pinned so the late / due-soon counts are exact.
+LOADED_AT = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+COUNTED = (Partner, Customer, Contact, Contract, Asset, User, Ticket, TicketEvent, Notification)
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    """One load shared by this module's tests (each test runs in a savepoint inside it), rolled back at the end."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with clock.frozen(LOADED_AT):
+                yield demo.demo_load()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def test_demo_load_creates_the_archive_users_and_requests(loaded):
+    # given the load at LOADED_AT (fixture)
+    # when counting what it made
+    counts = row_counts()
+    # then
+    assert (
+        loaded.partners,
+        loaded.customers,
+        loaded.contacts,
+        loaded.contracts,
+        loaded.assets,
+        loaded.users,
+        loaded.tickets,
+    ) == (72, 32, 32, 2, 74, 5, 42)
+    assert {k: counts[k] for k in ("Partner", "Customer", "Contact", "Contract", "Asset", "User", "Ticket")} == {
+        "Partner": 72,
+        "Customer": 32,
+        "Contact": 32,
+        "Contract": 2,
+        "Asset": 74,
+        "User": 5,
+        "Ticket": 42,
+    }
+    assert Counter(Partner.objects.values_list("kind", flat=True)) == {"alliance": 16, "service": 56}
+
+
+def test_demo_requests_are_in_every_state_some_late_some_due_soon(loaded):
+    # given the load at LOADED_AT (fixture)
+    # when
+    statuses = Counter(Ticket.objects.values_list("status", flat=True))
+    with clock.frozen(LOADED_AT):
+        late_open = Ticket.objects.open().breached(at=LOADED_AT).count()
+        due_soon = Ticket.objects.open().due_within(at=LOADED_AT, minutes=30).count()
+    # then
+    assert set(statuses) == set(Status.values)
+    assert statuses == {
+        "received": 5,
+        "responded": 4,
+        "escalated": 3,
+        "dispatched": 5,
+        "on_site": 4,
+        "restored": 3,
+        "resolved": 4,
+        "closed": 7,
+        "waiting_customer": 3,
+        "reopened": 2,
+        "cancelled": 2,
+    }
+    assert (late_open, due_soon) == (19, 6)
+    assert loaded.sweep is not None
+    assert Ticket.objects.filter(status__in=OPEN, tier=Tier.LEADERSHIP).count() == 7
+
+
+def test_demo_attaches_vendor_policies_through_contracts_and_assets(loaded):
+    # given the load at LOADED_AT (fixture)
+    # when
+    contract_policies = dict(Contract.objects.values_list("number", "sla_policy__name"))
+    asset_policies = Counter(Asset.objects.filter(sla_policy__isnull=False).values_list("sla_policy__name", flat=True))
+    under_contract = Asset.objects.filter(contract__isnull=False).count()
+    ticket_policies = Counter(Ticket.objects.values_list("sla_policy__name", flat=True))
+    # then
+    assert contract_policies == {"WB-2026-0012": reference.HUAWEI_POLICY, "WB-2026-0031": reference.DELL_POLICY}
+    assert asset_policies == {reference.HUAWEI_POLICY: 3, reference.DELL_POLICY: 4}
+    assert under_contract == 5
+    assert ticket_policies == {reference.DEFAULT_POLICY: 34, reference.HUAWEI_POLICY: 6, reference.DELL_POLICY: 2}
+
+
+def test_demo_users_sign_in_with_the_demo_password_and_the_customer_user_is_bound(loaded):
+    # given the load at LOADED_AT (fixture)
+    users = {u.username: u for u in User.objects.select_related("customer")}
+    # then
+    assert {name: u.role for name, u in users.items()} == {
+        "zhang.agent": "agent",
+        "li.engineer": "engineer",
+        "wang.expert": "expert",
+        "zhao.supervisor": "supervisor",
+        "hospital.user": "customer",
+    }
+    assert all(u.check_password("demo-pass-2026") for u in users.values())
+    assert users["hospital.user"].customer.name == "合肥市第一人民医院信息科"
+    assert Ticket.objects.filter(created_by=users["hospital.user"], channel="web").count() == 1
+
+
+def test_loading_twice_adds_nothing(loaded):
+    # given the first load (fixture)
+    before = row_counts()
+    # when
+    with clock.frozen(LOADED_AT + dt.timedelta(minutes=5)):
+        again = demo.demo_load()
+    # then
+    assert row_counts() == before
+    assert not again.added_anything
+    assert again.sweep is None

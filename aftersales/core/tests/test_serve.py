@@ -1,0 +1,193 @@
+"""`aftersales serve` (gunicorn + the in-process sweep) and `aftersales setup` (migrate, demo, admin)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+import pytest
+from django.core.management import call_command
+
+from aftersales.accounts.models import User
+from aftersales.core.management.commands import serve
+from aftersales.tickets import tasks
+
+
+class FakeServer:
+    """Stands in for the gunicorn process: 'runs' until the sweep has run `sweeps` times."""
+
+    def __init__(self, argv, sweeps: threading.Event, **kwargs):
+        self.argv = argv
+        self.sweeps = sweeps
+        self.returncode = None
+
+    def poll(self):
+        return self.returncode
+
+    def wait(self, timeout=None):
+        self.sweeps.wait(10)
+        self.returncode = 0
+        return 0
+
+    def send_signal(self, signum):
+        self.returncode = -signum
+
+    def terminate(self):
+        self.returncode = -signal.SIGTERM
+
+
+def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch, capsys):
+    # given a stand-in for gunicorn and for the sweep
+    started: list[FakeServer] = []
+    swept = threading.Event()
+    sweeps: list[str] = []
+
+    def fake_sweep():
+        sweeps.append(threading.current_thread().name)
+        if len(sweeps) == 3:
+            swept.set()
+        return {"examined": 0, "escalated": 0, "notified": 0}
+
+    def popen(argv, **kwargs):
+        started.append(FakeServer(argv, swept, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(serve.subprocess, "Popen", popen)
+    monkeypatch.setattr(tasks, "sla_sweep_task", fake_sweep)
+    # when
+    call_command("serve", "--port", "8799", "--workers", "3", "--scheduler", "inprocess", "--sweep-seconds", "0.01")
+    # then
+    [server] = started
+    assert server.argv == [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        str(serve.GUNICORN_CONFIG),
+        "--bind",
+        "127.0.0.1:8799",
+        "--workers",
+        "3",
+    ]
+    assert sweeps[:3] == ["aftersales-scheduler"] * 3
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "售后服务管理系统 / Aftersales: http://127.0.0.1:8799/",
+        "  gunicorn 3 workers; 定时任务 / periodic jobs: 本进程内运行 / in this process: sla_sweep 0.01s",
+    ]
+
+
+def test_serve_leaves_the_sweep_to_celery_beat_when_told(monkeypatch):
+    # given
+    ran: list[int] = []
+    release = threading.Event()
+    release.set()
+    monkeypatch.setattr(serve.subprocess, "Popen", lambda argv, **kw: FakeServer(argv, release))
+    monkeypatch.setattr(tasks, "sla_sweep_task", lambda: ran.append(1))
+    monkeypatch.setenv("AFTERSALES_SCHEDULER", "celery")
+    # when
+    call_command("serve", "--scheduler", "celery", "--sweep-seconds", "0.01")
+    # then
+    assert ran == []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_http_with_gunicorn_and_stops_on_sigterm(tmp_path):
+    """The real thing: `aftersales serve` runs gunicorn on 127.0.0.1:PORT and shuts down cleanly."""
+    # given
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aftersales.config.settings.dev",
+        "AFTERSALES_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    log = (tmp_path / "serve.log").open("w+")
+    process = subprocess.Popen(  # the OpenAPI document needs no database, so none is migrated
+        [sys.executable, "-m", "aftersales.cli", "serve", "--port", str(port), "--workers", "1", "--scheduler", "off"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        # when
+        status, body = None, b""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5) as response:
+                    status, body = response.status, response.read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        log.seek(0)
+        output = log.read()
+        log.close()
+    # then
+    assert status == 200, output
+    assert b'"openapi"' in body
+    assert code == 0, output
+    assert "Listening at: http://127.0.0.1:" in output
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+
+
+@pytest.mark.django_db
+def test_setup_generates_the_admin_password_once_and_prints_it(settings, tmp_path, monkeypatch, capsys):
+    # given no AFTERSALES_ADMIN_PASSWORD
+    settings.VAR_DIR = tmp_path
+    monkeypatch.delenv("AFTERSALES_ADMIN_PASSWORD", raising=False)
+    # when setup runs twice
+    call_command("setup", "--no-demo")
+    first = capsys.readouterr().out
+    call_command("setup", "--no-demo")
+    second = capsys.readouterr().out
+    # then
+    password = (tmp_path / "admin_password").read_text().strip()
+    admin = User.objects.get(username="admin")
+    assert (admin.role, admin.is_superuser, admin.is_staff) == ("admin", True, True)
+    assert admin.check_password(password)
+    assert oct((tmp_path / "admin_password").stat().st_mode & 0o777) == "0o600"
+    assert f"  密码 / password:          {password}\n" in first
+    assert password not in second
+    assert second.splitlines() == [
+        "数据库已是最新 / database is up to date",
+        f"管理员 admin 已存在，密码见 {tmp_path / 'admin_password'}（若未修改）/ in {tmp_path / 'admin_password'} "
+        "unless changed",
+    ]
+
+
+@pytest.mark.django_db
+def test_setup_takes_the_admin_password_from_the_environment(settings, tmp_path, monkeypatch, capsys):
+    # given an admin made with a generated password
+    settings.VAR_DIR = tmp_path
+    monkeypatch.delenv("AFTERSALES_ADMIN_PASSWORD", raising=False)
+    call_command("setup", "--no-demo")
+    # when the variable is set
+    monkeypatch.setenv("AFTERSALES_ADMIN_PASSWORD", "Chosen-pass-2026")
+    call_command("setup", "--no-demo")
+    call_command("setup", "--no-demo")
+    # then
+    out = capsys.readouterr().out.splitlines()
+    assert User.objects.get(username="admin").check_password("Chosen-pass-2026")
+    assert not (tmp_path / "admin_password").exists()
+    assert out[-3:] == [
+        "管理员 admin 的密码已更新为 AFTERSALES_ADMIN_PASSWORD / admin password set from AFTERSALES_ADMIN_PASSWORD",
+        "数据库已是最新 / database is up to date",
+        "管理员 admin：密码为 AFTERSALES_ADMIN_PASSWORD / admin: password is AFTERSALES_ADMIN_PASSWORD",
+    ]
