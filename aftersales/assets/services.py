@@ -63,7 +63,7 @@ def asset_create(
 @transaction.atomic
 def asset_update(*, actor: Any, asset_id: int, expected_version: int, **fields: Any) -> Asset:
     """Change an asset, refusing an update based on a stale version."""
-    asset = Asset.objects.select_for_update().select_related("vendor").get(pk=asset_id)
+    asset = Asset.objects.select_for_update(of=("self",)).select_related("vendor").get(pk=asset_id)
     if asset.version != expected_version:
         raise stale_version(expected_version, asset.version)
     if "vendor" in fields:

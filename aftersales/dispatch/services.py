@@ -137,7 +137,7 @@ def _check_future(value: dt.datetime | None, name: str) -> None:
 
 
 def _lock_ticket(ticket_id: int) -> Ticket:
-    ticket = Ticket.objects.select_for_update().select_related("customer").filter(pk=ticket_id).first()
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("customer").filter(pk=ticket_id).first()
     if ticket is None:
         raise not_found("服务请求", "Ticket")
     return ticket
@@ -193,7 +193,7 @@ def dispatch_assign(
     if ticket.status in DONE:
         raise conflict("ticket_finished", "已解决、关闭或取消的请求不能派工",
                        "A resolved, closed or cancelled request cannot be dispatched")
-    current = (Dispatch.objects.select_for_update().select_related("engineer__user", "partner")
+    current = (Dispatch.objects.select_for_update(of=("self",)).select_related("engineer__user", "partner")
                .filter(ticket=ticket, status=DispatchStatus.ACTIVE).first())
     if current is not None and current.engineer_id == (engineer.pk if engineer else None) and (
         current.partner_id == (partner.pk if partner else None)
@@ -267,7 +267,7 @@ def dispatch_cancel(*, dispatch_id: int, actor: User, note: str = "") -> Dispatc
     """Withdraw an active dispatch (the partner then no longer sees the request); recorded on the timeline."""
     if not actor.has_role(*DISPATCH_ROLES):
         raise forbidden()
-    dispatch = (Dispatch.objects.select_for_update().select_related("engineer__user", "partner")
+    dispatch = (Dispatch.objects.select_for_update(of=("self",)).select_related("engineer__user", "partner")
                 .filter(pk=dispatch_id).first())
     if dispatch is None:
         raise not_found("派工", "Dispatch")

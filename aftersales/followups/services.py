@@ -122,7 +122,7 @@ def _lock_callback(callback_id: int) -> Callback:
     ticket_id = Callback.objects.filter(pk=callback_id).values_list("ticket_id", flat=True).first()
     if ticket_id is None:
         raise not_found("回访", "Callback")
-    list(Ticket.objects.select_for_update().filter(pk=ticket_id).values_list("pk", flat=True))
+    list(Ticket.objects.select_for_update(of=("self",)).filter(pk=ticket_id).values_list("pk", flat=True))
     return Callback.objects.select_for_update().select_related("ticket").get(pk=callback_id)
 
 
@@ -491,7 +491,7 @@ def _store_answers(invitation: SurveyInvitation, answers: Mapping[Any, Any], *, 
 
 
 def _lock_invitation(invitation_id: int) -> SurveyInvitation:
-    return (SurveyInvitation.objects.select_for_update().select_related("survey").prefetch_related("survey__questions")
+    return (SurveyInvitation.objects.select_for_update(of=("self",)).select_related("survey").prefetch_related("survey__questions")
             .get(pk=invitation_id))
 
 
@@ -555,7 +555,7 @@ def survey_reminders_send(*, at: dt.datetime | None = None) -> int:
     sent, while the link and the survey still run. Each invitation is reminded once (marked under a row lock),
     so repeated or overlapping runs send nothing twice. Returns how many were reminded."""
     at = at or clock.now()
-    due = (SurveyInvitation.objects.select_for_update().select_related("survey")
+    due = (SurveyInvitation.objects.select_for_update(of=("self",)).select_related("survey")
            .filter(channel=InvitationChannel.EMAIL, responded_at__isnull=True, reminded_at__isnull=True,
                    sent_at__lte=at - dt.timedelta(days=REMINDER_AFTER_DAYS), expires_at__gt=at,
                    survey__status=SurveyStatus.LAUNCHED)

@@ -168,7 +168,7 @@ def _finding_for_update(finding_id: int) -> tuple[Finding, Inspection]:
     if finding is None:
         raise not_found("检查结果", "Finding")
     inspection = _lock(finding.inspection_asset.inspection_id)
-    finding = Finding.objects.select_for_update().select_related("inspection_asset__asset").get(pk=finding_id)
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection_asset__asset").get(pk=finding_id)
     return finding, inspection
 
 

@@ -30,7 +30,7 @@ class CountEntry:
 
 
 def _count_for_update(count_id: int) -> StockCount:
-    count = StockCount.objects.select_for_update().select_related("location").filter(pk=count_id).first()
+    count = StockCount.objects.select_for_update(of=("self",)).select_related("location").filter(pk=count_id).first()
     if count is None:
         raise not_found("盘点", "Stock count")
     if count.status != CountStatus.OPEN:
