@@ -16,6 +16,9 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 
+MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
+
+
 @dataclass(frozen=True)
 class PeriodicJob:
     name: str
@@ -31,4 +34,20 @@ def periodic_jobs() -> tuple[PeriodicJob, ...]:
     return (
         # SLA巡检: escalate late requests one tier a minute (SPEC §2; issue 2).
         PeriodicJob("sla_sweep", "aftersales.tickets.tasks.sla_sweep_task", float(settings.AFTERSALES_SWEEP_SECONDS)),
+        # 投诉: escalate complaints past their reply / senior / manager deadlines (issue 4).
+        PeriodicJob("complaints_sweep", "aftersales.complaints.tasks.complaints_sweep", MINUTE),
+        # Outbound webhooks and SMS due for (re)delivery, with backoff (issue 4).
+        PeriodicJob("webhooks_deliver", "aftersales.notifications.tasks.webhooks_deliver_job", MINUTE),
+        PeriodicJob("sms_send", "aftersales.notifications.tasks.sms_send_job", MINUTE),
+        # Planned visits: notify customers 7 days ahead (篇6; issue 3).
+        PeriodicJob("visits_notify_upcoming", "aftersales.dispatch.tasks.visits_notify_upcoming_task", HOUR),
+        # Callbacks for resolutions written without the service (imports, bulk data) (issue 4).
+        PeriodicJob("callbacks_schedule_missing", "aftersales.followups.tasks.callbacks_schedule_missing_job", HOUR),
+        # Daily: plan-generated work 60 days ahead, maintenance reminders, survey reminders and closing,
+        # bulletin acknowledgement reminders (issue 4). All idempotent, so a restart may run them again.
+        PeriodicJob("plans_generate", "aftersales.plans.tasks.plans_generate_job", DAY),
+        PeriodicJob("vehicles_reminders", "aftersales.vehicles.tasks.vehicles_reminders_job", DAY),
+        PeriodicJob("survey_reminders", "aftersales.followups.tasks.survey_reminders_job", DAY),
+        PeriodicJob("surveys_close", "aftersales.followups.tasks.surveys_close_job", DAY),
+        PeriodicJob("bulletins_remind", "aftersales.bulletins.tasks.bulletins_remind_job", DAY),
     )

@@ -184,14 +184,19 @@ def test_celery_beat_runs_the_periodic_jobs_the_in_process_scheduler_runs():
     targets = [job.resolve() for job in periodic_jobs()]
     # then
     assert schedule == {
-        "sla-sweep": {
+        job.name.replace("_", "-"): {
             "task": "aftersales.run_job",
-            "args": ("aftersales.tickets.tasks.sla_sweep_task",),
-            "schedule": 60.0,
-            "options": {"expires": 60.0},
-        },
+            "args": (job.path,),
+            "schedule": job.every_seconds,
+            "options": {"expires": job.every_seconds},
+        }
+        for job in periodic_jobs()
     }
-    assert targets == [tasks.sla_sweep_task]
+    assert schedule["sla-sweep"]["args"] == ("aftersales.tickets.tasks.sla_sweep_task",)
+    assert schedule["sla-sweep"]["schedule"] == 60.0
+    assert targets[0] is tasks.sla_sweep_task
+    assert all(callable(target) for target in targets)
+    assert len({job.name for job in periodic_jobs()}) == len(targets) == 11
     assert "aftersales.run_job" in app.tasks
 
 
