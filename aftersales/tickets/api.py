@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
 from ninja import Query, Router, Status
 
 from aftersales.accounts.choices import Role
@@ -24,12 +21,6 @@ from aftersales.tickets.schemas import (
 )
 
 router = Router(tags=["tickets"])
-_encoder = DjangoJSONEncoder()
-
-
-def _jsonable(data):
-    """Plain JSON (datetimes as ISO strings) so an idempotent replay is byte-for-byte the first answer."""
-    return json.loads(_encoder.encode(data))
 
 
 @router.post("", response={201: TicketCreatedOut, **ERRORS}, operation_id="create_ticket")
@@ -39,7 +30,7 @@ def create_ticket(request, payload: TicketIn):
     def work():
         intake = services.ticket_create(actor=request.user, **payload.model_dump())
         ticket = intake.ticket
-        return 201, _jsonable(presenters.ticket_data(ticket) | {"duplicates": intake.duplicates})
+        return 201, presenters.ticket_data(ticket) | {"duplicates": intake.duplicates}
 
     status, body = idempotent(
         user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_ticket", work=work

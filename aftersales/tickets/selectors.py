@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from aftersales.core import clock
 from aftersales.core.errors import invalid, not_found
 from aftersales.core.pagination import Page, paginate
-from aftersales.tickets.choices import OPEN, Status
+from aftersales.tickets.choices import Status
 from aftersales.tickets.models import Ticket, TicketEvent
 
 DUE_SOON_MINUTES = 30
@@ -52,7 +52,7 @@ def ticket_list(user, filters: QueueFilter, *, cursor: str | None = None, limit:
     at = at or clock.now()
     qs = ticket_visible(user).select_related("customer", "region")
     if filters.status == "open":
-        qs = qs.filter(status__in=OPEN)
+        qs = qs.open()
     elif filters.status:
         if filters.status not in Status.values:
             raise invalid("invalid_status", "未知状态：{status}", "Unknown status: {status}", status=filters.status)

@@ -224,7 +224,6 @@ def _lock(ticket_id: int) -> Ticket:
 # ----------------------------------------------------------------------------------------------- intake
 
 
-@transaction.atomic
 def ticket_create(
     *, actor: User, customer_id: int, channel: str, severity: int, title: str, description: str = "",
     asset_id: int | None = None, reported_at: dt.datetime | None = None, contact_name: str = "",
@@ -235,6 +234,10 @@ def ticket_create(
     A customer user may report only for its own customer and its own assets; anything else is a 404, as if
     it did not exist. A severity with an immediate escalation target (class 1, 立即提交) goes to the expert
     group at intake.
+
+    Checks, reads and the deadline math come first; the request, its events and notifications are then
+    written in one short transaction. On SQLite that transaction holds the database's single write lock,
+    and a writer that finds it taken sleeps at least a millisecond, so it must not wait on reads or math.
     """
     now = clock.now()
     reported_at = reported_at or now
@@ -265,14 +268,16 @@ def ticket_create(
         duplicates = _open_tickets_of_asset(asset.pk)
         ticket.duplicate_of_id = duplicates[0] if duplicates else None
     _derive(ticket)
-    bulk.row_create(ticket)  # = ticket.save(force_insert=True) without the query compiler (intake is hot)
-    events = [_record(ticket, action="create", actor=actor, at=reported_at, from_status="")]
-    if ticket.tier == Tier.EXPERT:
-        events.append(_record(ticket, action="auto_escalate", actor=None, at=reported_at, from_status=ticket.status,
-                              note="一类故障立即提交专家组 / class 1 goes to the expert group at once"))
-    bulk.rows_insert(TicketEvent, events)
-    if ticket.tier > Tier.DESK:
-        _notify_escalations([ticket])
+    with transaction.atomic():
+        bulk.row_create(ticket)  # = ticket.save(force_insert=True) without the query compiler (intake is hot)
+        events = [_record(ticket, action="create", actor=actor, at=reported_at, from_status="")]
+        if ticket.tier == Tier.EXPERT:
+            events.append(_record(ticket, action="auto_escalate", actor=None, at=reported_at,
+                                  from_status=ticket.status,
+                                  note="一类故障立即提交专家组 / class 1 goes to the expert group at once"))
+        bulk.rows_insert(TicketEvent, events)
+        if ticket.tier > Tier.DESK:
+            _notify_escalations([ticket])
     return Intake(ticket=ticket, duplicates=duplicates)
 
 
@@ -319,6 +324,14 @@ def ticket_apply_action(
         from aftersales.warranty import services as warranty  # lazy: the warranty app imports this module
 
         warranty.warranty_repair_record(ticket=ticket, on=clock.local(at).date())
+    if move is lifecycle.Action.RESOLVE:
+        from aftersales.bulletins import services as knowledge  # lazy: the bulletins app imports this app
+
+        knowledge.ticket_search_index(ticket=ticket)  # similar past requests at intake (SPEC §4)
+    if move is lifecycle.Action.RESOLVE:
+        from aftersales.followups import services as followups  # lazy: the followups app imports this module
+
+        followups.callback_schedule(ticket=ticket, at=at)  # 回访 on the next working day (篇1 2.9)
     if ticket.tier > from_tier:
         _notify_escalations([ticket])
     return ticket
@@ -476,27 +489,32 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Ticket]:
     rows = list(
         Ticket.objects.select_for_update().filter(pk__in=ids, next_escalation_at__lte=at, status__in=OPEN)
         .order_by("pk")
+        # Only what the ladder, the event and the notification read: thousands of rows per sweep at worst.
         .only("id", "status", "tier", "version", "escalated_at", "escalate_by", "vendor_by", "leadership_by",
-              "respond_by", "restore_by", "arrive_by", "resolve_by", "deadline_uncertain", "paused_at",
-              "restored_at", "next_escalation_at", "assignee_id", "created_at", "title", "customer_id")
+              "deadline_uncertain", "next_escalation_at", "assignee_id", "created_at", "title", "customer_id")
     )
     events = []
     recorded_at = clock.now()
+    notes = {tier: "超时自动升级至{tier} / escalated to {tier_en} automatically".format(
+        tier=Tier(tier).label, tier_en=sla_policy.Tier(tier).label_en) for tier in Tier.values}
     for ticket in rows:
-        ladder = sla_policy.escalation_ladder(_ladder_deadlines(ticket))
+        # The ladder is made of the escalate, vendor and leadership deadlines alone.
+        deadlines = sla_policy.Deadlines(
+            respond_by=None, escalate_by=ticket.escalate_by, restore_by=None, arrive_by=None, resolve_by=None,
+            vendor_by=ticket.vendor_by, leadership_by=ticket.leadership_by, uncertain=ticket.deadline_uncertain,
+        )
+        ladder = sla_policy.escalation_ladder(deadlines)
         step = next(((tier, due) for tier, due in ladder if tier > ticket.tier), None)
         if step is None:
             ticket.next_escalation_at = None
             continue
         ticket.tier = int(step[0])
         ticket.escalated_at = ticket.escalated_at or step[1]
-        ticket.next_escalation_at = sla_policy.next_escalation_at(_ladder_deadlines(ticket), step[0])
+        ticket.next_escalation_at = sla_policy.next_escalation_at(deadlines, step[0])
         ticket.version += 1
         events.append(TicketEvent(
             ticket_id=ticket.pk, action="auto_escalate", from_status=ticket.status, to_status=ticket.status,
-            tier=ticket.tier, actor=None, at=step[1], recorded_at=recorded_at,
-            note="超时自动升级至{tier} / escalated to {tier_en} automatically".format(
-                tier=Tier(ticket.tier).label, tier_en=sla_policy.Tier(ticket.tier).label_en),
+            tier=ticket.tier, actor=None, at=step[1], recorded_at=recorded_at, note=notes[ticket.tier],
         ))
     # One prepared statement for the whole batch: bulk_update's CASE per field per row cost ~0.5 ms a row.
     bulk.rows_update(Ticket, rows, ["tier", "escalated_at", "next_escalation_at", "version"])
