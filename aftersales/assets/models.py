@@ -55,7 +55,11 @@ class Asset(TimeStampedModel):
         verbose_name = "设备"
         verbose_name_plural = "设备"
         constraints = [models.UniqueConstraint(fields=["vendor", "serial"], name="asset_serial_unique_per_vendor")]
-        indexes = [models.Index(fields=["customer", "id"])]
+        indexes = [
+            models.Index(fields=["customer", "id"]),
+            # Bulletin targeting (bulletins.selectors.bulletin_targets): models per vendor, then customers per model.
+            models.Index(fields=["vendor", "model", "customer"], name="asset_vendor_model_customer"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vendor.name} {self.model} ({self.serial})"

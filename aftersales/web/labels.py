@@ -98,6 +98,7 @@ ACTION = {
     "dispatch_record": _("派工"),
     "dispatch_cancel": _("取消派工"),
     "visit_signed": _("服务报告签字"),
+    "callback": _("回访"),
 }
 
 # Bootstrap button style of each action on the request page.
