@@ -20,8 +20,12 @@ def make_user(db):
 
     def make(username: str = "agent", role: str = "agent", customer=None, **extra):
         return User.objects.create_user(
-            username=username, password="pw-Secret-123", role=role, customer=customer,
-            email=extra.pop("email", f"{username}@example.com"), **extra,
+            username=username,
+            password="pw-Secret-123",
+            role=role,
+            customer=customer,
+            email=extra.pop("email", f"{username}@example.com"),
+            **extra,
         )
 
     return make
@@ -46,12 +50,12 @@ class ApiClient:
         return self.client.get(path, params or {}, **self._headers(headers))
 
     def post(self, path, body=None, headers=None):
-        return self.client.post(path, json.dumps(body or {}), content_type="application/json",
-                                **self._headers(headers))
+        return self.client.post(path, json.dumps(body or {}), content_type="application/json", **self._headers(headers))
 
     def patch(self, path, body=None, headers=None):
-        return self.client.patch(path, json.dumps(body or {}), content_type="application/json",
-                                 **self._headers(headers))
+        return self.client.patch(
+            path, json.dumps(body or {}), content_type="application/json", **self._headers(headers)
+        )
 
 
 @pytest.fixture
@@ -59,7 +63,9 @@ def api_as(client, make_user):
     """api_as(user) → an ApiClient authenticated as `user` with a real token from POST /api/v1/auth/token."""
 
     def login(user):
-        response = ApiClient(client).post("/api/v1/auth/token", {"username": user.username, "password": "pw-Secret-123"})
+        response = ApiClient(client).post(
+            "/api/v1/auth/token", {"username": user.username, "password": "pw-Secret-123"}
+        )
         assert response.status_code == 200, response.content
         return ApiClient(client, response.json()["token"])
 
@@ -80,8 +86,9 @@ def admin_user(make_user):
 def customer(db, agent):
     from aftersales.customers import services
 
-    return services.customer_create(actor=agent, name="合肥市第一人民医院信息科", address="合肥市庐阳区淮河路390号",
-                                    phone="0551-62799596")
+    return services.customer_create(
+        actor=agent, name="合肥市第一人民医院信息科", address="合肥市庐阳区淮河路390号", phone="0551-62799596"
+    )
 
 
 @pytest.fixture
@@ -95,8 +102,15 @@ def province_customer(db, agent):
 def asset(customer, agent):
     from aftersales.assets import services
 
-    return services.asset_create(actor=agent, customer_id=customer.pk, vendor="戴尔", model="PowerEdge R750",
-                                 serial="7XK2M93", purchased_on=dt.date(2026, 3, 1), category="服务器")
+    return services.asset_create(
+        actor=agent,
+        customer_id=customer.pk,
+        vendor="戴尔",
+        model="PowerEdge R750",
+        serial="7XK2M93",
+        purchased_on=dt.date(2026, 3, 1),
+        category="服务器",
+    )
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.api import auth
 from aftersales.core.errors import DomainError, forbidden, invalid, unknown_reference
-from aftersales.core.schemas import ERRORS, ErrorOut, IdOut, StrictIn
+from aftersales.core.schemas import ERRORS, IdOut, StrictIn
 from aftersales.customers.models import Customer
 from aftersales.network.models import Partner
 
@@ -47,8 +47,7 @@ class UserIn(StrictIn):
     first_name: str = Field("", max_length=150)
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS},
-             operation_id="create_token")
+@router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS}, operation_id="create_token")
 def create_token(request, payload: TokenIn):
     """Exchange a username and password for a bearer token."""
     token = auth.token_issue(username=payload.username, password=payload.password, request=request)
@@ -64,8 +63,7 @@ def get_me(request):
     return {"id": user.pk, "username": user.username, "role": user.role, "customer_id": user.customer_id}
 
 
-@router.post("/users", response={201: IdOut, **ERRORS}, tags=["users"],
-             operation_id="create_user")
+@router.post("/users", response={201: IdOut, **ERRORS}, tags=["users"], operation_id="create_user")
 def create_user(request, payload: UserIn):
     """Create a user with one role (admin only). A customer user needs `customer_id`."""
     if not request.user.has_role(Role.ADMIN):
@@ -83,20 +81,36 @@ def create_user(request, payload: UserIn):
         if not Partner.objects.filter(pk=payload.partner_id).exists():
             raise unknown_reference("合作伙伴", "Partner")
     elif payload.partner_id is not None:
-        raise invalid("partner_not_allowed", "只有合作伙伴用户可以绑定合作伙伴", "Only partner users are bound to a partner")
+        raise invalid(
+            "partner_not_allowed", "只有合作伙伴用户可以绑定合作伙伴", "Only partner users are bound to a partner"
+        )
     try:
         validate_password(payload.password)
     except DjangoValidationError as exc:
-        raise invalid("weak_password", "密码不符合要求：{reasons}", "Password rejected: {reasons}",
-                      reasons="; ".join(exc.messages)) from None
+        raise invalid(
+            "weak_password",
+            "密码不符合要求：{reasons}",
+            "Password rejected: {reasons}",
+            reasons="; ".join(exc.messages),
+        ) from None
     try:
         with transaction.atomic():
             user = User.objects.create_user(
-                username=payload.username, password=payload.password, role=payload.role,
-                customer_id=payload.customer_id, partner_id=payload.partner_id, email=payload.email, first_name=payload.first_name,
-                is_staff=payload.role == Role.ADMIN, is_superuser=payload.role == Role.ADMIN,
+                username=payload.username,
+                password=payload.password,
+                role=payload.role,
+                customer_id=payload.customer_id,
+                partner_id=payload.partner_id,
+                email=payload.email,
+                first_name=payload.first_name,
+                is_staff=payload.role == Role.ADMIN,
+                is_superuser=payload.role == Role.ADMIN,
             )
     except IntegrityError:
-        raise invalid("duplicate_username", "用户名已存在：{username}", "Username already taken: {username}",
-                      username=payload.username) from None
+        raise invalid(
+            "duplicate_username",
+            "用户名已存在：{username}",
+            "Username already taken: {username}",
+            username=payload.username,
+        ) from None
     return Status(201, {"id": user.pk})

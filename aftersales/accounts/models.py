@@ -15,11 +15,19 @@ class User(AbstractUser):
 
     role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.AGENT, db_index=True)
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name="所属客户", null=True, blank=True, on_delete=models.PROTECT,
+        "customers.Customer",
+        verbose_name="所属客户",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     partner = models.ForeignKey(
-        "network.Partner", verbose_name="所属合作伙伴", null=True, blank=True, on_delete=models.PROTECT,
+        "network.Partner",
+        verbose_name="所属合作伙伴",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="users",
     )
     phone = models.CharField("电话", max_length=32, blank=True)
@@ -67,6 +75,9 @@ class ApiToken(models.Model):
         verbose_name = "API令牌"
         verbose_name_plural = "API令牌"
 
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.digest[:8]}…"
+
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
@@ -78,3 +89,6 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.CharField(max_length=64, db_index=True)
     at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.address} {self.at:%Y-%m-%d %H:%M}"

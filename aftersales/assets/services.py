@@ -30,15 +30,29 @@ def _check(*, model: str, serial: str, purchased_on: dt.date, accepted_on: dt.da
     if purchased_on > clock.today():
         raise invalid("purchase_in_future", "购买日期不能晚于今天", "The purchase date cannot be in the future")
     if accepted_on is not None and accepted_on < purchased_on:
-        raise invalid("accepted_before_purchase", "验收日期不能早于购买日期",
-                      "The acceptance date cannot be before the purchase date")
+        raise invalid(
+            "accepted_before_purchase",
+            "验收日期不能早于购买日期",
+            "The acceptance date cannot be before the purchase date",
+        )
 
 
 @transaction.atomic
 def asset_create(
-    *, actor: Any, customer_id: int, vendor: str, model: str, serial: str, purchased_on: dt.date,
-    accepted_on: dt.date | None = None, category: str = "", site: str = "", quantity: int = 1,
-    warranty_months: int | None = None, project_warranty_months: int | None = None, contract_id: int | None = None,
+    *,
+    actor: Any,
+    customer_id: int,
+    vendor: str,
+    model: str,
+    serial: str,
+    purchased_on: dt.date,
+    accepted_on: dt.date | None = None,
+    category: str = "",
+    site: str = "",
+    quantity: int = 1,
+    warranty_months: int | None = None,
+    project_warranty_months: int | None = None,
+    contract_id: int | None = None,
     sla_policy_id: int | None = None,
 ) -> Asset:
     """Register an installed device at a customer; the serial must be new for its vendor."""
@@ -48,15 +62,29 @@ def asset_create(
     _check(model=model, serial=serial, purchased_on=purchased_on, accepted_on=accepted_on)
     vendor_row = vendor_get_or_create(name=vendor)
     if Asset.objects.filter(vendor=vendor_row, serial=serial.strip()).exists():
-        raise invalid("duplicate_serial", "{vendor} 序列号 {serial} 已登记", "{vendor} serial {serial} is already registered",
-                      vendor=vendor_row.name, serial=serial)
+        raise invalid(
+            "duplicate_serial",
+            "{vendor} 序列号 {serial} 已登记",
+            "{vendor} serial {serial} is already registered",
+            vendor=vendor_row.name,
+            serial=serial,
+        )
     if quantity < 1:
         raise invalid("invalid_quantity", "数量必须大于0", "Quantity must be at least 1")
     return Asset.objects.create(
-        customer=customer, vendor=vendor_row, model=model.strip(), serial=serial.strip(), category=category.strip(),
-        site=site, quantity=quantity, purchased_on=purchased_on, accepted_on=accepted_on,
-        warranty_months=warranty_months or vendor_row.warranty_months, project_warranty_months=project_warranty_months,
-        contract_id=contract_id, sla_policy_id=sla_policy_id,
+        customer=customer,
+        vendor=vendor_row,
+        model=model.strip(),
+        serial=serial.strip(),
+        category=category.strip(),
+        site=site,
+        quantity=quantity,
+        purchased_on=purchased_on,
+        accepted_on=accepted_on,
+        warranty_months=warranty_months or vendor_row.warranty_months,
+        project_warranty_months=project_warranty_months,
+        contract_id=contract_id,
+        sla_policy_id=sla_policy_id,
     )
 
 
@@ -72,8 +100,13 @@ def asset_update(*, actor: Any, asset_id: int, expected_version: int, **fields: 
         setattr(asset, key, value)
     _check(model=asset.model, serial=asset.serial, purchased_on=asset.purchased_on, accepted_on=asset.accepted_on)
     if Asset.objects.filter(vendor=asset.vendor, serial=asset.serial).exclude(pk=asset.pk).exists():
-        raise invalid("duplicate_serial", "{vendor} 序列号 {serial} 已登记", "{vendor} serial {serial} is already registered",
-                      vendor=asset.vendor.name, serial=asset.serial)
+        raise invalid(
+            "duplicate_serial",
+            "{vendor} 序列号 {serial} 已登记",
+            "{vendor} serial {serial} is already registered",
+            vendor=asset.vendor.name,
+            serial=asset.serial,
+        )
     asset.version += 1
     asset.save()
     return asset

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-
 MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
 
 

@@ -35,7 +35,12 @@ def _not_found(request, exception=None):
         from django.http import JsonResponse
 
         return JsonResponse(
-            {"code": "not_found", "message": "对象不存在 / Not found", "message_zh": "对象不存在", "message_en": "Not found"},
+            {
+                "code": "not_found",
+                "message": "对象不存在 / Not found",
+                "message_zh": "对象不存在",
+                "message_en": "Not found",
+            },
             status=404,
         )
     from django.views.defaults import page_not_found

@@ -47,14 +47,19 @@ class DomainError(Exception):
 
 def not_found(what_zh: str, what_en: str) -> DomainError:
     """404 for a missing object or one the user may not see: the two are indistinguishable on purpose."""
-    return DomainError("not_found", "{what_zh}不存在", "{what_en} not found", {"what_zh": what_zh, "what_en": what_en}, 404)
+    return DomainError(
+        "not_found", "{what_zh}不存在", "{what_en} not found", {"what_zh": what_zh, "what_en": what_en}, 404
+    )
 
 
 def unknown_reference(what_zh: str, what_en: str, **params: Any) -> DomainError:
     """422: the input names an object that does not exist or that the user may not see (the same answer)."""
     return DomainError(
-        "unknown_reference", "{what_zh}不存在或无权访问", "{what_en} does not exist or is not accessible",
-        {"what_zh": what_zh, "what_en": what_en, **params}, 422,
+        "unknown_reference",
+        "{what_zh}不存在或无权访问",
+        "{what_en} does not exist or is not accessible",
+        {"what_zh": what_zh, "what_en": what_en, **params},
+        422,
     )
 
 

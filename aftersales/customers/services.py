@@ -83,26 +83,53 @@ def _check_fields(name: str, address: str, kind: str, credit_code: str) -> None:
     if kind not in CustomerKind.values:
         raise invalid("invalid_kind", "客户类型无效：{kind}", "Invalid customer kind: {kind}", kind=kind)
     if credit_code and not uscc.is_valid(credit_code):
-        raise invalid("invalid_credit_code", "统一社会信用代码无效：{value}", "Invalid unified social credit code: {value}",
-                      value=credit_code)
+        raise invalid(
+            "invalid_credit_code",
+            "统一社会信用代码无效：{value}",
+            "Invalid unified social credit code: {value}",
+            value=credit_code,
+        )
 
 
 @transaction.atomic
 def customer_create(
-    *, actor: Any, name: str, address: str, phone: str = "", kind: str = CustomerKind.ORGANISATION,
-    region_name: str | None = None, email: str = "", credit_code: str = "", is_key_account: bool = False,
-    sla_policy_id: int | None = None, notes: str = "",
+    *,
+    actor: Any,
+    name: str,
+    address: str,
+    phone: str = "",
+    kind: str = CustomerKind.ORGANISATION,
+    region_name: str | None = None,
+    email: str = "",
+    credit_code: str = "",
+    is_key_account: bool = False,
+    sla_policy_id: int | None = None,
+    notes: str = "",
 ) -> Customer:
     """Create a customer; its region comes from `region_name` or is read from the address."""
     _check_fields(name, address, kind, credit_code)
     region, place = region_for_address(address, region_name)
     if Customer.objects.filter(name=name.strip(), address=address.strip()).exists():
-        raise invalid("duplicate_customer", "客户已存在：{name}（{address}）", "Customer already exists: {name} ({address})",
-                      name=name, address=address)
+        raise invalid(
+            "duplicate_customer",
+            "客户已存在：{name}（{address}）",
+            "Customer already exists: {name} ({address})",
+            name=name,
+            address=address,
+        )
     return Customer.objects.create(
-        name=name.strip(), address=address.strip(), phone=normalise_phone(phone), kind=kind, region=region,
-        province=region.province, district=place.district if place else "", email=email, credit_code=credit_code,
-        is_key_account=is_key_account, sla_policy_id=sla_policy_id, notes=notes,
+        name=name.strip(),
+        address=address.strip(),
+        phone=normalise_phone(phone),
+        kind=kind,
+        region=region,
+        province=region.province,
+        district=place.district if place else "",
+        email=email,
+        credit_code=credit_code,
+        is_key_account=is_key_account,
+        sla_policy_id=sla_policy_id,
+        notes=notes,
     )
 
 
@@ -129,7 +156,13 @@ def customer_update(*, actor: Any, customer_id: int, expected_version: int, **fi
 
 @transaction.atomic
 def contact_create(
-    *, actor: Any, customer_id: int, name: str, phone: str = "", email: str = "", title: str = "",
+    *,
+    actor: Any,
+    customer_id: int,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    title: str = "",
     is_primary: bool = False,
 ) -> Contact:
     """Add a person to call at a customer (联系人); the phone number is checked like the customer's."""
@@ -138,28 +171,44 @@ def contact_create(
     if not Customer.objects.filter(pk=customer_id).exists():
         raise unknown_reference("客户", "Customer")
     return Contact.objects.create(
-        customer_id=customer_id, name=name.strip(), phone=normalise_phone(phone), email=email, title=title,
+        customer_id=customer_id,
+        name=name.strip(),
+        phone=normalise_phone(phone),
+        email=email,
+        title=title,
         is_primary=is_primary,
     )
 
 
 @transaction.atomic
 def contract_create(
-    *, actor: Any, customer_id: int, number: str, name: str, starts_on: dt.date, ends_on: dt.date,
+    *,
+    actor: Any,
+    customer_id: int,
+    number: str,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
     sla_policy_id: int | None = None,
 ) -> Contract:
     """Register a service contract (服务合同); assets under it get its SLA policy while it is valid."""
     if not number.strip():
         raise invalid("contract_number_required", "合同编号不能为空", "Contract number is required")
     if ends_on < starts_on:
-        raise invalid("contract_ends_before_start", "合同结束日期不能早于开始日期",
-                      "A contract cannot end before it starts")
+        raise invalid(
+            "contract_ends_before_start", "合同结束日期不能早于开始日期", "A contract cannot end before it starts"
+        )
     if not Customer.objects.filter(pk=customer_id).exists():
         raise unknown_reference("客户", "Customer")
     if Contract.objects.filter(number=number.strip()).exists():
-        raise invalid("duplicate_contract", "合同编号已存在：{number}", "Contract number already exists: {number}",
-                      number=number)
+        raise invalid(
+            "duplicate_contract", "合同编号已存在：{number}", "Contract number already exists: {number}", number=number
+        )
     return Contract.objects.create(
-        customer_id=customer_id, number=number.strip(), name=name.strip() or number.strip(), starts_on=starts_on,
-        ends_on=ends_on, sla_policy_id=sla_policy_id,
+        customer_id=customer_id,
+        number=number.strip(),
+        name=name.strip() or number.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        sla_policy_id=sla_policy_id,
     )

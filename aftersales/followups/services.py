@@ -103,14 +103,20 @@ def callback_schedule(*, ticket: Ticket, at: dt.datetime | None = None) -> Callb
     due_on = selectors.next_working_day(clock.local(resolved_at).date())
     try:
         with transaction.atomic():
-            callback = Callback.objects.create(ticket_id=ticket.pk, customer_id=ticket.customer_id,
-                                               resolved_at=resolved_at, due_on=due_on)
+            callback = Callback.objects.create(
+                ticket_id=ticket.pk, customer_id=ticket.customer_id, resolved_at=resolved_at, due_on=due_on
+            )
     except IntegrityError:  # scheduled concurrently for the same resolution
         return Callback.objects.get(ticket_id=ticket.pk, resolved_at=resolved_at)
     customer_name = Customer.objects.filter(pk=ticket.customer_id).values_list("name", flat=True).first() or ""
     plans.work_item_create(
-        source_key=callback.source_key, kind=WorkItemKind.CALLBACK, title=_callback_title(ticket, customer_name),
-        due_on=due_on, role=Role.CALLBACK, customer_id=ticket.customer_id, ticket_id=ticket.pk,
+        source_key=callback.source_key,
+        kind=WorkItemKind.CALLBACK,
+        title=_callback_title(ticket, customer_name),
+        due_on=due_on,
+        role=Role.CALLBACK,
+        customer_id=ticket.customer_id,
+        ticket_id=ticket.pk,
         link=reverse("followups:callback", args=[callback.pk]),
     )
     return callback
@@ -128,8 +134,9 @@ def _lock_callback(callback_id: int) -> Callback:
 
 def _check_score(name_zh: str, name_en: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value not in SCORE_RANGE:
-        raise invalid("invalid_score", "{name_zh}必须是1到5", "{name_en} must be 1 to 5", name_zh=name_zh,
-                      name_en=name_en)
+        raise invalid(
+            "invalid_score", "{name_zh}必须是1到5", "{name_en} must be 1 to 5", name_zh=name_zh, name_en=name_en
+        )
     return value
 
 
@@ -144,8 +151,15 @@ def _summary(callback: Callback) -> str:
 
 @transaction.atomic
 def callback_record(
-    *, callback_id: int, actor: Any, resolved: bool | None = None, satisfaction: int | None = None,
-    courtesy: int | None = None, remarks: str = "", answered_by: str = "", reached: bool = True,
+    *,
+    callback_id: int,
+    actor: Any,
+    resolved: bool | None = None,
+    satisfaction: int | None = None,
+    courtesy: int | None = None,
+    remarks: str = "",
+    answered_by: str = "",
+    reached: bool = True,
     expected_version: int | None = None,
 ) -> Callback:
     """Record one call of a callback (回访结果).
@@ -160,9 +174,13 @@ def callback_record(
     if expected_version is not None and callback.version != expected_version:
         raise stale_version(expected_version, callback.version)
     if callback.status != CallbackStatus.PENDING:
-        raise conflict("callback_finished", "该回访已结束（{status_zh}）",
-                       "This callback is already finished ({status})",
-                       status_zh=CallbackStatus(callback.status).label, status=callback.status)
+        raise conflict(
+            "callback_finished",
+            "该回访已结束（{status_zh}）",
+            "This callback is already finished ({status})",
+            status_zh=CallbackStatus(callback.status).label,
+            status=callback.status,
+        )
     remarks, answered_by = remarks.strip()[:MAX_TEXT], answered_by.strip()[:64]
     now = clock.now()
     if not reached:
@@ -186,8 +204,12 @@ def callback_record(
         from aftersales.complaints import services as complaints  # lazy: complaints may look callbacks up
 
         complaints.complaint_open(
-            source="callback", customer_id=callback.customer_id, ticket_id=callback.ticket_id,
-            summary=f"{callback.ticket.number} {summary}", actor=actor, callback_id=callback.pk,
+            source="callback",
+            customer_id=callback.customer_id,
+            ticket_id=callback.ticket_id,
+            summary=f"{callback.ticket.number} {summary}",
+            actor=actor,
+            callback_id=callback.pk,
         )
     return callback
 
@@ -216,12 +238,18 @@ def _reopen(callback: Callback, *, actor: Any) -> None:
         ticket = tickets.ticket_apply_action(ticket_id=ticket.pk, action="reopen", actor=actor, note="回访未解决")
     assignee = ticket.assignee
     if assignee is not None and assignee.is_active:
-        notifications.notifications_send([notifications.Message(
-            user_id=assignee.pk, email=assignee.email, kind="callback_unresolved",
-            title=f"回访未解决：{ticket.number} {ticket.title}"[:200],
-            body=f"客户回访反馈问题未解决，请求已重新打开。{callback.remarks}".strip(),
-            link=reverse("tickets:detail", args=[ticket.pk]),
-        )])
+        notifications.notifications_send(
+            [
+                notifications.Message(
+                    user_id=assignee.pk,
+                    email=assignee.email,
+                    kind="callback_unresolved",
+                    title=f"回访未解决：{ticket.number} {ticket.title}"[:200],
+                    body=f"客户回访反馈问题未解决，请求已重新打开。{callback.remarks}".strip(),
+                    link=reverse("tickets:detail", args=[ticket.pk]),
+                )
+            ]
+        )
 
 
 def callbacks_schedule_missing(*, at: dt.datetime | None = None, days: int = 7) -> int:
@@ -229,7 +257,8 @@ def callbacks_schedule_missing(*, at: dt.datetime | None = None, days: int = 7) 
     has none (e.g. a request resolved by an import). Idempotent; returns how many were scheduled."""
     at = at or clock.now()
     missing = Ticket.objects.filter(
-        resolved_at__gte=at - dt.timedelta(days=days), resolved_at__lte=at,
+        resolved_at__gte=at - dt.timedelta(days=days),
+        resolved_at__lte=at,
         status__in=(Status.RESOLVED, Status.CLOSED),
     ).filter(~Exists(Callback.objects.filter(ticket=OuterRef("pk"), resolved_at=OuterRef("resolved_at"))))
     count = 0
@@ -255,23 +284,41 @@ class QuestionSpec:
 def _clean_questions(questions: Sequence[QuestionSpec | Mapping[str, Any]]) -> list[QuestionSpec]:
     cleaned = []
     for index, raw in enumerate(questions, start=1):
-        spec = raw if isinstance(raw, QuestionSpec) else QuestionSpec(
-            kind=raw.get("kind", ""), text=raw.get("text", ""), options=tuple(raw.get("options") or ()),
-            is_required=bool(raw.get("is_required", True)),
+        spec = (
+            raw
+            if isinstance(raw, QuestionSpec)
+            else QuestionSpec(
+                kind=raw.get("kind", ""),
+                text=raw.get("text", ""),
+                options=tuple(raw.get("options") or ()),
+                is_required=bool(raw.get("is_required", True)),
+            )
         )
         text = spec.text.strip()
         if spec.kind not in QuestionKind.values:
-            raise invalid("invalid_question_kind", "第{n}题的题型无效：{kind}",
-                          "Question {n} has an unknown kind: {kind}", n=index, kind=spec.kind)
+            raise invalid(
+                "invalid_question_kind",
+                "第{n}题的题型无效：{kind}",
+                "Question {n} has an unknown kind: {kind}",
+                n=index,
+                kind=spec.kind,
+            )
         if not text or len(text) > 300:
-            raise invalid("question_text_required", "第{n}题的题目不能为空（最多300字）",
-                          "Question {n} needs a text (at most 300 characters)", n=index)
+            raise invalid(
+                "question_text_required",
+                "第{n}题的题目不能为空（最多300字）",
+                "Question {n} needs a text (at most 300 characters)",
+                n=index,
+            )
         options = tuple(dict.fromkeys(o.strip() for o in spec.options if o and o.strip()))
         if spec.kind == QuestionKind.CHOICE:
             if not 2 <= len(options) <= MAX_OPTIONS or any(len(o) > 100 for o in options):
-                raise invalid("question_options", "第{n}题（单选）需要2到20个不同的选项（每项最多100字）",
-                              "Question {n} (choice) needs 2 to 20 distinct options (at most 100 characters each)",
-                              n=index)
+                raise invalid(
+                    "question_options",
+                    "第{n}题（单选）需要2到20个不同的选项（每项最多100字）",
+                    "Question {n} (choice) needs 2 to 20 distinct options (at most 100 characters each)",
+                    n=index,
+                )
         else:
             options = ()
         cleaned.append(QuestionSpec(kind=spec.kind, text=text, options=options, is_required=spec.is_required))
@@ -288,22 +335,32 @@ def _check_target(target: selectors.Target) -> None:
     if target.asset_vendor_id is not None and not Vendor.objects.filter(pk=target.asset_vendor_id).exists():
         raise unknown_reference("厂商", "Vendor")
     if target.requests_from and target.requests_to and target.requests_from > target.requests_to:
-        raise invalid("request_period_order", "报修截止日期不能早于起始日期",
-                      "The end of the request period cannot be before its start")
+        raise invalid(
+            "request_period_order",
+            "报修截止日期不能早于起始日期",
+            "The end of the request period cannot be before its start",
+        )
 
 
 @transaction.atomic
 def survey_create(
-    *, actor: Any, name: str, starts_on: dt.date, ends_on: dt.date,
-    questions: Sequence[QuestionSpec | Mapping[str, Any]], target: selectors.Target | None = None,
-    description: str = "", link_days: int | None = None,
+    *,
+    actor: Any,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    questions: Sequence[QuestionSpec | Mapping[str, Any]],
+    target: selectors.Target | None = None,
+    description: str = "",
+    link_days: int | None = None,
 ) -> Survey:
     """Create a survey campaign (draft) with its ordered questions and target filter (篇7)."""
     _check_writer(actor, "满意度调查", "Survey")
     name = name.strip()
     if not name or len(name) > 128:
-        raise invalid("survey_name_required", "调查名称不能为空（最多128字）",
-                      "A survey needs a name (at most 128 characters)")
+        raise invalid(
+            "survey_name_required", "调查名称不能为空（最多128字）", "A survey needs a name (at most 128 characters)"
+        )
     if ends_on < starts_on:
         raise invalid("survey_period_order", "结束日期不能早于开始日期", "The end date cannot be before the start date")
     link_days = DEFAULT_LINK_DAYS if link_days is None else link_days
@@ -313,18 +370,33 @@ def survey_create(
     target = target or selectors.Target()
     _check_target(target)
     survey = Survey.objects.create(
-        name=name, description=description.strip()[:MAX_TEXT], starts_on=starts_on, ends_on=ends_on,
-        link_days=link_days, key_accounts_only=target.key_accounts_only, asset_category=target.asset_category.strip(),
-        asset_vendor_id=target.asset_vendor_id, requests_from=target.requests_from, requests_to=target.requests_to,
+        name=name,
+        description=description.strip()[:MAX_TEXT],
+        starts_on=starts_on,
+        ends_on=ends_on,
+        link_days=link_days,
+        key_accounts_only=target.key_accounts_only,
+        asset_category=target.asset_category.strip(),
+        asset_vendor_id=target.asset_vendor_id,
+        requests_from=target.requests_from,
+        requests_to=target.requests_to,
         created_by=actor,
     )
     if target.region_ids:
         survey.regions.set(sorted(set(target.region_ids)))
-    Question.objects.bulk_create([
-        Question(survey=survey, position=position, kind=s.kind, text=s.text, options=list(s.options),
-                 is_required=s.is_required)
-        for position, s in enumerate(specs, start=1)
-    ])
+    Question.objects.bulk_create(
+        [
+            Question(
+                survey=survey,
+                position=position,
+                kind=s.kind,
+                text=s.text,
+                options=list(s.options),
+                is_required=s.is_required,
+            )
+            for position, s in enumerate(specs, start=1)
+        ]
+    )
     return survey
 
 
@@ -343,13 +415,22 @@ def _invitations_for(survey: Survey, *, expires_at: dt.datetime) -> list[SurveyI
     for customer in customers:
         contacts = sorted(customer.contacts.all(), key=lambda c: (not c.is_primary, c.pk))
         people = [(c, c.name, c.email, c.phone or customer.phone) for c in contacts] or [
-            (None, customer.name, customer.email, customer.phone)]
+            (None, customer.name, customer.email, customer.phone)
+        ]
         for contact, name, email, phone in people:
-            rows.append(SurveyInvitation(
-                survey=survey, customer=customer, contact=contact, name=name[:128], email=email, phone=phone,
-                channel=InvitationChannel.EMAIL if email else InvitationChannel.PHONE,
-                nonce=secrets.token_hex(8), expires_at=expires_at,
-            ))
+            rows.append(
+                SurveyInvitation(
+                    survey=survey,
+                    customer=customer,
+                    contact=contact,
+                    name=name[:128],
+                    email=email,
+                    phone=phone,
+                    channel=InvitationChannel.EMAIL if email else InvitationChannel.PHONE,
+                    nonce=secrets.token_hex(8),
+                    expires_at=expires_at,
+                )
+            )
     return rows
 
 
@@ -388,14 +469,19 @@ def survey_launch(*, survey_id: int, actor: Any, base_url: str = "") -> LaunchRe
     if survey is None:
         raise not_found("满意度调查", "Survey")
     if survey.status != SurveyStatus.DRAFT:
-        raise conflict("survey_already_launched", "该调查已发布（{status_zh}）",
-                       "This survey was already launched ({status})",
-                       status_zh=SurveyStatus(survey.status).label, status=survey.status)
+        raise conflict(
+            "survey_already_launched",
+            "该调查已发布（{status_zh}）",
+            "This survey was already launched ({status})",
+            status_zh=SurveyStatus(survey.status).label,
+            status=survey.status,
+        )
     now = clock.now()
     rows = _invitations_for(survey, expires_at=now + dt.timedelta(days=survey.link_days))
     if not rows:
-        raise invalid("survey_no_targets", "没有符合条件的客户，请调整调查对象",
-                      "No customer matches the target filter")
+        raise invalid(
+            "survey_no_targets", "没有符合条件的客户，请调整调查对象", "No customer matches the target filter"
+        )
     for row in rows:
         if row.channel == InvitationChannel.EMAIL:
             row.sent_at = now
@@ -413,9 +499,12 @@ def survey_launch(*, survey_id: int, actor: Any, base_url: str = "") -> LaunchRe
     customer_names = {i.customer_id: i.customer.name for i in invitations}
     for invitation in phone:
         plans.work_item_create(
-            source_key=invitation.source_key, kind=WorkItemKind.SURVEY,
+            source_key=invitation.source_key,
+            kind=WorkItemKind.SURVEY,
             title=f"满意度调查电话：{survey.name} · {customer_names[invitation.customer_id]} {invitation.name}",
-            due_on=due_on, role=Role.CALLBACK, customer_id=invitation.customer_id,
+            due_on=due_on,
+            role=Role.CALLBACK,
+            customer_id=invitation.customer_id,
             link=reverse("followups:invitation_answer", args=[invitation.pk]),
         )
     return LaunchResult(survey=survey, invitations=len(invitations), emails=len(mails), phone_items=len(phone))
@@ -459,8 +548,9 @@ def _answer_for(question: Question, value: Any) -> SurveyAnswer | None:
     return answer
 
 
-def _store_answers(invitation: SurveyInvitation, answers: Mapping[Any, Any], *, channel: str, actor: Any,
-                   at: dt.datetime) -> SurveyInvitation:
+def _store_answers(
+    invitation: SurveyInvitation, answers: Mapping[Any, Any], *, channel: str, actor: Any, at: dt.datetime
+) -> SurveyInvitation:
     """Check every answer first, then store them all and mark the invitation answered (all or nothing)."""
     questions = {q.pk: q for q in invitation.survey.questions.all()}
     given: dict[int, Any] = {}
@@ -491,8 +581,12 @@ def _store_answers(invitation: SurveyInvitation, answers: Mapping[Any, Any], *, 
 
 
 def _lock_invitation(invitation_id: int) -> SurveyInvitation:
-    return (SurveyInvitation.objects.select_for_update(of=("self",)).select_related("survey").prefetch_related("survey__questions")
-            .get(pk=invitation_id))
+    return (
+        SurveyInvitation.objects.select_for_update(of=("self",))
+        .select_related("survey")
+        .prefetch_related("survey__questions")
+        .get(pk=invitation_id)
+    )
 
 
 @transaction.atomic
@@ -531,8 +625,12 @@ def survey_close(*, survey_id: int, actor: Any, at: dt.datetime | None = None) -
     survey.status, survey.closed_at = SurveyStatus.CLOSED, at or clock.now()
     survey.version += 1
     survey.save()
-    keys = [i.source_key for i in SurveyInvitation.objects.filter(survey=survey, responded_at__isnull=True,
-                                                                   channel=InvitationChannel.PHONE)]
+    keys = [
+        i.source_key
+        for i in SurveyInvitation.objects.filter(
+            survey=survey, responded_at__isnull=True, channel=InvitationChannel.PHONE
+        )
+    ]
     open_items = WorkItem.objects.filter(source_key__in=keys, done_at__isnull=True).values_list("pk", flat=True)
     for item_id in list(open_items):
         plans.work_item_complete(item_id=item_id, actor=actor, result="调查已结束")
@@ -555,11 +653,20 @@ def survey_reminders_send(*, at: dt.datetime | None = None) -> int:
     sent, while the link and the survey still run. Each invitation is reminded once (marked under a row lock),
     so repeated or overlapping runs send nothing twice. Returns how many were reminded."""
     at = at or clock.now()
-    due = (SurveyInvitation.objects.select_for_update(of=("self",)).select_related("survey")
-           .filter(channel=InvitationChannel.EMAIL, responded_at__isnull=True, reminded_at__isnull=True,
-                   sent_at__lte=at - dt.timedelta(days=REMINDER_AFTER_DAYS), expires_at__gt=at,
-                   survey__status=SurveyStatus.LAUNCHED)
-           .exclude(email="").order_by("id"))
+    due = (
+        SurveyInvitation.objects.select_for_update(of=("self",))
+        .select_related("survey")
+        .filter(
+            channel=InvitationChannel.EMAIL,
+            responded_at__isnull=True,
+            reminded_at__isnull=True,
+            sent_at__lte=at - dt.timedelta(days=REMINDER_AFTER_DAYS),
+            expires_at__gt=at,
+            survey__status=SurveyStatus.LAUNCHED,
+        )
+        .exclude(email="")
+        .order_by("id")
+    )
     rows = list(due)
     if not rows:
         return 0
@@ -570,6 +677,12 @@ def survey_reminders_send(*, at: dt.datetime | None = None) -> int:
 
 def question_specs(rows: Iterable[Mapping[str, Any]]) -> list[QuestionSpec]:
     """Question rows from a form or an API payload (kind, text, options, is_required) as specs."""
-    return [QuestionSpec(kind=r["kind"], text=r["text"], options=tuple(r.get("options") or ()),
-                         is_required=bool(r.get("is_required", True))) for r in rows]
-
+    return [
+        QuestionSpec(
+            kind=r["kind"],
+            text=r["text"],
+            options=tuple(r.get("options") or ()),
+            is_required=bool(r.get("is_required", True)),
+        )
+        for r in rows
+    ]

@@ -43,9 +43,13 @@ def _check_writer(inspection: Inspection, actor: Any) -> None:
 
 
 def _closed(inspection: Inspection):
-    return conflict("inspection_closed", "巡检单已{status}，不能再修改",
-                    "The inspection is {status_en} and can no longer change",
-                    status=inspection.get_status_display(), status_en=inspection.status)
+    return conflict(
+        "inspection_closed",
+        "巡检单已{status}，不能再修改",
+        "The inspection is {status_en} and can no longer change",
+        status=inspection.get_status_display(),
+        status_en=inspection.status,
+    )
 
 
 def _lock(inspection_id: int) -> Inspection:
@@ -70,7 +74,8 @@ def _template_for(category: str, cache: dict[str, ChecklistTemplate | None]) -> 
         cache[category] = (
             ChecklistTemplate.objects.filter(category=category, is_active=True).prefetch_related("items").first()
             or ChecklistTemplate.objects.filter(category=GENERIC_CATEGORY, is_active=True)
-            .prefetch_related("items").first()
+            .prefetch_related("items")
+            .first()
         )
     return cache[category]
 
@@ -90,8 +95,14 @@ def _plan_context(work_item) -> tuple[int | None, list[int] | None]:
 
 @transaction.atomic
 def inspection_start(
-    *, actor: Any, customer_id: int | None = None, contract_id: int | None = None, work_item_id: int | None = None,
-    engineer_id: int | None = None, inspected_on: dt.date | None = None, asset_ids: Iterable[int] | None = None,
+    *,
+    actor: Any,
+    customer_id: int | None = None,
+    contract_id: int | None = None,
+    work_item_id: int | None = None,
+    engineer_id: int | None = None,
+    inspected_on: dt.date | None = None,
+    asset_ids: Iterable[int] | None = None,
 ) -> tuple[Inspection, bool]:
     """Start an inspection with one finding per checklist item of every device (SPEC §4; 篇1 2.12).
 
@@ -143,20 +154,31 @@ def inspection_start(
     if not assets:
         raise invalid("no_assets_to_inspect", "该客户没有可巡检的设备", "The customer has no devices to inspect")
     inspection = Inspection.objects.create(
-        customer=customer, contract_id=contract_id, work_item=work_item, engineer=engineer,
-        inspected_on=inspected_on or clock.today(), created_by=actor,
+        customer=customer,
+        contract_id=contract_id,
+        work_item=work_item,
+        engineer=engineer,
+        inspected_on=inspected_on or clock.today(),
+        created_by=actor,
     )
     templates: dict[str, ChecklistTemplate | None] = {}
-    rows = InspectionAsset.objects.bulk_create([
-        InspectionAsset(inspection=inspection, asset=asset, template=_template_for(asset.category, templates))
-        for asset in assets
-    ])
+    rows = InspectionAsset.objects.bulk_create(
+        [
+            InspectionAsset(inspection=inspection, asset=asset, template=_template_for(asset.category, templates))
+            for asset in assets
+        ]
+    )
     findings = []
     for row in rows:
         items = list(row.template.items.all()) if row.template else []
         findings.extend(
-            Finding(inspection_asset=row, checklist_item=item, position=item.position, item_title=item.title,
-                    guidance=item.guidance)
+            Finding(
+                inspection_asset=row,
+                checklist_item=item,
+                position=item.position,
+                item_title=item.title,
+                guidance=item.guidance,
+            )
             for item in items
         )
     Finding.objects.bulk_create(findings)
@@ -168,7 +190,9 @@ def _finding_for_update(finding_id: int) -> tuple[Finding, Inspection]:
     if finding is None:
         raise not_found("检查结果", "Finding")
     inspection = _lock(finding.inspection_asset.inspection_id)
-    finding = Finding.objects.select_for_update(of=("self",)).select_related("inspection_asset__asset").get(pk=finding_id)
+    finding = (
+        Finding.objects.select_for_update(of=("self",)).select_related("inspection_asset__asset").get(pk=finding_id)
+    )
     return finding, inspection
 
 
@@ -176,8 +200,9 @@ def _finding_for_update(finding_id: int) -> tuple[Finding, Inspection]:
 def finding_record(*, finding_id: int, actor: Any, result: str, note: str = "") -> Finding:
     """Record one checklist item's result (正常 / 异常 / 不适用) and a note, while the inspection is under way."""
     if result not in RECORDED_RESULTS:
-        raise invalid("invalid_finding_result", "检查结果无效：{result}", "Unknown finding result: {result}",
-                      result=result)
+        raise invalid(
+            "invalid_finding_result", "检查结果无效：{result}", "Unknown finding result: {result}", result=result
+        )
     if len(note) > 500:
         raise invalid("note_too_long", "说明最多500字", "The note is at most 500 characters")
     finding, inspection = _finding_for_update(finding_id)
@@ -185,8 +210,11 @@ def finding_record(*, finding_id: int, actor: Any, result: str, note: str = "") 
     if inspection.status != InspectionStatus.IN_PROGRESS:
         raise _closed(inspection)
     if finding.ticket_id is not None and result != FindingResult.ISSUE:
-        raise conflict("finding_has_ticket", "该异常已转为服务请求，不能改为其他结果",
-                       "This issue became a service request; its result cannot change")
+        raise conflict(
+            "finding_has_ticket",
+            "该异常已转为服务请求，不能改为其他结果",
+            "This issue became a service request; its result cannot change",
+        )
     finding.result, finding.note = result, note.strip()
     finding.recorded_at, finding.recorded_by = clock.now(), actor
     finding.save(update_fields=["result", "note", "recorded_at", "recorded_by"])
@@ -208,19 +236,29 @@ def inspection_finding_to_ticket(*, finding_id: int, actor: Any, severity: int =
     if inspection.status == InspectionStatus.CANCELLED:
         raise _closed(inspection)
     if finding.result != FindingResult.ISSUE:
-        raise invalid("finding_not_an_issue", "只有异常的检查项才能转为服务请求",
-                      "Only a finding marked as an issue can become a service request")
+        raise invalid(
+            "finding_not_an_issue",
+            "只有异常的检查项才能转为服务请求",
+            "Only a finding marked as an issue can become a service request",
+        )
     if finding.ticket_id is not None:
         raise conflict("finding_has_ticket", "该异常已转为服务请求", "This issue already became a service request")
     asset = finding.inspection_asset.asset
     title = "巡检发现：{category} {model}（{serial}）{item}异常".format(
-        category=asset.category or "设备", model=asset.model, serial=asset.serial, item=finding.item_title)
+        category=asset.category or "设备", model=asset.model, serial=asset.serial, item=finding.item_title
+    )
     description = "巡检单 {number}（{day}）检查项“{item}”异常。{note}".format(
-        number=inspection.number, day=inspection.inspected_on.isoformat(), item=finding.item_title,
-        note=finding.note).strip()
-    ticket = tickets.ticket_create(actor=actor, customer_id=inspection.customer_id, channel=channel,
-                                   severity=severity, title=title[:200], description=description,
-                                   asset_id=asset.pk).ticket
+        number=inspection.number, day=inspection.inspected_on.isoformat(), item=finding.item_title, note=finding.note
+    ).strip()
+    ticket = tickets.ticket_create(
+        actor=actor,
+        customer_id=inspection.customer_id,
+        channel=channel,
+        severity=severity,
+        title=title[:200],
+        description=description,
+        asset_id=asset.pk,
+    ).ticket
     finding.ticket = ticket
     finding.save(update_fields=["ticket"])
     _bump(inspection)
@@ -229,8 +267,14 @@ def inspection_finding_to_ticket(*, finding_id: int, actor: Any, severity: int =
 
 @transaction.atomic
 def inspection_sign(
-    *, inspection_id: int, actor: Any, signer_name: str, signature: str, customer_remarks: str = "",
-    satisfaction: int | None = None, expected_version: int | None = None,
+    *,
+    inspection_id: int,
+    actor: Any,
+    signer_name: str,
+    signature: str,
+    customer_remarks: str = "",
+    satisfaction: int | None = None,
+    expected_version: int | None = None,
 ) -> Inspection:
     """The customer signs the inspection feedback form (巡检反馈信息单, 篇6) with remarks and satisfaction 1–5.
 
@@ -263,12 +307,18 @@ def _summary_of(inspection: Inspection) -> str:
     for result in Finding.objects.filter(inspection_asset__inspection=inspection).values_list("result", flat=True):
         counts[result] += 1
     return "巡检完成：{ok}项正常，{issue}项异常，{na}项不适用".format(
-        ok=counts[FindingResult.OK], issue=counts[FindingResult.ISSUE], na=counts[FindingResult.NOT_APPLICABLE])
+        ok=counts[FindingResult.OK], issue=counts[FindingResult.ISSUE], na=counts[FindingResult.NOT_APPLICABLE]
+    )
 
 
 @transaction.atomic
 def inspection_apply_action(
-    *, inspection_id: int, action: str, actor: Any, expected_version: int | None = None, summary: str = "",
+    *,
+    inspection_id: int,
+    action: str,
+    actor: Any,
+    expected_version: int | None = None,
+    summary: str = "",
 ) -> Inspection:
     """Complete or cancel an inspection (policy/lifecycle.py). Completing needs a result for every item and
     completes the planned work item with the conclusion as its result; cancelling leaves the work item open."""
@@ -279,17 +329,25 @@ def inspection_apply_action(
     _check_version(inspection, expected_version)
     target = lifecycle.target_of(inspection.status, action)
     if target is None:
-        raise conflict("inspection_action_not_allowed", "巡检单{status}时不能执行该操作",
-                       "This action is not allowed while the inspection is {status_en}",
-                       status=inspection.get_status_display(), status_en=inspection.status)
+        raise conflict(
+            "inspection_action_not_allowed",
+            "巡检单{status}时不能执行该操作",
+            "This action is not allowed while the inspection is {status_en}",
+            status=inspection.get_status_display(),
+            status_en=inspection.status,
+        )
     now = clock.now()
     fields = ["status"]
     if action == "complete":
         results = Finding.objects.filter(inspection_asset__inspection=inspection).values_list("result", flat=True)
         pending = lifecycle.pending_count(results)
         if pending:
-            raise conflict("inspection_items_pending", "还有 {count} 个检查项未填写",
-                           "{count} checklist items have no result", count=pending)
+            raise conflict(
+                "inspection_items_pending",
+                "还有 {count} 个检查项未填写",
+                "{count} checklist items have no result",
+                count=pending,
+            )
         inspection.summary = summary.strip() or _summary_of(inspection)
         inspection.completed_at = now
         fields += ["summary", "completed_at"]
@@ -306,7 +364,9 @@ def inspection_apply_action(
     if action == "complete" and inspection.work_item_id is not None:
         item = inspection.work_item
         if item is not None and item.done_at is None:
-            plans.work_item_complete(item_id=item.pk, actor=actor,
-                                     result="{number}：{summary}".format(number=inspection.number,
-                                                                        summary=inspection.summary))
+            plans.work_item_complete(
+                item_id=item.pk,
+                actor=actor,
+                result="{number}：{summary}".format(number=inspection.number, summary=inspection.summary),
+            )
     return inspection

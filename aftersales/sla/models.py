@@ -73,6 +73,9 @@ class CalendarHours(models.Model):
         verbose_name_plural = "营业时间"
         ordering = ["calendar", "day", "opens_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_day_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
     def clean(self) -> None:
         if self.closes_at <= self.opens_at and self.closes_at.hour + self.closes_at.minute != 0:
             raise ValidationError("结束时间必须晚于开始时间 / closing time must be after opening time")
@@ -91,7 +94,9 @@ class SlaPolicy(models.Model):
         verbose_name = "服务级别策略"
         verbose_name_plural = "服务级别策略"
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=models.Q(is_default=True), name="one_default_policy")
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="one_default_policy"
+            )
         ]
 
     def __str__(self) -> str:
@@ -118,3 +123,6 @@ class SlaTarget(models.Model):
         verbose_name_plural = "级别目标"
         ordering = ["policy", "severity"]
         constraints = [models.UniqueConstraint(fields=["policy", "severity"], name="one_target_per_class")]
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.get_severity_display()}"

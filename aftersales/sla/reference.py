@@ -58,7 +58,11 @@ def seed(models) -> None:
     known = set(HolidayYear.objects.values_list("year", flat=True))
     existing = set(HolidayDate.objects.values_list("on", flat=True))
     HolidayDate.objects.bulk_create(
-        [HolidayDate(on=on, kind=kind, name=name) for on, kind, name in rows if on not in existing and on.year not in known]
+        [
+            HolidayDate(on=on, kind=kind, name=name)
+            for on, kind, name in rows
+            if on not in existing and on.year not in known
+        ]
     )
     HolidayYear.objects.bulk_create([HolidayYear(year=y, source="chinesecalendar") for y in years if y not in known])
 
@@ -66,14 +70,20 @@ def seed(models) -> None:
     office, created = Calendar.objects.get_or_create(name=OFFICE, defaults={"kind": "hours"})
     if created:
         CalendarHours.objects.bulk_create(
-            [CalendarHours(calendar=office, day=d, opens_at=o, closes_at=c) for d, o, c in
-             _hours([(d, 510, 1050) for d in range(5)])]
+            [
+                CalendarHours(calendar=office, day=d, opens_at=o, closes_at=c)
+                for d, o, c in _hours([(d, 510, 1050) for d in range(5)])
+            ]
         )
     dell, created = Calendar.objects.get_or_create(name=DELL_PHONE, defaults={"kind": "hours"})
     if created:
         CalendarHours.objects.bulk_create(
-            [CalendarHours(calendar=dell, day=d, opens_at=o, closes_at=c) for d, o, c in
-             _hours([(d, 510, 1260) for d in range(5)] + [(5, 510, 1050), (6, 510, 1050), (7, 510, 1050)])]
+            [
+                CalendarHours(calendar=dell, day=d, opens_at=o, closes_at=c)
+                for d, o, c in _hours(
+                    [(d, 510, 1260) for d in range(5)] + [(5, 510, 1050), (6, 510, 1050), (7, 510, 1050)]
+                )
+            ]
         )
 
     for name, description, calendar, targets, is_default in (
@@ -86,15 +96,21 @@ def seed(models) -> None:
         )
         if not created:
             continue
-        SlaTarget.objects.bulk_create([
-            SlaTarget(
-                policy=row, severity=int(severity), respond_minutes=t.respond_minutes,
-                escalate_minutes=t.escalate_minutes, restore_minutes=t.restore_minutes,
-                resolve_minutes=t.resolve_minutes, vendor_minutes=t.vendor_minutes,
-                leadership_minutes=t.leadership_minutes,
-                arrive_local_minutes=t.arrive_minutes_in(policy.Zone.LOCAL),
-                arrive_province_minutes=t.arrive_minutes_in(policy.Zone.PROVINCE),
-                arrive_elsewhere_minutes=t.arrive_minutes_in(policy.Zone.ELSEWHERE),
-            )
-            for severity, t in targets.per_class
-        ])
+        SlaTarget.objects.bulk_create(
+            [
+                SlaTarget(
+                    policy=row,
+                    severity=int(severity),
+                    respond_minutes=t.respond_minutes,
+                    escalate_minutes=t.escalate_minutes,
+                    restore_minutes=t.restore_minutes,
+                    resolve_minutes=t.resolve_minutes,
+                    vendor_minutes=t.vendor_minutes,
+                    leadership_minutes=t.leadership_minutes,
+                    arrive_local_minutes=t.arrive_minutes_in(policy.Zone.LOCAL),
+                    arrive_province_minutes=t.arrive_minutes_in(policy.Zone.PROVINCE),
+                    arrive_elsewhere_minutes=t.arrive_minutes_in(policy.Zone.ELSEWHERE),
+                )
+                for severity, t in targets.per_class
+            ]
+        )

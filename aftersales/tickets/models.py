@@ -12,8 +12,16 @@ from aftersales.tickets.choices import Channel, Status, Tier
 from aftersales.tickets.querysets import TicketQuerySet
 
 DEADLINE_FIELDS = ("respond_by", "escalate_by", "restore_by", "arrive_by", "resolve_by")
-EVENT_FIELDS = ("responded_at", "escalated_at", "dispatched_at", "arrived_at", "restored_at", "resolved_at",
-                "closed_at", "cancelled_at")
+EVENT_FIELDS = (
+    "responded_at",
+    "escalated_at",
+    "dispatched_at",
+    "arrived_at",
+    "restored_at",
+    "resolved_at",
+    "closed_at",
+    "cancelled_at",
+)
 
 
 class Ticket(TimeStampedModel):
@@ -25,10 +33,12 @@ class Ticket(TimeStampedModel):
     queue and the sweep can find what is late with one index range each.
     """
 
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="tickets",
-                                 verbose_name="客户")
-    asset = models.ForeignKey("assets.Asset", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets",
-                              verbose_name="设备")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="tickets", verbose_name="客户"
+    )
+    asset = models.ForeignKey(
+        "assets.Asset", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets", verbose_name="设备"
+    )
     channel = models.CharField("受理渠道", max_length=16, choices=Channel.choices)
     severity = models.PositiveSmallIntegerField("故障级别", choices=Severity.choices)
     title = models.CharField("标题", max_length=200)
@@ -36,17 +46,27 @@ class Ticket(TimeStampedModel):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
     tier = models.PositiveSmallIntegerField("升级层级", choices=Tier.choices, default=Tier.DESK)
     zone = models.CharField("到场区域", max_length=16, choices=Zone.choices)
-    region = models.ForeignKey("customers.Region", on_delete=models.PROTECT, related_name="tickets",
-                               verbose_name="地区")
-    sla_policy = models.ForeignKey("sla.SlaPolicy", on_delete=models.PROTECT, related_name="tickets",
-                                   verbose_name="服务级别")
+    region = models.ForeignKey(
+        "customers.Region", on_delete=models.PROTECT, related_name="tickets", verbose_name="地区"
+    )
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy", on_delete=models.PROTECT, related_name="tickets", verbose_name="服务级别"
+    )
     reported_at = models.DateTimeField("报告时间")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="受理人")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="assigned_tickets", verbose_name="处理人")
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="duplicates", verbose_name="重复于")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="受理人"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+        verbose_name="处理人",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", verbose_name="重复于"
+    )
     contact_name = models.CharField("报告人", max_length=64, blank=True)
     contact_phone = models.CharField("联系电话", max_length=32, blank=True)
 
@@ -93,7 +113,8 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["due_at"], name="ticket_due_at"),
             models.Index(fields=["asset", "status"], name="ticket_asset_status"),
             models.Index(
-                fields=["next_escalation_at"], name="ticket_next_escalation",
+                fields=["next_escalation_at"],
+                name="ticket_next_escalation",
                 condition=models.Q(next_escalation_at__isnull=False),
             ),
         ]
@@ -122,8 +143,14 @@ class TicketEvent(models.Model):
     from_status = models.CharField("原状态", max_length=20, blank=True)
     to_status = models.CharField("新状态", max_length=20, blank=True)
     tier = models.PositiveSmallIntegerField("层级", default=1)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name="操作人")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="操作人",
+    )
     at = models.DateTimeField("发生时间")
     recorded_at = models.DateTimeField("记录时间")
     note = models.TextField("备注", blank=True)
@@ -133,3 +160,6 @@ class TicketEvent(models.Model):
         verbose_name = "请求记录"
         verbose_name_plural = "请求记录"
         ordering = ["ticket", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

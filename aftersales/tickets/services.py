@@ -35,8 +35,9 @@ TIER_ROLES: dict[int, tuple[str, ...]] = {
     Tier.VENDOR: (Role.EXPERT, Role.SUPERVISOR),
     Tier.LEADERSHIP: (Role.SUPERVISOR,),
 }
-EDITABLE_FIELDS = frozenset({"severity", "title", "description", "asset_id", "contact_name", "contact_phone",
-                             "assignee_id"})
+EDITABLE_FIELDS = frozenset(
+    {"severity", "title", "description", "asset_id", "contact_name", "contact_phone", "assignee_id"}
+)
 
 
 @dataclass
@@ -71,8 +72,9 @@ def _pause_entry(start: dt.datetime, end: dt.datetime) -> list[str]:
 
 
 def _events(ticket: Ticket) -> dict[str, dt.datetime | None]:
-    return {name: getattr(ticket, f"{name}_at") for name in ("responded", "escalated", "arrived", "restored",
-                                                              "resolved")}
+    return {
+        name: getattr(ticket, f"{name}_at") for name in ("responded", "escalated", "arrived", "restored", "resolved")
+    }
 
 
 def deadlines_of(ticket: Ticket) -> dict[str, dt.datetime | None]:
@@ -82,7 +84,10 @@ def deadlines_of(ticket: Ticket) -> dict[str, dt.datetime | None]:
 def clock_state(ticket: Ticket, at: dt.datetime | None = None) -> clocks.ClockState:
     """What the request's clocks say now (or at `at`): breached deadlines, next due."""
     return clocks.clock_state(
-        deadlines_of(ticket), _events(ticket), at=at or clock.now(), paused_at=ticket.paused_at,
+        deadlines_of(ticket),
+        _events(ticket),
+        at=at or clock.now(),
+        paused_at=ticket.paused_at,
         stopped_at=ticket.closed_at or ticket.cancelled_at,
     )
 
@@ -92,8 +97,12 @@ def _compute_deadlines(ticket: Ticket) -> None:
     values = sla.policy_values(ticket.sla_policy_id)
     ticket.sla_policy_id = values.policy_id
     result = sla_policy.deadlines_for(
-        values.targets, values.calendar, sla_policy.Severity(ticket.severity), sla_policy.Zone(ticket.zone),
-        ticket.reported_at, _pauses(ticket),
+        values.targets,
+        values.calendar,
+        sla_policy.Severity(ticket.severity),
+        sla_policy.Zone(ticket.zone),
+        ticket.reported_at,
+        _pauses(ticket),
     )
     for name in ("respond", "escalate", "restore", "arrive", "resolve", "vendor", "leadership"):
         setattr(ticket, f"{name}_by", getattr(result, f"{name}_by"))
@@ -102,9 +111,14 @@ def _compute_deadlines(ticket: Ticket) -> None:
 
 def _ladder_deadlines(ticket: Ticket) -> sla_policy.Deadlines:
     return sla_policy.Deadlines(
-        respond_by=ticket.respond_by, escalate_by=ticket.escalate_by, restore_by=ticket.restore_by,
-        arrive_by=ticket.arrive_by, resolve_by=ticket.resolve_by, vendor_by=ticket.vendor_by,
-        leadership_by=ticket.leadership_by, uncertain=ticket.deadline_uncertain,
+        respond_by=ticket.respond_by,
+        escalate_by=ticket.escalate_by,
+        restore_by=ticket.restore_by,
+        arrive_by=ticket.arrive_by,
+        resolve_by=ticket.resolve_by,
+        vendor_by=ticket.vendor_by,
+        leadership_by=ticket.leadership_by,
+        uncertain=ticket.deadline_uncertain,
     )
 
 
@@ -143,11 +157,26 @@ def _check_severity(severity: int) -> None:
         raise invalid("invalid_severity", "故障级别必须是1到4", "severity must be 1 to 4")
 
 
-def _record(ticket: Ticket, *, action: str, actor: Any, at: dt.datetime, from_status: str, note: str = "",
-            changes: dict | None = None) -> TicketEvent:
+def _record(
+    ticket: Ticket,
+    *,
+    action: str,
+    actor: Any,
+    at: dt.datetime,
+    from_status: str,
+    note: str = "",
+    changes: dict | None = None,
+) -> TicketEvent:
     return TicketEvent(
-        ticket=ticket, action=action, from_status=from_status, to_status=ticket.status, tier=ticket.tier,
-        actor=actor if getattr(actor, "pk", None) else None, at=at, recorded_at=clock.now(), note=note,
+        ticket=ticket,
+        action=action,
+        from_status=from_status,
+        to_status=ticket.status,
+        tier=ticket.tier,
+        actor=actor if getattr(actor, "pk", None) else None,
+        at=at,
+        recorded_at=clock.now(),
+        note=note,
         changes=changes or {},
     )
 
@@ -190,7 +219,7 @@ def _intake_rows(customer_id: int, asset_id: int | None) -> tuple[Customer | Non
         return None, None
     db = connection.alias
     sizes = (len(_CUSTOMER_FIELDS), len(_REGION_FIELDS), len(_ASSET_FIELDS), len(_CONTRACT_FIELDS))
-    c, r, a, k = (list(row[sum(sizes[:i]):sum(sizes[:i + 1])]) for i in range(4))
+    c, r, a, k = (list(row[sum(sizes[:i]) : sum(sizes[: i + 1])]) for i in range(4))
     customer = Customer.from_db(db, _CUSTOMER_FIELDS, c)
     customer.region = Region.from_db(db, _REGION_FIELDS, r)
     asset = None
@@ -225,8 +254,16 @@ def _lock(ticket_id: int) -> Ticket:
 
 
 def ticket_create(
-    *, actor: User, customer_id: int, channel: str, severity: int, title: str, description: str = "",
-    asset_id: int | None = None, reported_at: dt.datetime | None = None, contact_name: str = "",
+    *,
+    actor: User,
+    customer_id: int,
+    channel: str,
+    severity: int,
+    title: str,
+    description: str = "",
+    asset_id: int | None = None,
+    reported_at: dt.datetime | None = None,
+    contact_name: str = "",
     contact_phone: str = "",
 ) -> Intake:
     """Take a service request from any channel and compute its deadlines (SPEC §2; 篇1 4.5, 4.9).
@@ -255,10 +292,21 @@ def ticket_create(
     if asset_id is not None and asset is None:
         raise unknown_reference("设备", "Asset")
     ticket = Ticket(
-        customer=customer, asset=asset, channel=channel, severity=severity, title=title.strip()[:200],
-        description=description, status=Status.RECEIVED, tier=Tier.DESK, zone=customer.region.zone,
-        region=customer.region, sla_policy_id=_policy_id_for(customer, asset, clock.local(reported_at).date()),
-        reported_at=reported_at, created_by=actor, contact_name=contact_name, contact_phone=contact_phone,
+        customer=customer,
+        asset=asset,
+        channel=channel,
+        severity=severity,
+        title=title.strip()[:200],
+        description=description,
+        status=Status.RECEIVED,
+        tier=Tier.DESK,
+        zone=customer.region.zone,
+        region=customer.region,
+        sla_policy_id=_policy_id_for(customer, asset, clock.local(reported_at).date()),
+        reported_at=reported_at,
+        created_by=actor,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
     )
     _compute_deadlines(ticket)
     if ticket.escalate_by is not None and ticket.escalate_by <= reported_at:
@@ -272,9 +320,16 @@ def ticket_create(
         bulk.row_create(ticket)  # = ticket.save(force_insert=True) without the query compiler (intake is hot)
         events = [_record(ticket, action="create", actor=actor, at=reported_at, from_status="")]
         if ticket.tier == Tier.EXPERT:
-            events.append(_record(ticket, action="auto_escalate", actor=None, at=reported_at,
-                                  from_status=ticket.status,
-                                  note="一类故障立即提交专家组 / class 1 goes to the expert group at once"))
+            events.append(
+                _record(
+                    ticket,
+                    action="auto_escalate",
+                    actor=None,
+                    at=reported_at,
+                    from_status=ticket.status,
+                    note="一类故障立即提交专家组 / class 1 goes to the expert group at once",
+                )
+            )
         bulk.rows_insert(TicketEvent, events)
         if ticket.tier > Tier.DESK:
             _notify_escalations([ticket])
@@ -286,8 +341,14 @@ def ticket_create(
 
 @transaction.atomic
 def ticket_apply_action(
-    *, ticket_id: int, action: str, actor: User, expected_version: int | None = None,
-    at: dt.datetime | None = None, note: str = "", assignee_id: int | None = None,
+    *,
+    ticket_id: int,
+    action: str,
+    actor: User,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+    note: str = "",
+    assignee_id: int | None = None,
 ) -> Ticket:
     """Apply one lifecycle action to a request (STYLE §5): lock, check version and table, stamp, record.
 
@@ -309,8 +370,12 @@ def ticket_apply_action(
     if state not in transition.sources:
         raise conflict(
             "transition_not_allowed",
-            "当前状态“{status_zh}”不允许“{action_zh}”", "Action '{action}' is not allowed in status '{status}'",
-            status_zh=Status(ticket.status).label, action_zh=transition.zh, action=move.value, status=ticket.status,
+            "当前状态“{status_zh}”不允许“{action_zh}”",
+            "Action '{action}' is not allowed in status '{status}'",
+            status_zh=Status(ticket.status).label,
+            action_zh=transition.zh,
+            action=move.value,
+            status=ticket.status,
         )
     if move is lifecycle.Action.ESCALATE and ticket.tier >= Tier.LEADERSHIP:
         raise conflict("top_tier", "已升级至最高层级（领导）", "Already at the top tier (leadership)")
@@ -339,7 +404,12 @@ def ticket_apply_action(
 
 @transaction.atomic
 def ticket_record_event(
-    *, ticket_id: int, action: str, actor: User | None, note: str = "", at: dt.datetime | None = None,
+    *,
+    ticket_id: int,
+    action: str,
+    actor: User | None,
+    note: str = "",
+    at: dt.datetime | None = None,
     changes: dict | None = None,
 ) -> TicketEvent:
     """Add a line to a request's timeline without changing its status (e.g. a re-dispatch, 改派).
@@ -348,8 +418,9 @@ def ticket_record_event(
     since none of its fields change.
     """
     ticket = _lock(ticket_id)
-    event = _record(ticket, action=action, actor=actor, at=at or clock.now(), from_status=ticket.status, note=note,
-                    changes=changes)
+    event = _record(
+        ticket, action=action, actor=actor, at=at or clock.now(), from_status=ticket.status, note=note, changes=changes
+    )
     event.save()
     return event
 
@@ -360,13 +431,17 @@ def _check_action_time(ticket: Ticket, at: dt.datetime, now: dt.datetime) -> Non
     if at > now:
         raise invalid("action_in_future", "操作时间不能晚于当前时间", "The time of an action cannot be in the future")
     if at < ticket.reported_at:
-        raise invalid("action_before_report", "操作时间不能早于报告时间",
-                      "The time of an action cannot be before the report")
+        raise invalid(
+            "action_before_report", "操作时间不能早于报告时间", "The time of an action cannot be before the report"
+        )
     last = TicketEvent.objects.filter(ticket=ticket).order_by("-at").values_list("at", flat=True).first()
     if last is not None and at < last:
-        raise invalid("action_before_last", "操作时间不能早于上一步骤（{last}）",
-                      "The time of an action cannot be before the previous step ({last})",
-                      last=clock.local(last).strftime("%Y-%m-%d %H:%M"))
+        raise invalid(
+            "action_before_last",
+            "操作时间不能早于上一步骤（{last}）",
+            "The time of an action cannot be before the previous step ({last})",
+            last=clock.local(last).strftime("%Y-%m-%d %H:%M"),
+        )
 
 
 def _apply(ticket: Ticket, move: lifecycle.Action, at: dt.datetime, *, assignee_id: int | None, actor: User) -> None:
@@ -407,22 +482,30 @@ def ticket_update(*, ticket_id: int, actor: User, expected_version: int, **field
     """Edit a request's details; a new class or asset recomputes the deadlines. Every change is recorded."""
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise invalid("not_editable", "不可修改的字段：{fields}", "Fields that cannot be edited: {fields}",
-                      fields=", ".join(sorted(unknown)))
+        raise invalid(
+            "not_editable",
+            "不可修改的字段：{fields}",
+            "Fields that cannot be edited: {fields}",
+            fields=", ".join(sorted(unknown)),
+        )
     ticket = _lock(ticket_id)
     if ticket.version != expected_version:
         raise stale_version(expected_version, ticket.version)
     if ticket.status in (Status.CLOSED, Status.CANCELLED):
-        raise conflict("ticket_finished", "已关闭或取消的请求不能修改", "A closed or cancelled request cannot be edited")
+        raise conflict(
+            "ticket_finished", "已关闭或取消的请求不能修改", "A closed or cancelled request cannot be edited"
+        )
     changes: dict[str, list[Any]] = {}
     for key, value in fields.items():
         if key == "severity":
             _check_severity(value)
         if key == "title" and not str(value).strip():
             raise invalid("title_required", "标题不能为空", "Title is required")
-        if key == "asset_id" and value is not None and not Asset.objects.filter(
-            pk=value, customer_id=ticket.customer_id
-        ).exists():
+        if (
+            key == "asset_id"
+            and value is not None
+            and not Asset.objects.filter(pk=value, customer_id=ticket.customer_id).exists()
+        ):
             raise unknown_reference("设备", "Asset")
         old = getattr(ticket, key)
         if old != value:
@@ -476,7 +559,7 @@ def sla_sweep(*, at: dt.datetime | None = None, batch_size: int = 2000) -> Sweep
     # pk` made SQLite walk the whole table in pk order instead, every minute, even when nothing was due.
     due = sorted(Ticket.objects.escalation_due(at=at).values_list("pk", flat=True))
     for start in range(0, len(due), batch_size):
-        ids = due[start:start + batch_size]
+        ids = due[start : start + batch_size]
         examined += len(ids)
         with transaction.atomic():
             climbed = _escalate_batch(ids, at)
@@ -487,21 +570,46 @@ def sla_sweep(*, at: dt.datetime | None = None, batch_size: int = 2000) -> Sweep
 
 def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Ticket]:
     rows = list(
-        Ticket.objects.select_for_update().filter(pk__in=ids, next_escalation_at__lte=at, status__in=OPEN)
+        Ticket.objects.select_for_update()
+        .filter(pk__in=ids, next_escalation_at__lte=at, status__in=OPEN)
         .order_by("pk")
         # Only what the ladder, the event and the notification read: thousands of rows per sweep at worst.
-        .only("id", "status", "tier", "version", "escalated_at", "escalate_by", "vendor_by", "leadership_by",
-              "deadline_uncertain", "next_escalation_at", "assignee_id", "created_at", "title", "customer_id")
+        .only(
+            "id",
+            "status",
+            "tier",
+            "version",
+            "escalated_at",
+            "escalate_by",
+            "vendor_by",
+            "leadership_by",
+            "deadline_uncertain",
+            "next_escalation_at",
+            "assignee_id",
+            "created_at",
+            "title",
+            "customer_id",
+        )
     )
     events = []
     recorded_at = clock.now()
-    notes = {tier: "超时自动升级至{tier} / escalated to {tier_en} automatically".format(
-        tier=Tier(tier).label, tier_en=sla_policy.Tier(tier).label_en) for tier in Tier.values}
+    notes = {
+        tier: "超时自动升级至{tier} / escalated to {tier_en} automatically".format(
+            tier=Tier(tier).label, tier_en=sla_policy.Tier(tier).label_en
+        )
+        for tier in Tier.values
+    }
     for ticket in rows:
         # The ladder is made of the escalate, vendor and leadership deadlines alone.
         deadlines = sla_policy.Deadlines(
-            respond_by=None, escalate_by=ticket.escalate_by, restore_by=None, arrive_by=None, resolve_by=None,
-            vendor_by=ticket.vendor_by, leadership_by=ticket.leadership_by, uncertain=ticket.deadline_uncertain,
+            respond_by=None,
+            escalate_by=ticket.escalate_by,
+            restore_by=None,
+            arrive_by=None,
+            resolve_by=None,
+            vendor_by=ticket.vendor_by,
+            leadership_by=ticket.leadership_by,
+            uncertain=ticket.deadline_uncertain,
         )
         ladder = sla_policy.escalation_ladder(deadlines)
         step = next(((tier, due) for tier, due in ladder if tier > ticket.tier), None)
@@ -512,10 +620,19 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Ticket]:
         ticket.escalated_at = ticket.escalated_at or step[1]
         ticket.next_escalation_at = sla_policy.next_escalation_at(deadlines, step[0])
         ticket.version += 1
-        events.append(TicketEvent(
-            ticket_id=ticket.pk, action="auto_escalate", from_status=ticket.status, to_status=ticket.status,
-            tier=ticket.tier, actor=None, at=step[1], recorded_at=recorded_at, note=notes[ticket.tier],
-        ))
+        events.append(
+            TicketEvent(
+                ticket_id=ticket.pk,
+                action="auto_escalate",
+                from_status=ticket.status,
+                to_status=ticket.status,
+                tier=ticket.tier,
+                actor=None,
+                at=step[1],
+                recorded_at=recorded_at,
+                note=notes[ticket.tier],
+            )
+        )
     # One prepared statement for the whole batch: bulk_update's CASE per field per row cost ~0.5 ms a row.
     bulk.rows_update(Ticket, rows, ["tier", "escalated_at", "next_escalation_at", "version"])
     bulk.rows_insert(TicketEvent, events)
@@ -547,9 +664,12 @@ def _notify_escalations(tickets: list[Ticket]) -> int:
             link = f"/tickets/{t.pk}/"
         else:
             title = "{count} 个服务请求已超时升级".format(count=len(items))
-            body = "\n".join("{number} → {tier}：{subject}".format(number=t.number, tier=Tier(t.tier).label,
-                                                                  subject=t.title) for t in items[:50])
+            body = "\n".join(
+                "{number} → {tier}：{subject}".format(number=t.number, tier=Tier(t.tier).label, subject=t.title)
+                for t in items[:50]
+            )
             link = "/tickets/?breached=true"
-        messages.append(notifications.Message(user_id=uid, email=email, kind="escalation", title=title, body=body,
-                                               link=link))
+        messages.append(
+            notifications.Message(user_id=uid, email=email, kind="escalation", title=title, body=body, link=link)
+        )
     return notifications.notifications_send(messages)

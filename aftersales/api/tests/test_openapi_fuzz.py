@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from aftersales.config.wsgi import application

@@ -79,7 +79,8 @@ def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch
     first, second = capsys.readouterr().out.splitlines()[:2]
     assert first == "售后服务管理系统 / Aftersales: http://127.0.0.1:8799/"
     assert second.startswith(
-        "  gunicorn 3 workers; 定时任务 / periodic jobs: 本进程内运行 / in this process: sla_sweep 0.01s, complaints_sweep 60s"
+        "  gunicorn 3 workers; 定时任务 / periodic jobs: 本进程内运行 / in this process: "
+        "sla_sweep 0.01s, complaints_sweep 60s"
     )
 
 
