@@ -62,8 +62,11 @@ DEMO_USERS = (
     DemoUser("wang.expert", Role.EXPERT, "王磊", "13805510303"),
     DemoUser("zhao.supervisor", Role.SUPERVISOR, "赵静", "13805510404"),
     DemoUser("hospital.user", Role.CUSTOMER, "李文涛", "13905516262", customer_name=HOSPITAL),
+    DemoUser("sun.callback", Role.CALLBACK, "孙丽", "13805510505"),
+    DemoUser("qian.warehouse", Role.WAREHOUSE, "钱峰", "13805510606"),
 )
-AGENT, ENGINEER, EXPERT, SUPERVISOR, CUSTOMER_USER = (u.username for u in DEMO_USERS)
+AGENT, ENGINEER, EXPERT, SUPERVISOR, CUSTOMER_USER = (u.username for u in DEMO_USERS[:5])
+WAREHOUSE = "qian.warehouse"
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,10 @@ def _load(report: DemoReport) -> None:
     if not Ticket.objects.filter(created_by=agent).exists():
         _load_tickets(report, users)
         report.sweep = _sweep_until_settled()
+    # The spare-parts store: parts, locations (one an engineer's van), loaners; idempotent on its own.
+    from aftersales.parts import demo as parts_demo
+
+    parts_demo.parts_demo_load(actor=users[WAREHOUSE], van_keeper=users[ENGINEER])
 
 
 def _sweep_until_settled() -> tickets.SweepResult:

@@ -55,14 +55,14 @@ def test_demo_load_creates_the_archive_users_and_requests(loaded):
         loaded.assets,
         loaded.users,
         loaded.tickets,
-    ) == (72, 32, 32, 2, 74, 5, 42)
+    ) == (72, 32, 32, 2, 74, 7, 42)
     assert {k: counts[k] for k in ("Partner", "Customer", "Contact", "Contract", "Asset", "User", "Ticket")} == {
         "Partner": 72,
         "Customer": 32,
         "Contact": 32,
         "Contract": 2,
         "Asset": 74,
-        "User": 5,
+        "User": 7,
         "Ticket": 42,
     }
     assert Counter(Partner.objects.values_list("kind", flat=True)) == {"alliance": 16, "service": 56}
@@ -119,6 +119,8 @@ def test_demo_users_sign_in_with_the_demo_password_and_the_customer_user_is_boun
         "wang.expert": "expert",
         "zhao.supervisor": "supervisor",
         "hospital.user": "customer",
+        "sun.callback": "callback",
+        "qian.warehouse": "warehouse",
     }
     assert all(u.check_password("demo-pass-2026") for u in users.values())
     assert users["hospital.user"].customer.name == "合肥市第一人民医院信息科"
