@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -55,6 +56,14 @@ def validation_error(request, exc: ValidationError):
 @api.exception_handler(AuthenticationError)
 def authentication_error(request, exc):
     return _error(request, "unauthorized", "未登录或令牌无效", "Not authenticated or invalid token", 401)
+
+
+@api.exception_handler(DataError)
+def data_error(request, exc):
+    """Text the database cannot store (a NUL byte in PostgreSQL) is invalid input; nothing was stored."""
+    return _error(
+        request, "invalid_text", "输入包含无法保存的字符", "The input contains characters that cannot be stored", 422
+    )
 
 
 @api.exception_handler(OverflowError)

@@ -303,7 +303,7 @@ def visits_notify_upcoming(at: dt.datetime | None = None, *, days: int = PLANNED
     at = at or clock.now()
     with transaction.atomic():
         due = list(
-            Dispatch.objects.select_for_update()
+            Dispatch.objects.select_for_update(of=("self",))
             .filter(status=DispatchStatus.ACTIVE, customer_notified_at__isnull=True, planned_for__gt=at,
                     planned_for__lte=at + dt.timedelta(days=days))
             .select_related("ticket__customer", "engineer__user", "partner")

@@ -129,7 +129,7 @@ def _lock_callback(callback_id: int) -> Callback:
     if ticket_id is None:
         raise not_found("回访", "Callback")
     list(Ticket.objects.select_for_update(of=("self",)).filter(pk=ticket_id).values_list("pk", flat=True))
-    return Callback.objects.select_for_update().select_related("ticket").get(pk=callback_id)
+    return Callback.objects.select_for_update(of=("self",)).select_related("ticket").get(pk=callback_id)
 
 
 def _check_score(name_zh: str, name_en: str, value: Any) -> int:
