@@ -6,22 +6,14 @@ from django import template
 from django.utils.translation import gettext as _
 
 from aftersales.complaints import labels
+from aftersales.web.templatetags.web_tags import label_for
 
 register = template.Library()
 
 
-def _lookup(table: dict, value):
-    try:
-        key = int(value) if isinstance(next(iter(table)), int) else value
-    except (TypeError, ValueError):
-        return value
-    label = table.get(key)
-    return str(label) if label is not None else value
-
-
 @register.filter
 def complaint_status(value):
-    return _lookup(labels.STATUS, value)
+    return label_for(labels.STATUS, value)
 
 
 @register.filter
@@ -31,27 +23,27 @@ def complaint_status_colour(value):
 
 @register.filter
 def complaint_source(value):
-    return _lookup(labels.SOURCE, value)
+    return label_for(labels.SOURCE, value)
 
 
 @register.filter
 def complaint_against(value):
-    return _lookup(labels.AGAINST, value)
+    return label_for(labels.AGAINST, value)
 
 
 @register.filter
 def complaint_tier(value):
-    return _lookup(labels.TIER, value)
+    return label_for(labels.TIER, value)
 
 
 @register.filter
 def complaint_severity(value):
-    return _lookup(labels.SEVERITY, value)
+    return label_for(labels.SEVERITY, value)
 
 
 @register.filter
 def complaint_action(value):
-    return _lookup(labels.ACTION, value)
+    return label_for(labels.ACTION, value)
 
 
 @register.filter
@@ -61,9 +53,9 @@ def complaint_action_style(value):
 
 @register.filter
 def complaint_deadline(value):
-    return _lookup(labels.DEADLINE, value)
+    return label_for(labels.DEADLINE, value)
 
 
 @register.filter
 def complaint_deadlines(values):
-    return _("、").join(_lookup(labels.DEADLINE, v) for v in values or ())
+    return _("、").join(label_for(labels.DEADLINE, v) for v in values or ())

@@ -5,33 +5,29 @@ from __future__ import annotations
 from django import template
 
 from aftersales.parts import labels
+from aftersales.web.templatetags.web_tags import label_for
 
 register = template.Library()
 
 
-def _lookup(table: dict, value):
-    label = table.get(value)
-    return str(label) if label is not None else value
-
-
 @register.filter
 def move_kind_label(value):
-    return _lookup(labels.MOVE_KIND, value)
+    return label_for(labels.MOVE_KIND, value)
 
 
 @register.filter
 def location_kind_label(value):
-    return _lookup(labels.LOCATION_KIND, value)
+    return label_for(labels.LOCATION_KIND, value)
 
 
 @register.filter
 def count_status_label(value):
-    return _lookup(labels.COUNT_STATUS, value)
+    return label_for(labels.COUNT_STATUS, value)
 
 
 @register.filter
 def loaner_status_label(value):
-    return _lookup(labels.LOANER_STATUS, value)
+    return label_for(labels.LOANER_STATUS, value)
 
 
 @register.filter
@@ -42,7 +38,7 @@ def loaner_status_colour(value):
 @register.filter
 def grade_label(value):
     try:
-        return _lookup(labels.GRADE, int(value))
+        return label_for(labels.GRADE, int(value))
     except (TypeError, ValueError):
         return value
 

@@ -13,7 +13,8 @@ from aftersales.web import labels
 register = template.Library()
 
 
-def _lookup(table: dict, value):
+def label_for(table: dict, value):
+    """The translated label of a code in one of the label tables, or the code itself when unknown."""
     try:
         key = int(value) if isinstance(next(iter(table)), int) else value
     except (TypeError, ValueError):
@@ -24,7 +25,7 @@ def _lookup(table: dict, value):
 
 @register.filter
 def status_label(value):
-    return _lookup(labels.STATUS, value)
+    return label_for(labels.STATUS, value)
 
 
 @register.filter
@@ -34,27 +35,27 @@ def status_colour(value):
 
 @register.filter
 def channel_label(value):
-    return _lookup(labels.CHANNEL, value)
+    return label_for(labels.CHANNEL, value)
 
 
 @register.filter
 def tier_label(value):
-    return _lookup(labels.TIER, value)
+    return label_for(labels.TIER, value)
 
 
 @register.filter
 def severity_label(value):
-    return _lookup(labels.SEVERITY, value)
+    return label_for(labels.SEVERITY, value)
 
 
 @register.filter
 def severity_short(value):
-    return _lookup(labels.SEVERITY_SHORT, value)
+    return label_for(labels.SEVERITY_SHORT, value)
 
 
 @register.filter
 def action_label(value):
-    return _lookup(labels.ACTION, value)
+    return label_for(labels.ACTION, value)
 
 
 @register.filter
@@ -64,23 +65,23 @@ def action_style(value):
 
 @register.filter
 def deadline_label(value):
-    return _lookup(labels.DEADLINE, value)
+    return label_for(labels.DEADLINE, value)
 
 
 @register.filter
 def deadline_labels(values):
     """A list of deadline names as one translated string, e.g. 响应、到场."""
-    return _("、").join(_lookup(labels.DEADLINE, v) for v in values)
+    return _("、").join(label_for(labels.DEADLINE, v) for v in values)
 
 
 @register.filter
 def zone_label(value):
-    return _lookup(labels.ZONE, value)
+    return label_for(labels.ZONE, value)
 
 
 @register.filter
 def role_label(value):
-    return _lookup(labels.ROLE, value)
+    return label_for(labels.ROLE, value)
 
 
 @register.filter
