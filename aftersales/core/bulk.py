@@ -46,6 +46,22 @@ def _adapt_datetime(value: dt.datetime | None) -> Any:
     return connection.ops.adapt_datetimefield_value(value)
 
 
+def datetime_param() -> Callable[[dt.datetime | None], Any]:
+    """How an aware datetime becomes a parameter of a raw statement, in the form the ORM stores it.
+
+    Ask once per batch and call the result per value: every look at `connection` goes through a
+    context-local proxy, which costs more than the conversion itself.
+    """
+    return _preparer(models.DateTimeField())
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """A datetime column read by a raw cursor, as the ORM hands it out: SQLite gives naive UTC, made aware here."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
 def _preparer(field: models.Field) -> Callable[[Any], Any]:
     """How a value of `field` becomes a database parameter: what `get_db_prep_save` does, minus its overhead."""
     if isinstance(field, models.DateTimeField):

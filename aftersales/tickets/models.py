@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -22,6 +24,11 @@ EVENT_FIELDS = (
     "closed_at",
     "cancelled_at",
 )
+
+
+def ticket_number(pk: int, created_at: dt.datetime | None) -> str:
+    """SR-<year of intake>-<row id, six digits>: the number on the tracking card (服务跟踪卡)."""
+    return f"SR-{created_at.year if created_at else 0}-{pk:06d}"
 
 
 class Ticket(TimeStampedModel):
@@ -129,7 +136,7 @@ class Ticket(TimeStampedModel):
     @property
     def number(self) -> str:
         """The request number shown to people, e.g. SR-2026-000123 (year of intake and the row id)."""
-        return f"SR-{self.created_at.year if self.created_at else 0}-{self.pk:06d}"
+        return ticket_number(self.pk, self.created_at)
 
 
 class TicketEvent(models.Model):

@@ -141,6 +141,7 @@ def test_the_sweep_escalates_one_tier_at_a_time_and_notifies(agent, customer, ma
     supervisor = make_user("zhao.supervisor", "supervisor")
     ticket = create(agent, customer)
     act(ticket, "respond", agent, "2026-11-20 09:05")
+    version = Ticket.objects.get().version
     # when sweeps run late in the day
     with django_capture_on_commit_callbacks(execute=True):
         first = services.sla_sweep(at=at("2026-11-20 18:00"))
@@ -153,7 +154,14 @@ def test_the_sweep_escalates_one_tier_at_a_time_and_notifies(agent, customer, ma
     assert ticket.tier == 4
     assert ticket.next_escalation_at is None
     assert ticket.escalated_at == at("2026-11-20 09:30")
-    assert list(TicketEvent.objects.filter(action="auto_escalate").values_list("tier", flat=True)) == [2, 3, 4]
+    assert ticket.version == version + 3  # every climb is a new version: an edit based on the old one is refused
+    climbs = TicketEvent.objects.filter(action="auto_escalate")
+    assert list(climbs.values_list("tier", "at", "from_status", "to_status", "actor")) == [
+        (2, at("2026-11-20 09:30"), "responded", "responded", None),
+        (3, at("2026-11-20 13:00"), "responded", "responded", None),
+        (4, at("2026-11-20 17:00"), "responded", "responded", None),
+    ]
+    assert all(event.changes == {} and "automatically" in event.note for event in climbs)
     assert Notification.objects.filter(user=expert).count() == 2  # expert group and vendor tiers
     assert Notification.objects.filter(user=supervisor).count() == 2  # vendor and leadership tiers
     assert Notification.objects.filter(user=agent).count() == 3  # the assignee hears of every step
