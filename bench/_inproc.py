@@ -141,10 +141,17 @@ def queue(first_pages: int, walks: int, depth: int) -> None:
 
 
 def sweep(at: dt.datetime) -> None:
-    """Time one sweep as the in-process scheduler runs it: in a warm process (e-mail modules already loaded)."""
+    """Time one sweep as `aftersales serve` runs it: in a warm process (e-mail modules loaded, the e-mail
+    templates compiled, as after its first sweep) with the WAL checkpointer thread beside it."""
+    from django.conf import settings
     from django.core.mail import EmailMessage
+    from django.template.loader import select_template
+
+    from aftersales.core.backends.sqlite.checkpointer import checkpoint_in_background
 
     EmailMessage("预热", "warm-up", "service@aftersales.local", ["warm-up@example.com"]).message()
+    select_template(["notifications/email/escalation.txt", "notifications/email/default.txt"]).render({})
+    checkpoint_in_background(settings.DATABASES["default"])
     due = Ticket.objects.escalation_due(at=at).count()
     open_count = Ticket.objects.open().count()
     started, cpu_started = time.perf_counter(), time.process_time()

@@ -195,11 +195,18 @@ def dataset(name: str) -> tuple[Path, dict]:
 SERVER_PIDS: dict[int, int] = {}
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by a process and its children (the gunicorn workers)."""
-    pids = [pid]
+def _descendants(pid: int) -> list[int]:
+    found = [pid]
     with contextlib.suppress(OSError):
-        pids += [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            found += _descendants(int(child))
+    return found
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and all its descendants (`aftersales serve`, the
+    gunicorn master and its workers)."""
+    pids = _descendants(pid)
     ticks = 0
     for p in pids:
         with contextlib.suppress(OSError):
@@ -225,18 +232,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(db: Path, log: Path) -> Iterator[int]:
-    """gunicorn with 2 sync workers on 127.0.0.1:<free port>, production settings; stopped on exit."""
+def server(db: Path, log: Path, workers: int = 2, **extra: str) -> Iterator[int]:
+    """The production server of `make run` (`aftersales serve`: gunicorn with 2 sync workers and the WAL
+    checkpointer) on 127.0.0.1:<free port>, without the periodic jobs (they would change the data under
+    measurement); stopped on exit."""
     port = free_port()
-    cmd = [str(BIN / "gunicorn"), "aftersales.config.wsgi:application", "--workers", "2", "--bind", f"{HOST}:{port}"]
-    conf = ROOT / "aftersales" / "config" / "gunicorn.conf.py"
-    if conf.exists():
-        cmd += ["--config", str(conf)]
+    cmd = [str(BIN / "python"), "manage.py", "serve", "--host", HOST, "--port", str(port)]
+    cmd += ["--workers", str(workers), "--scheduler", "off"]
     with log.open("w") as out:
         proc = subprocess.Popen(
             cmd,
             cwd=ROOT,
-            env=env_for(db, AFTERSALES_SCHEDULER="off"),
+            env=env_for(db, AFTERSALES_SCHEDULER="off", **extra),
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -40,11 +40,19 @@ class Ticket(TimeStampedModel):
     queue and the sweep can find what is late with one index range each.
     """
 
+    # Every index is written by each intake (the hot path, issue 2), so a foreign key gets its own index only
+    # where no composite or partial index in Meta already leads with it (customer, asset, region are covered).
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="tickets", verbose_name="客户"
+        "customers.Customer", on_delete=models.PROTECT, related_name="tickets", verbose_name="客户", db_index=False
     )
     asset = models.ForeignKey(
-        "assets.Asset", null=True, blank=True, on_delete=models.PROTECT, related_name="tickets", verbose_name="设备"
+        "assets.Asset",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name="设备",
+        db_index=False,
     )
     channel = models.CharField("受理渠道", max_length=16, choices=Channel.choices)
     severity = models.PositiveSmallIntegerField("故障级别", choices=Severity.choices)
@@ -54,14 +62,21 @@ class Ticket(TimeStampedModel):
     tier = models.PositiveSmallIntegerField("升级层级", choices=Tier.choices, default=Tier.DESK)
     zone = models.CharField("到场区域", max_length=16, choices=Zone.choices)
     region = models.ForeignKey(
-        "customers.Region", on_delete=models.PROTECT, related_name="tickets", verbose_name="地区"
+        "customers.Region", on_delete=models.PROTECT, related_name="tickets", verbose_name="地区", db_index=False
     )
+    # Not indexed: only a policy's recompute (open requests, found by status) and deleting a policy or a user
+    # look requests up by these; both are rare administrative acts that may scan.
     sla_policy = models.ForeignKey(
-        "sla.SlaPolicy", on_delete=models.PROTECT, related_name="tickets", verbose_name="服务级别"
+        "sla.SlaPolicy", on_delete=models.PROTECT, related_name="tickets", verbose_name="服务级别", db_index=False
     )
     reported_at = models.DateTimeField("报告时间")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="受理人"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="受理人",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,9 +85,16 @@ class Ticket(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
         verbose_name="处理人",
+        db_index=False,  # partial index in Meta: unassigned at intake, so intake does not write it
     )
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates", verbose_name="重复于"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name="重复于",
+        db_index=False,  # partial index in Meta
     )
     contact_name = models.CharField("报告人", max_length=64, blank=True)
     contact_phone = models.CharField("联系电话", max_length=32, blank=True)
@@ -124,6 +146,12 @@ class Ticket(TimeStampedModel):
                 name="ticket_next_escalation",
                 condition=models.Q(next_escalation_at__isnull=False),
             ),
+            models.Index(
+                fields=["assignee", "-id"], name="ticket_assignee_id", condition=models.Q(assignee__isnull=False)
+            ),
+            models.Index(
+                fields=["duplicate_of"], name="ticket_duplicate_of", condition=models.Q(duplicate_of__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(severity__gte=1, severity__lte=4), name="ticket_severity_1_4"),
@@ -157,6 +185,7 @@ class TicketEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name="操作人",
+        db_index=False,  # never looked up by actor; only deleting a user scans (users are deactivated instead)
     )
     at = models.DateTimeField("发生时间")
     recorded_at = models.DateTimeField("记录时间")

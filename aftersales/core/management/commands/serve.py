@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from aftersales.config.periodic import PeriodicJob, periodic_jobs
 from aftersales.core import clock
+from aftersales.core.backends.sqlite.checkpointer import checkpoint_in_background
 from aftersales.core.scheduler import Scheduler
 
 GUNICORN_CONFIG = Path(__file__).resolve().parents[3] / "config" / "gunicorn.conf.py"
@@ -118,6 +119,8 @@ class Command(BaseCommand):
             "  按 Ctrl-C 停止 / press Ctrl-C to stop"
         )
         self.stdout.flush()
+        # Before gunicorn starts: its workers inherit the raised checkpoint threshold from the environment.
+        checkpointer = checkpoint_in_background(settings.DATABASES["default"])
         server = subprocess.Popen(argv, preexec_fn=_die_with_parent)  # noqa: S603
         scheduler = Scheduler()
         if mode == "inprocess":
@@ -142,6 +145,8 @@ class Command(BaseCommand):
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
             scheduler.stop()
+            if checkpointer is not None:
+                checkpointer.stop()
             if server.poll() is None:
                 server.terminate()
                 server.wait(30)

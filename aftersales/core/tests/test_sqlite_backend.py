@@ -1,0 +1,130 @@
+"""The SQLite backend queues writers on a kernel lock; the checkpointer folds the WAL from its own thread."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+
+import pytest
+from django.db.utils import ConnectionHandler
+
+from aftersales.core.backends.sqlite import checkpointer as wal
+
+
+@pytest.fixture(autouse=True)
+def _own_connections(django_db_blocker):
+    """These tests open connections of their own to files of their own, never the test database."""
+    with django_db_blocker.unblock():
+        yield
+
+
+def wrapper_for(path):
+    """A connection of its own (its own handler), outside the test database."""
+    alias = "default"
+    handler = ConnectionHandler(
+        {alias: {"ENGINE": "aftersales.core.backends.sqlite", "NAME": str(path),
+                 "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30}}}
+    )
+    return handler[alias]
+
+
+def begin(connection):
+    connection.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+
+
+def end(connection, how="commit"):
+    getattr(connection, how)()
+    connection.set_autocommit(True)
+
+
+def wait_behind(first, second, how: str) -> float:
+    """`first` holds a write transaction; `second` tries to begin one. Seconds from `first` ending to
+    `second` being in (SQLite's busy handler alone would sleep up to 100 ms at a time by then)."""
+    began = threading.Event()
+    begin(first)
+    with first.cursor() as cursor:
+        cursor.execute("INSERT INTO t VALUES (1)")
+
+    def write() -> None:
+        begin(second)
+        began.set()
+        with second.cursor() as cursor:
+            cursor.execute("INSERT INTO t VALUES (2)")
+        end(second)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    assert not began.wait(0.3)  # held back while the first transaction is open
+    released = time.monotonic()
+    end(first, how)
+    assert began.wait(5)
+    woke_after = time.monotonic() - released
+    thread.join(5)
+    return woke_after
+
+
+@pytest.mark.parametrize("how", ["commit", "rollback"])
+def test_a_second_writer_waits_in_the_kernel_and_wakes_when_the_first_ends(tmp_path, how):
+    first, second = wrapper_for(tmp_path / "a.sqlite3"), wrapper_for(tmp_path / "a.sqlite3")
+    second.inc_thread_sharing()
+    first.ensure_connection()
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (x integer)")
+    waits = sorted(wait_behind(first, second, how) for _ in range(3))
+    # woken by the unlock, not by a retry loop that sleeps 100 ms at a time
+    assert waits[1] < 0.02
+    with first.cursor() as cursor:
+        cursor.execute("SELECT x FROM t ORDER BY x")
+        assert [x for (x,) in cursor.fetchall()] == ([1, 1, 1, 2, 2, 2] if how == "commit" else [2, 2, 2])
+    first.close()
+    second.close()
+    assert os.path.exists(tmp_path / "a.sqlite3-writer")
+
+
+def test_an_in_memory_database_has_no_writer_lock():
+    connection = wrapper_for(":memory:")
+    connection.ensure_connection()
+    begin(connection)
+    end(connection)
+    assert connection._writer_fd is None
+    connection.close()
+
+
+def test_the_checkpointer_copies_the_log_into_the_database(tmp_path):
+    path = tmp_path / "wal.sqlite3"
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t (x text)")
+    writer.executemany("INSERT INTO t VALUES (?)", [("x" * 500,) for _ in range(2000)])
+    writer.commit()
+    checkpoints = wal.Checkpointer(str(path), every_seconds=0.05)
+    with sqlite3.connect(path) as reader:
+        busy, logged, copied = checkpoints.checkpoint(reader)
+    assert busy == 0 and logged > 100 and copied == logged
+    checkpoints.start()
+    time.sleep(0.2)
+    checkpoints.stop()
+    assert checkpoints.checkpoints >= 2
+    writer.close()
+
+
+def test_serve_checkpoints_in_the_background_only_for_an_sqlite_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("AFTERSALES_SQLITE_AUTOCHECKPOINT", raising=False)
+    assert wal.checkpoint_in_background({"ENGINE": "aftersales.core.backends.sqlite", "NAME": ":memory:"}) is None
+    assert wal.checkpoint_in_background({"ENGINE": "django.db.backends.postgresql", "NAME": "aftersales"}) is None
+    assert "AFTERSALES_SQLITE_AUTOCHECKPOINT" not in os.environ
+    sqlite3.connect(tmp_path / "db.sqlite3").close()
+    started = wal.checkpoint_in_background(
+        {"ENGINE": "aftersales.core.backends.sqlite", "NAME": str(tmp_path / "db.sqlite3")}
+    )
+    try:
+        assert started is not None
+        assert os.environ["AFTERSALES_SQLITE_AUTOCHECKPOINT"] == str(wal.SERVER_AUTOCHECKPOINT_PAGES)
+    finally:
+        started.stop()
+        from django.db.backends.signals import connection_created
+
+        connection_created.disconnect(dispatch_uid="aftersales-autocheckpoint")
