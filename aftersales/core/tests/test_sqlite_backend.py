@@ -103,7 +103,9 @@ def test_the_checkpointer_copies_the_log_into_the_database(tmp_path):
     checkpoints = wal.Checkpointer(str(path), every_seconds=0.05)
     with sqlite3.connect(path) as reader:
         busy, logged, copied = checkpoints.checkpoint(reader)
-    assert busy == 0 and logged > 100 and copied == logged
+    assert busy == 0
+    assert logged > 100
+    assert copied == logged
     checkpoints.start()
     time.sleep(0.2)
     checkpoints.stop()
