@@ -10,19 +10,49 @@ of `save()` happens: no signals, no `auto_now`; callers set every value they mea
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import signals
 
 # Fields whose Python value is already what the driver takes.
 _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _NAIVE_EPOCH = _EPOCH.replace(tzinfo=None)
+
+
+@contextlib.contextmanager
+def driver_cursor() -> Iterator[Any]:
+    """A cursor for statements written once and run many times, database errors translated to django.db's.
+
+    On SQLite it is the driver's own cursor: Django's wrapper rewrites `%s` into `?` with a regular
+    expression on every call and wraps each call three deep, which on intake cost more than SQLite took to
+    insert the row. Statements for it are written with `%s` and passed through `driver_sql` once. Elsewhere
+    it is Django's cursor.
+    """
+    db = connections[DEFAULT_DB_ALIAS]  # once: every use of `connection` goes through a context-local proxy
+    if db.vendor != "sqlite":
+        with db.cursor() as cursor:
+            yield cursor
+        return
+    db.ensure_connection()
+    db.validate_no_broken_transaction()
+    with db.wrap_database_errors:
+        cursor = db.connection.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+
+def driver_sql(sql: str) -> str:
+    """`sql` (written with `%s` placeholders and no literal `%`) in the placeholder style `driver_cursor` takes."""
+    return sql.replace("%s", "?") if connection.vendor == "sqlite" else sql
 
 
 def _quoted(name: str) -> str:
@@ -91,8 +121,11 @@ def row_create(obj: models.Model) -> None:
     obj._prepare_related_fields_for_save(operation_name="save")
     with_id = obj.pk is not None
     sql, prepared = _insert_statement(model, with_id)
-    values = [prepare(field.pre_save(obj, True)) for field, prepare in prepared]
-    with connection.cursor() as cursor:
+    values = [
+        prepare(field.pre_save(obj, True) if stamped else getattr(obj, field.attname))
+        for field, prepare, stamped in prepared
+    ]
+    with driver_cursor() as cursor:
         cursor.execute(sql, values)
         if not with_id:
             obj.pk = cursor.fetchone()[0]
@@ -103,8 +136,16 @@ def row_create(obj: models.Model) -> None:
 _statements: dict[tuple[type[models.Model], bool, str], tuple[str, list]] = {}
 
 
+def _stamped(field: models.Field) -> bool:
+    """Whether saving may change the field's value (`auto_now`, a file field…): only those need `pre_save`."""
+    if isinstance(field, models.DateField):  # and DateTimeField: pre_save only applies auto_now(_add)
+        return field.auto_now or field.auto_now_add
+    return type(field).pre_save is not models.Field.pre_save
+
+
 def _insert_statement(model: type[models.Model], with_id: bool) -> tuple[str, list]:
-    """`INSERT … RETURNING id` for one row of `model`, with each column's value preparer; built once."""
+    """`INSERT … RETURNING id` for one row of `model`, in the driver's placeholder style, with each column's
+    value preparer and whether saving stamps it; built once."""
     key = (model, with_id, connection.vendor)
     if key not in _statements:
         fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
@@ -115,7 +156,20 @@ def _insert_statement(model: type[models.Model], with_id: bool) -> tuple[str, li
             values=", ".join(["%s"] * len(fields)),
             returning=returning,
         )
-        _statements[key] = (sql.rstrip(), [(f, _preparer(f)) for f in fields])
+        _statements[key] = (driver_sql(sql.rstrip()), [(f, _preparer(f), _stamped(f)) for f in fields])
+    return _statements[key]
+
+
+def _columns_insert(model: type[models.Model], fields: Sequence[models.Field]) -> tuple[str, list]:
+    """`INSERT INTO table (fields) VALUES (…)` in the driver's style with each field's value preparer; built once."""
+    key = (model, tuple(f.attname for f in fields), connection.vendor)
+    if key not in _statements:
+        sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(  # noqa: S608 (names only)
+            table=_quoted(model._meta.db_table),
+            columns=", ".join(_quoted(f.column) for f in fields),
+            values=", ".join(["%s"] * len(fields)),
+        )
+        _statements[key] = (driver_sql(sql), [_preparer(f) for f in fields])
     return _statements[key]
 
 
@@ -126,14 +180,22 @@ def rows_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
         return
     with_ids = all(obj.pk is not None for obj in objs)
     fields = [f for f in model._meta.concrete_fields if with_ids or not f.primary_key]
-    sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(  # noqa: S608 (names only; values are params)
-        table=_quoted(model._meta.db_table),
-        columns=", ".join(_quoted(f.column) for f in fields),
-        values=", ".join(["%s"] * len(fields)),
-    )
-    prepared = [(f.attname, _preparer(f)) for f in fields]
-    params = [[prepare(getattr(obj, name)) for name, prepare in prepared] for obj in objs]
-    with connection.cursor() as cursor:
+    sql, preparers = _columns_insert(model, fields)
+    names = [f.attname for f in fields]
+    params = [[prepare(getattr(obj, name)) for name, prepare in zip(names, preparers, strict=True)] for obj in objs]
+    with driver_cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def values_insert(model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """INSERT `rows` of values for the fields `names` (attnames) of `model`; the others take their column
+    defaults. For rows that need no model instance at all (a request's timeline line at intake)."""
+    if not rows:
+        return
+    meta = model._meta
+    sql, preparers = _columns_insert(model, [meta.get_field(name) for name in names])
+    params = [[prepare(value) for prepare, value in zip(preparers, row, strict=True)] for row in rows]
+    with driver_cursor() as cursor:
         cursor.executemany(sql, params)
 
 

@@ -8,14 +8,14 @@ from typing import Literal
 from ninja import Schema
 from pydantic import BaseModel, Field
 
-from aftersales.core.schemas import StrictIn
+from aftersales.core.schemas import StrictBody, StrictIn
 
 ChannelName = Literal["phone", "fax", "letter", "email", "walk_in", "web", "api", "qr"]
 ActionName = Literal["respond", "escalate", "dispatch", "arrive", "restore", "resolve", "close", "wait_customer",
                      "resume", "reopen", "cancel"]
 
 
-class TicketIn(StrictIn):
+class TicketIn(StrictBody):
     customer_id: int
     asset_id: int | None = None
     channel: ChannelName

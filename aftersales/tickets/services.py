@@ -51,14 +51,30 @@ class Intake:
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _policy_id_for(customer: Customer, asset: Asset | None, on: dt.date) -> int | None:
+@dataclass(frozen=True, slots=True)
+class _AssetTerms:
+    """What decides an asset's SLA policy: its own, and its contract's with the contract's validity."""
+
+    asset_policy_id: int | None
+    contract_policy_id: int | None = None
+    contract_starts_on: dt.date | None = None
+    contract_ends_on: dt.date | None = None
+
+    @classmethod
+    def of(cls, asset: Asset) -> _AssetTerms:
+        contract = asset.contract
+        if contract is None:
+            return cls(asset.sla_policy_id)
+        return cls(asset.sla_policy_id, contract.sla_policy_id, contract.starts_on, contract.ends_on)
+
+
+def _policy_id_for(customer: Customer, asset: _AssetTerms | None, on: dt.date) -> int | None:
     """The most specific SLA policy: the asset's, its contract's (while valid), the customer's; else default."""
     if asset is not None:
-        if asset.sla_policy_id:
-            return asset.sla_policy_id
-        contract = asset.contract
-        if contract is not None and contract.sla_policy_id and contract.starts_on <= on <= contract.ends_on:
-            return contract.sla_policy_id
+        if asset.asset_policy_id:
+            return asset.asset_policy_id
+        if asset.contract_policy_id and asset.contract_starts_on <= on <= asset.contract_ends_on:
+            return asset.contract_policy_id
     return customer.sla_policy_id
 
 
@@ -157,6 +173,20 @@ def _check_severity(severity: int) -> None:
         raise invalid("invalid_severity", "故障级别必须是1到4", "severity must be 1 to 4")
 
 
+_EVENT_COLUMNS = (
+    "ticket_id",
+    "action",
+    "from_status",
+    "to_status",
+    "tier",
+    "actor_id",
+    "at",
+    "recorded_at",
+    "note",
+    "changes",
+)
+
+
 def _record(
     ticket: Ticket,
     *,
@@ -201,46 +231,63 @@ def _columns(alias: str, names: tuple[str, ...]) -> str:
     return ", ".join(f"{alias}.{name}" for name in names)
 
 
-_INTAKE_SQL = (
-    f"SELECT {_columns('c', _CUSTOMER_FIELDS)}, {_columns('r', _REGION_FIELDS)}, "  # noqa: S608 (names only)
-    f"{_columns('a', _ASSET_FIELDS)}, {_columns('k', _CONTRACT_FIELDS)} "
-    f"FROM {Customer._meta.db_table} c JOIN {Region._meta.db_table} r ON r.id = c.region_id "
-    f"LEFT JOIN {Asset._meta.db_table} a ON a.id = %s AND a.customer_id = c.id "
-    f"LEFT JOIN {Contract._meta.db_table} k ON k.id = a.contract_id WHERE c.id = %s"
-)
+_OPEN_STATUSES = sorted(OPEN)
+# The newest open requests of the same asset (at most 10), as one comma-separated text: the duplicates.
+_DUPLICATES = {
+    "sqlite": "group_concat(d.id)",
+    "postgresql": "string_agg(d.id::text, ',')",
+}
 
 
-def _intake_rows(customer_id: int, asset_id: int | None) -> tuple[Customer | None, Asset | None]:
-    """The customer (with its region) and, when given and owned by that customer, the asset (with its contract)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_INTAKE_SQL, [asset_id, customer_id])
+def _intake_sql(vendor: str) -> str:
+    table = Ticket._meta.db_table
+    statuses = ", ".join(["%s"] * len(_OPEN_STATUSES))
+    duplicates = (
+        f"(SELECT {_DUPLICATES[vendor]} FROM (SELECT id FROM {table} WHERE asset_id = a.id "  # noqa: S608
+        f"AND status IN ({statuses}) ORDER BY id DESC LIMIT 10) d)"
+    )
+    return bulk.driver_sql(
+        f"SELECT {_columns('c', _CUSTOMER_FIELDS)}, {_columns('r', _REGION_FIELDS)}, "  # noqa: S608 (names only)
+        f"{_columns('a', _ASSET_FIELDS)}, {_columns('k', _CONTRACT_FIELDS)}, {duplicates} "
+        f"FROM {Customer._meta.db_table} c JOIN {Region._meta.db_table} r ON r.id = c.region_id "
+        f"LEFT JOIN {Asset._meta.db_table} a ON a.id = %s AND a.customer_id = c.id "
+        f"LEFT JOIN {Contract._meta.db_table} k ON k.id = a.contract_id WHERE c.id = %s"
+    )
+
+
+_intake_statements: dict[str, str] = {}
+
+
+def _intake_rows(customer_id: int, asset_id: int | None) -> tuple[Customer | None, _AssetTerms | None, list[int]]:
+    """The customer (with its region) and, when given and owned by that customer, the asset's SLA terms and
+    the open requests already reported for it (newest first, at most 10): one statement."""
+    vendor = connection.vendor
+    if vendor not in _intake_statements:
+        _intake_statements[vendor] = _intake_sql(vendor)
+    with bulk.driver_cursor() as cursor:
+        cursor.execute(_intake_statements[vendor], [*_OPEN_STATUSES, asset_id, customer_id])
         row = cursor.fetchone()
     if row is None:
-        return None, None
+        return None, None, []
     db = connection.alias
     sizes = (len(_CUSTOMER_FIELDS), len(_REGION_FIELDS), len(_ASSET_FIELDS), len(_CONTRACT_FIELDS))
-    c, r, a, k = (list(row[sum(sizes[:i]) : sum(sizes[: i + 1])]) for i in range(4))
+    c, r, a, k = (row[sum(sizes[:i]) : sum(sizes[: i + 1])] for i in range(4))
     customer = Customer.from_db(db, _CUSTOMER_FIELDS, c)
-    customer.region = Region.from_db(db, _REGION_FIELDS, r)
+    Customer.region.field.set_cached_value(customer, Region.from_db(db, _REGION_FIELDS, r))
     asset = None
     if a[0] is not None:
-        asset = Asset.from_db(db, _ASSET_FIELDS, a)
-        asset.contract = Contract.from_db(db, _CONTRACT_FIELDS, k) if k[0] is not None else None
-    return customer, asset
+        asset_terms = dict(zip(_ASSET_FIELDS, a, strict=True))
+        contract = dict(zip(_CONTRACT_FIELDS, _dates(list(k)), strict=True))
+        asset = _AssetTerms(
+            asset_terms["sla_policy_id"], contract["sla_policy_id"], contract["starts_on"], contract["ends_on"]
+        )
+    duplicates = sorted((int(pk) for pk in row[-1].split(",")), reverse=True) if row[-1] else []
+    return customer, asset, duplicates
 
 
-_OPEN_STATUSES = sorted(OPEN)
-_DUPLICATES_SQL = (
-    f"SELECT id FROM {Ticket._meta.db_table} WHERE asset_id = %s AND status IN "  # noqa: S608 (names only)
-    f"({', '.join(['%s'] * len(_OPEN_STATUSES))}) ORDER BY id DESC LIMIT 10"
-)
-
-
-def _open_tickets_of_asset(asset_id: int) -> list[int]:
-    """The newest open requests for the same asset (at most 10): the duplicates intake points out."""
-    with connection.cursor() as cursor:
-        cursor.execute(_DUPLICATES_SQL, [asset_id, *_OPEN_STATUSES])
-        return [pk for (pk,) in cursor.fetchall()]
+def _dates(values: list) -> list:
+    """Date columns read by the driver's own cursor: SQLite hands back ISO text."""
+    return [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in values]
 
 
 def _lock(ticket_id: int) -> Ticket:
@@ -286,51 +333,57 @@ def ticket_create(
         raise invalid("title_required", "标题不能为空", "Title is required")
     if actor.is_customer_user and customer_id != actor.customer_id:
         raise unknown_reference("客户", "Customer")
-    customer, asset = _intake_rows(customer_id, asset_id)
+    customer, asset, duplicates = _intake_rows(customer_id, asset_id)
     if customer is None:
         raise unknown_reference("客户", "Customer")
     if asset_id is not None and asset is None:
         raise unknown_reference("设备", "Asset")
+    region = customer.region
     ticket = Ticket(
-        customer=customer,
-        asset=asset,
+        customer_id=customer.pk,
+        asset_id=asset_id,
         channel=channel,
         severity=severity,
         title=title.strip()[:200],
         description=description,
         status=Status.RECEIVED,
         tier=Tier.DESK,
-        zone=customer.region.zone,
-        region=customer.region,
+        zone=region.zone,
+        region_id=region.pk,
         sla_policy_id=_policy_id_for(customer, asset, clock.local(reported_at).date()),
         reported_at=reported_at,
-        created_by=actor,
+        created_by_id=actor.pk,
         contact_name=contact_name,
         contact_phone=contact_phone,
     )
+    # What the presenter shows of them, without loading them again.
+    Ticket.customer.field.set_cached_value(ticket, customer)
+    Ticket.region.field.set_cached_value(ticket, region)
     _compute_deadlines(ticket)
     if ticket.escalate_by is not None and ticket.escalate_by <= reported_at:
         ticket.tier, ticket.escalated_at = Tier.EXPERT, reported_at
-    duplicates: list[int] = []
-    if asset is not None:
-        duplicates = _open_tickets_of_asset(asset.pk)
-        ticket.duplicate_of_id = duplicates[0] if duplicates else None
+    ticket.duplicate_of_id = duplicates[0] if duplicates else None
     _derive(ticket)
+    recorded_at = clock.now()
     with transaction.atomic():
         bulk.row_create(ticket)  # = ticket.save(force_insert=True) without the query compiler (intake is hot)
-        events = [_record(ticket, action="create", actor=actor, at=reported_at, from_status="")]
+        events = [(ticket.pk, "create", "", ticket.status, ticket.tier, actor.pk, reported_at, recorded_at, "", {})]
         if ticket.tier == Tier.EXPERT:
             events.append(
-                _record(
-                    ticket,
-                    action="auto_escalate",
-                    actor=None,
-                    at=reported_at,
-                    from_status=ticket.status,
-                    note="一类故障立即提交专家组 / class 1 goes to the expert group at once",
+                (
+                    ticket.pk,
+                    "auto_escalate",
+                    ticket.status,
+                    ticket.status,
+                    ticket.tier,
+                    None,
+                    reported_at,
+                    recorded_at,
+                    "一类故障立即提交专家组 / class 1 goes to the expert group at once",
+                    {},
                 )
             )
-        bulk.rows_insert(TicketEvent, events)
+        bulk.values_insert(TicketEvent, _EVENT_COLUMNS, events)  # timeline lines (same as `_record` makes)
         if ticket.tier > Tier.DESK:
             _notify_escalations([Climb.of(ticket)])
     return Intake(ticket=ticket, duplicates=duplicates)
@@ -515,7 +568,8 @@ def ticket_update(*, ticket_id: int, actor: User, expected_version: int, **field
         return ticket
     if "severity" in changes or "asset_id" in changes:
         asset = Asset.objects.select_related("contract").filter(pk=ticket.asset_id).first()
-        ticket.sla_policy_id = _policy_id_for(ticket.customer, asset, clock.local(ticket.reported_at).date())
+        terms = _AssetTerms.of(asset) if asset is not None else None
+        ticket.sla_policy_id = _policy_id_for(ticket.customer, terms, clock.local(ticket.reported_at).date())
         _compute_deadlines(ticket)
     _derive(ticket)
     ticket.version += 1

@@ -113,7 +113,7 @@ def _database() -> dict:
             # writers queue on the busy timeout instead of failing with "database is locked" mid-transaction.
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-64000; PRAGMA mmap_size=268435456;"
+                " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-64000; PRAGMA mmap_size=0;"
                 # Pages in the WAL before a committing connection folds them into the database itself
                 # (SQLite's default 1000). `aftersales serve` raises it for its workers and checkpoints
                 # from a thread of its own instead (aftersales.core.sqlite), off the request path.
