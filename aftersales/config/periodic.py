@@ -33,6 +33,12 @@ def periodic_jobs() -> tuple[PeriodicJob, ...]:
     return (
         # SLA巡检: escalate late requests one tier a minute (SPEC §2; issue 2).
         PeriodicJob("sla_sweep", "aftersales.tickets.tasks.sla_sweep_task", float(settings.AFTERSALES_SWEEP_SECONDS)),
+        # Escalation notices queued by intake and manual escalation (the sweep tells at once).
+        PeriodicJob(
+            "escalation_notices",
+            "aftersales.tickets.tasks.escalation_notices_job",
+            float(settings.AFTERSALES_NOTICE_SECONDS),
+        ),
         # 投诉: escalate complaints past their reply / senior / manager deadlines (issue 4).
         PeriodicJob("complaints_sweep", "aftersales.complaints.tasks.complaints_sweep", MINUTE),
         # Outbound webhooks and SMS due for (re)delivery, with backoff (issue 4).

@@ -199,3 +199,22 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class EscalationNotice(models.Model):
+    """A climb of a request whose people have not been told yet (an outbox, drained by `escalation_notices_send`).
+
+    Written in the same transaction as the climb, so no climb goes untold and none is told twice; the job
+    tells each person once per batch (a digest), away from the request that caused it.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+", db_index=False)
+    tier = models.PositiveSmallIntegerField("升级至")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "待发升级通知"
+        verbose_name_plural = "待发升级通知"
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.tier}"

@@ -25,7 +25,7 @@ from aftersales.sla import selectors as sla
 from aftersales.sla.choices import Severity
 from aftersales.sla.policy import targets as sla_policy
 from aftersales.tickets.choices import OPEN, Channel, Status, Tier
-from aftersales.tickets.models import Ticket, TicketEvent, ticket_number
+from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent, ticket_number
 from aftersales.tickets.policy import clocks, lifecycle
 
 EARLIEST_REPORT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -385,7 +385,7 @@ def ticket_create(
             )
         bulk.values_insert(TicketEvent, _EVENT_COLUMNS, events)  # timeline lines (same as `_record` makes)
         if ticket.tier > Tier.DESK:
-            _notify_escalations([Climb.of(ticket)])
+            _queue_notices([ticket], recorded_at)
     return Intake(ticket=ticket, duplicates=duplicates)
 
 
@@ -451,7 +451,7 @@ def ticket_apply_action(
 
         followups.callback_schedule(ticket=ticket, at=at)  # 回访 on the next working day (篇1 2.9)
     if ticket.tier > from_tier:
-        _notify_escalations([Climb.of(ticket)])
+        _queue_notices([ticket], now)
     return ticket
 
 
@@ -727,6 +727,52 @@ _SWEEP_NOTES = {
 }
 
 
+# ------------------------------------------------------------------------------------ escalation notices
+
+_NOTICE_COLUMNS = ("ticket_id", "tier", "created_at")
+
+
+def _queue_notices(tickets: list[Ticket], at: dt.datetime) -> None:
+    """Queue the notices of requests that just climbed, in the caller's transaction (the outbox)."""
+    bulk.values_insert(EscalationNotice, _NOTICE_COLUMNS, [(t.pk, t.tier, at) for t in tickets])
+
+
+_NOTICES_SELECT = (
+    "SELECT n.id, n.ticket_id, n.tier, t.created_at, t.title, t.assignee_id FROM {notices} n "
+    "JOIN {tickets} t ON t.id = n.ticket_id ORDER BY n.id LIMIT %s{lock}"
+)
+
+
+def escalation_notices_send(*, batch_size: int = 2000) -> int:
+    """Tell people of the climbs queued by intake and by hand (`_queue_notices`); returns how many messages.
+
+    Runs every few seconds (AFTERSALES_NOTICE_SECONDS): in-process inside `aftersales serve`, or on Celery
+    beat. Each batch is taken and its notices sent in one transaction, so each climb is told exactly once
+    (in-app; e-mail is handed over after the commit), as one digest per person per batch, like the sweep's.
+    """
+    if not EscalationNotice.objects.exists():  # the usual case, without taking SQLite's write lock
+        return 0
+    lock = " FOR UPDATE OF n SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    select = _NOTICES_SELECT.format(notices=EscalationNotice._meta.db_table, tickets=Ticket._meta.db_table, lock=lock)
+    sent = 0
+    while True:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(select, [batch_size])
+                rows = cursor.fetchall()
+            if not rows:
+                return sent
+            EscalationNotice.objects.filter(pk__in=[row[0] for row in rows]).delete()
+            sent += _notify_escalations(
+                [
+                    Climb(ticket_id, ticket_number(ticket_id, bulk.aware(created_at)), tier, title, assignee_id)
+                    for _, ticket_id, tier, created_at, title, assignee_id in rows
+                ]
+            )
+        if len(rows) < batch_size:
+            return sent
+
+
 def _notify_escalations(tickets: list[Climb]) -> int:
     """Tell each climbed request's assignee, and the members of the tier's group, that requests climbed."""
     if not tickets:
@@ -750,7 +796,7 @@ def _notify_escalations(tickets: list[Climb]) -> int:
             body = "{title}\n{subject}".format(title=title, subject=t.title)
             link = f"/tickets/{t.pk}/"
         else:
-            title = "{count} 个服务请求已超时升级".format(count=len(items))
+            title = "{count} 个服务请求已升级".format(count=len(items))
             body = "\n".join(
                 "{number} → {tier}：{subject}".format(number=t.number, tier=Tier(t.tier).label, subject=t.title)
                 for t in items[:50]

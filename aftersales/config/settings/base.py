@@ -176,6 +176,8 @@ CACHES = {
 # Periodic work: "inprocess" runs the sweep inside `aftersales serve`; "celery" leaves it to celery beat.
 AFTERSALES_SCHEDULER = os.environ.get("AFTERSALES_SCHEDULER", "inprocess")
 AFTERSALES_SWEEP_SECONDS = int(os.environ.get("AFTERSALES_SWEEP_SECONDS", "60"))
+# Seconds between runs of the job that sends escalation notices queued by intake and manual escalation.
+AFTERSALES_NOTICE_SECONDS = float(os.environ.get("AFTERSALES_NOTICE_SECONDS", "5"))
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = False
 

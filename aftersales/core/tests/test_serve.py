@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from aftersales.accounts.models import User
 from aftersales.core.management.commands import serve
@@ -80,8 +81,21 @@ def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch
     assert first == "售后服务管理系统 / Aftersales: http://127.0.0.1:8799/"
     assert second.startswith(
         "  gunicorn 3 workers; 定时任务 / periodic jobs: 本进程内运行 / in this process: "
-        "sla_sweep 0.01s, complaints_sweep 60s"
+        "sla_sweep 0.01s, escalation_notices 5s, complaints_sweep 60s"
     )
+
+
+def test_serve_runs_only_the_jobs_it_is_given(monkeypatch, capsys):
+    release = threading.Event()
+    release.set()
+    monkeypatch.setattr(serve.subprocess, "Popen", lambda argv, **kw: FakeServer(argv, release))
+    call_command("serve", "--scheduler", "inprocess", "--jobs", "escalation_notices")
+    assert "in this process: escalation_notices 5s\n" in capsys.readouterr().out
+
+
+def test_serve_refuses_an_unknown_job():
+    with pytest.raises(CommandError, match="no_such_job"):
+        call_command("serve", "--scheduler", "inprocess", "--jobs", "no_such_job")
 
 
 def test_serve_leaves_the_sweep_to_celery_beat_when_told(monkeypatch):

@@ -84,6 +84,11 @@ class Command(BaseCommand):
             help="inprocess (default), celery (beat runs the sweep) or off; default $AFTERSALES_SCHEDULER",
         )
         parser.add_argument(
+            "--jobs",
+            default=None,
+            help="comma-separated names of the periodic jobs to run in this process (default: all of them)",
+        )
+        parser.add_argument(
             "--sweep-seconds",
             type=float,
             default=None,
@@ -102,6 +107,12 @@ class Command(BaseCommand):
             else job
             for job in periodic_jobs()
         ]
+        if options["jobs"]:
+            wanted = {name.strip() for name in options["jobs"].split(",") if name.strip()}
+            unknown = wanted - {job.name for job in jobs}
+            if unknown:
+                raise CommandError(f"unknown periodic jobs: {', '.join(sorted(unknown))}")
+            jobs = [job for job in jobs if job.name in wanted]
         host, port = options["host"], options["port"]
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{port}/"  # noqa: S104
         argv = gunicorn_argv(host=host, port=port, workers=options["workers"], threads=options["threads"])
