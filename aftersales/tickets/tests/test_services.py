@@ -25,14 +25,8 @@ def at(text: str) -> dt.datetime:
 
 def create(actor, customer, *, reported="2026-11-20 09:00", severity=2, **extra):
     with clock.frozen(at(reported)):
-        return services.ticket_create(
-            actor=actor,
-            customer_id=customer.pk,
-            channel="phone",
-            severity=severity,
-            title="服务器RAID阵列降级",
-            **extra,
-        ).ticket
+        return services.ticket_create(actor=actor, customer_id=customer.pk, channel="phone", severity=severity,
+                                      title="服务器RAID阵列降级", **extra).ticket
 
 
 def act(ticket, action, actor, when, **extra):
@@ -70,26 +64,15 @@ def test_action_times_must_follow_the_timeline(agent, customer):
 
 def test_reopening_clears_resolution_and_keeps_history(agent, customer):
     ticket = create(agent, customer)
-    for action, when in [
-        ("respond", "09:05"),
-        ("restore", "10:00"),
-        ("resolve", "10:30"),
-        ("close", "11:00"),
-        ("reopen", "12:00"),
-    ]:
+    for action, when in [("respond", "09:05"), ("restore", "10:00"), ("resolve", "10:30"), ("close", "11:00"),
+                         ("reopen", "12:00")]:
         ticket = act(ticket, action, agent, f"2026-11-20 {when}")
     assert ticket.status == "reopened"
     assert ticket.restored_at is None
     assert ticket.closed_at is None
     assert ticket.responded_at == at("2026-11-20 09:05")
     assert list(TicketEvent.objects.order_by("id").values_list("action", flat=True)) == [
-        "create",
-        "respond",
-        "restore",
-        "resolve",
-        "close",
-        "reopen",
-    ]
+        "create", "respond", "restore", "resolve", "close", "reopen"]
 
 
 def test_the_most_specific_policy_wins(agent, customer, asset):
@@ -101,14 +84,9 @@ def test_the_most_specific_policy_wins(agent, customer, asset):
     SlaTarget.objects.create(policy=contract_policy, severity=2, respond_minutes=30)
     customer.sla_policy = customer_policy
     customer.save()
-    contract = Contract.objects.create(
-        customer=customer,
-        number="HT-2026-01",
-        name="维保合同",
-        starts_on=dt.date(2026, 1, 1),
-        ends_on=dt.date(2026, 12, 31),
-        sla_policy=contract_policy,
-    )
+    contract = Contract.objects.create(customer=customer, number="HT-2026-01", name="维保合同",
+                                       starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31),
+                                       sla_policy=contract_policy)
     asset.contract = contract
     asset.save()
     # when
@@ -150,21 +128,14 @@ def test_office_hours_skip_the_national_day_holiday(agent, customer):
 def test_open_requests_for_the_same_asset_are_linked(agent, customer, asset):
     first = create(agent, customer, asset_id=asset.pk)
     with clock.frozen(at("2026-11-20 10:00")):
-        intake = services.ticket_create(
-            actor=agent,
-            customer_id=customer.pk,
-            asset_id=asset.pk,
-            channel="email",
-            severity=3,
-            title="同一台服务器再次告警",
-        )
+        intake = services.ticket_create(actor=agent, customer_id=customer.pk, asset_id=asset.pk, channel="email",
+                                        severity=3, title="同一台服务器再次告警")
     assert intake.duplicates == [first.pk]
     assert intake.ticket.duplicate_of_id == first.pk
 
 
-def test_the_sweep_escalates_one_tier_at_a_time_and_notifies(
-    agent, customer, make_user, django_capture_on_commit_callbacks
-):
+def test_the_sweep_escalates_one_tier_at_a_time_and_notifies(agent, customer, make_user,
+                                                             django_capture_on_commit_callbacks):
     # given a class-2 request at 09:00: expert group at 09:30, vendor at 13:00, leadership at 17:00
     expert = make_user("wang.expert", "expert")
     supervisor = make_user("zhao.supervisor", "supervisor")
@@ -218,14 +189,8 @@ def test_concurrent_sweeps_cannot_climb_twice(agent, customer):
 
 def test_reported_at_in_the_future_is_refused(agent, customer):
     with clock.frozen(at("2026-11-20 09:00")), pytest.raises(DomainError) as refused:
-        services.ticket_create(
-            actor=agent,
-            customer_id=customer.pk,
-            channel="phone",
-            severity=2,
-            title="x",
-            reported_at=at("2026-11-20 09:01"),
-        )
+        services.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=2, title="x",
+                               reported_at=at("2026-11-20 09:01"))
     assert refused.value.code == "reported_in_future"
     assert Ticket.objects.count() == 0
 
