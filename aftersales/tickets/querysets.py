@@ -37,8 +37,11 @@ class TicketQuerySet(models.QuerySet):
         return self.filter(breach_at__lte=at)
 
     def due_within(self, *, at: dt.datetime, minutes: int) -> TicketQuerySet:
-        """Requests whose next deadline falls in the coming `minutes`."""
-        return self.filter(due_at__gte=at, due_at__lte=at + dt.timedelta(minutes=minutes))
+        """Requests not breached yet whose next deadline falls in the coming `minutes` (about to breach).
+
+        For a request without a breach, its next deadline is its `breach_at`; the breached ones are the
+        `breached` filter's."""
+        return self.filter(breach_at__gt=at, breach_at__lte=at + dt.timedelta(minutes=minutes))
 
     def escalation_due(self, *, at: dt.datetime) -> TicketQuerySet:
         """Requests whose next escalation step is due (the sweep's work)."""

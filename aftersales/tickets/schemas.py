@@ -113,6 +113,6 @@ class TicketQuery(Schema):
     tier: int | None = Field(None, ge=1, le=4)
     customer_id: int | None = None
     breached: bool | None = None
-    due_soon: bool = Field(False, description="next deadline within 30 minutes")
+    due_soon: bool = Field(False, description="about to breach: not breached yet, next deadline within 30 minutes")
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from aftersales.core import clock
 from aftersales.core.errors import invalid, not_found
 from aftersales.core.pagination import Page, paginate
-from aftersales.tickets.choices import Status
+from aftersales.tickets.choices import Status, Tier
 from aftersales.tickets.models import Ticket, TicketEvent
 
 DUE_SOON_MINUTES = 30
@@ -63,6 +63,8 @@ def ticket_list(user, filters: QueueFilter, *, cursor: str | None = None, limit:
         qs = qs.filter(region_id=filters.region_id)
     if filters.tier is not None:
         qs = qs.filter(tier=filters.tier)
+        if filters.tier > Tier.DESK:
+            qs = qs.filter(tier__gt=Tier.DESK)  # implies the partial index's condition, so SQLite uses it
     if filters.customer_id is not None:
         qs = qs.filter(customer_id=filters.customer_id)
     if filters.breached is True:
