@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -110,14 +111,28 @@ def row_create(obj: models.Model) -> None:
     the model's save signals (history, cache invalidation) or the backend cannot return the new id from the
     INSERT, this simply calls `save()`, so nothing that hooks into saving is ever skipped.
     """
+    row_insert(row_prepare(obj))
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRow:
+    """A new row's values in the database's form, ready to INSERT (`row_prepare`, then `row_insert`)."""
+
+    obj: models.Model
+    sql: str
+    values: list | None  # None: the row is saved through `save()` (see row_create)
+    with_id: bool
+
+
+def row_prepare(obj: models.Model) -> PreparedRow:
+    """Stamp and convert a new row's values now, so the write transaction only has to INSERT them."""
     model = type(obj)
     if (
         signals.pre_save.has_listeners(model)
         or signals.post_save.has_listeners(model)
         or not connection.features.can_return_columns_from_insert
     ):
-        obj.save(force_insert=True)
-        return
+        return PreparedRow(obj, "", None, obj.pk is not None)
     obj._prepare_related_fields_for_save(operation_name="save")
     with_id = obj.pk is not None
     sql, prepared = _insert_statement(model, with_id)
@@ -125,10 +140,20 @@ def row_create(obj: models.Model) -> None:
         prepare(field.pre_save(obj, True) if stamped else getattr(obj, field.attname))
         for field, prepare, stamped in prepared
     ]
+    return PreparedRow(obj, sql, values, with_id)
+
+
+def row_insert(row: PreparedRow) -> None:
+    """INSERT a prepared row and set the object's id (`obj.save(force_insert=True)` when it must be saved)."""
+    obj = row.obj
+    if row.values is None:
+        obj.save(force_insert=True)
+        return
     with driver_cursor() as cursor:
-        cursor.execute(sql, values)
-        if not with_id:
-            obj.pk = cursor.fetchone()[0]
+        cursor.execute(row.sql, row.values)
+        if not row.with_id:
+            # SQLite's rowid of the new row; elsewhere the statement RETURNs the id
+            obj.pk = cursor.lastrowid if connection.vendor == "sqlite" else cursor.fetchone()[0]
     obj._state.adding = False
     obj._state.db = connection.alias
 
@@ -149,7 +174,9 @@ def _insert_statement(model: type[models.Model], with_id: bool) -> tuple[str, li
     key = (model, with_id, connection.vendor)
     if key not in _statements:
         fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
-        returning, _ = connection.ops.return_insert_columns([model._meta.pk]) if not with_id else ("", ())
+        # SQLite hands the new rowid over without RETURNING (cursor.lastrowid), which costs it less
+        with_returning = not with_id and connection.vendor != "sqlite"
+        returning, _ = connection.ops.return_insert_columns([model._meta.pk]) if with_returning else ("", ())
         sql = "INSERT INTO {table} ({columns}) VALUES ({values}) {returning}".format(  # noqa: S608 (names only)
             table=_quoted(model._meta.db_table),
             columns=", ".join(_quoted(f.column) for f in fields),

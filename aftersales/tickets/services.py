@@ -365,8 +365,9 @@ def ticket_create(
     ticket.duplicate_of_id = duplicates[0] if duplicates else None
     _derive(ticket)
     recorded_at = clock.now()
+    row = bulk.row_prepare(ticket)  # converted before the write lock is taken
     with transaction.atomic():
-        bulk.row_create(ticket)  # = ticket.save(force_insert=True) without the query compiler (intake is hot)
+        bulk.row_insert(row)  # = ticket.save(force_insert=True) without the query compiler (intake is hot)
         events = [(ticket.pk, "create", "", ticket.status, ticket.tier, actor.pk, reported_at, recorded_at, "", {})]
         if ticket.tier == Tier.EXPERT:
             events.append(
