@@ -90,7 +90,8 @@ def test_demo_requests_are_in_every_state_some_late_some_due_soon(loaded):
         "reopened": 2,
         "cancelled": 2,
     }
-    assert (late_open, due_soon) == (19, 6)
+    # six scenarios are due soon; one of them has already missed an earlier deadline, so it counts as late
+    assert (late_open, due_soon) == (19, 5)
     assert loaded.sweep is not None
     assert Ticket.objects.filter(status__in=OPEN, tier=Tier.LEADERSHIP).count() == 7
 
