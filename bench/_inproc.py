@@ -96,6 +96,8 @@ def _filters(region_id: int | None) -> list[tuple[str, str, selectors.QueueFilte
         ("severity=1", AGENT, selectors.QueueFilter(severity=1)),
         (f"region={REGION}", AGENT, selectors.QueueFilter(region_id=region_id)),
         ("customer user", CUSTOMER_USER, selectors.QueueFilter()),
+        ("tier=4", AGENT, selectors.QueueFilter(tier=4)),
+        ("due soon", AGENT, selectors.QueueFilter(due_soon=True)),
     ]
 
 

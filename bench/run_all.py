@@ -488,6 +488,8 @@ def queue_filters(meta: dict) -> list[tuple[str, str, str]]:
         ("severity=1", "severity=1", AGENT),
         (f"region={REGION}", f"region_id={meta.get('region_id')}", AGENT),
         ("customer user", "", CUSTOMER_USER),
+        ("tier=4", "tier=4", AGENT),
+        ("due soon", "due_soon=true", AGENT),
     ]
 
 
