@@ -1,5 +1,9 @@
 """`aftersales serve`: the production server (gunicorn) plus the periodic jobs (the SLA sweep), in-process.
 
+On SQLite it also runs the WAL checkpointer thread and raises the workers' own checkpoint threshold, so
+commits only append to the log (docs/decisions/004-sqlite-writers-and-intake.md). `--jobs` limits the
+in-process jobs to the ones named (the benchmark runs only the escalation notices).
+
 gunicorn runs as a child process with its workers; this process runs the scheduler thread with the jobs
 of aftersales.config.periodic, so the sweep runs once a minute whatever the number of workers. With
 AFTERSALES_SCHEDULER=celery (or --scheduler celery) the jobs are left to Celery beat and this process only
