@@ -1,9 +1,10 @@
 """Admin screens of complaints: the deadline policies are configured here; complaints are read-only
-(every change goes through `complaints.services`)."""
+(every change goes through `complaints.services`). Saving a policy recomputes its open complaints."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from aftersales.complaints import services
 from aftersales.complaints.models import Complaint, ComplaintEvent, ComplaintPolicy
 
 
@@ -11,6 +12,15 @@ from aftersales.complaints.models import Complaint, ComplaintEvent, ComplaintPol
 class ComplaintPolicyAdmin(SimpleHistoryAdmin):
     list_display = ("name", "reply_minutes", "senior_minutes", "manager_minutes", "calendar", "is_default")
     list_filter = ("calendar", "is_default")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if change:
+            count = services.complaint_recompute_for_policy(policy_id=obj.pk)
+            if count:
+                messages.info(
+                    request, f"已重新计算 {count} 个未结投诉的时限 / Deadlines of {count} open complaints redone"
+                )
 
 
 class ComplaintEventInline(admin.TabularInline):

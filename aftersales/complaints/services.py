@@ -92,6 +92,26 @@ def derive_lateness(complaint: Complaint) -> None:
     complaint.next_escalation_at = step.due_at if step is not None else None
 
 
+@transaction.atomic
+def complaint_recompute_for_policy(*, policy_id: int) -> int:
+    """Recompute the deadlines of the open complaints on a policy after it or its calendar changed; returns
+    how many. Their reply work items move with them; a tier already reached is kept."""
+    policy = _policy(policy_id)
+    count = 0
+    for complaint in Complaint.objects.select_for_update().filter(policy_id=policy_id).exclude(status__in=DONE):
+        compute_deadlines(complaint, policy)
+        derive_lateness(complaint)
+        complaint.version += 1
+        complaint.save()
+        plans.work_item_reschedule(
+            source_key=work_item_key(complaint.pk),
+            due_on=clock.local(complaint.reply_by).date(),
+            due_uncertain=complaint.deadline_uncertain,
+        )
+        count += 1
+    return count
+
+
 def _record(
     complaint: Complaint, *, action: str, actor: User | None, at: dt.datetime, from_status: str, note: str = ""
 ) -> ComplaintEvent:

@@ -55,6 +55,22 @@ def work_item_create(
     return item, True
 
 
+def work_item_reschedule(
+    *, source_key: str, due_on: dt.date, title: str | None = None, due_uncertain: bool | None = None
+) -> bool:
+    """Move the open work item of `source_key` to a new due date (and title); True if one was moved.
+
+    For the apps whose item follows a date that changed after it was made (a complaint whose policy was
+    edited, a second call whose window moved). A done item keeps the date it was done by.
+    """
+    fields: dict[str, Any] = {"due_on": due_on}
+    if title is not None:
+        fields["title"] = title[:200]
+    if due_uncertain is not None:
+        fields["due_uncertain"] = due_uncertain
+    return WorkItem.objects.filter(source_key=source_key, done_at__isnull=True).update(**fields) > 0
+
+
 def work_items_create_many(items: Sequence[WorkItem]) -> int:
     """Insert the unsaved `items` whose source keys do not exist yet; returns how many were new.
 

@@ -26,6 +26,17 @@ def _recompute(request, policy_ids: Iterable[int]) -> None:
         messages.info(request, f"已重新计算 {count} 个未结服务请求的时限 / Deadlines of {count} open requests redone")
 
 
+def _recompute_complaints(request, calendars) -> None:
+    """Complaint reply deadlines run on calendars too: recompute the open complaints on these calendars."""
+    from aftersales.complaints import services as complaint_services  # lazy: complaints imports the sla app
+    from aftersales.complaints.models import ComplaintPolicy
+
+    ids = ComplaintPolicy.objects.filter(calendar__in=calendars).values_list("pk", flat=True)
+    count = sum(complaint_services.complaint_recompute_for_policy(policy_id=policy_id) for policy_id in ids)
+    if count:
+        messages.info(request, f"已重新计算 {count} 个未结投诉的时限 / Deadlines of {count} open complaints redone")
+
+
 def _holiday_policy_ids() -> list[int]:
     """Policies whose calendar follows the holiday table (a 7×24 calendar ignores it)."""
     return list(
@@ -39,15 +50,22 @@ class HolidayTableAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        _recompute(request, _holiday_policy_ids())
+        self._recompute_all(request)
 
     def delete_model(self, request, obj) -> None:
         super().delete_model(request, obj)
-        _recompute(request, _holiday_policy_ids())
+        self._recompute_all(request)
 
     def delete_queryset(self, request, queryset) -> None:
         super().delete_queryset(request, queryset)
+        self._recompute_all(request)
+
+    @staticmethod
+    def _recompute_all(request) -> None:
         _recompute(request, _holiday_policy_ids())
+        _recompute_complaints(
+            request, models.Calendar.objects.filter(kind=CalendarKind.HOURS, uses_holidays=True)
+        )
 
 
 @admin.register(models.HolidayYear)
@@ -95,6 +113,7 @@ class CalendarAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if change:
             _recompute(request, form.instance.policies.values_list("pk", flat=True))
+            _recompute_complaints(request, [form.instance])
 
 
 class SlaTargetInline(admin.TabularInline):

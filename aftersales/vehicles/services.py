@@ -469,13 +469,10 @@ def follow_up_call_record(
 def _reschedule_second_call(visit: ServiceVisit | None, vehicle: Vehicle | None, first_call_on: dt.date) -> None:
     if visit is None or vehicle is None:
         return
-    item = WorkItem.objects.filter(source_key=call_source_key(visit.pk, 2), done_at__isnull=True).first()
-    if item is None:
-        return
     window = followup.second_call_window(first_call_on)
-    # plans.services has no reschedule write yet; this narrow update touches only the open item this app made
-    WorkItem.objects.filter(pk=item.pk, done_at__isnull=True).update(
-        due_on=window.end_on, title=_call_title(2, vehicle, window)[:200])
+    plans.work_item_reschedule(
+        source_key=call_source_key(visit.pk, 2), due_on=window.end_on, title=_call_title(2, vehicle, window)
+    )
 
 
 # -------------------------------------------------------------------------------------------- letters

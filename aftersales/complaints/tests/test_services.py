@@ -410,3 +410,32 @@ def test_correcting_whom_it_is_against_is_recorded(
         2,
     )
     assert stored.events.last().action == "update"
+
+
+def test_editing_a_policy_in_the_admin_moves_its_open_complaints_and_their_work_items(
+    now, customer, open_complaint, policy_7x24, admin_client, supervisor
+):
+    # given an open complaint and a closed one on the 10-minute policy
+    complaint = open_complaint(customer)
+    closed = open_complaint(customer, summary="已处理的投诉")
+    services.complaint_reply(complaint_id=closed.pk, actor=supervisor, text="已致电客户")
+    services.complaint_resolve(
+        complaint_id=closed.pk, actor=supervisor, root_cause="预约未确认", corrective_action="改为提前一天确认",
+        upheld=True,
+    )
+    closed.refresh_from_db()
+    # when the policy is given 30 minutes to reply, through the admin's change form
+    from aftersales.sla.tests.test_admin import form_data
+
+    url = f"/admin/complaints/complaintpolicy/{policy_7x24.pk}/change/"
+    data = form_data(admin_client.get(url)) | {"reply_minutes": "30"}
+    response = admin_client.post(url, data)
+    # then the open complaint's deadline, version and work item moved; the closed one kept its own
+    assert response.status_code == 302
+    complaint_after = Complaint.objects.get(pk=complaint.pk)
+    assert complaint_after.reply_by == NOW + dt.timedelta(minutes=30)
+    assert complaint_after.version == complaint.version + 1
+    assert complaint_after.next_escalation_at is not None
+    assert Complaint.objects.get(pk=closed.pk).reply_by == closed.reply_by
+    item = WorkItem.objects.get(source_key=services.work_item_key(complaint.pk))
+    assert item.due_on == (NOW + dt.timedelta(minutes=30)).astimezone(china(2026, 1, 1).tzinfo).date()
