@@ -7,6 +7,9 @@ import json
 
 import pytest
 
+# the browser fixtures (browser, new_page, page) for the apps' test_browser.py journeys
+pytest_plugins = ["aftersales.core.testing.browser"]
+
 
 def pytest_configure(config):
     import jieba

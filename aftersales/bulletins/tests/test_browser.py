@@ -1,85 +1,14 @@
-"""One journey in Debian's Chromium (Playwright, sync API) against the live server: an agent taking a request
-gets a similar knowledge-base article suggested as the title is typed; a supervisor writes and publishes a
-bulletin for Dell PowerEdge R75x servers; the hospital's customer user finds it in the portal and
-acknowledges it, and the supervisor sees the acknowledgement."""
+"""One browser journey against the live server: an agent taking a request gets a similar knowledge-base article
+suggested as the title is typed; a supervisor writes and publishes a bulletin for Dell PowerEdge R75x servers; the
+hospital's customer user finds it in the portal and acknowledges it, and the supervisor sees the acknowledgement."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-VENDOR = Path(__file__).resolve().parents[2] / "web" / "static" / "vendor"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-PASSWORD = "pw-Secret-123"  # the root conftest's make_user password
-TIMEOUT_MS = 15_000
-
-if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-if not (VENDOR / "htmx" / "htmx.min.js").exists():
-    pytest.skip("aftersales/web/static/vendor/ is missing: run `npm ci --no-audit --no-fund && "
-                ".venv/bin/python scripts/vendor_static.py`", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser(django_db_setup):
-    """One Chromium for the module; new ORM connections get the serialized reference data (see web tests)."""
-    from django.db import connections
-
-    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-    with sync_api.sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """new_page() → a page in a fresh context (no cookies) that refuses outside hosts and records JS errors."""
-    contexts, outside, errors = [], [], []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    def make():
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                      viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", guard)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert outside == [], "the page asked for something outside the server"
-    assert errors == [], "the page raised JavaScript errors"
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_load_state()
+from aftersales.core.testing.browser import sign_in
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

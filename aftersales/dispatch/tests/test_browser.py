@@ -1,90 +1,15 @@
-"""One journey in Debian's Chromium (Playwright, sync API) against the live server: a supervisor dispatches from
-the candidates page; the engineer, on a phone-sized screen, records arrival and the work, the customer signs on
-the canvas, and the PDF service report downloads."""
+"""One browser journey against the live server: a supervisor dispatches from the candidates page; the engineer, on
+a phone-sized screen, records arrival and the work, the customer signs on the canvas, and the PDF service report
+downloads."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-VENDOR = Path(__file__).resolve().parents[2] / "web" / "static" / "vendor"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-PASSWORD = "pw-Secret-123"  # the root conftest's make_user password
-TIMEOUT_MS = 15_000
-PHONE = {"width": 390, "height": 844}
-
-if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-if not (VENDOR / "bootstrap" / "bootstrap.min.css").exists():
-    pytest.skip("aftersales/web/static/vendor/ is missing: run `npm ci --no-audit --no-fund && "
-                ".venv/bin/python scripts/vendor_static.py`", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """new_page(viewport, **options) → a page in a fresh context that refuses outside hosts and records JS errors."""
-    contexts, outside, errors = [], [], []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    def make(viewport=None, **options):
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True,
-                                      viewport=viewport or {"width": 1280, "height": 900}, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route("**/*", guard)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert outside == [], "the page asked for something outside the server"
-    assert errors == [], "the page raised JavaScript errors"
-
-
-def sign_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_load_state()
-
-
-def draw_signature(page) -> None:
-    pad = page.locator("#signature-pad")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    x, y = box["x"] + 30, box["y"] + box["height"] * 0.6
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for step in range(1, 25):
-        page.mouse.move(x + step * 10, y - 30 * ((step % 6) / 5), steps=2)
-    page.mouse.up()
+from aftersales.core.testing.browser import PHONE, draw_signature, sign_in
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -111,7 +36,7 @@ def test_dispatch_then_a_signed_report_from_a_phone(new_page, live_server, super
     assert "已派工给 李强" in desk.content()
 
     # and: the engineer, on a phone, opens the day's work and records arrival
-    phone = new_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    phone = new_page(**PHONE, accept_downloads=True)
     sign_in(phone, live_server, "li.qiang")
     phone.goto(f"{live_server.url}/dispatch/my-day/")
     phone.click(f'[data-visit-link="{ticket.pk}"]')

@@ -1,64 +1,13 @@
-"""One journey in Debian's Chromium (Playwright, sync API) against the live server: a callback specialist opens
-the callback list, follows the call script and records an unhappy answer; the request reopens and a complaint
-is opened."""
+"""One browser journey against the live server: a callback specialist opens the callback list, follows the call
+script and records an unhappy answer; the request reopens and a complaint is opened."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-VENDOR = Path(__file__).resolve().parents[2] / "web" / "static" / "vendor"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-PASSWORD = "pw-Secret-123"  # the root conftest's make_user password
-TIMEOUT_MS = 15_000
-
-if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-if not (VENDOR / "bootstrap" / "bootstrap.min.css").exists():
-    pytest.skip("aftersales/web/static/vendor/ is missing: run `npm ci --no-audit --no-fund && "
-                ".venv/bin/python scripts/vendor_static.py`", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh context (China's time zone and language) that refuses outside hosts and records JS errors."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert outside == [], "the page asked for something outside the server"
-    assert errors == [], "the page raised JavaScript errors"
+from aftersales.core.testing.browser import sign_in
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -75,11 +24,7 @@ def test_a_callback_specialist_records_an_unhappy_answer(page, live_server, spec
     callback = Callback.objects.get(ticket=ticket)
 
     # when: the specialist signs in, opens 回访与调查 and the callback
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", specialist.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_load_state()
+    sign_in(page, live_server, specialist.username)
     page.click("#nav-followups")
     page.wait_for_url(re.compile(r"/followups/callbacks/$"))
     page.click(f'[data-callback-link="{callback.pk}"]')

@@ -1,87 +1,21 @@
-"""One journey in Debian's Chromium (Playwright, sync API) against the live server: an engineer lands on "my day",
-starts the planned inspection, goes through the server's checklist on a phone-sized screen (each result saved with
-htmx), turns a hidden fault into a service request, has the customer sign, and completes the inspection."""
+"""One browser journey against the live server: an engineer lands on "my day", starts the planned inspection, goes
+through the server's checklist on a phone-sized screen (each result saved with htmx), turns a hidden fault into a
+service request, has the customer sign, and completes the inspection."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-VENDOR = Path(__file__).resolve().parents[2] / "web" / "static" / "vendor"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-PASSWORD = "pw-Secret-123"  # the root conftest's make_user password
-TIMEOUT_MS = 15_000
-PHONE = {"width": 390, "height": 844}
-
-if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-if not (VENDOR / "htmx" / "htmx.min.js").exists() or not (VENDOR / "bootstrap" / "bootstrap.min.css").exists():
-    pytest.skip("aftersales/web/static/vendor/ is missing: run `npm ci --no-audit --no-fund && "
-                ".venv/bin/python scripts/vendor_static.py`", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser(django_db_setup):
-    """One Chromium for the module; the ORM connections inside Playwright get the serialized reference data (the
-    seeded checklists, holiday table and regions) that `serialized_rollback` restores after each flush."""
-    from django.db import connections
-
-    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-    with sync_api.sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+from aftersales.core.testing.browser import PHONE, draw_signature, sign_in
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    """A phone-sized page in China's time zone and language that refuses outside hosts and records JS errors."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=PHONE, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(TIMEOUT_MS)
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert outside == [], "the page asked for something outside the server"
-    assert errors == [], "the page raised JavaScript errors"
-
-
-def draw_signature(page) -> None:
-    pad = page.locator("#signature-pad")
-    pad.scroll_into_view_if_needed()
-    box = pad.bounding_box()
-    x, y = box["x"] + 30, box["y"] + box["height"] * 0.6
-    page.mouse.move(x, y)
-    page.mouse.down()
-    for step in range(1, 25):
-        page.mouse.move(x + step * 10, y - 30 * ((step % 6) / 5), steps=2)
-    page.mouse.up()
+def phone(new_page):
+    """A phone-sized touch screen (see aftersales.core.testing.browser)."""
+    return new_page(**PHONE)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -109,10 +43,7 @@ def test_an_engineer_inspects_a_server_and_turns_a_fault_into_a_request(phone, l
                                      assignee_id=engineer.pk, customer_id=customer.pk)
 
     # when: the engineer signs in and lands on the day, then starts the inspection
-    phone.goto(f"{live_server.url}/login/")
-    phone.fill("input[name=username]", "li.qiang")
-    phone.fill("input[name=password]", PASSWORD)
-    phone.click("#login-submit")
+    sign_in(phone, live_server, "li.qiang")
     phone.wait_for_url(re.compile(r"/plans/my-day/$"))
     phone.click(f'[data-start-inspection="{item.pk}"]')
     phone.wait_for_url(re.compile(r"/inspections/\d+/$"))

@@ -1,72 +1,19 @@
-"""One journey in Debian's Chromium (Playwright, sync API) against the live server: a follow-up person opens a
-car from the navigation, records its pick-up, sees the two follow-up calls on the car's page and records the
-first call."""
+"""One browser journey against the live server: a follow-up person opens a car from the navigation, records its
+pick-up, sees the two follow-up calls on the car's page and records the first call."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
-VENDOR = Path(__file__).resolve().parents[2] / "web" / "static" / "vendor"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
-PASSWORD = "pw-Secret-123"  # the root conftest's make_user password
-TIMEOUT_MS = 15_000
-
-if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-if not (VENDOR / "bootstrap" / "bootstrap.min.css").exists():
-    pytest.skip("aftersales/web/static/vendor/ is missing: run `npm ci --no-audit --no-fund && "
-                ".venv/bin/python scripts/vendor_static.py`", allow_module_level=True)
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser(django_db_setup):
-    """One Chromium for the module; the connections Playwright's thread hands out get the reference data copy
-    (regions) that `serialized_rollback` restores (see aftersales/web/tests/test_browser.py)."""
-    from django.db import connections
-
-    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-    with sync_api.sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+from aftersales.core.testing.browser import sign_in
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh context in China's time zone and language that refuses outside hosts and records JS errors."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    outside: list[str] = []
-    errors: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert outside == [], "the page asked for something outside the server"
-    assert errors == [], "the page raised JavaScript errors"
+def page(new_page):
+    """A desktop page 1366 pixels wide."""
+    return new_page({"width": 1366, "height": 900})
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -81,11 +28,7 @@ def test_record_a_pick_up_see_the_two_follow_up_calls_and_record_call_one(page, 
     today = clock.today()
     first = followup.first_call_window(today)
     second = followup.planned_second_call_window(today)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", "liming")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("#login-submit")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "liming")
 
     # when: 李明 opens the car from the navigation and records its pick-up after a repair
     page.click("#nav-vehicles")

@@ -1,94 +1,20 @@
-"""Journeys in Debian's Chromium (Playwright, sync API) against the live server: intake, a transition,
-the customer's isolation and the login throttle."""
+"""Browser journeys against the live server: intake, a transition, the customer's isolation and the login
+throttle."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-VENDOR = Path(__file__).resolve().parents[1] / "static" / "vendor"
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
-PASSWORD = "pw-Secret-123"  # the root conftest's make_user password
-TIMEOUT_MS = 10_000
-
-if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
-if not (VENDOR / "htmx" / "htmx.min.js").exists() or not (VENDOR / "bootstrap" / "bootstrap.min.css").exists():
-    pytest.skip(
-        "aftersales/web/static/vendor/ is missing: run `npm ci --no-audit --no-fund && "
-        ".venv/bin/python scripts/vendor_static.py`",
-        allow_module_level=True,
-    )
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser(django_db_setup):
-    """One Chromium for the module.
-
-    Inside Playwright's sync API the ORM hands out new connection objects, which lack the copy of the
-    migrated reference data (SLA table, regions) that `serialized_rollback` restores after each flush;
-    they get the copy taken before the browser started.
-    """
-    from django.db import connections
-
-    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
-    with sync_api.sync_playwright() as playwright:
-        for alias, contents in serialized.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+from aftersales.core.testing.browser import sign_in
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh browser context (no cookies) in China's time zone and language, that refuses outside hosts."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    outside: list[str] = []
-
-    def guard(route):
-        if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert outside == [], "the page asked for something outside the server"
-    assert errors == [], "the page raised JavaScript errors"
-
-
-def sign_in(page, live_server, username: str, password: str = PASSWORD) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("#login-submit")
+def page(new_page):
+    """A desktop page that waits at most 10 s for each step."""
+    return new_page(timeout_ms=10_000)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
