@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gettext
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,19 +15,27 @@ PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 MO = LOCALE / "en" / "LC_MESSAGES" / "django.mo"
 
 
-def po_entries(path: Path) -> list[tuple[str, str, bool]]:
-    """(msgid, msgstr, fuzzy) of every live entry; the header and obsolete (#~) entries are left out.
+@dataclass
+class Entry:
+    """One live entry of a .po file: its key (`context\x04msgid` with a context, as in the compiled catalogue),
+    its plural msgid if any, its translations (one, or one per plural form) and whether it is fuzzy."""
 
-    An entry with a context has the msgid `context\x04msgid`, as in the compiled catalogue.
-    """
+    key: str
+    plural: str
+    forms: list[str]
+    fuzzy: bool
+
+
+def po_entries(path: Path) -> list[Entry]:
+    """Every live entry of `path`; the header and obsolete (#~) entries are left out."""
 
     def fresh() -> dict:
-        return {"msgctxt": "", "msgid": "", "msgstr": "", "fuzzy": False, "field": None}
+        return {"msgctxt": "", "msgid": "", "msgid_plural": "", "forms": {}, "fuzzy": False, "field": None}
 
     entries, current = [], fresh()
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
-        if current["field"] == "msgstr" and (not line or line.startswith(("#", "msgid ", "msgctxt "))):
+        if current["forms"] and (not line or line.startswith(("#", "msgid ", "msgctxt "))):
             entries.append(current)
             current = fresh()
         if not line or line.startswith("#~"):
@@ -36,17 +45,29 @@ def po_entries(path: Path) -> list[tuple[str, str, bool]]:
         elif line.startswith("#"):
             continue
         elif line.startswith("msgctxt "):
-            current["msgctxt"], current["field"] = ast.literal_eval(line[8:]), "msgctxt"
+            current["msgctxt"], current["field"] = ast.literal_eval(line[8:]), ("msgctxt",)
+        elif line.startswith("msgid_plural "):
+            current["msgid_plural"], current["field"] = ast.literal_eval(line[13:]), ("msgid_plural",)
         elif line.startswith("msgid "):
-            current["msgid"], current["field"] = ast.literal_eval(line[6:]), "msgid"
+            current["msgid"], current["field"] = ast.literal_eval(line[6:]), ("msgid",)
         elif line.startswith("msgstr"):
-            current["msgstr"], current["field"] = ast.literal_eval(line.split(" ", 1)[1]), "msgstr"
+            head, value = line.split(" ", 1)
+            index = int(head[7:-1]) if head.startswith("msgstr[") else 0
+            current["forms"][index], current["field"] = ast.literal_eval(value), ("forms", index)
         elif line.startswith('"') and current["field"]:
-            current[current["field"]] += ast.literal_eval(line)
-    if current["field"] == "msgstr":
+            if current["field"][0] == "forms":
+                current["forms"][current["field"][1]] += ast.literal_eval(line)
+            else:
+                current[current["field"][0]] += ast.literal_eval(line)
+    if current["forms"]:
         entries.append(current)
     return [
-        (f"{e['msgctxt']}\x04{e['msgid']}" if e["msgctxt"] else e["msgid"], e["msgstr"], e["fuzzy"])
+        Entry(
+            key=f"{e['msgctxt']}\x04{e['msgid']}" if e["msgctxt"] else e["msgid"],
+            plural=e["msgid_plural"],
+            forms=[e["forms"][i] for i in sorted(e["forms"])],
+            fuzzy=e["fuzzy"],
+        )
         for e in entries
         if e["msgid"]
     ]
@@ -55,13 +76,20 @@ def po_entries(path: Path) -> list[tuple[str, str, bool]]:
 def test_every_english_entry_is_translated_and_none_is_fuzzy():
     entries = po_entries(PO)
     assert len(entries) > 100
-    assert [m for m, s, _ in entries if not s] == []
-    assert [m for m, _, fuzzy in entries if fuzzy] == []
+    assert [e.key for e in entries if not all(e.forms)] == []
+    assert [e.key for e in entries if e.plural and len(e.forms) != 2] == []  # English: one and other
+    assert [e.key for e in entries if e.fuzzy] == []
 
 
 @pytest.mark.skipif(not MO.exists(), reason="django.mo is missing: run `manage.py compilemessages`")
 def test_the_compiled_catalogue_matches_the_source():
     with MO.open("rb") as fh:
         compiled = gettext.GNUTranslations(fh)
-    stale = [m for m, s, _ in po_entries(PO) if compiled.gettext(m) != s]
+    stale = [
+        e.key
+        for e in po_entries(PO)
+        if (
+            [compiled.ngettext(e.key, e.plural, n) for n in (1, 2)] if e.plural else [compiled.gettext(e.key)]
+        ) != e.forms
+    ]
     assert stale == [], "django.mo is older than django.po: run `manage.py compilemessages`"
