@@ -2,7 +2,8 @@
 
 Decide purely, apply under a lock: deadlines come from `sla.policy.targets`, the allowed moves from
 `tickets.policy.lifecycle`, lateness from `tickets.policy.clocks`; this module loads and locks the rows,
-asks those modules, writes the result and its timeline event in one transaction, and notifies after commit.
+asks those modules, writes the result and its timeline event in one transaction, and tells people of
+escalations: the sweep at once, intake and manual escalation through the `EscalationNotice` outbox.
 """
 
 from __future__ import annotations
@@ -319,9 +320,10 @@ def ticket_create(
     it did not exist. A severity with an immediate escalation target (class 1, 立即提交) goes to the expert
     group at intake.
 
-    Checks, reads and the deadline math come first; the request, its events and notifications are then
-    written in one short transaction. On SQLite that transaction holds the database's single write lock,
-    and a writer that finds it taken sleeps at least a millisecond, so it must not wait on reads or math.
+    Checks, the one read and the deadline math come first, and the row is converted; the request, its
+    timeline line and (class 1) its queued escalation notice are then written in one short transaction,
+    which on SQLite holds the single write lock the other workers queue for
+    (docs/decisions/004-sqlite-writers-and-intake.md).
     """
     now = clock.now()
     reported_at = reported_at or now
