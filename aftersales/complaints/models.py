@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from aftersales.complaints.choices import Against, Severity, Source, Status, Tier
 from aftersales.complaints.querysets import ComplaintQuerySet
-from aftersales.core.models import TimeStampedModel
+from aftersales.core.models import TimelineEvent, TimeStampedModel
 
 
 class ComplaintPolicy(models.Model):
@@ -172,25 +172,10 @@ class Complaint(TimeStampedModel):
         return f"CP-{self.created_at.year if self.created_at else 0}-{self.pk or 0:06d}"
 
 
-class ComplaintEvent(models.Model):
+class ComplaintEvent(TimelineEvent):
     """One line of a complaint's timeline (its history): who did what, when, from which status to which."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("动作", max_length=24)
-    from_status = models.CharField("原状态", max_length=20, blank=True)
-    to_status = models.CharField("新状态", max_length=20, blank=True)
-    tier = models.PositiveSmallIntegerField("层级", default=1)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="操作人",
-    )
-    at = models.DateTimeField("发生时间")
-    recorded_at = models.DateTimeField("记录时间")
-    note = models.TextField("备注", blank=True)
 
     class Meta:
         verbose_name = "投诉记录"

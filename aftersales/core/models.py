@@ -1,4 +1,4 @@
-"""Base model: creation and update stamps and the optimistic-concurrency version."""
+"""Base models: creation and update stamps with the optimistic-concurrency version; a timeline line."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,30 @@ class TimeStampedModel(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        abstract = True
+
+
+class TimelineEvent(models.Model):
+    """One line of a timeline (a request's, a complaint's): who did what, when, from which status to which
+    tier, and why. `at` is when it happened, `recorded_at` when it was written down (calls logged later)."""
+
+    action = models.CharField("动作", max_length=24)
+    from_status = models.CharField("原状态", max_length=20, blank=True)
+    to_status = models.CharField("新状态", max_length=20, blank=True)
+    tier = models.PositiveSmallIntegerField("层级", default=1)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    at = models.DateTimeField("发生时间")
+    recorded_at = models.DateTimeField("记录时间")
+    note = models.TextField("备注", blank=True)
 
     class Meta:
         abstract = True

@@ -7,7 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
-from aftersales.core.models import TimeStampedModel
+from aftersales.core.models import TimelineEvent, TimeStampedModel
 from aftersales.customers.choices import Zone
 from aftersales.sla.choices import Severity
 from aftersales.tickets.choices import Channel, Status, Tier
@@ -169,17 +169,13 @@ class Ticket(TimeStampedModel):
         return ticket_number(self.pk, self.created_at)
 
 
-class TicketEvent(models.Model):
+class TicketEvent(TimelineEvent):
     """One line of a request's timeline: who did what, when, from which status to which, and why.
 
     It is also the request's history: field edits record their old and new values in `changes`.
     """
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField("动作", max_length=24)
-    from_status = models.CharField("原状态", max_length=20, blank=True)
-    to_status = models.CharField("新状态", max_length=20, blank=True)
-    tier = models.PositiveSmallIntegerField("层级", default=1)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -189,9 +185,6 @@ class TicketEvent(models.Model):
         verbose_name="操作人",
         db_index=False,  # never looked up by actor; only deleting a user scans (users are deactivated instead)
     )
-    at = models.DateTimeField("发生时间")
-    recorded_at = models.DateTimeField("记录时间")
-    note = models.TextField("备注", blank=True)
     changes = models.JSONField("变更", default=dict, blank=True)
 
     class Meta:
