@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpResponse
 from ninja.responses import NinjaJSONEncoder
+
+_ENCODER = NinjaJSONEncoder()  # what json.dumps(cls=NinjaJSONEncoder) builds on every call; encoding keeps no state
 
 
 def prerendered(status: int, body: Any) -> HttpResponse:
@@ -14,5 +15,5 @@ def prerendered(status: int, body: Any) -> HttpResponse:
     again. For hot endpoints whose body comes from a presenter: the declared schema still documents it, and
     the schema-conformance test (schemathesis over the OpenAPI document) checks every answer against it."""
     return HttpResponse(
-        json.dumps(body, cls=NinjaJSONEncoder), status=status, content_type="application/json; charset=utf-8"
+        _ENCODER.encode(body), status=status, content_type="application/json; charset=utf-8"
     )

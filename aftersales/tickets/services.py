@@ -169,8 +169,12 @@ def _check_reported_at(reported_at: dt.datetime, now: dt.datetime) -> None:
         raise invalid("reported_too_early", "报告时间过早", "reported_at is implausibly early")
 
 
+_SEVERITIES = frozenset(Severity.values)  # `.values` builds a new list on every call
+_CHANNELS = frozenset(Channel.values)
+
+
 def _check_severity(severity: int) -> None:
-    if severity not in Severity.values:
+    if severity not in _SEVERITIES:
         raise invalid("invalid_severity", "故障级别必须是1到4", "severity must be 1 to 4")
 
 
@@ -329,7 +333,7 @@ def ticket_create(
     reported_at = reported_at or now
     _check_reported_at(reported_at, now)
     _check_severity(severity)
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         raise invalid("invalid_channel", "受理渠道无效：{channel}", "Unknown channel: {channel}", channel=channel)
     if not title.strip():
         raise invalid("title_required", "标题不能为空", "Title is required")
