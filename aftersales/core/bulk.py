@@ -1,4 +1,4 @@
-"""Lean writes for the hot and bulk paths: one-row INSERT (intake), `executemany` INSERT/UPDATE (generator, sweep).
+"""Lean writes for the hot and bulk paths: one-row INSERT (intake), `executemany` INSERT (generator, sweep).
 
 Django's `bulk_update` builds a `CASE WHEN id = … THEN …` expression per field per row, and `bulk_create`
 compiles every row into one long statement; at thousands of rows both cost far more in Python than the
@@ -223,21 +223,4 @@ def values_insert(model: type[models.Model], names: Sequence[str], rows: Sequenc
     sql, preparers = _columns_insert(model, [meta.get_field(name) for name in names])
     params = [[prepare(value) for prepare, value in zip(preparers, row, strict=True)] for row in rows]
     with driver_cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def rows_update(model: type[models.Model], objs: Sequence[models.Model], field_names: Sequence[str]) -> None:
-    """UPDATE `field_names` of each of `objs` (matched by primary key) to the values the objects hold."""
-    if not objs:
-        return
-    meta = model._meta
-    fields = [meta.get_field(name) for name in field_names]
-    sql = "UPDATE {table} SET {assignments} WHERE {pk} = %s".format(  # noqa: S608 (names only; values are params)
-        table=_quoted(meta.db_table),
-        assignments=", ".join(f"{_quoted(f.column)} = %s" for f in fields),
-        pk=_quoted(meta.pk.column),
-    )
-    prepared = [(f.attname, _preparer(f)) for f in fields]
-    params = [[prepare(getattr(obj, name)) for name, prepare in prepared] + [obj.pk] for obj in objs]
-    with connection.cursor() as cursor:
         cursor.executemany(sql, params)

@@ -282,17 +282,12 @@ def _intake_rows(customer_id: int, asset_id: int | None) -> tuple[Customer | Non
     asset = None
     if a[0] is not None:
         asset_terms = dict(zip(_ASSET_FIELDS, a, strict=True))
-        contract = dict(zip(_CONTRACT_FIELDS, _dates(list(k)), strict=True))
+        contract = dict(zip(_CONTRACT_FIELDS, k, strict=True))
         asset = _AssetTerms(
             asset_terms["sla_policy_id"], contract["sla_policy_id"], contract["starts_on"], contract["ends_on"]
         )
     duplicates = sorted((int(pk) for pk in row[-1].split(",")), reverse=True) if row[-1] else []
     return customer, asset, duplicates
-
-
-def _dates(values: list) -> list:
-    """Date columns read by the driver's own cursor: SQLite hands back ISO text."""
-    return [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in values]
 
 
 def _lock(ticket_id: int) -> Ticket:
@@ -639,9 +634,6 @@ class Climb:
     title: str
     assignee_id: int | None
 
-    @classmethod
-    def of(cls, ticket: Ticket) -> Climb:
-        return cls(ticket.pk, ticket.number, ticket.tier, ticket.title, ticket.assignee_id)
 
 
 # The sweep reads and writes plain rows: at 10,000 late requests a minute, model instances, the ORM's value
@@ -656,15 +648,11 @@ _SWEEP_UPDATE = (
     "version = version + 1 WHERE id = %s"
 )
 _SWEEP_UNLADDERED = "UPDATE {table} SET next_escalation_at = NULL WHERE id = %s"
-_EVENT_INSERT = (
-    "INSERT INTO {table} (ticket_id, action, from_status, to_status, tier, actor_id, at, recorded_at, note, "
-    "changes) VALUES (%s, 'auto_escalate', %s, %s, %s, NULL, %s, %s, %s, '{{}}')"
-)
 
 
 def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
     """Climb each of `ids` that is still due one step, under the row lock; returns the climbs made."""
-    ticket_table, event_table = Ticket._meta.db_table, TicketEvent._meta.db_table
+    ticket_table = Ticket._meta.db_table
     select = _SWEEP_SELECT.format(
         table=ticket_table,
         ids=", ".join(["%s"] * len(ids)),
@@ -672,7 +660,8 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
         lock=" FOR UPDATE" if connection.features.has_select_for_update else "",
     )
     param = bulk.datetime_param()
-    stamp = param(clock.now())
+    now = clock.now()
+    stamp = param(now)
     updates, unladdered, events, climbs = [], [], [], []
     with connection.cursor() as cursor:
         cursor.execute(select, [*ids, param(at), *_OPEN_STATUSES])
@@ -716,13 +705,14 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
                     pk,
                 ]
             )
-            events.append([pk, status, status, new_tier, param(step[1]), stamp, _SWEEP_NOTES[new_tier]])
+            note = _SWEEP_NOTES[new_tier]
+            events.append((pk, "auto_escalate", status, status, new_tier, None, step[1], now, note, {}))
             climbs.append(Climb(pk, ticket_number(pk, created_at), new_tier, title, assignee_id))
         if updates:
             cursor.executemany(_SWEEP_UPDATE.format(table=ticket_table), updates)
-            cursor.executemany(_EVENT_INSERT.format(table=event_table), events)
         if unladdered:
             cursor.executemany(_SWEEP_UNLADDERED.format(table=ticket_table), unladdered)
+    bulk.values_insert(TicketEvent, _EVENT_COLUMNS, events)  # the same timeline lines intake writes
     return climbs
 
 

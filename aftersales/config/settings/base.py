@@ -110,13 +110,15 @@ def _database() -> dict:
         config["CONN_MAX_AGE"] = 0 if config["NAME"] == ":memory:" else 600
         config["OPTIONS"] = {
             # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two
-            # writers queue on the busy timeout instead of failing with "database is locked" mid-transaction.
+            # writers queue (on the backend's flock) instead of failing with "database is locked" mid-way.
+            # No mmap: every commit of another worker empties this connection's page cache, and re-reading
+            # through the mapping cost more than read() (docs/decisions/004-sqlite-writers-and-intake.md).
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 " PRAGMA temp_store=MEMORY; PRAGMA cache_size=-64000; PRAGMA mmap_size=0;"
                 # Pages in the WAL before a committing connection folds them into the database itself
                 # (SQLite's default 1000). `aftersales serve` raises it for its workers and checkpoints
-                # from a thread of its own instead (aftersales.core.sqlite), off the request path.
+                # from a thread of its own instead (aftersales.core.backends.sqlite.checkpointer).
                 f" PRAGMA wal_autocheckpoint={int(os.environ.get('AFTERSALES_SQLITE_AUTOCHECKPOINT', '1000'))};"
                 " PRAGMA journal_size_limit=67108864;"
             ),
