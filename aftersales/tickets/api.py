@@ -30,8 +30,7 @@ def create_ticket(request, payload: TicketIn):
 
     def work():
         intake = services.ticket_create(actor=request.user, **payload.model_dump())
-        ticket = intake.ticket
-        return 201, presenters.ticket_data(ticket) | {"duplicates": intake.duplicates}
+        return 201, presenters.ticket_data(intake.ticket, state=intake.state) | {"duplicates": intake.duplicates}
 
     status, body = idempotent(
         user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_ticket", work=work

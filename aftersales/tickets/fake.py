@@ -7,7 +7,8 @@ derived lateness fields come from the real code (`tickets.services.compute_deadl
 exactly as if every request had been taken and worked through the services while the SLA sweep ran.
 
 This is the one place allowed to write statuses directly (STYLE §5): `_ticket_rows` writes each
-request's status together with its events — a "create" event plus one for the status it is in.
+request's status together with its events — a class 1 request's climb at intake and one line for the status
+it is in (the "received" line is the request's own row, as for requests taken by intake).
 
 `late_percent` of the open requests are *late*: their next escalation step is already due at `now`
 (the sweep's work); every other open request sits exactly at the tier the sweep would have given it.
@@ -544,7 +545,7 @@ def _ticket_rows(
     engineer_id: int,
     new_event: Callable[..., TicketEvent] = TicketEvent,
 ) -> list[TicketEvent]:
-    """Put a new request into `status` (with tier, stamps and derived fields) and return its two events.
+    """Put a new request into `status` (with tier, stamps and derived fields) and return its timeline lines.
 
     The single helper allowed to write a status outside `ticket_apply_action` (STYLE §5, bulk generator).
     """
@@ -572,21 +573,40 @@ def _ticket_rows(
     services.derive_lateness(t)
     t.created_at = min(t.reported_at + rng.uniform(0, 8) * MINUTE, now).replace(microsecond=0)
     t.updated_at = max(t.created_at, event_at)
-    intake_tier = Tier.EXPERT if t.escalate_by is not None and t.escalate_by <= t.reported_at else Tier.DESK
-    events = [
-        new_event(
-            ticket_id=t.pk,
-            action="create",
-            from_status="",
-            to_status=Status.RECEIVED,
-            tier=t.tier if status == Status.RECEIVED else intake_tier,
-            actor_id=agent_id,
-            at=t.reported_at,
-            recorded_at=t.created_at,
-            note="",
-            changes={},
+    events = []  # the "received" line is the row itself (`selectors.ticket_events`), as intake writes it
+    at_once = t.escalate_by is not None and t.escalate_by <= t.reported_at  # class 1 climbs at intake
+    if at_once:
+        events.append(
+            new_event(
+                ticket_id=t.pk,
+                action="auto_escalate",
+                from_status=Status.RECEIVED,
+                to_status=Status.RECEIVED,
+                tier=Tier.EXPERT,
+                actor_id=None,
+                at=t.reported_at,
+                recorded_at=t.created_at,
+                note="一类故障立即提交专家组 / class 1 goes to the expert group at once",
+                changes={},
+            )
         )
-    ]
+    if status == Status.RECEIVED and t.tier > (Tier.EXPERT if at_once else Tier.DESK):
+        # untouched but late: the sweep's climb to where it stands
+        climbed_at = next((due for tier, due in ladder if tier == t.tier), event_at)
+        events.append(
+            new_event(
+                ticket_id=t.pk,
+                action="auto_escalate",
+                from_status=Status.RECEIVED,
+                to_status=Status.RECEIVED,
+                tier=t.tier,
+                actor_id=None,
+                at=climbed_at,
+                recorded_at=max(climbed_at, t.created_at),
+                note="",
+                changes={},
+            )
+        )
     if status != Status.RECEIVED:
         action, from_status = STATUS_ACTION[Status(status)]
         if status == Status.WAITING_CUSTOMER:

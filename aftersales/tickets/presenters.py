@@ -8,16 +8,19 @@ from typing import Any
 from aftersales.core import clock
 from aftersales.tickets import services
 from aftersales.tickets.models import Ticket, TicketEvent
-from aftersales.tickets.policy import lifecycle
+from aftersales.tickets.policy import clocks, lifecycle
 
 
 def _local(at: dt.datetime | None) -> dt.datetime | None:
     return clock.local(at) if at is not None else None
 
 
-def ticket_data(ticket: Ticket, *, at: dt.datetime | None = None) -> dict[str, Any]:
-    """The request's fields, its deadlines and which of them are breached at `at` (default now)."""
-    state = services.clock_state(ticket, at)
+def ticket_data(
+    ticket: Ticket, *, at: dt.datetime | None = None, state: clocks.ClockState | None = None
+) -> dict[str, Any]:
+    """The request's fields, its deadlines and which of them are breached at `at` (default now), or as `state`
+    says when the caller has just read its clocks."""
+    state = state or services.clock_state(ticket, at)
     return {
         "id": ticket.pk,
         "number": ticket.number,

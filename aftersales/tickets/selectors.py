@@ -36,14 +36,26 @@ def ticket_visible(user) -> QuerySet[Ticket]:
 def ticket_get(user, ticket_id: int) -> Ticket:
     """One request the user may see (404 otherwise, whether it exists or not)."""
     ticket = ticket_visible(user).select_related("customer", "region", "asset", "asset__vendor", "sla_policy",
-                                                 "assignee").filter(pk=ticket_id).first()
+                                                 "assignee", "created_by").filter(pk=ticket_id).first()
     if ticket is None:
         raise not_found("服务请求", "Ticket")
     return ticket
 
 
 def ticket_events(ticket: Ticket) -> list[TicketEvent]:
-    return list(TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("id"))
+    """The request's timeline, oldest first. Its first line, "received", is the request's own row (who took it,
+    when it was reported, when it was entered), not an event row: intake writes no second row for it."""
+    received = TicketEvent(
+        ticket=ticket,
+        action="create",
+        from_status="",
+        to_status=Status.RECEIVED,
+        tier=Tier.DESK,
+        actor=ticket.created_by,
+        at=ticket.reported_at,
+        recorded_at=ticket.created_at,
+    )
+    return [received, *TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("id")]
 
 
 def ticket_list(user, filters: QueueFilter, *, cursor: str | None = None, limit: int = 50,

@@ -47,6 +47,7 @@ class Intake:
 
     ticket: Ticket
     duplicates: list[int] = field(default_factory=list)
+    state: clocks.ClockState | None = None  # the clocks when it was taken
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -139,8 +140,9 @@ def _ladder_deadlines(ticket: Ticket) -> sla_policy.Deadlines:
     )
 
 
-def _derive(ticket: Ticket) -> None:
-    """Refresh the stored lateness fields the queue and the sweep query (see Ticket's docstring)."""
+def _derive(ticket: Ticket) -> clocks.ClockState:
+    """Refresh the stored lateness fields the queue and the sweep query (see Ticket's docstring); the clocks
+    as they stand now."""
     state = clock_state(ticket)
     ticket.breach_at = state.breach_at
     ticket.due_at = state.due_at
@@ -148,6 +150,18 @@ def _derive(ticket: Ticket) -> None:
     ticket.next_escalation_at = (
         sla_policy.next_escalation_at(_ladder_deadlines(ticket), sla_policy.Tier(ticket.tier)) if escalating else None
     )
+    return state
+
+
+def _named(deadlines: sla_policy.Deadlines) -> dict[str, dt.datetime | None]:
+    """The clock deadlines of computed `deadlines` by name, as `deadlines_of` reads them from a request."""
+    return {
+        "respond": deadlines.respond_by,
+        "escalate": deadlines.escalate_by,
+        "arrive": deadlines.arrive_by,
+        "restore": deadlines.restore_by,
+        "resolve": deadlines.resolve_by,
+    }
 
 
 def compute_deadlines(ticket: Ticket) -> None:
@@ -263,6 +277,12 @@ def _intake_sql(vendor: str) -> str:
 _intake_statements: dict[str, str] = {}
 
 
+_C, _R, _A = len(_CUSTOMER_FIELDS), len(_REGION_FIELDS), len(_ASSET_FIELDS)
+# Where the asset's and the contract's SLA terms sit in the row.
+_ASSET_ID, _ASSET_POLICY = (_C + _R + _ASSET_FIELDS.index(name) for name in ("id", "sla_policy_id"))
+_CONTRACT_TERMS = tuple(_C + _R + _A + _CONTRACT_FIELDS.index(n) for n in ("sla_policy_id", "starts_on", "ends_on"))
+
+
 def _intake_rows(customer_id: int, asset_id: int | None) -> tuple[Customer | None, _AssetTerms | None, list[int]]:
     """The customer (with its region) and, when given and owned by that customer, the asset's SLA terms and
     the open requests already reported for it (newest first, at most 10): one statement."""
@@ -275,17 +295,12 @@ def _intake_rows(customer_id: int, asset_id: int | None) -> tuple[Customer | Non
     if row is None:
         return None, None, []
     db = connection.alias
-    sizes = (len(_CUSTOMER_FIELDS), len(_REGION_FIELDS), len(_ASSET_FIELDS), len(_CONTRACT_FIELDS))
-    c, r, a, k = (row[sum(sizes[:i]) : sum(sizes[: i + 1])] for i in range(4))
-    customer = Customer.from_db(db, _CUSTOMER_FIELDS, c)
-    Customer.region.field.set_cached_value(customer, Region.from_db(db, _REGION_FIELDS, r))
+    customer = Customer.from_db(db, _CUSTOMER_FIELDS, row[:_C])
+    Customer.region.field.set_cached_value(customer, Region.from_db(db, _REGION_FIELDS, row[_C : _C + _R]))
     asset = None
-    if a[0] is not None:
-        asset_terms = dict(zip(_ASSET_FIELDS, a, strict=True))
-        contract = dict(zip(_CONTRACT_FIELDS, k, strict=True))
-        asset = _AssetTerms(
-            asset_terms["sla_policy_id"], contract["sla_policy_id"], contract["starts_on"], contract["ends_on"]
-        )
+    if row[_ASSET_ID] is not None:
+        policy, starts_on, ends_on = (row[i] for i in _CONTRACT_TERMS)
+        asset = _AssetTerms(row[_ASSET_POLICY], policy, starts_on, ends_on)
     duplicates = sorted((int(pk) for pk in row[-1].split(",")), reverse=True) if row[-1] else []
     return customer, asset, duplicates
 
@@ -319,9 +334,9 @@ def ticket_create(
     it did not exist. A severity with an immediate escalation target (class 1, 立即提交) goes to the expert
     group at intake.
 
-    Checks, the one read and the deadline math come first, and the row is converted; the request, its
-    timeline line and (class 1) its queued escalation notice are then written in one short transaction,
-    which on SQLite holds the single write lock the other workers queue for
+    Checks, the one read and the deadline math come first, and the row is converted; then the request is
+    written with one INSERT (class 1: with its climb's timeline line and queued escalation notice, in one
+    short transaction). On SQLite either holds the single write lock the other workers queue for
     (docs/decisions/004-sqlite-writers-and-intake.md).
     """
     now = clock.now()
@@ -340,7 +355,16 @@ def ticket_create(
     if asset_id is not None and asset is None:
         raise unknown_reference("设备", "Asset")
     region = customer.region
-    ticket = Ticket(
+    policy = sla.policy_values(_policy_id_for(customer, asset, clock.local(reported_at).date()))
+    deadlines = sla_policy.deadlines_for(
+        policy.targets, policy.calendar, sla_policy.Severity(severity), sla_policy.Zone(region.zone), reported_at
+    )
+    # 立即提交: a class whose escalation target is immediate goes to the expert group at intake.
+    at_once = deadlines.escalate_by is not None and deadlines.escalate_by <= reported_at
+    tier, escalated_at = (Tier.EXPERT, reported_at) if at_once else (Tier.DESK, None)
+    state = clocks.clock_state(_named(deadlines), {"escalated": escalated_at}, at=clock.now())
+    ticket = bulk.new(
+        Ticket,
         customer_id=customer.pk,
         asset_id=asset_id,
         channel=channel,
@@ -348,47 +372,49 @@ def ticket_create(
         title=title.strip()[:200],
         description=description,
         status=Status.RECEIVED,
-        tier=Tier.DESK,
+        tier=tier,
         zone=region.zone,
         region_id=region.pk,
-        sla_policy_id=_policy_id_for(customer, asset, clock.local(reported_at).date()),
+        sla_policy_id=policy.policy_id,
         reported_at=reported_at,
         created_by_id=actor.pk,
         contact_name=contact_name,
         contact_phone=contact_phone,
+        duplicate_of_id=duplicates[0] if duplicates else None,
+        respond_by=deadlines.respond_by,
+        escalate_by=deadlines.escalate_by,
+        restore_by=deadlines.restore_by,
+        arrive_by=deadlines.arrive_by,
+        resolve_by=deadlines.resolve_by,
+        vendor_by=deadlines.vendor_by,
+        leadership_by=deadlines.leadership_by,
+        deadline_uncertain=deadlines.uncertain,
+        escalated_at=escalated_at,
+        # what `_derive` stores (see Ticket's docstring)
+        breach_at=state.breach_at,
+        due_at=state.due_at,
+        next_escalation_at=sla_policy.next_escalation_at(deadlines, sla_policy.Tier(tier)),
     )
     # What the presenter shows of them, without loading them again.
     Ticket.customer.field.set_cached_value(ticket, customer)
     Ticket.region.field.set_cached_value(ticket, region)
-    _compute_deadlines(ticket)
-    if ticket.escalate_by is not None and ticket.escalate_by <= reported_at:
-        ticket.tier, ticket.escalated_at = Tier.EXPERT, reported_at
-    ticket.duplicate_of_id = duplicates[0] if duplicates else None
-    _derive(ticket)
-    recorded_at = clock.now()
     row = bulk.row_prepare(ticket)  # converted before the write lock is taken
+    if tier == Tier.DESK:
+        # One row, one statement: no transaction of its own to begin and commit (what `save()` does too).
+        # The "received" line of the timeline is this row (created_by, reported_at, created_at; see
+        # `selectors.ticket_events`).
+        with bulk.single_write():
+            bulk.row_insert(row)  # = ticket.save(force_insert=True) without the query compiler (intake is hot)
+        return Intake(ticket=ticket, duplicates=duplicates, state=state)
     with transaction.atomic():
-        bulk.row_insert(row)  # = ticket.save(force_insert=True) without the query compiler (intake is hot)
-        events = [(ticket.pk, "create", "", ticket.status, ticket.tier, actor.pk, reported_at, recorded_at, "", {})]
-        if ticket.tier == Tier.EXPERT:
-            events.append(
-                (
-                    ticket.pk,
-                    "auto_escalate",
-                    ticket.status,
-                    ticket.status,
-                    ticket.tier,
-                    None,
-                    reported_at,
-                    recorded_at,
-                    "一类故障立即提交专家组 / class 1 goes to the expert group at once",
-                    {},
-                )
-            )
-        bulk.values_insert(TicketEvent, _EVENT_COLUMNS, events)  # timeline lines (same as `_record` makes)
-        if ticket.tier > Tier.DESK:
-            _queue_notices([ticket], recorded_at)
-    return Intake(ticket=ticket, duplicates=duplicates)
+        bulk.row_insert(row)
+        recorded_at = ticket.created_at
+        line = "一类故障立即提交专家组 / class 1 goes to the expert group at once"
+        events = [(ticket.pk, "auto_escalate", ticket.status, ticket.status, tier, None, reported_at, recorded_at,
+                   line, {})]
+        bulk.values_insert(TicketEvent, _EVENT_COLUMNS, events)  # as `_record` makes it
+        _queue_notices([ticket], recorded_at)
+    return Intake(ticket=ticket, duplicates=duplicates, state=state)
 
 
 # -------------------------------------------------------------------------------------------- lifecycle

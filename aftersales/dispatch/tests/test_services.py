@@ -16,6 +16,7 @@ from aftersales.dispatch import services
 from aftersales.dispatch.models import Dispatch, DutyShift, Visit, VisitPart
 from aftersales.dispatch.tests.conftest import png_bytes
 from aftersales.notifications.models import Notification
+from aftersales.tickets import selectors as ticket_selectors
 from aftersales.tickets import services as tickets
 from aftersales.tickets.models import Ticket, TicketEvent
 
@@ -23,7 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 def actions(ticket) -> list[str]:
-    return list(TicketEvent.objects.filter(ticket=ticket).order_by("id").values_list("action", flat=True))
+    """The request's timeline, as its page shows it."""
+    return [e.action for e in ticket_selectors.ticket_events(ticket)]
 
 
 # ------------------------------------------------------------------------------------------------ dispatch

@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from aftersales.accounts.models import LoginFailure
 from aftersales.core import clock
+from aftersales.tickets import selectors
 from aftersales.tickets.models import Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -341,7 +342,7 @@ def test_an_action_moves_the_request_and_grows_the_timeline(client, agent, custo
     ticket.refresh_from_db()
     assert (response.status_code, response["Location"]) == (302, f"/tickets/{ticket.pk}/")
     assert (ticket.status, ticket.version) == ("responded", 2)
-    assert list(TicketEvent.objects.filter(ticket=ticket).values_list("action", "note")) == [
+    assert [(e.action, e.note) for e in selectors.ticket_events(ticket)] == [
         ("create", ""),
         ("respond", "已联系"),
     ]
@@ -393,7 +394,7 @@ def test_a_move_the_table_refuses_is_a_conflict_in_the_users_language(client, ag
     assert response.status_code == 409
     assert "Action &#x27;close&#x27; is not allowed in status &#x27;received&#x27;" in html(response)
     assert (ticket.status, ticket.version) == ("received", 1)
-    assert TicketEvent.objects.filter(ticket=ticket).count() == 1
+    assert not TicketEvent.objects.filter(ticket=ticket).exists()
 
 
 def test_an_unknown_request_is_404(client, agent):

@@ -16,8 +16,10 @@ In-memory databases (the test suite's) have no file to lock and behave exactly a
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
+from collections.abc import Iterator
 
 from django.db.backends.sqlite3 import base
 
@@ -61,6 +63,21 @@ class DatabaseWrapper(base.DatabaseWrapper):
             if self._writer_fd is not None:
                 os.close(self._writer_fd)
                 self._writer_fd = None
+
+    @contextlib.contextmanager
+    def queued_write(self) -> Iterator[None]:
+        """One write statement in autocommit mode (no transaction around it), queued behind the other writers
+        as a transaction is: SQLite takes its write lock for that statement alone, and a second writer would
+        otherwise meet its busy handler's sleeps. Inside a transaction the lock is already held."""
+        if self.in_atomic_block or self._writer_held:
+            yield
+            return
+        self.ensure_connection()
+        self._writer_acquire()
+        try:
+            yield
+        finally:
+            self._writer_release()
 
     def _writer_acquire(self) -> None:
         if self._writer_fd is not None and not self._writer_held:
