@@ -209,7 +209,9 @@ def row_prepare(obj: models.Model) -> PreparedRow:
     for i, field in statement.stamped:
         values[i] = field.pre_save(obj, True)
     for i, prepare in statement.converted:
-        values[i] = prepare(values[i])
+        value = values[i]
+        if value is not None or i in statement.null_converted:
+            values[i] = prepare(value)
     return PreparedRow(obj, statement.sql, values, with_id)
 
 
@@ -236,6 +238,7 @@ class _InsertStatement:
     read: Callable[[models.Model], tuple]  # the instance's values, in the statement's column order
     stamped: tuple[tuple[int, models.Field], ...]  # columns `save()` stamps (auto_now…): field.pre_save
     converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # columns whose value the driver cannot take as it is
+    null_converted: frozenset[int]  # those of them whose field may store None as something else (not datetimes)
 
 
 _insert_statements: dict[tuple[type[models.Model], bool, str], _InsertStatement] = {}
@@ -271,6 +274,9 @@ def _insert_statement(model: type[models.Model], with_id: bool) -> _InsertStatem
             read=read,
             stamped=tuple((i, f) for i, f in enumerate(fields) if _stamped(f)),
             converted=tuple((i, p) for i, p in enumerate(preparers) if p is not _same),
+            null_converted=frozenset(
+                i for i, p in enumerate(preparers) if p is not _same and p not in (_sqlite_utc_text, _adapt_datetime)
+            ),
         )
     return _insert_statements[key]
 

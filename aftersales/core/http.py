@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from ninja.responses import NinjaJSONEncoder
 
-_ENCODER = NinjaJSONEncoder()  # what json.dumps(cls=NinjaJSONEncoder) builds on every call; encoding keeps no state
+
+class _Encoder(NinjaJSONEncoder):
+    def default(self, o: Any) -> Any:
+        if type(o) is dt.datetime:  # most of what a presenter hands over: straight to Django's format
+            return DjangoJSONEncoder.default(self, o)
+        return super().default(o)
+
+
+_ENCODER = _Encoder()  # what json.dumps(cls=NinjaJSONEncoder) builds on every call; encoding keeps no state
 
 
 def prerendered(status: int, body: Any) -> HttpResponse:

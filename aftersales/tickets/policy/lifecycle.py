@@ -103,7 +103,10 @@ class Refusal:
 
 def allowed_actions(state: State) -> tuple[Action, ...]:
     """The actions that may be applied in `state`, in table order."""
-    return tuple(a for a, t in TRANSITIONS.items() if state in t.sources)
+    return _ALLOWED[state]
+
+
+_ALLOWED = {state: tuple(a for a, t in TRANSITIONS.items() if state in t.sources) for state in State}
 
 
 def next_state(state: State, action: Action, *, resume_to: State | None = None) -> State | Refusal:
