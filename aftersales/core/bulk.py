@@ -315,6 +315,12 @@ def values_insert(model: type[models.Model], names: Sequence[str], rows: Sequenc
         return
     meta = model._meta
     sql, preparers = _columns_insert(model, [meta.get_field(name) for name in names])
-    params = [[prepare(value) for prepare, value in zip(preparers, row, strict=True)] for row in rows]
+    if any(len(row) != len(names) for row in rows):
+        raise ValueError(f"every row needs {len(names)} values: {', '.join(names)}")
+    converted = [(i, prepare) for i, prepare in enumerate(preparers) if prepare is not _same]
+    params = [list(row) for row in rows]
+    for values in params:  # only the columns the driver cannot take as they are (10,000 lines per sweep)
+        for i, prepare in converted:
+            values[i] = prepare(values[i])
     with driver_cursor() as cursor:
         cursor.executemany(sql, params)

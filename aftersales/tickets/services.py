@@ -716,23 +716,15 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
                 leadership_by=bulk.aware(leadership_by),
                 uncertain=bool(uncertain),
             )
-            step = next(((t, due) for t, due in sla_policy.escalation_ladder(deadlines) if t > tier), None)
-            if step is None:
+            higher = [step for step in sla_policy.escalation_ladder(deadlines) if step[0] > tier]
+            if not higher:
                 unladdered.append([pk])
                 continue
-            new_tier = int(step[0])
-            upcoming = sla_policy.next_escalation_at(deadlines, step[0])
-            updates.append(
-                [
-                    new_tier,
-                    param(bulk.aware(escalated_at) or step[1]),
-                    param(upcoming),
-                    stamp,
-                    pk,
-                ]
-            )
+            new_tier, due = int(higher[0][0]), higher[0][1]
+            upcoming = higher[1][1] if len(higher) > 1 else None  # = next_escalation_at once it has climbed
+            updates.append([new_tier, param(bulk.aware(escalated_at) or due), param(upcoming), stamp, pk])
             note = _SWEEP_NOTES[new_tier]
-            events.append((pk, "auto_escalate", status, status, new_tier, None, step[1], now, note, {}))
+            events.append((pk, "auto_escalate", status, status, new_tier, None, due, now, note, {}))
             climbs.append(Climb(pk, ticket_number(pk, created_at), new_tier, title, assignee_id))
         if updates:
             cursor.executemany(_SWEEP_UPDATE.format(table=ticket_table), updates)
