@@ -130,3 +130,54 @@ def test_serve_checkpoints_in_the_background_only_for_an_sqlite_file(tmp_path, m
         from django.db.backends.signals import connection_created
 
         connection_created.disconnect(dispatch_uid="aftersales-autocheckpoint")
+
+
+def autocommit_behind(first, second) -> float:
+    """`first` holds a write transaction; `second` writes one row in autocommit mode under `queued_write`.
+    Seconds from `first` committing to `second`'s row being in."""
+    begin(first)
+    with first.cursor() as cursor:
+        cursor.execute("INSERT INTO t VALUES (1)")
+    wrote = threading.Event()
+
+    def write() -> None:
+        with second.queued_write(), second.cursor() as cursor:  # one statement, no transaction of its own
+            cursor.execute("INSERT INTO t VALUES (2)")
+        wrote.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    held_back = not wrote.wait(0.3)
+    released = time.monotonic()
+    end(first)
+    assert wrote.wait(5)
+    woke_after = time.monotonic() - released
+    thread.join(5)
+    assert held_back
+    assert not second._writer_held
+    return woke_after
+
+
+def test_an_autocommit_write_queues_behind_a_transaction_like_a_transaction(tmp_path):
+    # given
+    first, second = wrapper_for(tmp_path / "q.sqlite3"), wrapper_for(tmp_path / "q.sqlite3")
+    second.inc_thread_sharing()
+    first.ensure_connection()
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (x integer)")
+    # when another connection writes one row in autocommit mode while a transaction is open
+    waits = sorted(autocommit_behind(first, second) for _ in range(3))
+    # then it waited in the kernel and went in the moment the transaction ended (SQLite's busy handler
+    # alone would be sleeping 100 ms at a time by then)
+    assert waits[1] < 0.02
+    with first.cursor() as cursor:
+        cursor.execute("SELECT x FROM t ORDER BY x")
+        assert [x for (x,) in cursor.fetchall()] == [1, 1, 1, 2, 2, 2]
+    # and inside a transaction it takes nothing more (the transaction holds the lock already)
+    begin(second)
+    with second.queued_write(), second.cursor() as cursor:
+        cursor.execute("INSERT INTO t VALUES (3)")
+    end(second)
+    assert not second._writer_held
+    first.close()
+    second.close()

@@ -52,6 +52,29 @@ def test_waiting_for_the_customer_pushes_deadlines_back_by_the_pause(agent, cust
     assert resumed.pauses == [["2026-11-20T02:00:00+00:00", "2026-11-20T03:30:00+00:00"]]
 
 
+def test_intake_writes_the_request_alone_and_its_row_is_the_first_timeline_line(agent, customer):
+    # when a class 2 and a class 1 request are taken, the first reported by phone a quarter of an hour ago
+    with clock.frozen(at("2026-11-20 09:15")):
+        intake = services.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=2,
+                                        title="服务器RAID阵列降级", reported_at=at("2026-11-20 09:00"))
+    urgent = create(agent, customer, reported="2026-11-20 09:20", severity=1)
+    ticket = Ticket.objects.select_related("created_by").get(pk=intake.ticket.pk)
+    # then a request that stays at the desk is one row: its received line is made from that row
+    assert not TicketEvent.objects.filter(ticket=ticket).exists()
+    [received] = selectors.ticket_events(ticket)
+    assert (received.action, received.from_status, received.to_status, received.tier) == ("create", "", "received", 1)
+    assert (received.actor, received.at, received.recorded_at) == (agent, at("2026-11-20 09:00"), ticket.created_at)
+    # and what intake answered about its clocks is what the stored row says
+    assert intake.state == services.clock_state(ticket, at("2026-11-20 09:15"))
+    assert (ticket.breach_at, ticket.due_at) == (intake.state.breach_at, intake.state.due_at)
+    # a class 1 request climbs to the expert group at intake, and that climb is a line of its own
+    urgent = Ticket.objects.select_related("created_by").get(pk=urgent.pk)
+    assert [(e.action, e.tier, e.at) for e in selectors.ticket_events(urgent)] == [
+        ("create", 1, at("2026-11-20 09:20")),
+        ("auto_escalate", 2, at("2026-11-20 09:20")),
+    ]
+
+
 def test_action_times_must_follow_the_timeline(agent, customer):
     ticket = create(agent, customer)
     act(ticket, "respond", agent, "2026-11-20 09:30")
