@@ -74,4 +74,4 @@ def test_two_agents_moving_the_same_request_at_once_cannot_both_win(agent, custo
         t.join()
     assert sorted(outcomes) == ["ok", "stale_version"]
     assert Ticket.objects.get().version == 2
-    assert TicketEvent.objects.filter(ticket=ticket).count() == 2
+    assert TicketEvent.objects.filter(ticket=ticket).count() == 1  # the winner's (the received line is the row)
