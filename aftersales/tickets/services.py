@@ -408,12 +408,10 @@ def ticket_create(
         return Intake(ticket=ticket, duplicates=duplicates, state=state)
     with transaction.atomic():
         bulk.row_insert(row)
-        recorded_at = ticket.created_at
-        line = "一类故障立即提交专家组 / class 1 goes to the expert group at once"
-        events = [(ticket.pk, "auto_escalate", ticket.status, ticket.status, tier, None, reported_at, recorded_at,
-                   line, {})]
-        bulk.values_insert(TicketEvent, _EVENT_COLUMNS, events)  # as `_record` makes it
-        _queue_notices([ticket], recorded_at)
+        climb = _record(ticket, action="auto_escalate", actor=None, at=reported_at, from_status=ticket.status,
+                        note="一类故障立即提交专家组 / class 1 goes to the expert group at once")
+        climb.save()
+        _queue_notices([ticket], climb.recorded_at)
     return Intake(ticket=ticket, duplicates=duplicates, state=state)
 
 
