@@ -268,6 +268,7 @@ def _detail_context(
         "complaint": complaint,
         "c": data,
         "events": selectors.complaint_events(complaint),
+        "timeline_labels": {"action": labels.ACTION, "status": labels.STATUS},
         "actions": actions,
         "action_form": action_form
         or ComplaintActionForm(handlers=selectors.handler_choices(next_tier) if "escalate" in actions else ()),

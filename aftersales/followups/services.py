@@ -52,7 +52,6 @@ from aftersales.tickets.models import Ticket
 MAX_TEXT = 2000
 MAX_QUESTIONS = 50
 MAX_OPTIONS = 20
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 SCORE_RANGE = range(1, 6)
 YES_WORDS = {"yes", "true", "1", "是", "y"}
 NO_WORDS = {"no", "false", "0", "否", "n"}
@@ -440,7 +439,7 @@ def survey_link(invitation: SurveyInvitation, base_url: str) -> str:
 
 
 def _invitation_mail(invitation: SurveyInvitation, survey: Survey, *, reminder: bool = False) -> tuple:
-    link = survey_link(invitation, survey.link_base or DEFAULT_BASE_URL)
+    link = survey_link(invitation, survey.link_base or notifications.base_url())
     until = clock.local(invitation.expires_at).strftime("%Y-%m-%d")
     subject = f"{'【提醒】' if reminder else ''}【满意度调查】{survey.name}"
     body = (
@@ -489,7 +488,7 @@ def survey_launch(*, survey_id: int, actor: Any, base_url: str = "") -> LaunchRe
     if any(i.pk is None for i in invitations):  # a backend that does not return ids from bulk inserts
         invitations = list(SurveyInvitation.objects.filter(survey=survey).order_by("id"))
     survey.status, survey.launched_at, survey.launched_by = SurveyStatus.LAUNCHED, now, actor
-    survey.link_base = (base_url or getattr(settings, "AFTERSALES_BASE_URL", "") or DEFAULT_BASE_URL)[:200]
+    survey.link_base = (base_url or notifications.base_url())[:200]
     survey.version += 1
     survey.save()
     mails = [_invitation_mail(i, survey) for i in invitations if i.channel == InvitationChannel.EMAIL]

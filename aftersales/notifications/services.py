@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import secrets
 import time
 import uuid
@@ -87,8 +88,11 @@ class Routed:
 
 
 def base_url() -> str:
-    """Where links in e-mails point: the setting `AFTERSALES_BASE_URL` (e.g. https://service.example.cn)."""
-    return (getattr(settings, "AFTERSALES_BASE_URL", "") or DEFAULT_BASE_URL).rstrip("/")
+    """Where links in e-mails point: the setting `AFTERSALES_BASE_URL` (e.g. https://service.example.cn), else
+    the address `aftersales serve` listens on (it exports AFTERSALES_SERVED_URL to its own jobs and its
+    workers before gunicorn starts), else http://127.0.0.1:8000."""
+    configured = getattr(settings, "AFTERSALES_BASE_URL", "")
+    return (configured or os.environ.get("AFTERSALES_SERVED_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
 def absolute_url(link: str) -> str:

@@ -235,6 +235,7 @@ def _detail_context(
         "t": data,
         "deadline_rows": _deadline_rows(ticket, data),
         "events": selectors.ticket_events(ticket),
+        "timeline_labels": {"action": labels.ACTION, "status": labels.STATUS, "tier": labels.TIER},
         "actions": actions,
         "action_form": action_form,
         "version": ticket.version,

@@ -6,14 +6,17 @@ from django import template
 from django.utils.translation import gettext as _
 
 from aftersales.complaints import labels
-from aftersales.web.templatetags.web_tags import label_for
+from aftersales.web.templatetags.web_tags import label_filter, label_for
 
 register = template.Library()
 
-
-@register.filter
-def complaint_status(value):
-    return label_for(labels.STATUS, value)
+register.filter("complaint_status", label_filter(labels.STATUS))
+register.filter("complaint_source", label_filter(labels.SOURCE))
+register.filter("complaint_against", label_filter(labels.AGAINST))
+register.filter("complaint_tier", label_filter(labels.TIER))
+register.filter("complaint_severity", label_filter(labels.SEVERITY))
+register.filter("complaint_action", label_filter(labels.ACTION))
+register.filter("complaint_deadline", label_filter(labels.DEADLINE))
 
 
 @register.filter
@@ -22,38 +25,8 @@ def complaint_status_colour(value):
 
 
 @register.filter
-def complaint_source(value):
-    return label_for(labels.SOURCE, value)
-
-
-@register.filter
-def complaint_against(value):
-    return label_for(labels.AGAINST, value)
-
-
-@register.filter
-def complaint_tier(value):
-    return label_for(labels.TIER, value)
-
-
-@register.filter
-def complaint_severity(value):
-    return label_for(labels.SEVERITY, value)
-
-
-@register.filter
-def complaint_action(value):
-    return label_for(labels.ACTION, value)
-
-
-@register.filter
 def complaint_action_style(value):
     return labels.ACTION_STYLE.get(value, "secondary")
-
-
-@register.filter
-def complaint_deadline(value):
-    return label_for(labels.DEADLINE, value)
 
 
 @register.filter

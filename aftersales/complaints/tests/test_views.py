@@ -21,6 +21,12 @@ def _login(client, user):
     return client
 
 
+def _timeline(response) -> list[str]:
+    """The lines of the page's timeline (处理记录) as text, tags dropped and spaces collapsed."""
+    entries = re.search(r'<ol class="timeline" id="timeline">(.*?)</ol>', response.content.decode(), re.S).group(1)
+    return [" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in re.findall(r"<li[^>]*>(.*?)</li>", entries, re.S)]
+
+
 def test_the_list_shows_the_reply_countdown(now, client, supervisor, customer, open_complaint):
     # given
     complaint = open_complaint(customer)
@@ -139,6 +145,34 @@ def test_a_supervisor_replies_from_the_page(now, client, supervisor, customer, o
     assert response.status_code == 302
     assert Complaint.objects.values_list("status", "reply_text").get() == ("replied", "已电话致歉")
     assert re.search(r'id="complaint-status">已回复<', page)
+
+
+def test_the_timeline_hides_who_and_the_notes_from_the_customer(
+    now, frozen_now, client, supervisor, expert, hospital_user, customer, open_complaint
+):
+    # given: a complaint replied to and escalated
+    from aftersales.complaints import services
+
+    complaint = open_complaint(customer)
+    with frozen_now(NOW + dt.timedelta(minutes=5)):
+        services.complaint_reply(complaint_id=complaint.pk, actor=supervisor, text="已电话致歉", expected_version=1)
+        services.complaint_escalate(
+            complaint_id=complaint.pk, actor=supervisor, expected_version=2, handler_id=expert.pk, note="客户要求"
+        )
+    # when
+    staff_page = _login(client, supervisor).get(f"/complaints/{complaint.pk}/")
+    customer_page = _login(client, hospital_user).get(f"/complaints/{complaint.pk}/")
+    # then
+    assert _timeline(staff_page) == [
+        "受理投诉 → 已受理 2026-11-26 10:00 · agent 监督电话",
+        "回复 已受理 → 已回复 2026-11-26 10:05 · 静 赵 已电话致歉",
+        "升级 已回复 → 已升级高级工程师 2026-11-26 10:05 · 静 赵 客户要求",
+    ]
+    assert _timeline(customer_page) == [
+        "受理投诉 → 已受理 2026-11-26 10:00",
+        "回复 已受理 → 已回复 2026-11-26 10:05",
+        "升级 已回复 → 已升级高级工程师 2026-11-26 10:05",
+    ]
 
 
 def test_a_stale_page_shows_the_conflict(now, client, supervisor, customer, open_complaint):

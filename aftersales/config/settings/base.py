@@ -166,6 +166,8 @@ X_FRAME_OPTIONS = "DENY"
 
 EMAIL_BACKEND = os.environ.get("AFTERSALES_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("AFTERSALES_FROM_EMAIL", "售后服务中心 <service@aftersales.local>")
+# Where links in e-mails point (https://service.example.cn); unset: the address `aftersales serve` listens on.
+AFTERSALES_BASE_URL = os.environ.get("AFTERSALES_BASE_URL", "")
 
 CACHES = {
     "default": (

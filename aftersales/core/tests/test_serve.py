@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 
 from aftersales.accounts.models import User
 from aftersales.core.management.commands import serve
+from aftersales.notifications import services as notifications
 from aftersales.tickets import tasks
 
 
@@ -43,8 +44,16 @@ class FakeServer:
         self.returncode = -signal.SIGTERM
 
 
-def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch, capsys):
-    # given a stand-in for gunicorn and for the sweep
+@pytest.fixture(autouse=True)
+def _forget_the_served_address():
+    """`serve` exports the address it listens on (for e-mail links); later tests expect the default again."""
+    yield
+    os.environ.pop("AFTERSALES_SERVED_URL", None)
+
+
+def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch, capsys, settings):
+    # given a stand-in for gunicorn and for the sweep, and no AFTERSALES_BASE_URL
+    settings.AFTERSALES_BASE_URL = ""
     started: list[FakeServer] = []
     swept = threading.Event()
     sweeps: list[str] = []
@@ -57,6 +66,7 @@ def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch
 
     def popen(argv, **kwargs):
         started.append(FakeServer(argv, swept, **kwargs))
+        started[-1].served_url = os.environ.get("AFTERSALES_SERVED_URL")  # what the workers inherit
         return started[-1]
 
     monkeypatch.setattr(serve.subprocess, "Popen", popen)
@@ -77,6 +87,9 @@ def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch
         "3",
     ]
     assert sweeps[:3] == ["aftersales-scheduler"] * 3
+    # e-mail links point at the port served, in the workers and in this process's jobs
+    assert server.served_url == "http://127.0.0.1:8799"
+    assert notifications.base_url() == "http://127.0.0.1:8799"
     first, second = capsys.readouterr().out.splitlines()[:2]
     assert first == "售后服务管理系统 / Aftersales: http://127.0.0.1:8799/"
     assert second.startswith(

@@ -43,6 +43,24 @@ def test_by_default_a_message_goes_in_app_and_by_email(user, django_capture_on_c
     assert SmsMessage.objects.count() == 0
 
 
+def test_links_point_at_the_served_address_unless_a_base_url_is_configured(
+    user, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    # given: `aftersales serve --port 8123` exported where it listens, and no AFTERSALES_BASE_URL
+    monkeypatch.setenv("AFTERSALES_SERVED_URL", "http://127.0.0.1:8123")
+    settings.AFTERSALES_BASE_URL = ""
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifications_send([message(user)])
+    settings.AFTERSALES_BASE_URL = "https://service.example.cn/"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notifications_send([message(user)])
+    # then: the served port, until a configured address wins
+    served, configured = mail.outbox
+    assert "查看详情：http://127.0.0.1:8123/tickets/1/" in served.body
+    assert "查看详情：https://service.example.cn/tickets/1/" in configured.body
+
+
 def test_email_off_for_a_kind_means_no_email_for_that_kind_only(user, django_capture_on_commit_callbacks):
     # given
     NotificationPreference.objects.create(user=user, kind="escalation", email=False)

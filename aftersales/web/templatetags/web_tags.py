@@ -23,9 +23,31 @@ def label_for(table: dict, value):
     return str(label) if label is not None else value
 
 
+def label_filter(table: dict):
+    """A filter naming the codes of one label table, e.g. register.filter("status_label", label_filter(STATUS))."""
+
+    def label(value):
+        return label_for(table, value)
+
+    return label
+
+
+register.filter("status_label", label_filter(labels.STATUS))
+register.filter("channel_label", label_filter(labels.CHANNEL))
+register.filter("tier_label", label_filter(labels.TIER))
+register.filter("severity_label", label_filter(labels.SEVERITY))
+register.filter("severity_short", label_filter(labels.SEVERITY_SHORT))
+register.filter("action_label", label_filter(labels.ACTION))
+register.filter("deadline_label", label_filter(labels.DEADLINE))
+register.filter("zone_label", label_filter(labels.ZONE))
+register.filter("role_label", label_filter(labels.ROLE))
+
+
 @register.filter
-def status_label(value):
-    return label_for(labels.STATUS, value)
+def label_in(value, table):
+    """The label of a code in a table the page hands over, e.g. {{ e.action|label_in:labels.action }} in the
+    shared timeline (web/partials/timeline.html), where each page gives its own tables."""
+    return label_for(table, value) if table else value
 
 
 @register.filter
@@ -34,54 +56,14 @@ def status_colour(value):
 
 
 @register.filter
-def channel_label(value):
-    return label_for(labels.CHANNEL, value)
-
-
-@register.filter
-def tier_label(value):
-    return label_for(labels.TIER, value)
-
-
-@register.filter
-def severity_label(value):
-    return label_for(labels.SEVERITY, value)
-
-
-@register.filter
-def severity_short(value):
-    return label_for(labels.SEVERITY_SHORT, value)
-
-
-@register.filter
-def action_label(value):
-    return label_for(labels.ACTION, value)
-
-
-@register.filter
 def action_style(value):
     return labels.ACTION_STYLE.get(value, "secondary")
-
-
-@register.filter
-def deadline_label(value):
-    return label_for(labels.DEADLINE, value)
 
 
 @register.filter
 def deadline_labels(values):
     """A list of deadline names as one translated string, e.g. 响应、到场."""
     return _("、").join(label_for(labels.DEADLINE, v) for v in values)
-
-
-@register.filter
-def zone_label(value):
-    return label_for(labels.ZONE, value)
-
-
-@register.filter
-def role_label(value):
-    return label_for(labels.ROLE, value)
 
 
 @register.filter

@@ -31,6 +31,12 @@ def action_buttons(response) -> list[str]:
     return re.findall(r'data-action="(\w+)"', html(response))
 
 
+def timeline(response) -> list[str]:
+    """The lines of the page's timeline (处理记录) as text, tags dropped and spaces collapsed."""
+    entries = re.search(r'<ol class="timeline" id="timeline">(.*?)</ol>', html(response), re.S).group(1)
+    return [" ".join(re.sub(r"<[^>]+>", " ", li).split()) for li in re.findall(r"<li[^>]*>(.*?)</li>", entries, re.S)]
+
+
 # ------------------------------------------------------------------------------------------------ login
 
 
@@ -354,6 +360,35 @@ def test_an_action_moves_the_request_and_grows_the_timeline(client, agent, custo
         "wait_customer",
         "cancel",
     ]
+
+
+def test_the_timeline_shows_edits_escalation_tiers_who_and_notes_to_everyone(
+    client, agent, customer_user, customer, new_ticket, act, frozen_now
+):
+    # given: a request edited, responded to and escalated
+    from aftersales.tickets import services
+
+    at = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
+    with frozen_now(at):
+        ticket = new_ticket(customer)
+    with frozen_now(at + dt.timedelta(minutes=2)):
+        services.ticket_update(ticket_id=ticket.pk, actor=agent, expected_version=1, title="打印机卡纸<二楼>")
+        act(ticket, "respond", note="已电话联系")
+        act(ticket, "escalate", note="请专家组协助")
+    expected = [
+        "受理 → 已受理 2026-11-26 10:00 · agent",
+        "修改 2026-11-26 10:02 · agent title：打印机卡纸 → 打印机卡纸&lt;二楼&gt;",  # escaped
+        "响应 已受理 → 已响应 2026-11-26 10:02 · agent 已电话联系",
+        "升级 已响应 → 已升级 · 专家组 2026-11-26 10:02 · agent 请专家组协助",
+    ]
+    # when
+    client.force_login(agent)
+    staff_page = client.get(f"/tickets/{ticket.pk}/")
+    client.force_login(customer_user)
+    customer_page = client.get(f"/tickets/{ticket.pk}/")
+    # then
+    assert timeline(staff_page) == expected
+    assert timeline(customer_page) == expected
 
 
 def test_an_action_may_say_when_it_really_happened(client, agent, customer, new_ticket, hours_ago):

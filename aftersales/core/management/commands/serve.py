@@ -8,7 +8,8 @@ gunicorn runs as a child process with its workers; this process runs the schedul
 of aftersales.config.periodic, so the sweep runs once a minute whatever the number of workers. With
 AFTERSALES_SCHEDULER=celery (or --scheduler celery) the jobs are left to Celery beat and this process only
 supervises gunicorn. SIGINT/SIGTERM stop both; if this process dies, the kernel stops gunicorn too
-(PR_SET_PDEATHSIG).
+(PR_SET_PDEATHSIG). Unless AFTERSALES_BASE_URL is set, links in e-mails point at the address served
+(AFTERSALES_SERVED_URL, exported before gunicorn starts).
 """
 
 from __future__ import annotations
@@ -134,6 +135,9 @@ class Command(BaseCommand):
             "  按 Ctrl-C 停止 / press Ctrl-C to stop"
         )
         self.stdout.flush()
+        # Links in e-mails point here unless AFTERSALES_BASE_URL says otherwise (notifications.base_url): for
+        # the jobs of this process and, through the environment, for gunicorn's workers.
+        os.environ["AFTERSALES_SERVED_URL"] = url.rstrip("/")
         # Before gunicorn starts: its workers inherit the raised checkpoint threshold from the environment.
         checkpointer = checkpoint_in_background(settings.DATABASES["default"])
         server = subprocess.Popen(argv, preexec_fn=_die_with_parent)  # noqa: S603
