@@ -573,40 +573,19 @@ def _ticket_rows(
     services.derive_lateness(t)
     t.created_at = min(t.reported_at + rng.uniform(0, 8) * MINUTE, now).replace(microsecond=0)
     t.updated_at = max(t.created_at, event_at)
+    def climb(tier: int, at: dt.datetime, note: str) -> TicketEvent:
+        return new_event(ticket_id=t.pk, action="auto_escalate", from_status=Status.RECEIVED,
+                         to_status=Status.RECEIVED, tier=tier, actor_id=None, at=at,
+                         recorded_at=max(at, t.created_at), note=note, changes={})
+
     events = []  # the "received" line is the row itself (`selectors.ticket_events`), as intake writes it
     at_once = t.escalate_by is not None and t.escalate_by <= t.reported_at  # class 1 climbs at intake
     if at_once:
-        events.append(
-            new_event(
-                ticket_id=t.pk,
-                action="auto_escalate",
-                from_status=Status.RECEIVED,
-                to_status=Status.RECEIVED,
-                tier=Tier.EXPERT,
-                actor_id=None,
-                at=t.reported_at,
-                recorded_at=t.created_at,
-                note="一类故障立即提交专家组 / class 1 goes to the expert group at once",
-                changes={},
-            )
-        )
+        events.append(climb(Tier.EXPERT, t.reported_at, services.INTAKE_CLIMB_NOTE))
     if status == Status.RECEIVED and t.tier > (Tier.EXPERT if at_once else Tier.DESK):
         # untouched but late: the sweep's climb to where it stands
         climbed_at = next((due for tier, due in ladder if tier == t.tier), event_at)
-        events.append(
-            new_event(
-                ticket_id=t.pk,
-                action="auto_escalate",
-                from_status=Status.RECEIVED,
-                to_status=Status.RECEIVED,
-                tier=t.tier,
-                actor_id=None,
-                at=climbed_at,
-                recorded_at=max(climbed_at, t.created_at),
-                note="",
-                changes={},
-            )
-        )
+        events.append(climb(t.tier, climbed_at, services.SWEEP_NOTES[t.tier]))
     if status != Status.RECEIVED:
         action, from_status = STATUS_ACTION[Status(status)]
         if status == Status.WAITING_CUSTOMER:

@@ -409,7 +409,7 @@ def ticket_create(
     with transaction.atomic():
         bulk.row_insert(row)
         climb = _record(ticket, action="auto_escalate", actor=None, at=reported_at, from_status=ticket.status,
-                        note="一类故障立即提交专家组 / class 1 goes to the expert group at once")
+                        note=INTAKE_CLIMB_NOTE)
         climb.save()
         _queue_notices([ticket], climb.recorded_at)
     return Intake(ticket=ticket, duplicates=duplicates, state=state)
@@ -721,7 +721,7 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
             new_tier, due = int(higher[0][0]), higher[0][1]
             upcoming = higher[1][1] if len(higher) > 1 else None  # = next_escalation_at once it has climbed
             updates.append([new_tier, param(bulk.aware(escalated_at) or due), param(upcoming), stamp, pk])
-            note = _SWEEP_NOTES[new_tier]
+            note = SWEEP_NOTES[new_tier]
             events.append((pk, "auto_escalate", status, status, new_tier, None, due, now, note, {}))
             climbs.append(Climb(pk, ticket_number(pk, created_at), new_tier, title, assignee_id))
         if updates:
@@ -732,7 +732,9 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
     return climbs
 
 
-_SWEEP_NOTES = {
+# The notes of the timeline lines of automatic climbs: at intake (class 1), and the sweep's, by tier.
+INTAKE_CLIMB_NOTE = "一类故障立即提交专家组 / class 1 goes to the expert group at once"
+SWEEP_NOTES = {
     tier: "超时自动升级至{tier} / escalated to {tier_en} automatically".format(
         tier=Tier(tier).label, tier_en=sla_policy.Tier(tier).label_en
     )
