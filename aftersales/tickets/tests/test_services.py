@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
@@ -67,6 +68,12 @@ def test_intake_writes_the_request_alone_and_its_row_is_the_first_timeline_line(
     # and what intake answered about its clocks is what the stored row says
     assert intake.state == services.clock_state(ticket, at("2026-11-20 09:15"))
     assert (ticket.breach_at, ticket.due_at) == (intake.state.breach_at, intake.state.due_at)
+    for taken in (ticket, Ticket.objects.get(pk=urgent.pk)):  # stored as every later write derives them
+        again = copy.copy(taken)
+        services.derive_lateness(again)
+        assert (again.breach_at, again.due_at, again.next_escalation_at) == (
+            taken.breach_at, taken.due_at, taken.next_escalation_at)
+        assert taken.next_escalation_at is not None
     # a class 1 request climbs to the expert group at intake, and that climb is a line of its own
     urgent = Ticket.objects.select_related("created_by").get(pk=urgent.pk)
     assert [(e.action, e.tier, e.at) for e in selectors.ticket_events(urgent)] == [
