@@ -113,7 +113,7 @@ def _preparer(field: models.Field) -> Callable[[Any], Any]:
     if isinstance(field, _PLAIN):
         return _same
     prepare = partial(field.get_db_prep_save, connection=connection)
-    if isinstance(field, models.JSONField) and type(connection.ops).adapt_json_value is _BASE_ADAPT_JSON:
+    if type(field) is models.JSONField and type(connection.ops).adapt_json_value is _BASE_ADAPT_JSON:
         return partial(_json_text, encoder=field.encoder, otherwise=prepare)
     return prepare
 
