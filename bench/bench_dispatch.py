@@ -54,25 +54,39 @@ def build(at: dt.datetime) -> list:
     vendors = [Vendor.objects.get_or_create(name=name)[0] for name in VENDORS]
 
     partners = json.loads((ROOT / "aftersales" / "network" / "data" / "partners.json").read_text(encoding="utf-8"))
-    Partner.objects.bulk_create([
-        Partner(kind=p["kind"], name=p["name"], address=p["address"], phone=p["phone"],
-                service_area=p["service_area"], region=by_name[p["city"]], county=p["county"])
-        for p in partners
-    ])
+    Partner.objects.bulk_create(
+        [
+            Partner(
+                kind=p["kind"],
+                name=p["name"],
+                address=p["address"],
+                phone=p["phone"],
+                service_area=p["service_area"],
+                region=by_name[p["city"]],
+                county=p["county"],
+            )
+            for p in partners
+        ]
+    )
 
-    users = User.objects.bulk_create([
-        User(username=f"eng{i:03d}", role="engineer", first_name=f"工程师{i:03d}", password="!")
-        for i in range(ENGINEERS)
-    ])
-    engineers = Engineer.objects.bulk_create([
-        Engineer(user=u, home_region=regions[i % len(regions)],
-                 categories=rng.sample(CATEGORIES, rng.randint(1, 3)))
-        for i, u in enumerate(users)
-    ])
+    users = User.objects.bulk_create(
+        [
+            User(username=f"eng{i:03d}", role="engineer", first_name=f"工程师{i:03d}", password="!")
+            for i in range(ENGINEERS)
+        ]
+    )
+    engineers = Engineer.objects.bulk_create(
+        [
+            Engineer(
+                user=u, home_region=regions[i % len(regions)], categories=rng.sample(CATEGORIES, rng.randint(1, 3))
+            )
+            for i, u in enumerate(users)
+        ]
+    )
     through = Engineer.vendors.through
-    through.objects.bulk_create([
-        through(engineer_id=e.pk, vendor_id=v.pk) for e in engineers for v in rng.sample(vendors, rng.randint(1, 3))
-    ])
+    through.objects.bulk_create(
+        [through(engineer_id=e.pk, vendor_id=v.pk) for e in engineers for v in rng.sample(vendors, rng.randint(1, 3))]
+    )
     monday = clock.local(at).date() - dt.timedelta(days=clock.local(at).weekday())
     shifts = []
     for region in regions:
@@ -80,22 +94,36 @@ def build(at: dt.datetime) -> list:
         # A third of each city's team on the day shift and a third on the night shift, rotating.
         seats = max(1, len(team) // 3)
         pattern = [rota.ShiftTemplate(t.name, t.starts, t.hours, seats) for t in rota.DAY_AND_NIGHT]
-        shifts.extend(DutyShift(engineer_id=s.member, starts_at=s.starts_at, ends_at=s.ends_at)
-                      for s in rota.weekly_rota(team, monday - dt.timedelta(days=1), clock.SHANGHAI, pattern, days=14))
+        shifts.extend(
+            DutyShift(engineer_id=s.member, starts_at=s.starts_at, ends_at=s.ends_at)
+            for s in rota.weekly_rota(team, monday - dt.timedelta(days=1), clock.SHANGHAI, pattern, days=14)
+        )
     DutyShift.objects.bulk_create(shifts, batch_size=2000, ignore_conflicts=True)
 
     agent = User.objects.create_user(username="bench-agent", password="bench-Secret-2026", role="agent")
     requests = []
     for i in range(TICKETS):
         region = regions[i % len(regions)]
-        customer = Customer.objects.create(name=f"{region.name}客户{i:02d}", address=f"{region.name}人民路{i + 1}号",
-                                           region=region)
-        asset = Asset.objects.create(customer=customer, vendor=vendors[i % len(vendors)], model="X-100",
-                                     category=CATEGORIES[i % len(CATEGORIES)], serial=f"SN{i:05d}",
-                                     purchased_on=dt.date(2025, 1, 1))
+        customer = Customer.objects.create(
+            name=f"{region.name}客户{i:02d}", address=f"{region.name}人民路{i + 1}号", region=region
+        )
+        asset = Asset.objects.create(
+            customer=customer,
+            vendor=vendors[i % len(vendors)],
+            model="X-100",
+            category=CATEGORIES[i % len(CATEGORIES)],
+            serial=f"SN{i:05d}",
+            purchased_on=dt.date(2025, 1, 1),
+        )
         with clock.frozen(at - dt.timedelta(minutes=5)):
-            ticket = ticket_services.ticket_create(actor=agent, customer_id=customer.pk, channel="phone",
-                                                   severity=1 + i % 3, title="故障", asset_id=asset.pk).ticket
+            ticket = ticket_services.ticket_create(
+                actor=agent,
+                customer_id=customer.pk,
+                channel="phone",
+                severity=1 + i % 3,
+                title="故障",
+                asset_id=asset.pk,
+            ).ticket
         requests.append(tickets.ticket_get(agent, ticket.pk))
     return requests
 
@@ -128,8 +156,10 @@ def measure(rounds: int, scratch: str) -> None:
     requests = build(at)
     built = time.perf_counter() - started
     on_duty = DutyShift.objects.filter(starts_at__lte=at, ends_at__gt=at).count()
-    print(f"data: {Engineer.objects.count()} engineers ({on_duty} on duty), {Partner.objects.count()} partners, "
-          f"{len(requests)} requests; built in {built:.1f} s")
+    print(
+        f"data: {Engineer.objects.count()} engineers ({on_duty} on duty), {Partner.objects.count()} partners, "
+        f"{len(requests)} requests; built in {built:.1f} s"
+    )
 
     for ticket in requests[:5]:  # warm up: caches, statement compilation
         selectors.dispatch_candidates(ticket, at)
@@ -147,8 +177,10 @@ def measure(rounds: int, scratch: str) -> None:
     timings.sort()
     p50 = statistics.median(timings)
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"dispatch_candidates: {rounds} calls, p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {timings[-1]:.2f} ms, "
-          f"{queries} queries per call, {min(sizes)}–{max(sizes)} candidates each")
+    print(
+        f"dispatch_candidates: {rounds} calls, p50 {p50:.2f} ms, p95 {p95:.2f} ms, max {timings[-1]:.2f} ms, "
+        f"{queries} queries per call, {min(sizes)}–{max(sizes)} candidates each"
+    )
     print(f"  target p95 ≤ {TARGET_P95_MS:.0f} ms: {'ok' if p95 <= TARGET_P95_MS else 'TOO SLOW'}")
     if p95 > TARGET_P95_MS:
         raise SystemExit(1)

@@ -44,27 +44,49 @@ def build(contracts: int) -> None:
 
     region = Region.objects.order_by("id").first()
     engineers = User.objects.bulk_create(
-        [User(username=f"bench-engineer-{i}", role="engineer", password="!") for i in range(ENGINEERS)])
+        [User(username=f"bench-engineer-{i}", role="engineer", password="!") for i in range(ENGINEERS)]
+    )
     customers = Customer.objects.bulk_create(
-        [Customer(name=f"基准客户{i:05d}", address=f"合肥市蜀山区基准路{i}号", region=region)
-         for i in range(contracts)],
-        batch_size=2000)
+        [
+            Customer(name=f"基准客户{i:05d}", address=f"合肥市蜀山区基准路{i}号", region=region)
+            for i in range(contracts)
+        ],
+        batch_size=2000,
+    )
     first_start = dt.date(2025, 7, 1)
     rows = Contract.objects.bulk_create(
-        [Contract(customer=c, number=f"HT-BENCH-{i:05d}", name="运维服务合同",
-                  starts_on=first_start + dt.timedelta(days=i % 365), ends_on=dt.date(2028, 12, 31))
-         for i, c in enumerate(customers)],
-        batch_size=2000)
+        [
+            Contract(
+                customer=c,
+                number=f"HT-BENCH-{i:05d}",
+                name="运维服务合同",
+                starts_on=first_start + dt.timedelta(days=i % 365),
+                ends_on=dt.date(2028, 12, 31),
+            )
+            for i, c in enumerate(customers)
+        ],
+        batch_size=2000,
+    )
     plans = ServicePlan.objects.bulk_create(
-        [ServicePlan(name="运维服务计划", customer_id=c.customer_id, contract=c, starts_on=c.starts_on,
-                     ends_on=c.ends_on) for c in rows],
-        batch_size=2000)
+        [
+            ServicePlan(
+                name="运维服务计划", customer_id=c.customer_id, contract=c, starts_on=c.starts_on, ends_on=c.ends_on
+            )
+            for c in rows
+        ],
+        batch_size=2000,
+    )
     rules = []
     for i, plan in enumerate(plans):
         rules += [
             PlanRule(plan=plan, kind="monthly_call", day_of_month=1 + i % 28),
-            PlanRule(plan=plan, kind="quarterly_inspection", day_of_month=1 + i % 31, month_of_period=1 + i % 3,
-                     assignee=engineers[i % ENGINEERS]),
+            PlanRule(
+                plan=plan,
+                kind="quarterly_inspection",
+                day_of_month=1 + i % 31,
+                month_of_period=1 + i % 3,
+                assignee=engineers[i % ENGINEERS],
+            ),
             PlanRule(plan=plan, kind="leadership_visit", day_of_month=15, month_of_period=3),
             PlanRule(plan=plan, kind="training", day_of_month=20),
         ]
@@ -89,9 +111,17 @@ def naive_rate(sample: int) -> float:
     started = time.perf_counter()
     with transaction.atomic():
         for item in items:
-            services.work_item_create(source_key=item.source_key, kind=item.kind, title=item.title,
-                                      due_on=item.due_on, assignee_id=item.assignee_id, role=item.role,
-                                      customer_id=item.customer_id, link=item.link, due_uncertain=item.due_uncertain)
+            services.work_item_create(
+                source_key=item.source_key,
+                kind=item.kind,
+                title=item.title,
+                due_on=item.due_on,
+                assignee_id=item.assignee_id,
+                role=item.role,
+                customer_id=item.customer_id,
+                link=item.link,
+                due_uncertain=item.due_uncertain,
+            )
     return len(items) / (time.perf_counter() - started)
 
 
@@ -127,21 +157,29 @@ def main() -> int:
     started = time.perf_counter()
     first = services.plans_generate(until=dt.date(2026, 12, 31), at=year_at)
     year_s = time.perf_counter() - started
-    say(f"  generate one year (2026)                 {year_s:8.1f} s   {first.rules} rules, "
-        f"{first.created} work items, {first.created / year_s:,.0f} items/s")
+    say(
+        f"  generate one year (2026)                 {year_s:8.1f} s   {first.rules} rules, "
+        f"{first.created} work items, {first.created / year_s:,.0f} items/s"
+    )
     started = time.perf_counter()
     second = services.plans_generate(until=dt.date(2026, 12, 31), at=year_at)
     again_s = time.perf_counter() - started
-    say(f"  same run again (idempotent)              {again_s:8.1f} s   {second.occurrences} occurrences, "
-        f"{second.created} new")
+    say(
+        f"  same run again (idempotent)              {again_s:8.1f} s   {second.occurrences} occurrences, "
+        f"{second.created} new"
+    )
     started = time.perf_counter()
     daily = tasks.plans_generate_job(at=dt.datetime(2026, 5, 31, 17, 0, tzinfo=dt.UTC))
-    say(f"  daily job 2026-06-01 (60-day horizon)    {time.perf_counter() - started:8.1f} s   "
-        f"{daily['occurrences']} occurrences, {daily['created']} new")
+    say(
+        f"  daily job 2026-06-01 (60-day horizon)    {time.perf_counter() - started:8.1f} s   "
+        f"{daily['occurrences']} occurrences, {daily['created']} new"
+    )
     if args.naive_sample:
         rate = naive_rate(args.naive_sample)
-        say(f"  one by one (work_item_create), sample {args.naive_sample}: {rate:,.0f} items/s → the year would take "
-            f"{first.created / rate:,.1f} s")
+        say(
+            f"  one by one (work_item_create), sample {args.naive_sample}: {rate:,.0f} items/s → the year would take "
+            f"{first.created / rate:,.1f} s"
+        )
     say(f"  work items in the table: {WorkItem.objects.count()}")
     connections.close_all()
     shutil.rmtree(workdir, ignore_errors=True)

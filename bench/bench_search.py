@@ -33,33 +33,195 @@ TARGET_P95_MS = 100.0
 SEED = 20261127
 QUERIES = 300
 
-VENDORS = ["华为", "新华三", "戴尔", "联想", "浪潮", "惠普", "思科", "锐捷", "海康威视", "大华", "爱普生", "佳能",
-           "山特", "深信服", "中兴"]
-DEVICES = ["服务器", "核心交换机", "接入交换机", "路由器", "防火墙", "存储阵列", "磁带库", "激光打印机", "针式打印机",
-           "复印机", "台式机", "笔记本电脑", "投影仪", "UPS电源", "精密空调", "无线AP", "网络摄像机", "硬盘录像机",
-           "负载均衡", "光纤收发器"]
-PARTS = ["硬盘", "电源模块", "主板", "内存条", "风扇", "上联端口", "光模块", "阵列控制器", "蓄电池", "显示屏", "网卡",
-         "硒鼓", "定影器", "搓纸轮", "灯泡", "管理口", "固件", "操作系统", "数据库", "BIOS", "RAID卡", "背板", "接口板",
-         "散热器", "色带", "压缩机", "天线", "镜头", "电池", "跳线"]
-SYMPTOMS = ["告警", "无法开机", "丢包", "卡纸", "频繁重启", "蓝屏", "过热", "指示灯亮黄灯", "无法识别", "性能下降",
-            "异响", "掉线", "无法打印", "数据丢失", "链路中断", "无法登录", "画面偏色", "不制冷", "时断时续", "报错",
-            "死机", "无法供电", "读写缓慢", "认证失败", "图像模糊", "无法启动", "自动关机", "温度过高", "漏水",
-            "噪音大", "CRC错误", "降级", "离线", "无法访问外网", "耗电异常", "充电失败", "按键失灵", "出纸歪斜",
-            "字迹不清", "闪屏"]
-CONTEXTS = ["用户反映业务系统访问缓慢", "机房温度偏高", "昨晚断电后出现", "升级固件后出现", "客户要求尽快上门",
-            "影响整个科室办公", "多次重启无效", "日志中有大量错误", "更换网线后依旧", "夜间备份失败", "雷雨天气之后",
-            "新装系统第二天", "搬迁机房之后", "高峰时段尤为明显", "打印量大时出现", "设备已过保修期",
-            "同型号设备也有类似现象", "厂商工程师远程确认", "门诊挂号系统受影响", "财务月结期间出现",
-            "监控平台告警短信",
-            "值班人员巡检发现", "电压不稳", "空调故障后", "加装内存后", "更换硒鼓以后", "网络割接以后", "病毒查杀后",
-            "长时间未使用", "积尘严重"]
-CAUSES = ["介质老化", "固件缺陷", "供电不稳", "散热不良", "配置错误", "线缆松动", "兼容性问题", "部件损坏", "环境潮湿",
-          "灰尘过多", "驱动版本过旧", "策略设置不当", "光功率偏低", "电容鼓包", "磨损严重", "病毒感染", "负载过高",
-          "接触不良", "版本不一致", "人为误操作"]
-STEPS = ["登录管理口查看日志", "更换同型号备件", "升级到厂商推荐固件", "清洁设备内部灰尘", "重新插拔并紧固线缆",
-         "调整配置并保存", "收集日志提交厂商", "做压力测试验证", "更换备机保障业务", "恢复出厂设置后重新配置",
-         "检查供电线路和插座", "测量光模块收光功率", "重建阵列并观察", "更换主板", "调整散热和机房温度",
-         "重新安装驱动程序", "校准打印头", "更换搓纸轮和分页器", "检查接地", "联系厂商寄送备件"]
+VENDORS = [
+    "华为",
+    "新华三",
+    "戴尔",
+    "联想",
+    "浪潮",
+    "惠普",
+    "思科",
+    "锐捷",
+    "海康威视",
+    "大华",
+    "爱普生",
+    "佳能",
+    "山特",
+    "深信服",
+    "中兴",
+]
+DEVICES = [
+    "服务器",
+    "核心交换机",
+    "接入交换机",
+    "路由器",
+    "防火墙",
+    "存储阵列",
+    "磁带库",
+    "激光打印机",
+    "针式打印机",
+    "复印机",
+    "台式机",
+    "笔记本电脑",
+    "投影仪",
+    "UPS电源",
+    "精密空调",
+    "无线AP",
+    "网络摄像机",
+    "硬盘录像机",
+    "负载均衡",
+    "光纤收发器",
+]
+PARTS = [
+    "硬盘",
+    "电源模块",
+    "主板",
+    "内存条",
+    "风扇",
+    "上联端口",
+    "光模块",
+    "阵列控制器",
+    "蓄电池",
+    "显示屏",
+    "网卡",
+    "硒鼓",
+    "定影器",
+    "搓纸轮",
+    "灯泡",
+    "管理口",
+    "固件",
+    "操作系统",
+    "数据库",
+    "BIOS",
+    "RAID卡",
+    "背板",
+    "接口板",
+    "散热器",
+    "色带",
+    "压缩机",
+    "天线",
+    "镜头",
+    "电池",
+    "跳线",
+]
+SYMPTOMS = [
+    "告警",
+    "无法开机",
+    "丢包",
+    "卡纸",
+    "频繁重启",
+    "蓝屏",
+    "过热",
+    "指示灯亮黄灯",
+    "无法识别",
+    "性能下降",
+    "异响",
+    "掉线",
+    "无法打印",
+    "数据丢失",
+    "链路中断",
+    "无法登录",
+    "画面偏色",
+    "不制冷",
+    "时断时续",
+    "报错",
+    "死机",
+    "无法供电",
+    "读写缓慢",
+    "认证失败",
+    "图像模糊",
+    "无法启动",
+    "自动关机",
+    "温度过高",
+    "漏水",
+    "噪音大",
+    "CRC错误",
+    "降级",
+    "离线",
+    "无法访问外网",
+    "耗电异常",
+    "充电失败",
+    "按键失灵",
+    "出纸歪斜",
+    "字迹不清",
+    "闪屏",
+]
+CONTEXTS = [
+    "用户反映业务系统访问缓慢",
+    "机房温度偏高",
+    "昨晚断电后出现",
+    "升级固件后出现",
+    "客户要求尽快上门",
+    "影响整个科室办公",
+    "多次重启无效",
+    "日志中有大量错误",
+    "更换网线后依旧",
+    "夜间备份失败",
+    "雷雨天气之后",
+    "新装系统第二天",
+    "搬迁机房之后",
+    "高峰时段尤为明显",
+    "打印量大时出现",
+    "设备已过保修期",
+    "同型号设备也有类似现象",
+    "厂商工程师远程确认",
+    "门诊挂号系统受影响",
+    "财务月结期间出现",
+    "监控平台告警短信",
+    "值班人员巡检发现",
+    "电压不稳",
+    "空调故障后",
+    "加装内存后",
+    "更换硒鼓以后",
+    "网络割接以后",
+    "病毒查杀后",
+    "长时间未使用",
+    "积尘严重",
+]
+CAUSES = [
+    "介质老化",
+    "固件缺陷",
+    "供电不稳",
+    "散热不良",
+    "配置错误",
+    "线缆松动",
+    "兼容性问题",
+    "部件损坏",
+    "环境潮湿",
+    "灰尘过多",
+    "驱动版本过旧",
+    "策略设置不当",
+    "光功率偏低",
+    "电容鼓包",
+    "磨损严重",
+    "病毒感染",
+    "负载过高",
+    "接触不良",
+    "版本不一致",
+    "人为误操作",
+]
+STEPS = [
+    "登录管理口查看日志",
+    "更换同型号备件",
+    "升级到厂商推荐固件",
+    "清洁设备内部灰尘",
+    "重新插拔并紧固线缆",
+    "调整配置并保存",
+    "收集日志提交厂商",
+    "做压力测试验证",
+    "更换备机保障业务",
+    "恢复出厂设置后重新配置",
+    "检查供电线路和插座",
+    "测量光模块收光功率",
+    "重建阵列并观察",
+    "更换主板",
+    "调整散热和机房温度",
+    "重新安装驱动程序",
+    "校准打印头",
+    "更换搓纸轮和分页器",
+    "检查接地",
+    "联系厂商寄送备件",
+]
 
 
 def phrase_words(phrases: list[str]) -> dict[str, str]:
@@ -98,15 +260,32 @@ def build(articles: int, requests: int) -> dict:
             title, title_words, body, body_words, device = fault()
             cause = rng.choice(CAUSES)
             steps = rng.sample(STEPS, 3)
-            rows.append((i + 1, stamp, stamp, title, body, cause, "\n".join(steps), device, stamp, title_words,
-                         " ".join([body_words, words[cause], *(words[s] for s in steps)])))
+            rows.append(
+                (
+                    i + 1,
+                    stamp,
+                    stamp,
+                    title,
+                    body,
+                    cause,
+                    "\n".join(steps),
+                    device,
+                    stamp,
+                    title_words,
+                    " ".join([body_words, words[cause], *(words[s] for s in steps)]),
+                )
+            )
         cursor.executemany(
             "INSERT INTO bulletins_article (id, created_at, updated_at, version, title, symptom, cause, solution, "
             "affected_models, category, is_published, published_at, search_title, search_text) "
-            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, '', ?, 1, ?, ?, ?)", rows)
+            "VALUES (?, ?, ?, 1, ?, ?, ?, ?, '', ?, 1, ?, ?, ?)",
+            rows,
+        )
         del rows
-        cursor.execute("INSERT INTO bulletins_article_fts (rowid, title, body) "
-                       "SELECT id, search_title, search_text FROM bulletins_article WHERE is_published")
+        cursor.execute(
+            "INSERT INTO bulletins_article_fts (rowid, title, body) "
+            "SELECT id, search_title, search_text FROM bulletins_article WHERE is_published"
+        )
         cursor.execute("INSERT INTO bulletins_article_fts (bulletins_article_fts) VALUES ('optimize')")
         timings["articles"] = time.perf_counter() - t0
         t0 = time.perf_counter()
@@ -120,16 +299,21 @@ def build(articles: int, requests: int) -> dict:
                 batch = []
         if batch:
             _insert_requests(cursor, batch)
-        cursor.execute("INSERT INTO bulletins_ticketsearch_fts (rowid, title, body) "
-                       "SELECT ticket_id, search_title, search_text FROM bulletins_ticketsearch")
+        cursor.execute(
+            "INSERT INTO bulletins_ticketsearch_fts (rowid, title, body) "
+            "SELECT ticket_id, search_title, search_text FROM bulletins_ticketsearch"
+        )
         cursor.execute("INSERT INTO bulletins_ticketsearch_fts (bulletins_ticketsearch_fts) VALUES ('optimize')")
         timings["requests"] = time.perf_counter() - t0
     return timings
 
 
 def _insert_requests(cursor, rows) -> None:
-    cursor.executemany("INSERT INTO bulletins_ticketsearch (ticket_id, number, title, resolved_at, search_title, "
-                       "search_text) VALUES (?, ?, ?, ?, ?, ?)", rows)
+    cursor.executemany(
+        "INSERT INTO bulletins_ticketsearch (ticket_id, number, title, resolved_at, search_title, "
+        "search_text) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
 
 
 def queries(rng: random.Random) -> dict[str, list[str]]:
@@ -144,8 +328,11 @@ def queries(rng: random.Random) -> dict[str, list[str]]:
         else:
             short.append(f"{rng.choice(VENDORS)}{rng.choice(DEVICES)}{rng.choice(SYMPTOMS)}")
     fixed = ["硬盘告警", "交换机丢包", "打印机卡纸", "服务器无法开机", "UPS电源无法供电"]
-    intake = [f"{rng.choice(DEVICES)}{rng.choice(PARTS)}{rng.choice(SYMPTOMS)} {rng.choice(CONTEXTS)}，"
-              f"{rng.choice(CONTEXTS)}，{rng.choice(SYMPTOMS)}" for _ in range(QUERIES // 2)]
+    intake = [
+        f"{rng.choice(DEVICES)}{rng.choice(PARTS)}{rng.choice(SYMPTOMS)} {rng.choice(CONTEXTS)}，"
+        f"{rng.choice(CONTEXTS)}，{rng.choice(SYMPTOMS)}"
+        for _ in range(QUERIES // 2)
+    ]
     single = [rng.choice(DEVICES + PARTS) for _ in range(QUERIES // 3)]
     misses = ["量子纠缠通信", "区块链挖矿机", "卫星电话没信号", "无人机螺旋桨断裂"] * 10
     return {"2–3 words": fixed + short, "one common word": single, "intake text": intake, "no match": misses}
@@ -178,9 +365,11 @@ def measure(scratch: Path, articles: int, requests: int) -> bool:
     started = time.perf_counter()
     segment.tokens("预热")  # jieba's dictionary load (~1 s) is not part of a query
     timings = build(articles, requests)
-    print(f"data: {articles:,} articles ({timings['articles']:.1f} s) and {requests:,} resolved requests "
-          f"({timings['requests']:.1f} s) indexed; {time.perf_counter() - started:.1f} s in all; "
-          f"backend {search.backend()}")
+    print(
+        f"data: {articles:,} articles ({timings['articles']:.1f} s) and {requests:,} resolved requests "
+        f"({timings['requests']:.1f} s) indexed; {time.perf_counter() - started:.1f} s in all; "
+        f"backend {search.backend()}"
+    )
     rng = random.Random(SEED + 1)
     sets = queries(rng)
     for text in sets["2–3 words"][:20]:  # warm up the page cache

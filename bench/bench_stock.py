@@ -72,16 +72,23 @@ def child(seconds: float, clients: int) -> None:
 
     call_command("migrate", verbosity=0)
     keeper = User.objects.create_user(username="bench-keeper", password="x", role="warehouse")
-    engineers = [User.objects.create_user(username=f"bench-engineer-{i}", password="x", role="engineer")
-                 for i in range(clients)]
+    engineers = [
+        User.objects.create_user(username=f"bench-engineer-{i}", password="x", role="engineer") for i in range(clients)
+    ]
     agent = User.objects.create_user(username="bench-agent", password="x", role="agent")
-    customer = customers.customer_create(actor=agent, name="合肥市第一人民医院信息科",
-                                         address="合肥市庐阳区淮河路390号")
-    ticket_ids = [tickets.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=3,
-                                        title=f"备件压测 {i}").ticket.pk for i in range(TICKETS)]
+    customer = customers.customer_create(
+        actor=agent, name="合肥市第一人民医院信息科", address="合肥市庐阳区淮河路390号"
+    )
+    ticket_ids = [
+        tickets.ticket_create(
+            actor=agent, customer_id=customer.pk, channel="phone", severity=3, title=f"备件压测 {i}"
+        ).ticket.pk
+        for i in range(TICKETS)
+    ]
     locations = [services.location_create(actor=keeper, name=name).pk for name in ("合肥中心库", "阜阳库", "芜湖库")]
-    parts = [services.part_create(actor=keeper, part_number=f"BENCH-{i:02d}", name=f"压测备件{i}").pk
-             for i in range(PARTS)]
+    parts = [
+        services.part_create(actor=keeper, part_number=f"BENCH-{i:02d}", name=f"压测备件{i}").pk for i in range(PARTS)
+    ]
     for part in parts:
         for location in locations:
             services.part_receive(actor=keeper, part_id=part, location_id=location, quantity=INITIAL_UNITS)
@@ -166,18 +173,36 @@ def child(seconds: float, clients: int) -> None:
     def pct(p: float) -> float:
         return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))], 2) if latencies else 0.0
 
-    print("RESULT " + json.dumps({
-        "vendor": connection.vendor, "clients": clients, "seconds": round(elapsed, 2),
-        "accepted": totals["accepted"], "refused": totals["refused"], "errors": totals["errors"],
-        "moves_per_s": round(totals["accepted"] / elapsed, 1),
-        "attempts_per_s": round((totals["accepted"] + totals["refused"]) / elapsed, 1),
-        "ledger_lines_written": written, "p50_ms": pct(50), "p95_ms": pct(95), "refusals": refusals,
-        "stock_on_hand": stock["on_hand"], "expected_on_hand": expected_on_hand,
-        "stock_reserved": stock["reserved"], "expected_reserved": totals["reserved_delta"],
-        "ledger_mismatches": len(mismatches), "first_errors": errors[:3],
-        "no_unit_lost": not mismatches and stock["on_hand"] == expected_on_hand
-        and stock["reserved"] == totals["reserved_delta"],
-    }, ensure_ascii=False), flush=True)
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "vendor": connection.vendor,
+                "clients": clients,
+                "seconds": round(elapsed, 2),
+                "accepted": totals["accepted"],
+                "refused": totals["refused"],
+                "errors": totals["errors"],
+                "moves_per_s": round(totals["accepted"] / elapsed, 1),
+                "attempts_per_s": round((totals["accepted"] + totals["refused"]) / elapsed, 1),
+                "ledger_lines_written": written,
+                "p50_ms": pct(50),
+                "p95_ms": pct(95),
+                "refusals": refusals,
+                "stock_on_hand": stock["on_hand"],
+                "expected_on_hand": expected_on_hand,
+                "stock_reserved": stock["reserved"],
+                "expected_reserved": totals["reserved_delta"],
+                "ledger_mismatches": len(mismatches),
+                "first_errors": errors[:3],
+                "no_unit_lost": not mismatches
+                and stock["on_hand"] == expected_on_hand
+                and stock["reserved"] == totals["reserved_delta"],
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )
 
 
 # ------------------------------------------------------------------------------------------- the parent
@@ -185,25 +210,43 @@ def child(seconds: float, clients: int) -> None:
 
 def run_child(database_url: str, seconds: float, clients: int) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("AFTERSALES_DEBUG",)}
-    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="aftersales.config.settings.dev",
-               AFTERSALES_SCHEDULER="off", AFTERSALES_LOG_LEVEL="WARNING", PYTHONPATH=str(ROOT))
-    done = subprocess.run([sys.executable, __file__, "--child", "--clients", str(clients), str(seconds)], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=600 + seconds, check=False)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="aftersales.config.settings.dev",
+        AFTERSALES_SCHEDULER="off",
+        AFTERSALES_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", "--clients", str(clients), str(seconds)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600 + seconds,
+        check=False,
+    )
     line = next((x for x in reversed(done.stdout.splitlines()) if x.startswith("RESULT ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"bench child failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])
 
 
 def report(name: str, r: dict) -> None:
-    say(f"  {name}: {r['moves_per_s']:,.0f} moves/s accepted ({r['attempts_per_s']:,.0f} attempts/s), "
-        f"{r['clients']} clients for {r['seconds']} s; p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms per move")
-    say(f"    accepted {r['accepted']:,}, refused {r['refused']:,} {r['refusals']}, errors {r['errors']}"
-        + (f" e.g. {r['first_errors'][0]}" if r["first_errors"] else ""))
+    say(
+        f"  {name}: {r['moves_per_s']:,.0f} moves/s accepted ({r['attempts_per_s']:,.0f} attempts/s), "
+        f"{r['clients']} clients for {r['seconds']} s; p50 {r['p50_ms']} ms, p95 {r['p95_ms']} ms per move"
+    )
+    say(
+        f"    accepted {r['accepted']:,}, refused {r['refused']:,} {r['refusals']}, errors {r['errors']}"
+        + (f" e.g. {r['first_errors'][0]}" if r["first_errors"] else "")
+    )
     verdict = "no unit lost" if r["no_unit_lost"] else "UNITS LOST"
-    say(f"    {verdict}: on hand {r['stock_on_hand']:,} (expected {r['expected_on_hand']:,}), reserved "
+    say(
+        f"    {verdict}: on hand {r['stock_on_hand']:,} (expected {r['expected_on_hand']:,}), reserved "
         f"{r['stock_reserved']:,} (expected {r['expected_reserved']:,}), ledger mismatches {r['ledger_mismatches']}, "
-        f"{r['ledger_lines_written']:,} ledger lines written")
+        f"{r['ledger_lines_written']:,} ledger lines written"
+    )
 
 
 def postgres_scratch(url: str):
@@ -231,8 +274,10 @@ def main() -> int:
     if args.child:
         child(args.seconds, args.clients)
         return 0
-    say(f"Stock moves: {args.clients} concurrent clients, {args.seconds:g} s per database, {PARTS} parts × 3 "
-        f"locations, mix {MIX}")
+    say(
+        f"Stock moves: {args.clients} concurrent clients, {args.seconds:g} s per database, {PARTS} parts × 3 "
+        f"locations, mix {MIX}"
+    )
     ok = True
     with tempfile.TemporaryDirectory(prefix="bench-stock-") as tmp:
         result = run_child(f"sqlite:///{Path(tmp) / 'stock.sqlite3'}", args.seconds, args.clients)

@@ -11,10 +11,18 @@ from aftersales.accounts.models import ApiToken, User
 
 # A scoped role and the field naming what it is bound to, with the messages for a missing or a stray binding.
 BINDINGS = (
-    (Role.CUSTOMER, "customer", "客户用户必须指定所属客户 / A customer user needs its customer",
-     "只有客户用户属于某个客户 / Only customer users belong to a customer"),
-    (Role.PARTNER, "partner", "合作伙伴工程师必须指定所属合作伙伴 / A partner user needs its partner",
-     "只有合作伙伴工程师属于某个合作伙伴 / Only partner users belong to a partner"),
+    (
+        Role.CUSTOMER,
+        "customer",
+        "客户用户必须指定所属客户 / A customer user needs its customer",
+        "只有客户用户属于某个客户 / Only customer users belong to a customer",
+    ),
+    (
+        Role.PARTNER,
+        "partner",
+        "合作伙伴工程师必须指定所属合作伙伴 / A partner user needs its partner",
+        "只有合作伙伴工程师属于某个合作伙伴 / Only partner users belong to a partner",
+    ),
 )
 
 
@@ -57,8 +65,13 @@ class UserAdmin(DjangoUserAdmin):
         ("角色与归属", {"fields": ("role", "customer", "partner", "phone")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",),
-                "fields": (*DjangoUserAdmin.add_fieldsets[0][1]["fields"], "role", "customer", "partner")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (*DjangoUserAdmin.add_fieldsets[0][1]["fields"], "role", "customer", "partner"),
+            },
+        ),
     )
 
     @admin.display(description="姓名")

@@ -16,8 +16,9 @@ class Role(models.TextChoices):
 
 
 # Our own people: they see every customer's requests. Partner and customer users are scoped.
-STAFF_ROLES = frozenset({Role.AGENT, Role.ENGINEER, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN, Role.WAREHOUSE,
-                         Role.CALLBACK})
+STAFF_ROLES = frozenset(
+    {Role.AGENT, Role.ENGINEER, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN, Role.WAREHOUSE, Role.CALLBACK}
+)
 # Who may take a new request for any customer, and change any customer or asset in the archive.
 INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.EXPERT, Role.ENGINEER})
 ARCHIVE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})

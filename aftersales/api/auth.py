@@ -70,7 +70,11 @@ class SessionOrBearer(BearerAuth):
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (request.method in ("GET", "HEAD") and user is not None and user.is_authenticated
-                and "HTTP_AUTHORIZATION" not in request.META):
+        if (
+            request.method in ("GET", "HEAD")
+            and user is not None
+            and user.is_authenticated
+            and "HTTP_AUTHORIZATION" not in request.META
+        ):
             return user
         return super().__call__(request)

@@ -27,8 +27,21 @@ class VendorAdmin(admin.ModelAdmin):
 class AssetForm(forms.ModelForm):
     class Meta:
         model = Asset
-        fields = ("customer", "vendor", "model", "category", "serial", "site", "quantity", "purchased_on",
-                  "accepted_on", "warranty_months", "project_warranty_months", "contract", "sla_policy")
+        fields = (
+            "customer",
+            "vendor",
+            "model",
+            "category",
+            "serial",
+            "site",
+            "quantity",
+            "purchased_on",
+            "accepted_on",
+            "warranty_months",
+            "project_warranty_months",
+            "contract",
+            "sla_policy",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -36,8 +49,12 @@ class AssetForm(forms.ModelForm):
             return cleaned
         cleaned["model"], cleaned["serial"] = cleaned["model"].strip(), cleaned["serial"].strip()
         try:
-            services._check(model=cleaned["model"], serial=cleaned["serial"], purchased_on=cleaned["purchased_on"],
-                            accepted_on=cleaned.get("accepted_on"))
+            services._check(
+                model=cleaned["model"],
+                serial=cleaned["serial"],
+                purchased_on=cleaned["purchased_on"],
+                accepted_on=cleaned.get("accepted_on"),
+            )
         except DomainError as exc:
             raise forms.ValidationError(f"{exc.message_zh} / {exc.message_en}") from None
         return cleaned
@@ -46,8 +63,16 @@ class AssetForm(forms.ModelForm):
 @admin.register(Asset)
 class AssetAdmin(SimpleHistoryAdmin):
     form = AssetForm
-    list_display = ("serial", "vendor", "model", "category", "customer", "purchased_on", "accepted_on",
-                    "warranty_months")
+    list_display = (
+        "serial",
+        "vendor",
+        "model",
+        "category",
+        "customer",
+        "purchased_on",
+        "accepted_on",
+        "warranty_months",
+    )
     list_filter = ("vendor", "category")
     search_fields = ("serial", "model", "customer__name")
     list_select_related = ("vendor", "customer")

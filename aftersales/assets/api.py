@@ -53,10 +53,18 @@ class AssetPage(Schema):
 
 def asset_out(asset) -> dict:
     return {
-        "id": asset.pk, "customer_id": asset.customer_id, "model": asset.model, "vendor": asset.vendor.name,
-        "serial": asset.serial, "category": asset.category, "site": asset.site, "quantity": asset.quantity,
-        "purchased_on": asset.purchased_on, "accepted_on": asset.accepted_on,
-        "warranty_months": asset.warranty_months, "project_warranty_months": asset.project_warranty_months,
+        "id": asset.pk,
+        "customer_id": asset.customer_id,
+        "model": asset.model,
+        "vendor": asset.vendor.name,
+        "serial": asset.serial,
+        "category": asset.category,
+        "site": asset.site,
+        "quantity": asset.quantity,
+        "purchased_on": asset.purchased_on,
+        "accepted_on": asset.accepted_on,
+        "warranty_months": asset.warranty_months,
+        "project_warranty_months": asset.project_warranty_months,
         "version": asset.version,
     }
 
@@ -71,8 +79,13 @@ def create_asset(request, payload: AssetIn):
 
 
 @router.get("", response={200: AssetPage, **ERRORS}, operation_id="list_assets")
-def list_assets(request, customer_id: int | None = None, q: str = "", cursor: str | None = None,
-                limit: int = Query(50, ge=1, le=200)):
+def list_assets(
+    request,
+    customer_id: int | None = None,
+    q: str = "",
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=200),
+):
     qs = selectors.asset_visible(request.user)
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)

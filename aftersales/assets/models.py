@@ -15,7 +15,11 @@ class Vendor(models.Model):
     warranty_months = models.PositiveSmallIntegerField("默认保修月数", default=12)
     hotline = models.CharField("服务热线", max_length=32, blank=True)
     sla_policy = models.ForeignKey(
-        "sla.SlaPolicy", verbose_name="厂商服务级别", null=True, blank=True, on_delete=models.SET_NULL,
+        "sla.SlaPolicy",
+        verbose_name="厂商服务级别",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="vendors",
     )
 
@@ -32,7 +36,11 @@ class Asset(TimeStampedModel):
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="assets")
     contract = models.ForeignKey(
-        "customers.Contract", null=True, blank=True, on_delete=models.SET_NULL, related_name="assets",
+        "customers.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assets",
         verbose_name="服务合同",
     )
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="assets", verbose_name="厂商")
@@ -46,7 +54,11 @@ class Asset(TimeStampedModel):
     warranty_months = models.PositiveSmallIntegerField("保修月数", default=12)
     project_warranty_months = models.PositiveSmallIntegerField("工程质保月数", null=True, blank=True)
     sla_policy = models.ForeignKey(
-        "sla.SlaPolicy", verbose_name="服务级别", null=True, blank=True, on_delete=models.PROTECT,
+        "sla.SlaPolicy",
+        verbose_name="服务级别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="assets",
     )
     history = HistoricalRecords()

@@ -76,22 +76,29 @@ def get_bulletin(request, bulletin_id: int):
     return presenters.bulletin_data(selectors.bulletin_get(request.user, bulletin_id))
 
 
-@router.post("/bulletins/{bulletin_id}/publish", response={200: PublishOut, **ERRORS},
-             operation_id="publish_bulletin")
+@router.post("/bulletins/{bulletin_id}/publish", response={200: PublishOut, **ERRORS}, operation_id="publish_bulletin")
 def publish_bulletin(request, bulletin_id: int):
     """Send it to every customer whose installed base matches and has not had it (again: only new matches)."""
     selectors.check_bulletin_access(request.user)
     result = services.bulletin_publish(bulletin_id=bulletin_id, actor=request.user)
-    return {"bulletin": presenters.bulletin_data(selectors.bulletin_get(request.user, bulletin_id)),
-            "matched_customers": result.matched, "new_deliveries": result.created, "messages": result.messages}
+    return {
+        "bulletin": presenters.bulletin_data(selectors.bulletin_get(request.user, bulletin_id)),
+        "matched_customers": result.matched,
+        "new_deliveries": result.created,
+        "messages": result.messages,
+    }
 
 
-@router.get("/bulletins/{bulletin_id}/deliveries", response={200: DeliveryPage, **ERRORS},
-            operation_id="list_bulletin_deliveries")
+@router.get(
+    "/bulletins/{bulletin_id}/deliveries",
+    response={200: DeliveryPage, **ERRORS},
+    operation_id="list_bulletin_deliveries",
+)
 def list_bulletin_deliveries(request, bulletin_id: int, query: Query[DeliveryQuery]):
     """Per customer: channels, delivery, acknowledgement. A customer user sees only its own (else 404)."""
-    page = selectors.bulletin_deliveries(request.user, bulletin_id=bulletin_id, cursor=query.cursor,
-                                         limit=query.limit, acknowledged=query.acknowledged)
+    page = selectors.bulletin_deliveries(
+        request.user, bulletin_id=bulletin_id, cursor=query.cursor, limit=query.limit, acknowledged=query.acknowledged
+    )
     return {"items": [presenters.delivery_data(d) for d in page.items], "next_cursor": page.next_cursor}
 
 
@@ -102,14 +109,18 @@ def list_my_bulletin_deliveries(request, query: Query[PageQuery]):
     return {"items": [presenters.delivery_data(d) for d in page.items], "next_cursor": page.next_cursor}
 
 
-@router.post("/bulletin-deliveries/{delivery_id}/acknowledge", response={200: DeliveryOut, **ERRORS},
-             operation_id="acknowledge_bulletin_delivery")
+@router.post(
+    "/bulletin-deliveries/{delivery_id}/acknowledge",
+    response={200: DeliveryOut, **ERRORS},
+    operation_id="acknowledge_bulletin_delivery",
+)
 def acknowledge_bulletin_delivery(request, delivery_id: int, payload: AcknowledgeIn):
     """A customer user acknowledges its own delivery; staff record a phone acknowledgement (`name` required)."""
     selectors.delivery_get(request.user, delivery_id)
     via = AckChannel.PORTAL if request.user.is_customer_user else AckChannel.PHONE
-    services.bulletin_acknowledge(delivery_id=delivery_id, actor=request.user, via=via, name=payload.name,
-                                  note=payload.note)
+    services.bulletin_acknowledge(
+        delivery_id=delivery_id, actor=request.user, via=via, name=payload.name, note=payload.note
+    )
     return presenters.delivery_data(selectors.delivery_get(request.user, delivery_id))
 
 
@@ -138,16 +149,23 @@ def create_article(request, payload: ArticleIn):
     return Status(201, presenters.article_data(selectors.article_get(request.user, article.pk)))
 
 
-@router.get("/knowledge/suggestions", response={200: SuggestionsOut, **ERRORS},
-            operation_id="suggest_knowledge")
+@router.get("/knowledge/suggestions", response={200: SuggestionsOut, **ERRORS}, operation_id="suggest_knowledge")
 def suggest_knowledge(request, query: Query[SuggestionQuery]):
     """What intake shows while a request is typed: similar articles and similar resolved requests."""
     selectors.check_knowledge_read(request.user)
     found = selectors.intake_suggestions(f"{query.title} {query.description}", query.limit)
     return {
         "articles": [presenters.article_data(h.article, h.score) for h in found.articles],
-        "tickets": [{"ticket_id": h.entry.ticket_id, "number": h.entry.number, "title": h.entry.title,
-                     "resolved_at": h.entry.resolved_at, "score": h.score} for h in found.tickets],
+        "tickets": [
+            {
+                "ticket_id": h.entry.ticket_id,
+                "number": h.entry.number,
+                "title": h.entry.title,
+                "resolved_at": h.entry.resolved_at,
+                "score": h.score,
+            }
+            for h in found.tickets
+        ],
     }
 
 

@@ -28,11 +28,18 @@ class Bulletin(TimeStampedModel):
     model_patterns = models.TextField("涉及型号", blank=True, help_text="每行一个型号，可用 * 通配，如 PowerEdge R7*")
     remind_after_days = models.PositiveSmallIntegerField("未确认提醒间隔（天）", default=3)
     max_reminders = models.PositiveSmallIntegerField("最多提醒次数", default=2)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                               verbose_name="撰写人")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="撰写人"
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name="发布人")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="发布人",
+    )
 
     class Meta:
         verbose_name = "及时通知"
@@ -52,14 +59,21 @@ class BulletinDelivery(models.Model):
     acknowledgement (确认), and the reminders sent while it is not acknowledged."""
 
     bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="deliveries", verbose_name="通知")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="bulletin_deliveries",
-                                 verbose_name="客户")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="bulletin_deliveries", verbose_name="客户"
+    )
     asset_count = models.PositiveIntegerField("涉及设备数", default=0)
     channels = models.JSONField("发送渠道", default=list, blank=True)
     delivered_at = models.DateTimeField("送达时间")
     acknowledged_at = models.DateTimeField("确认时间", null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="+", verbose_name="确认人账号")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="确认人账号",
+    )
     acknowledged_via = models.CharField("确认方式", max_length=8, choices=AckChannel.choices, blank=True)
     acknowledged_name = models.CharField("确认人", max_length=64, blank=True)
     acknowledgement_note = models.TextField("确认备注", blank=True)
@@ -72,8 +86,11 @@ class BulletinDelivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["bulletin", "customer"], name="bulletin_delivery_unique")]
         indexes = [
             models.Index(fields=["customer", "-id"], name="bulletin_delivery_customer"),
-            models.Index(fields=["bulletin", "delivered_at"], name="bulletin_delivery_unacked",
-                         condition=models.Q(acknowledged_at__isnull=True)),
+            models.Index(
+                fields=["bulletin", "delivered_at"],
+                name="bulletin_delivery_unacked",
+                condition=models.Q(acknowledged_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,13 +106,16 @@ class Article(TimeStampedModel):
     cause = models.TextField("故障原因", blank=True)
     solution = models.TextField("解决步骤", help_text="每行一步")
     affected_models = models.TextField("涉及型号", blank=True, help_text="每行一个型号")
-    vendor = models.ForeignKey("assets.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                               verbose_name="厂商")
+    vendor = models.ForeignKey(
+        "assets.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="厂商"
+    )
     category = models.CharField("类别", max_length=32, blank=True)
-    source_ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="+", verbose_name="来源请求")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                               verbose_name="作者")
+    source_ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="来源请求"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="作者"
+    )
     is_published = models.BooleanField("已发布", default=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     search_title = models.TextField(editable=False, blank=True)
@@ -124,8 +144,14 @@ class TicketSearch(models.Model):
     foreign key: it is an index beside the request, not part of it.
     """
 
-    ticket = models.OneToOneField("tickets.Ticket", primary_key=True, on_delete=models.DO_NOTHING,
-                                  db_constraint=False, related_name="+", verbose_name="服务请求")
+    ticket = models.OneToOneField(
+        "tickets.Ticket",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name="服务请求",
+    )
     number = models.CharField("编号", max_length=32)
     title = models.CharField("标题", max_length=200)
     resolved_at = models.DateTimeField("解决时间")

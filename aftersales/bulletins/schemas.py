@@ -15,8 +15,9 @@ class BulletinIn(StrictIn):
     title: str = Field(..., max_length=200)
     body: str = Field(..., max_length=20_000)
     vendor_ids: list[int] = Field(default_factory=list, max_length=50)
-    model_patterns: list[str] = Field(default_factory=list, max_length=50,
-                                      description="型号，可用 * 和 ? 通配，不区分大小写")
+    model_patterns: list[str] = Field(
+        default_factory=list, max_length=50, description="型号，可用 * 和 ? 通配，不区分大小写"
+    )
     remind_after_days: int = Field(3, ge=0, le=365)
     max_reminders: int = Field(2, ge=0, le=10)
 

@@ -38,8 +38,10 @@ SCAN_ROWS = 50_000
 STATS_SECONDS = 60
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 LIKE_CANDIDATES = 2_000
-PG_VECTOR = ("(setweight(to_tsvector('simple', {alias}search_title), 'A') || "
-             "setweight(to_tsvector('simple', {alias}search_text), 'B'))")
+PG_VECTOR = (
+    "(setweight(to_tsvector('simple', {alias}search_title), 'A') || "
+    "setweight(to_tsvector('simple', {alias}search_text), 'B'))"
+)
 _SAFE_NAME = re.compile(r"^[a-z_]+$")
 
 
@@ -145,8 +147,9 @@ def search(index: SearchIndex, tokens: Sequence[str], limit: int) -> list[Hit]:
     for stage in ranking.search_stages(terms, doc_freq):
         exclude = [h.id for h in hits]
         if kind == "fts5":
-            hits.extend(_fts5_stage(index, stage, limit - len(hits), exclude, doc_freq or {},
-                                    everything=len(stage) == 1))
+            hits.extend(
+                _fts5_stage(index, stage, limit - len(hits), exclude, doc_freq or {}, everything=len(stage) == 1)
+            )
         elif kind == "postgresql":
             hits.extend(_pg_stage(index, stage, limit - len(hits), exclude))
         else:
@@ -194,15 +197,24 @@ def _fts5_expression(stage: ranking.Stage) -> str:
     return " OR ".join(f"({group})" for group in groups)
 
 
-def _fts5_stage(index: SearchIndex, stage: ranking.Stage, limit: int, exclude: Sequence[int],
-                doc_freq: Mapping[str, int], *, everything: bool = False) -> list[Hit]:
+def _fts5_stage(
+    index: SearchIndex,
+    stage: ranking.Stage,
+    limit: int,
+    exclude: Sequence[int],
+    doc_freq: Mapping[str, int],
+    *,
+    everything: bool = False,
+) -> list[Hit]:
     expression = _fts5_expression(stage)
     rows, top = _fts5_stats(index)
     span = _first_span(stage, doc_freq, rows, top, scan_rows=None if everything else SCAN_ROWS)
     while True:
         lower = top - span if span is not None and span < top else None
-        sql = (f"SELECT rowid, bm25({index.fts}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score FROM {index.fts} "  # noqa: S608
-               f"WHERE {index.fts} MATCH %s")
+        sql = (
+            f"SELECT rowid, bm25({index.fts}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score FROM {index.fts} "  # noqa: S608
+            f"WHERE {index.fts} MATCH %s"
+        )
         params: list = [expression]
         if lower is not None:
             sql += " AND rowid > %s"
@@ -221,8 +233,9 @@ def _fts5_stage(index: SearchIndex, stage: ranking.Stage, limit: int, exclude: S
         span = (span or 1) * 4
 
 
-def _first_span(stage: ranking.Stage, doc_freq: Mapping[str, int], rows: int, top: int,
-                scan_rows: int | None) -> int | None:
+def _first_span(
+    stage: ranking.Stage, doc_freq: Mapping[str, int], rows: int, top: int, scan_rows: int | None
+) -> int | None:
     """How many of the newest rowids a stage looks at first (None: all of them): at most about RANK_WINDOW
     matches to rank, and for partial-match stages at most `scan_rows` rows."""
     if top <= 0:
@@ -242,8 +255,10 @@ def _pg_stage(index: SearchIndex, stage: ranking.Stage, limit: int, exclude: Seq
     query = " || ".join("(" + " && ".join(["plainto_tsquery('simple', %s)"] * len(group)) + ")" for group in stage)
     words = [term for group in stage for term in group]
     vector = PG_VECTOR.format(alias="")
-    sql = (f"SELECT {index.key}, ts_rank({vector}, ({query})) AS score FROM {index.table} "  # noqa: S608
-           f"WHERE {vector} @@ ({query})")
+    sql = (
+        f"SELECT {index.key}, ts_rank({vector}, ({query})) AS score FROM {index.table} "  # noqa: S608
+        f"WHERE {vector} @@ ({query})"
+    )
     params: list = [*words, *words]
     if index.where:
         sql += f" AND {index.where}"
@@ -278,8 +293,9 @@ def _like_stage(index: SearchIndex, stage: ranking.Stage, limit: int, exclude: S
     rarity = {t: 1.0 / (1 + sum(1 for _, tw, bw in documents if t in tw or t in bw)) for t in terms}
     scored = []
     for key, title_words, body_words in documents:
-        score = sum(rarity[t] * (TITLE_WEIGHT * title_words.count(t) + BODY_WEIGHT * body_words.count(t))
-                    for t in terms)
+        score = sum(
+            rarity[t] * (TITLE_WEIGHT * title_words.count(t) + BODY_WEIGHT * body_words.count(t)) for t in terms
+        )
         score /= 1 + 0.01 * (len(title_words) + len(body_words))
         scored.append(Hit(int(key), round(score, 4)))
     scored.sort(key=lambda hit: (-hit.score, -hit.id))

@@ -16,11 +16,39 @@ from collections.abc import Iterable
 from django.conf import settings
 
 # Words jieba should keep whole in this trade.
-DOMAIN_WORDS = ("丢包", "卡纸", "告警", "蓝屏", "死机", "黄灯", "掉线", "光模块", "硒鼓", "定影器", "硬盘", "固件",
-                "补丁", "降级", "环网", "误码", "宕机", "双电源", "存储阵列", "磁盘阵列")
+DOMAIN_WORDS = (
+    "丢包",
+    "卡纸",
+    "告警",
+    "蓝屏",
+    "死机",
+    "黄灯",
+    "掉线",
+    "光模块",
+    "硒鼓",
+    "定影器",
+    "硬盘",
+    "固件",
+    "补丁",
+    "降级",
+    "环网",
+    "误码",
+    "宕机",
+    "双电源",
+    "存储阵列",
+    "磁盘阵列",
+)
 # Folded to one form when indexing and when searching.
-SYNONYMS = {"报警": "告警", "宕机": "死机", "当机": "死机", "掉包": "丢包", "夹纸": "卡纸", "塞纸": "卡纸",
-            "磁盘阵列": "存储阵列", "硬碟": "硬盘"}
+SYNONYMS = {
+    "报警": "告警",
+    "宕机": "死机",
+    "当机": "死机",
+    "掉包": "丢包",
+    "夹纸": "卡纸",
+    "塞纸": "卡纸",
+    "磁盘阵列": "存储阵列",
+    "硬碟": "硬盘",
+}
 _WORD = re.compile(r"\w")
 _lock = threading.Lock()
 _jieba = None

@@ -69,16 +69,25 @@ def check_knowledge_write(user: Any) -> None:
 def bulletin_list(user: Any, *, cursor: str | None = None, limit: int = 50) -> Page:
     """Bulletins newest first, each with `delivery_count` and `acknowledged_count`."""
     check_bulletin_access(user)
-    qs = (Bulletin.objects.select_related("author").prefetch_related("vendors")
-          .annotate(delivery_count=Count("deliveries"),
-                    acknowledged_count=Count("deliveries", filter=Q(deliveries__acknowledged_at__isnull=False))))
+    qs = (
+        Bulletin.objects.select_related("author")
+        .prefetch_related("vendors")
+        .annotate(
+            delivery_count=Count("deliveries"),
+            acknowledged_count=Count("deliveries", filter=Q(deliveries__acknowledged_at__isnull=False)),
+        )
+    )
     return paginate(qs, ordering=["-id"], cursor=cursor, limit=limit)
 
 
 def bulletin_get(user: Any, bulletin_id: int) -> Bulletin:
     check_bulletin_access(user)
-    bulletin = Bulletin.objects.select_related("author", "published_by").prefetch_related("vendors").filter(
-        pk=bulletin_id).first()
+    bulletin = (
+        Bulletin.objects.select_related("author", "published_by")
+        .prefetch_related("vendors")
+        .filter(pk=bulletin_id)
+        .first()
+    )
     if bulletin is None:
         raise not_found("通知", "Bulletin")
     return bulletin
@@ -120,8 +129,9 @@ def assets_targets(*, vendor_ids: list[int], patterns: tuple[str, ...]) -> dict[
     return dict(rows)
 
 
-def bulletin_deliveries(user: Any, *, bulletin_id: int, cursor: str | None = None, limit: int = 100,
-                        acknowledged: bool | None = None) -> Page:
+def bulletin_deliveries(
+    user: Any, *, bulletin_id: int, cursor: str | None = None, limit: int = 100, acknowledged: bool | None = None
+) -> Page:
     """A bulletin's deliveries, customers by name order of delivery. A customer user sees only its own (404 if
     it has none for this bulletin)."""
     qs = BulletinDelivery.objects.filter(bulletin_id=bulletin_id).select_related("customer", "acknowledged_by")
@@ -141,7 +151,8 @@ def bulletin_deliveries(user: Any, *, bulletin_id: int, cursor: str | None = Non
 def delivery_counts(bulletin_id: int) -> tuple[int, int]:
     """(customers delivered to, customers that acknowledged) of one bulletin, in one query."""
     row = BulletinDelivery.objects.filter(bulletin_id=bulletin_id).aggregate(
-        delivered=Count("id"), acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False)))
+        delivered=Count("id"), acknowledged=Count("id", filter=Q(acknowledged_at__isnull=False))
+    )
     return row["delivered"], row["acknowledged"]
 
 
@@ -241,8 +252,11 @@ def article_draft_from_ticket(ticket_id: int) -> dict[str, Any]:
     ticket = Ticket.objects.select_related("asset__vendor").filter(pk=ticket_id).first()
     if ticket is None:
         raise not_found("服务请求", "Service request")
-    notes = [e.note.strip() for e in TicketEvent.objects.filter(ticket_id=ticket_id).exclude(note="").order_by("id")
-             if e.note.strip() and e.action not in ("create", "auto_escalate")]
+    notes = [
+        e.note.strip()
+        for e in TicketEvent.objects.filter(ticket_id=ticket_id).exclude(note="").order_by("id")
+        if e.note.strip() and e.action not in ("create", "auto_escalate")
+    ]
     cause_notes = [n for n in notes if "原因" in n]
     asset = ticket.asset
     return {

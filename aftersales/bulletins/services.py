@@ -33,8 +33,9 @@ from aftersales.notifications import services as notifications
 
 MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 MAX_PATTERNS = 50
-ARTICLE_FIELDS = frozenset({"title", "symptom", "cause", "solution", "affected_models", "vendor_id", "category",
-                            "is_published"})
+ARTICLE_FIELDS = frozenset(
+    {"title", "symptom", "cause", "solution", "affected_models", "vendor_id", "category", "is_published"}
+)
 
 
 # ------------------------------------------------------------------------------------------------ bulletins
@@ -42,8 +43,15 @@ ARTICLE_FIELDS = frozenset({"title", "symptom", "cause", "solution", "affected_m
 
 @transaction.atomic
 def bulletin_create(
-    *, actor: Any, kind: str, title: str, body: str, vendor_ids: Sequence[int] = (), model_patterns: str = "",
-    remind_after_days: int = 3, max_reminders: int = 2,
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    body: str,
+    vendor_ids: Sequence[int] = (),
+    model_patterns: str = "",
+    remind_after_days: int = 3,
+    max_reminders: int = 2,
 ) -> Bulletin:
     """Write a bulletin (not yet sent). It must name vendors or models, else it would reach no one."""
     if not selectors.can_manage_bulletins(actor):
@@ -63,14 +71,23 @@ def bulletin_create(
     if len(vendors) != len(vendor_ids):
         raise unknown_reference("厂商", "Vendor")
     if not vendors and not patterns:
-        raise invalid("no_target", "请选择涉及的厂商或填写涉及的型号",
-                      "Choose affected vendors or enter affected models")
+        raise invalid(
+            "no_target", "请选择涉及的厂商或填写涉及的型号", "Choose affected vendors or enter affected models"
+        )
     if not (0 <= remind_after_days <= 365 and 0 <= max_reminders <= 10):
-        raise invalid("invalid_reminders", "提醒间隔应为 0–365 天，次数 0–10 次",
-                      "The reminder interval must be 0–365 days and the count 0–10")
+        raise invalid(
+            "invalid_reminders",
+            "提醒间隔应为 0–365 天，次数 0–10 次",
+            "The reminder interval must be 0–365 days and the count 0–10",
+        )
     bulletin = Bulletin.objects.create(
-        kind=kind, title=title[:200], body=body, model_patterns="\n".join(patterns),
-        remind_after_days=remind_after_days, max_reminders=max_reminders, author=actor,
+        kind=kind,
+        title=title[:200],
+        body=body,
+        model_patterns="\n".join(patterns),
+        remind_after_days=remind_after_days,
+        max_reminders=max_reminders,
+        author=actor,
     )
     bulletin.vendors.set(vendors)
     return bulletin
@@ -103,17 +120,29 @@ def bulletin_publish(*, bulletin_id: int, actor: Any, at: dt.datetime | None = N
     already = set(BulletinDelivery.objects.filter(bulletin=bulletin).values_list("customer_id", flat=True))
     new = [customer_id for customer_id in sorted(targets) if customer_id not in already]
     deliveries = BulletinDelivery.objects.bulk_create(
-        [BulletinDelivery(bulletin=bulletin, customer_id=cid, asset_count=targets[cid], delivered_at=at)
-         for cid in new], batch_size=1000)
+        [
+            BulletinDelivery(bulletin=bulletin, customer_id=cid, asset_count=targets[cid], delivered_at=at)
+            for cid in new
+        ],
+        batch_size=1000,
+    )
     sent = _send(bulletin, deliveries, kind="bulletin")
     if bulletin.published_at is None:
         bulletin.published_at, bulletin.published_by = at, actor
     bulletin.version += 1
     bulletin.save(update_fields=["published_at", "published_by", "version", "updated_at"])
-    notifications.webhook_emit(kind="bulletin_published", at=at, data={
-        "bulletin_id": bulletin.pk, "kind": bulletin.kind, "title": bulletin.title, "matched_customers": len(targets),
-        "new_deliveries": len(deliveries), "published_at": bulletin.published_at.isoformat(),
-    })
+    notifications.webhook_emit(
+        kind="bulletin_published",
+        at=at,
+        data={
+            "bulletin_id": bulletin.pk,
+            "kind": bulletin.kind,
+            "title": bulletin.title,
+            "matched_customers": len(targets),
+            "new_deliveries": len(deliveries),
+            "published_at": bulletin.published_at.isoformat(),
+        },
+    )
     return PublishResult(bulletin=bulletin, matched=len(targets), created=len(deliveries), messages=sent)
 
 
@@ -136,8 +165,14 @@ def _send(bulletin: Bulletin, deliveries: Sequence[BulletinDelivery], *, kind: s
     messages, owners = [], []
     for delivery in deliveries:
         customer = customers[delivery.customer_id]
-        for message in _messages_for(bulletin, delivery, customer, users.get(customer.pk, []),
-                                     contacts.get(customer.pk, []), reminder=kind != "bulletin"):
+        for message in _messages_for(
+            bulletin,
+            delivery,
+            customer,
+            users.get(customer.pk, []),
+            contacts.get(customer.pk, []),
+            reminder=kind != "bulletin",
+        ):
             messages.append(message)
             owners.append(delivery)
     routed = notifications.notifications_deliver(messages)
@@ -150,19 +185,27 @@ def _send(bulletin: Bulletin, deliveries: Sequence[BulletinDelivery], *, kind: s
     return len(messages)
 
 
-def _messages_for(bulletin: Bulletin, delivery: BulletinDelivery, customer: Any, users: list, contacts: list, *,
-                  reminder: bool) -> list[notifications.Message]:
+def _messages_for(
+    bulletin: Bulletin, delivery: BulletinDelivery, customer: Any, users: list, contacts: list, *, reminder: bool
+) -> list[notifications.Message]:
     kind = "bulletin_reminder" if reminder else "bulletin"
     label = BulletinKind(bulletin.kind).label
     title = f"{'请确认：' if reminder else ''}{label}：{bulletin.title}"[:200]
     context = {
-        "bulletin_kind": label, "bulletin_title": bulletin.title, "bulletin_body": bulletin.body,
-        "affected": "、".join(targeting.parse_patterns(bulletin.model_patterns)), "customer_name": customer.name,
+        "bulletin_kind": label,
+        "bulletin_title": bulletin.title,
+        "bulletin_body": bulletin.body,
+        "affected": "、".join(targeting.parse_patterns(bulletin.model_patterns)),
+        "customer_name": customer.name,
         "ack_url": notifications.absolute_url(links.ack_path(delivery.pk)),
     }
     portal = links.portal_path(delivery.pk)
-    out = [notifications.Message(user_id=u.pk, email=u.email, kind=kind, title=title, body=bulletin.body,
-                                 link=portal, context=context) for u in users]
+    out = [
+        notifications.Message(
+            user_id=u.pk, email=u.email, kind=kind, title=title, body=bulletin.body, link=portal, context=context
+        )
+        for u in users
+    ]
     covered = {u.email.lower() for u in users if u.email}
     sms_to = next((c for c in contacts if MOBILE.match(_digits(c.phone))), None)
     for contact in contacts:
@@ -170,12 +213,32 @@ def _messages_for(bulletin: Bulletin, delivery: BulletinDelivery, customer: Any,
         phone = _digits(contact.phone) if contact is sms_to else ""
         if email or phone:
             covered.add(email.lower())
-            out.append(notifications.Message(user_id=None, email=email, phone=phone, kind=kind, title=title,
-                                             body=bulletin.body, link="", context=context))
+            out.append(
+                notifications.Message(
+                    user_id=None,
+                    email=email,
+                    phone=phone,
+                    kind=kind,
+                    title=title,
+                    body=bulletin.body,
+                    link="",
+                    context=context,
+                )
+            )
     if not out and (customer.email or MOBILE.match(_digits(customer.phone))):
         phone = _digits(customer.phone) if MOBILE.match(_digits(customer.phone)) else ""
-        out.append(notifications.Message(user_id=None, email=customer.email, phone=phone, kind=kind, title=title,
-                                         body=bulletin.body, link="", context=context))
+        out.append(
+            notifications.Message(
+                user_id=None,
+                email=customer.email,
+                phone=phone,
+                kind=kind,
+                title=title,
+                body=bulletin.body,
+                link="",
+                context=context,
+            )
+        )
     return out
 
 
@@ -185,7 +248,13 @@ def _digits(phone: str) -> str:
 
 @transaction.atomic
 def bulletin_acknowledge(
-    *, delivery_id: int, actor: Any | None, via: str, name: str = "", note: str = "", at: dt.datetime | None = None,
+    *,
+    delivery_id: int,
+    actor: Any | None,
+    via: str,
+    name: str = "",
+    note: str = "",
+    at: dt.datetime | None = None,
 ) -> BulletinDelivery:
     """Record that the customer acknowledged the bulletin (确认收到).
 
@@ -196,12 +265,17 @@ def bulletin_acknowledge(
     """
     if via not in AckChannel.values:
         raise invalid("invalid_channel", "确认方式无效：{via}", "Unknown acknowledgement channel: {via}", via=via)
-    delivery = (BulletinDelivery.objects.select_for_update(of=("self",)).select_related("bulletin")
-                .filter(pk=delivery_id).first())
+    delivery = (
+        BulletinDelivery.objects.select_for_update(of=("self",))
+        .select_related("bulletin")
+        .filter(pk=delivery_id)
+        .first()
+    )
     if delivery is None:
         raise not_found("通知送达", "Bulletin delivery")
-    if via == AckChannel.PORTAL and (actor is None or not getattr(actor, "is_customer_user", False)
-                                     or actor.customer_id != delivery.customer_id):
+    if via == AckChannel.PORTAL and (
+        actor is None or not getattr(actor, "is_customer_user", False) or actor.customer_id != delivery.customer_id
+    ):
         raise not_found("通知送达", "Bulletin delivery")
     if via == AckChannel.PHONE:
         if not selectors.can_record_phone_ack(actor):
@@ -215,13 +289,27 @@ def bulletin_acknowledge(
     delivery.acknowledged_via = via
     delivery.acknowledged_name = (name.strip() or (actor.get_full_name() or actor.username if actor else ""))[:64]
     delivery.acknowledgement_note = note.strip()
-    delivery.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledged_via", "acknowledged_name",
-                                 "acknowledgement_note"])
+    delivery.save(
+        update_fields=[
+            "acknowledged_at",
+            "acknowledged_by",
+            "acknowledged_via",
+            "acknowledged_name",
+            "acknowledgement_note",
+        ]
+    )
     _close_phone_item(delivery, actor)
-    notifications.webhook_emit(kind="bulletin_acknowledged", at=delivery.acknowledged_at, data={
-        "bulletin_id": delivery.bulletin_id, "delivery_id": delivery.pk, "customer_id": delivery.customer_id,
-        "via": via, "acknowledged_at": delivery.acknowledged_at.isoformat(),
-    })
+    notifications.webhook_emit(
+        kind="bulletin_acknowledged",
+        at=delivery.acknowledged_at,
+        data={
+            "bulletin_id": delivery.bulletin_id,
+            "delivery_id": delivery.pk,
+            "customer_id": delivery.customer_id,
+            "via": via,
+            "acknowledged_at": delivery.acknowledged_at.isoformat(),
+        },
+    )
     return delivery
 
 
@@ -235,8 +323,11 @@ def _close_phone_item(delivery: BulletinDelivery, actor: Any | None) -> None:
 
     item = WorkItem.objects.filter(source_key=_phone_item_key(delivery.pk), done_at__isnull=True).first()
     if item is not None:
-        plans.work_item_complete(item_id=item.pk, actor=actor if actor is not None and actor.is_authenticated else None,
-                                 result=f"已确认（{AckChannel(delivery.acknowledged_via).label}）")
+        plans.work_item_complete(
+            item_id=item.pk,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            result=f"已确认（{AckChannel(delivery.acknowledged_via).label}）",
+        )
 
 
 @dataclass(frozen=True)
@@ -257,20 +348,30 @@ def bulletins_remind(*, at: dt.datetime | None = None) -> RemindResult:
     bulletins = Bulletin.objects.filter(published_at__isnull=False, remind_after_days__gt=0, max_reminders__gt=0)
     for bulletin in bulletins.order_by("id"):
         earliest = at - dt.timedelta(days=bulletin.remind_after_days)
-        candidates = list(bulletin.deliveries.filter(
-            acknowledged_at__isnull=True, delivered_at__lte=earliest, reminders_sent__lt=bulletin.max_reminders,
-        ).select_related("customer").order_by("id"))
+        candidates = list(
+            bulletin.deliveries.filter(
+                acknowledged_at__isnull=True,
+                delivered_at__lte=earliest,
+                reminders_sent__lt=bulletin.max_reminders,
+            )
+            .select_related("customer")
+            .order_by("id")
+        )
         with transaction.atomic():
             claimed, last_round = [], []
             for delivery in candidates:
-                due = reminders.reminder_due(delivered_at=delivery.delivered_at, at=at,
-                                             every_days=bulletin.remind_after_days,
-                                             max_rounds=bulletin.max_reminders, reminders_sent=delivery.reminders_sent)
+                due = reminders.reminder_due(
+                    delivered_at=delivery.delivered_at,
+                    at=at,
+                    every_days=bulletin.remind_after_days,
+                    max_rounds=bulletin.max_reminders,
+                    reminders_sent=delivery.reminders_sent,
+                )
                 if due is None:
                     continue
-                if not BulletinDelivery.objects.filter(pk=delivery.pk, reminders_sent=delivery.reminders_sent,
-                                                       acknowledged_at__isnull=True).update(
-                        reminders_sent=due, last_reminded_at=at):
+                if not BulletinDelivery.objects.filter(
+                    pk=delivery.pk, reminders_sent=delivery.reminders_sent, acknowledged_at__isnull=True
+                ).update(reminders_sent=due, last_reminded_at=at):
                     continue
                 delivery.reminders_sent, delivery.last_reminded_at = due, at
                 claimed.append(delivery)
@@ -289,9 +390,12 @@ def _phone_items(bulletin: Bulletin, deliveries: Iterable[BulletinDelivery], at:
     created = 0
     for delivery in deliveries:
         _, is_new = plans.work_item_create(
-            source_key=_phone_item_key(delivery.pk), kind="bulletin",
+            source_key=_phone_item_key(delivery.pk),
+            kind="bulletin",
             title=f"电话确认通知：{delivery.customer.name} · {bulletin.title}"[:200],
-            due_on=clock.local(at).date(), role=Role.CALLBACK, customer_id=delivery.customer_id,
+            due_on=clock.local(at).date(),
+            role=Role.CALLBACK,
+            customer_id=delivery.customer_id,
             link=f"/bulletins/{bulletin.pk}/#delivery-{delivery.pk}",
         )
         created += int(is_new)
@@ -304,8 +408,9 @@ def _phone_items(bulletin: Bulletin, deliveries: Iterable[BulletinDelivery], at:
 def _article_search_columns(article: Article) -> None:
     vendor = article.vendor.name if article.vendor_id and article.vendor else ""
     article.search_title = segment.index_text(article.title)
-    article.search_text = segment.index_text(article.symptom, article.cause, article.solution,
-                                             article.affected_models, article.category, vendor)
+    article.search_text = segment.index_text(
+        article.symptom, article.cause, article.solution, article.affected_models, article.category, vendor
+    )
 
 
 def _article_index(article: Article) -> None:
@@ -326,8 +431,17 @@ def _check_article(fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def article_create(
-    *, actor: Any, title: str, symptom: str, solution: str, cause: str = "", affected_models: str = "",
-    vendor_id: int | None = None, category: str = "", source_ticket_id: int | None = None, is_published: bool = True,
+    *,
+    actor: Any,
+    title: str,
+    symptom: str,
+    solution: str,
+    cause: str = "",
+    affected_models: str = "",
+    vendor_id: int | None = None,
+    category: str = "",
+    source_ticket_id: int | None = None,
+    is_published: bool = True,
 ) -> Article:
     """Write a knowledge-base article; a published one is searchable at once."""
     if not selectors.can_write_knowledge(actor):
@@ -341,13 +455,23 @@ def article_create(
         if status is None:
             raise unknown_reference("服务请求", "Service request")
         if status not in RESOLVED_STATUSES:
-            raise conflict("ticket_not_resolved", "请求尚未解决，不能据此编写知识库文章",
-                           "The request is not resolved yet; an article needs its solution")
+            raise conflict(
+                "ticket_not_resolved",
+                "请求尚未解决，不能据此编写知识库文章",
+                "The request is not resolved yet; an article needs its solution",
+            )
     now = clock.now()
     article = Article(
-        title=title.strip()[:200], symptom=symptom.strip(), cause=cause.strip(), solution=solution.strip(),
-        affected_models=affected_models.strip(), vendor_id=vendor_id, category=category.strip()[:32],
-        source_ticket_id=source_ticket_id, author=actor, is_published=is_published,
+        title=title.strip()[:200],
+        symptom=symptom.strip(),
+        cause=cause.strip(),
+        solution=solution.strip(),
+        affected_models=affected_models.strip(),
+        vendor_id=vendor_id,
+        category=category.strip()[:32],
+        source_ticket_id=source_ticket_id,
+        author=actor,
+        is_published=is_published,
         published_at=now if is_published else None,
     )
     _article_search_columns(article)
@@ -363,10 +487,14 @@ def article_create_from_ticket(*, actor: Any, ticket_id: int, **overrides: Any) 
         raise forbidden()
     draft = selectors.article_draft_from_ticket(ticket_id)
     if not draft["is_resolved"]:
-        raise conflict("ticket_not_resolved", "请求尚未解决，不能据此编写知识库文章",
-                       "The request is not resolved yet; an article needs its solution")
-    values = {key: draft[key] for key in ("title", "symptom", "cause", "solution", "affected_models", "vendor_id",
-                                          "category")}
+        raise conflict(
+            "ticket_not_resolved",
+            "请求尚未解决，不能据此编写知识库文章",
+            "The request is not resolved yet; an article needs its solution",
+        )
+    values = {
+        key: draft[key] for key in ("title", "symptom", "cause", "solution", "affected_models", "vendor_id", "category")
+    }
     values.update({key: value for key, value in overrides.items() if value not in (None, "")})
     if not str(values.get("solution") or "").strip():
         values["solution"] = f"见来源请求 {draft['ticket_number']} 的处理记录"
@@ -380,8 +508,12 @@ def article_update(*, actor: Any, article_id: int, expected_version: int, **fiel
         raise forbidden()
     unknown = set(fields) - ARTICLE_FIELDS
     if unknown:
-        raise invalid("unknown_fields", "不能修改的字段：{names}", "Fields that cannot be changed: {names}",
-                      names=", ".join(sorted(unknown)))
+        raise invalid(
+            "unknown_fields",
+            "不能修改的字段：{names}",
+            "Fields that cannot be changed: {names}",
+            names=", ".join(sorted(unknown)),
+        )
     article = Article.objects.select_for_update().filter(pk=article_id).first()
     if article is None:
         raise not_found("文章", "Article")
@@ -389,8 +521,14 @@ def article_update(*, actor: Any, article_id: int, expected_version: int, **fiel
         raise stale_version(expected_version, article.version)
     for name, value in fields.items():
         setattr(article, name, value.strip() if isinstance(value, str) else value)
-    _check_article({"title": article.title, "symptom": article.symptom, "solution": article.solution,
-                    "vendor_id": article.vendor_id})
+    _check_article(
+        {
+            "title": article.title,
+            "symptom": article.symptom,
+            "solution": article.solution,
+            "vendor_id": article.vendor_id,
+        }
+    )
     if article.is_published and article.published_at is None:
         article.published_at = clock.now()
     _article_search_columns(article)
@@ -403,8 +541,11 @@ def article_update(*, actor: Any, article_id: int, expected_version: int, **fiel
 def ticket_search_index(*, ticket: Any) -> TicketSearch:
     """Make a resolved request findable as a “similar past request” (title weighted above description)."""
     entry = TicketSearch(
-        ticket_id=ticket.pk, number=ticket.number, title=ticket.title[:200],
-        resolved_at=ticket.resolved_at or clock.now(), search_title=segment.index_text(ticket.title),
+        ticket_id=ticket.pk,
+        number=ticket.number,
+        title=ticket.title[:200],
+        resolved_at=ticket.resolved_at or clock.now(),
+        search_title=segment.index_text(ticket.title),
         search_text=segment.index_text(ticket.description),
     )
     entry.save()
@@ -417,18 +558,26 @@ def ticket_search_backfill(*, batch_size: int = 2000) -> int:
     load); rebuilds the request search index. Returns how many were indexed."""
     from aftersales.tickets.models import Ticket
 
-    rows = (Ticket.objects.filter(status__in=RESOLVED_STATUSES)
-            .values_list("pk", "created_at", "title", "description", "resolved_at", "updated_at").order_by("pk"))
+    rows = (
+        Ticket.objects.filter(status__in=RESOLVED_STATUSES)
+        .values_list("pk", "created_at", "title", "description", "resolved_at", "updated_at")
+        .order_by("pk")
+    )
     count, batch = 0, []
     with transaction.atomic():
         TicketSearch.objects.all().delete()
         search.index_rebuild(search.TICKETS, [])
     for pk, created_at, title, description, resolved_at, updated_at in rows.iterator(chunk_size=batch_size):
-        batch.append(TicketSearch(
-            ticket_id=pk, number=f"SR-{created_at.year}-{pk:06d}", title=title[:200],
-            resolved_at=resolved_at or updated_at, search_title=segment.index_text(title),
-            search_text=segment.index_text(description),
-        ))
+        batch.append(
+            TicketSearch(
+                ticket_id=pk,
+                number=f"SR-{created_at.year}-{pk:06d}",
+                title=title[:200],
+                resolved_at=resolved_at or updated_at,
+                search_title=segment.index_text(title),
+                search_text=segment.index_text(description),
+            )
+        )
         if len(batch) >= batch_size:
             count += _store_ticket_batch(batch)
             batch = []

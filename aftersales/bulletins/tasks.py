@@ -19,6 +19,10 @@ def bulletins_remind_job(at: dt.datetime | None = None) -> dict[str, int]:
     """Send the reminder rounds that are due; returns the counts of this run."""
     result = services.bulletins_remind(at=at)
     if result.reminded:
-        logger.info("及时通知提醒 / bulletin reminders: %d customers, %d messages, %d phone calls listed",
-                    result.reminded, result.messages, result.phone_items)
+        logger.info(
+            "及时通知提醒 / bulletin reminders: %d customers, %d messages, %d phone calls listed",
+            result.reminded,
+            result.messages,
+            result.phone_items,
+        )
     return {"reminded": result.reminded, "messages": result.messages, "phone_items": result.phone_items}

@@ -70,8 +70,11 @@ knowledge_write_required = _guarded(selectors.check_knowledge_write)
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     """及时通知: newest first, with how many customers got and acknowledged each."""
     page = selectors.bulletin_list(request.user, cursor=request.GET.get("cursor") or None, limit=50)
-    return render(request, "bulletins/bulletin_list.html",
-                  {"bulletins": page.items, "next_cursor": page.next_cursor, "nav": "bulletins"})
+    return render(
+        request,
+        "bulletins/bulletin_list.html",
+        {"bulletins": page.items, "next_cursor": page.next_cursor, "nav": "bulletins"},
+    )
 
 
 @bulletin_role_required
@@ -82,9 +85,14 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             bulletin = services.bulletin_create(
-                actor=request.user, kind=data["kind"], title=data["title"], body=data["body"],
-                vendor_ids=[v.pk for v in data["vendors"]], model_patterns=data["model_patterns"],
-                remind_after_days=data["remind_after_days"], max_reminders=data["max_reminders"],
+                actor=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                body=data["body"],
+                vendor_ids=[v.pk for v in data["vendors"]],
+                model_patterns=data["model_patterns"],
+                remind_after_days=data["remind_after_days"],
+                max_reminders=data["max_reminders"],
             )
         except DomainError as exc:
             error, status = _error_text(request, exc), exc.status
@@ -93,8 +101,9 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
             return redirect("bulletins:detail", bulletin.pk)
     elif request.method == "POST":
         status = 400
-    return render(request, "bulletins/bulletin_form.html", {"form": form, "error": error, "nav": "bulletins"},
-                  status=status)
+    return render(
+        request, "bulletins/bulletin_form.html", {"form": form, "error": error, "nav": "bulletins"}, status=status
+    )
 
 
 @require_GET
@@ -106,15 +115,27 @@ def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     except DomainError as exc:
         raise Http404(exc.message_en) from None
     targets = selectors.bulletin_targets(bulletin)
-    page = selectors.bulletin_deliveries(request.user, bulletin_id=bulletin.pk,
-                                         cursor=request.GET.get("cursor") or None, limit=DELIVERY_PAGE)
+    page = selectors.bulletin_deliveries(
+        request.user, bulletin_id=bulletin.pk, cursor=request.GET.get("cursor") or None, limit=DELIVERY_PAGE
+    )
     delivered, acknowledged = selectors.delivery_counts(bulletin.pk)
-    return render(request, "bulletins/bulletin_detail.html", {
-        "bulletin": bulletin, "deliveries": page.items, "next_cursor": page.next_cursor,
-        "target_customers": len(targets), "target_assets": sum(targets.values()), "delivered": delivered,
-        "acknowledged": acknowledged, "pending_customers": max(len(targets) - delivered, 0),
-        "ack_form": PhoneAckForm(), "can_phone": selectors.can_record_phone_ack(request.user), "nav": "bulletins",
-    })
+    return render(
+        request,
+        "bulletins/bulletin_detail.html",
+        {
+            "bulletin": bulletin,
+            "deliveries": page.items,
+            "next_cursor": page.next_cursor,
+            "target_customers": len(targets),
+            "target_assets": sum(targets.values()),
+            "delivered": delivered,
+            "acknowledged": acknowledged,
+            "pending_customers": max(len(targets) - delivered, 0),
+            "ack_form": PhoneAckForm(),
+            "can_phone": selectors.can_record_phone_ack(request.user),
+            "nav": "bulletins",
+        },
+    )
 
 
 @require_POST
@@ -127,8 +148,12 @@ def bulletin_publish(request: HttpRequest, bulletin_id: int) -> HttpResponse:
             raise Http404(exc.message_en) from None
         messages.error(request, _error_text(request, exc))
     else:
-        messages.success(request, _("已发送给 {created} 个客户（共 {matched} 个客户涉及）").format(
-            created=result.created, matched=result.matched))
+        messages.success(
+            request,
+            _("已发送给 {created} 个客户（共 {matched} 个客户涉及）").format(
+                created=result.created, matched=result.matched
+            ),
+        )
     return redirect("bulletins:detail", bulletin_id)
 
 
@@ -141,8 +166,9 @@ def delivery_acknowledge(request: HttpRequest, delivery_id: int) -> HttpResponse
     except DomainError as exc:
         raise Http404(exc.message_en) from None
     if request.user.is_customer_user:
-        services.bulletin_acknowledge(delivery_id=delivery.pk, actor=request.user, via=AckChannel.PORTAL,
-                                      note=request.POST.get("note", "")[:2000])
+        services.bulletin_acknowledge(
+            delivery_id=delivery.pk, actor=request.user, via=AckChannel.PORTAL, note=request.POST.get("note", "")[:2000]
+        )
         messages.success(request, _("已确认收到此通知"))
         return redirect("bulletins:portal_detail", delivery.pk)
     form = PhoneAckForm(request.POST)
@@ -151,8 +177,13 @@ def delivery_acknowledge(request: HttpRequest, delivery_id: int) -> HttpResponse
         messages.error(request, _("请填写电话确认的客户联系人"))
         return redirect(target)
     try:
-        services.bulletin_acknowledge(delivery_id=delivery.pk, actor=request.user, via=AckChannel.PHONE,
-                                      name=form.cleaned_data["name"], note=form.cleaned_data["note"])
+        services.bulletin_acknowledge(
+            delivery_id=delivery.pk,
+            actor=request.user,
+            via=AckChannel.PHONE,
+            name=form.cleaned_data["name"],
+            note=form.cleaned_data["note"],
+        )
     except DomainError as exc:
         if exc.status == 403:
             raise PermissionDenied from None
@@ -167,8 +198,11 @@ def delivery_acknowledge(request: HttpRequest, delivery_id: int) -> HttpResponse
 def portal_list(request: HttpRequest) -> HttpResponse:
     """The customer's bulletins (通知公告), newest first, unacknowledged ones marked."""
     page = selectors.customer_deliveries(request.user, cursor=request.GET.get("cursor") or None, limit=50)
-    return render(request, "bulletins/portal_list.html",
-                  {"deliveries": page.items, "next_cursor": page.next_cursor, "nav": "portal_bulletins"})
+    return render(
+        request,
+        "bulletins/portal_list.html",
+        {"deliveries": page.items, "next_cursor": page.next_cursor, "nav": "portal_bulletins"},
+    )
 
 
 @require_GET
@@ -178,8 +212,11 @@ def portal_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
         delivery = selectors.delivery_get(request.user, delivery_id)
     except DomainError as exc:
         raise Http404(exc.message_en) from None
-    return render(request, "bulletins/portal_detail.html", {"delivery": delivery, "bulletin": delivery.bulletin,
-                                                            "nav": "portal_bulletins"})
+    return render(
+        request,
+        "bulletins/portal_detail.html",
+        {"delivery": delivery, "bulletin": delivery.bulletin, "nav": "portal_bulletins"},
+    )
 
 
 def ack_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -192,11 +229,16 @@ def ack_link(request: HttpRequest, token: str) -> HttpResponse:
     if delivery is None:
         return render(request, "bulletins/ack_link.html", {"invalid": True}, status=404)
     if request.method == "POST":
-        delivery = services.bulletin_acknowledge(delivery_id=delivery.pk, actor=None, via=AckChannel.LINK,
-                                                 name=request.POST.get("name", "")[:64],
-                                                 note=request.POST.get("note", "")[:2000])
-        return render(request, "bulletins/ack_link.html", {"delivery": delivery, "bulletin": delivery.bulletin,
-                                                           "done": True})
+        delivery = services.bulletin_acknowledge(
+            delivery_id=delivery.pk,
+            actor=None,
+            via=AckChannel.LINK,
+            name=request.POST.get("name", "")[:64],
+            note=request.POST.get("note", "")[:2000],
+        )
+        return render(
+            request, "bulletins/ack_link.html", {"delivery": delivery, "bulletin": delivery.bulletin, "done": True}
+        )
     return render(request, "bulletins/ack_link.html", {"delivery": delivery, "bulletin": delivery.bulletin})
 
 
@@ -210,10 +252,17 @@ def knowledge_search(request: HttpRequest) -> HttpResponse:
     query = (request.GET.get("q") or "").strip()[:500]
     hits = selectors.knowledge_search(query, 20) if query else []
     latest = [] if query else selectors.article_list(request.user)
-    return render(request, "bulletins/knowledge_search.html", {
-        "q": query, "hits": hits, "latest": latest, "can_write": selectors.can_write_knowledge(request.user),
-        "nav": "knowledge",
-    })
+    return render(
+        request,
+        "bulletins/knowledge_search.html",
+        {
+            "q": query,
+            "hits": hits,
+            "latest": latest,
+            "can_write": selectors.can_write_knowledge(request.user),
+            "nav": "knowledge",
+        },
+    )
 
 
 @require_GET
@@ -246,10 +295,16 @@ def article_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             article = services.article_create(
-                actor=request.user, title=data["title"], symptom=data["symptom"], cause=data["cause"],
-                solution=data["solution"], affected_models=data["affected_models"],
-                vendor_id=data["vendor"].pk if data["vendor"] else None, category=data["category"],
-                source_ticket_id=data["source_ticket"], is_published=data["is_published"],
+                actor=request.user,
+                title=data["title"],
+                symptom=data["symptom"],
+                cause=data["cause"],
+                solution=data["solution"],
+                affected_models=data["affected_models"],
+                vendor_id=data["vendor"].pk if data["vendor"] else None,
+                category=data["category"],
+                source_ticket_id=data["source_ticket"],
+                is_published=data["is_published"],
             )
         except DomainError as exc:
             error, status = _error_text(request, exc), exc.status
@@ -258,15 +313,22 @@ def article_create(request: HttpRequest) -> HttpResponse:
             return redirect("bulletins:article", article.pk)
     elif request.method == "POST":
         status = 400
-    return render(request, "bulletins/article_form.html",
-                  {"form": form, "draft": draft, "error": error, "nav": "knowledge"}, status=status)
+    return render(
+        request,
+        "bulletins/article_form.html",
+        {"form": form, "draft": draft, "error": error, "nav": "knowledge"},
+        status=status,
+    )
 
 
 @require_GET
 @knowledge_read_required
 def suggest(request: HttpRequest) -> HttpResponse:
     """The intake partial: articles and resolved requests like the title and description typed so far."""
-    text = " ".join(part for part in (request.GET.get("q", ""), request.GET.get("title", ""),
-                                      request.GET.get("description", "")) if part).strip()[:2000]
+    text = " ".join(
+        part
+        for part in (request.GET.get("q", ""), request.GET.get("title", ""), request.GET.get("description", ""))
+        if part
+    ).strip()[:2000]
     found = selectors.intake_suggestions(text) if len(text) >= SUGGEST_MIN_CHARS else None
     return render(request, "bulletins/partials/suggestions.html", {"found": found, "text": text})

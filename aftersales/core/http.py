@@ -24,6 +24,4 @@ def prerendered(status: int, body: Any) -> HttpResponse:
     """`body` exactly as the API's JSON renderer sends it, without validating it against the response schema
     again. For hot endpoints whose body comes from a presenter: the declared schema still documents it, and
     the schema-conformance test (schemathesis over the OpenAPI document) checks every answer against it."""
-    return HttpResponse(
-        _ENCODER.encode(body), status=status, content_type="application/json; charset=utf-8"
-    )
+    return HttpResponse(_ENCODER.encode(body), status=status, content_type="application/json; charset=utf-8")

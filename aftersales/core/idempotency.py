@@ -22,8 +22,11 @@ def idempotent(*, user, key: str | None, scope: str, work: Callable[[], tuple[in
     if not key:
         return work()
     if len(key) > 128:
-        raise invalid("idempotency_key_too_long", "Idempotency-Key 过长（最多128字符）",
-                      "Idempotency-Key is too long (at most 128 characters)")
+        raise invalid(
+            "idempotency_key_too_long",
+            "Idempotency-Key 过长（最多128字符）",
+            "Idempotency-Key is too long (at most 128 characters)",
+        )
     stored = IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).first()
     if stored is not None:
         return stored.status_code, stored.body
@@ -32,8 +35,9 @@ def idempotent(*, user, key: str | None, scope: str, work: Callable[[], tuple[in
             status, body = work()
             # Stored and answered as plain JSON, so a replay is byte-for-byte the first answer.
             body = json.loads(_encoder.encode(body))
-            IdempotencyRecord.objects.create(user=user, scope=scope, key=key, status_code=status, body=body,
-                                             created_at=clock.now())
+            IdempotencyRecord.objects.create(
+                user=user, scope=scope, key=key, status_code=status, body=body, created_at=clock.now()
+            )
     except IntegrityError:
         stored = IdempotencyRecord.objects.filter(user=user, scope=scope, key=key).first()
         if stored is None:

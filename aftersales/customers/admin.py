@@ -51,14 +51,26 @@ class CustomerForm(forms.ModelForm):
     """The customer form, checked like `services.customer_create`; a blank region is read from the address."""
 
     region = forms.ModelChoiceField(
-        Region.objects.all(), required=False, label="地区",
+        Region.objects.all(),
+        required=False,
+        label="地区",
         help_text="留空时从地址识别 / derived from the address when blank",
     )
 
     class Meta:
         model = Customer
-        fields = ("name", "kind", "address", "region", "phone", "email", "credit_code", "is_key_account",
-                  "sla_policy", "notes")
+        fields = (
+            "name",
+            "kind",
+            "address",
+            "region",
+            "phone",
+            "email",
+            "credit_code",
+            "is_key_account",
+            "sla_policy",
+            "notes",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -70,7 +82,8 @@ class CustomerForm(forms.ModelForm):
             chosen = cleaned.get("region")
             readdress = "address" in self.changed_data and "region" not in self.changed_data
             region, place = services.region_for_address(
-                cleaned["address"], chosen.name if chosen is not None and not readdress else None,
+                cleaned["address"],
+                chosen.name if chosen is not None and not readdress else None,
             )
         except DomainError as exc:
             raise forms.ValidationError(_message(exc)) from None

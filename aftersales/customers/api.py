@@ -50,9 +50,16 @@ class CustomerPage(Schema):
 
 def customer_out(customer) -> dict:
     return {
-        "id": customer.pk, "name": customer.name, "kind": customer.kind, "address": customer.address,
-        "province": customer.province, "region": customer.region.name, "district": customer.district,
-        "phone": customer.phone, "is_key_account": customer.is_key_account, "version": customer.version,
+        "id": customer.pk,
+        "name": customer.name,
+        "kind": customer.kind,
+        "address": customer.address,
+        "province": customer.province,
+        "region": customer.region.name,
+        "district": customer.district,
+        "phone": customer.phone,
+        "is_key_account": customer.is_key_account,
+        "version": customer.version,
     }
 
 
@@ -62,8 +69,14 @@ def create_customer(request, payload: CustomerIn):
     if not request.user.has_role(*ARCHIVE_ROLES):
         raise forbidden()
     customer = services.customer_create(
-        actor=request.user, name=payload.name, address=payload.address, phone=payload.phone, kind=payload.kind,
-        region_name=payload.region, email=payload.email, credit_code=payload.credit_code,
+        actor=request.user,
+        name=payload.name,
+        address=payload.address,
+        phone=payload.phone,
+        kind=payload.kind,
+        region_name=payload.region,
+        email=payload.email,
+        credit_code=payload.credit_code,
         is_key_account=payload.is_key_account,
     )
     return Status(201, customer_out(customer))
@@ -109,22 +122,31 @@ def attachment_disposition(filename: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-@router.get("/export.xlsx", response={401: ErrorOut, 403: ErrorOut}, operation_id="export_archive",
-            openapi_extra={"responses": {200: {"description": "客户与设备档案 (.xlsx)",
-                                               "content": {excel.XLSX_CONTENT_TYPE: {}}}}})
+@router.get(
+    "/export.xlsx",
+    response={401: ErrorOut, 403: ErrorOut},
+    operation_id="export_archive",
+    openapi_extra={
+        "responses": {200: {"description": "客户与设备档案 (.xlsx)", "content": {excel.XLSX_CONTENT_TYPE: {}}}}
+    },
+)
 def export_archive(request):
     """The customers and assets you may see as an Excel workbook (sheets 客户 and 设备). Staff only."""
     if not (request.user.is_staff_member or request.user.is_superuser):
         raise forbidden()
     response = HttpResponse(excel.archive_export(user=request.user), content_type=excel.XLSX_CONTENT_TYPE)
     today = clock.today()
-    response["Content-Disposition"] = attachment_disposition(excel.export_filename(today),
-                                                             f"aftersales-archive-{today:%Y%m%d}.xlsx")
+    response["Content-Disposition"] = attachment_disposition(
+        excel.export_filename(today), f"aftersales-archive-{today:%Y%m%d}.xlsx"
+    )
     return response
 
 
-@router.post("/import", response={200: ImportOut, 400: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-             operation_id="import_archive")
+@router.post(
+    "/import",
+    response={200: ImportOut, 400: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    operation_id="import_archive",
+)
 def import_archive(request, file: File[UploadedFile]):
     """Import customers and assets from an Excel workbook in the export's layout, all or nothing.
 
@@ -135,8 +157,10 @@ def import_archive(request, file: File[UploadedFile]):
         raise forbidden()
     report = excel.archive_import(user=request.user, file=file)
     body = {
-        "created_customers": report.created_customers, "created_assets": report.created_assets,
-        "unchanged_customers": report.unchanged_customers, "unchanged_assets": report.unchanged_assets,
+        "created_customers": report.created_customers,
+        "created_assets": report.created_assets,
+        "unchanged_customers": report.unchanged_customers,
+        "unchanged_assets": report.unchanged_assets,
         "errors": [vars(error) for error in report.errors],
     }
     return Status(200 if report.is_ok else 400, body)

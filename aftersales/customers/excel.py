@@ -178,7 +178,8 @@ def date_cell(*, required: bool) -> Callable[[Any], dt.date | None]:
         except ValueError:
             raise CellError(
                 "日期无效：{value}（请用 Excel 日期或 YYYY-MM-DD）",
-                "Invalid date: {value} (use an Excel date or YYYY-MM-DD)", value=text,
+                "Invalid date: {value} (use an Excel date or YYYY-MM-DD)",
+                value=text,
             ) from None
 
     return parse
@@ -198,8 +199,11 @@ def integer_cell(*, low: int, high: int, default: int | None) -> Callable[[Any],
         if number is None or not low <= number <= high:
             text = _text(value)
             raise CellError(
-                "应为 {low}–{high} 的整数：{value}", "Expected a whole number from {low} to {high}: {value}",
-                low=low, high=high, value=text,
+                "应为 {low}–{high} 的整数：{value}",
+                "Expected a whole number from {low} to {high}: {value}",
+                low=low,
+                high=high,
+                value=text,
             )
         return number
 
@@ -235,8 +239,9 @@ def kind_cell(value: Any) -> str:
         return CustomerKind.ORGANISATION
     kind = _KINDS.get(text) or _KINDS.get(text.lower())
     if kind is None:
-        raise CellError("客户类型应为“单位”或“个人”：{value}", "Customer kind must be organisation or person: {value}",
-                        value=text)
+        raise CellError(
+            "客户类型应为“单位”或“个人”：{value}", "Customer kind must be organisation or person: {value}", value=text
+        )
     return str(kind)
 
 
@@ -287,60 +292,170 @@ def _max_length(model, name: str) -> int:
     return int(model._meta.get_field(name).max_length)
 
 
-CUSTOMERS = Sheet("客户", "customers", (
-    Column("name", "名称", 36, text_cell(_max_length(Customer, "name")), lambda c: c.name,
-           aliases=("客户名称", "customer_name"), required=True),
-    Column("kind", "类型", 8, kind_cell, lambda c: c.kind, kind_label, aliases=("客户类型", "type")),
-    Column("address", "地址", 44, text_cell(_max_length(Customer, "address")), lambda c: c.address, required=True),
-    Column("province", "省份", 10, optional_text_cell(_max_length(Customer, "province")), lambda c: c.province,
-           derived=True),
-    Column("region", "地区", 10, optional_text_cell(_max_length(Region, "name")), lambda c: c.region.name,
-           aliases=("市", "city"), derived=True),
-    Column("district", "区县", 10, optional_text_cell(_max_length(Customer, "district")), lambda c: c.district,
-           aliases=("county",), derived=True),
-    Column("phone", "电话", 16, text_cell(_max_length(Customer, "phone")), lambda c: c.phone,
-           aliases=("联系电话", "telephone", "tel")),
-    Column("email", "电子邮件", 26, email_cell, lambda c: c.email, aliases=("邮箱", "e-mail", "mail")),
-    Column("credit_code", "统一社会信用代码", 22, text_cell(_max_length(Customer, "credit_code")),
-           lambda c: c.credit_code, aliases=("信用代码", "uscc")),
-    Column("is_key_account", "重点客户", 9, boolean_cell, lambda c: c.is_key_account, yes_no,
-           aliases=("key_account",)),
-))
+CUSTOMERS = Sheet(
+    "客户",
+    "customers",
+    (
+        Column(
+            "name",
+            "名称",
+            36,
+            text_cell(_max_length(Customer, "name")),
+            lambda c: c.name,
+            aliases=("客户名称", "customer_name"),
+            required=True,
+        ),
+        Column("kind", "类型", 8, kind_cell, lambda c: c.kind, kind_label, aliases=("客户类型", "type")),
+        Column("address", "地址", 44, text_cell(_max_length(Customer, "address")), lambda c: c.address, required=True),
+        Column(
+            "province",
+            "省份",
+            10,
+            optional_text_cell(_max_length(Customer, "province")),
+            lambda c: c.province,
+            derived=True,
+        ),
+        Column(
+            "region",
+            "地区",
+            10,
+            optional_text_cell(_max_length(Region, "name")),
+            lambda c: c.region.name,
+            aliases=("市", "city"),
+            derived=True,
+        ),
+        Column(
+            "district",
+            "区县",
+            10,
+            optional_text_cell(_max_length(Customer, "district")),
+            lambda c: c.district,
+            aliases=("county",),
+            derived=True,
+        ),
+        Column(
+            "phone",
+            "电话",
+            16,
+            text_cell(_max_length(Customer, "phone")),
+            lambda c: c.phone,
+            aliases=("联系电话", "telephone", "tel"),
+        ),
+        Column("email", "电子邮件", 26, email_cell, lambda c: c.email, aliases=("邮箱", "e-mail", "mail")),
+        Column(
+            "credit_code",
+            "统一社会信用代码",
+            22,
+            text_cell(_max_length(Customer, "credit_code")),
+            lambda c: c.credit_code,
+            aliases=("信用代码", "uscc"),
+        ),
+        Column(
+            "is_key_account", "重点客户", 9, boolean_cell, lambda c: c.is_key_account, yes_no, aliases=("key_account",)
+        ),
+    ),
+)
 
-ASSETS = Sheet("设备", "assets", (
-    Column("customer_name", "客户名称", 36, text_cell(_max_length(Customer, "name")), lambda a: a.customer.name,
-           aliases=("客户", "customer"), required=True),
-    Column("customer_address", "客户地址", 44, text_cell(_max_length(Customer, "address")),
-           lambda a: a.customer.address, required=True),
-    Column("vendor", "厂商", 12, text_cell(_max_length(Vendor, "name")), lambda a: a.vendor.name,
-           aliases=("品牌", "manufacturer"), required=True),
-    Column("model", "型号", 22, text_cell(_max_length(Asset, "model")), lambda a: a.model, required=True),
-    Column("category", "类别", 12, text_cell(_max_length(Asset, "category")), lambda a: a.category),
-    Column("serial", "序列号", 22, text_cell(_max_length(Asset, "serial")), lambda a: a.serial,
-           aliases=("序列号(SN)", "sn", "serial_number"), required=True),
-    Column("site", "安装地点", 24, text_cell(_max_length(Asset, "site")), lambda a: a.site, aliases=("location",)),
-    Column("quantity", "数量", 6, integer_cell(low=1, high=100_000, default=1), lambda a: a.quantity),
-    Column("purchased_on", "购买日期", 12, date_cell(required=True), lambda a: a.purchased_on,
-           aliases=("purchase_date",), required=True),
-    Column("accepted_on", "验收日期", 12, date_cell(required=False), lambda a: a.accepted_on,
-           aliases=("acceptance_date",)),
-    Column("warranty_months", "保修月数", 9, integer_cell(low=1, high=240, default=None), lambda a: a.warranty_months,
-           derived=True),
-    Column("project_warranty_months", "工程质保月数", 12, integer_cell(low=1, high=240, default=None),
-           lambda a: a.project_warranty_months),
-))
+ASSETS = Sheet(
+    "设备",
+    "assets",
+    (
+        Column(
+            "customer_name",
+            "客户名称",
+            36,
+            text_cell(_max_length(Customer, "name")),
+            lambda a: a.customer.name,
+            aliases=("客户", "customer"),
+            required=True,
+        ),
+        Column(
+            "customer_address",
+            "客户地址",
+            44,
+            text_cell(_max_length(Customer, "address")),
+            lambda a: a.customer.address,
+            required=True,
+        ),
+        Column(
+            "vendor",
+            "厂商",
+            12,
+            text_cell(_max_length(Vendor, "name")),
+            lambda a: a.vendor.name,
+            aliases=("品牌", "manufacturer"),
+            required=True,
+        ),
+        Column("model", "型号", 22, text_cell(_max_length(Asset, "model")), lambda a: a.model, required=True),
+        Column("category", "类别", 12, text_cell(_max_length(Asset, "category")), lambda a: a.category),
+        Column(
+            "serial",
+            "序列号",
+            22,
+            text_cell(_max_length(Asset, "serial")),
+            lambda a: a.serial,
+            aliases=("序列号(SN)", "sn", "serial_number"),
+            required=True,
+        ),
+        Column("site", "安装地点", 24, text_cell(_max_length(Asset, "site")), lambda a: a.site, aliases=("location",)),
+        Column("quantity", "数量", 6, integer_cell(low=1, high=100_000, default=1), lambda a: a.quantity),
+        Column(
+            "purchased_on",
+            "购买日期",
+            12,
+            date_cell(required=True),
+            lambda a: a.purchased_on,
+            aliases=("purchase_date",),
+            required=True,
+        ),
+        Column(
+            "accepted_on",
+            "验收日期",
+            12,
+            date_cell(required=False),
+            lambda a: a.accepted_on,
+            aliases=("acceptance_date",),
+        ),
+        Column(
+            "warranty_months",
+            "保修月数",
+            9,
+            integer_cell(low=1, high=240, default=None),
+            lambda a: a.warranty_months,
+            derived=True,
+        ),
+        Column(
+            "project_warranty_months",
+            "工程质保月数",
+            12,
+            integer_cell(low=1, high=240, default=None),
+            lambda a: a.project_warranty_months,
+        ),
+    ),
+)
 
 SHEETS = (CUSTOMERS, ASSETS)
 
 # Which column a service refusal belongs to, by its error code.
 ERROR_COLUMNS = {
-    "name_required": "name", "address_required": "address", "invalid_kind": "kind",
-    "invalid_credit_code": "credit_code", "unknown_region": "region", "region_not_derivable": "address",
-    "invalid_phone": "phone", "duplicate_customer": "name", "province_mismatch": "province",
+    "name_required": "name",
+    "address_required": "address",
+    "invalid_kind": "kind",
+    "invalid_credit_code": "credit_code",
+    "unknown_region": "region",
+    "region_not_derivable": "address",
+    "invalid_phone": "phone",
+    "duplicate_customer": "name",
+    "province_mismatch": "province",
     "district_mismatch": "district",
-    "vendor_required": "vendor", "model_required": "model", "serial_required": "serial",
-    "purchase_in_future": "purchased_on", "accepted_before_purchase": "accepted_on", "duplicate_serial": "serial",
-    "invalid_quantity": "quantity", "unknown_reference": "customer_name",
+    "vendor_required": "vendor",
+    "model_required": "model",
+    "serial_required": "serial",
+    "purchase_in_future": "purchased_on",
+    "accepted_before_purchase": "accepted_on",
+    "duplicate_serial": "serial",
+    "invalid_quantity": "quantity",
+    "unknown_reference": "customer_name",
 }
 
 
@@ -447,11 +562,16 @@ class _Errors:
         else:
             place_zh, place_en = "{sheet}表第 {row} 行，{column}：", "{sheet_en} sheet, row {row}, {column_en}: "
         place = {
-            "sheet": spec.name if spec else "", "sheet_en": spec.name_en if spec else "", "row": row,
-            "column": column.header if column else "", "column_en": column.key if column else "",
+            "sheet": spec.name if spec else "",
+            "sheet_en": spec.name_en if spec else "",
+            "row": row,
+            "column": column.header if column else "",
+            "column_en": column.key if column else "",
         }
         error = RowError(
-            sheet=place["sheet"], row=row, column=place["column"],
+            sheet=place["sheet"],
+            row=row,
+            column=place["column"],
             message_zh=place_zh.format(**place) + zh.format(**params),
             message_en=place_en.format(**place) + en.format(**params),
         )
@@ -512,8 +632,15 @@ def _columns_of(spec: Sheet, header: list[str], errors: _Errors) -> dict[int, Co
         positions[index] = column
     for column in spec.columns:
         if column.required and column.key not in seen:
-            errors.add(spec, 1, column, "缺少必填列“{header}”", "Required column '{key}' is missing",
-                       header=column.header, key=column.key)
+            errors.add(
+                spec,
+                1,
+                column,
+                "缺少必填列“{header}”",
+                "Required column '{key}' is missing",
+                header=column.header,
+                key=column.key,
+            )
             ok = False
     return positions if ok else None
 
@@ -532,9 +659,14 @@ def _parse_rows(
         if all(_text(cell) == "" for cell in cells):
             continue
         if len(parsed) == budget:
-            errors.add(spec, 0, None, "数据超过 {max} 行，请分批导入（已导入的行会报告为已存在）",
-                       "More than {max} data rows; import in batches (rows already imported count as present)",
-                       max=MAX_ROWS)
+            errors.add(
+                spec,
+                0,
+                None,
+                "数据超过 {max} 行，请分批导入（已导入的行会报告为已存在）",
+                "More than {max} data rows; import in batches (rows already imported count as present)",
+                max=MAX_ROWS,
+            )
             return None
         values: dict[str, Any] = {}
         good = True
@@ -557,8 +689,13 @@ def _load(data: bytes, errors: _Errors) -> dict[Sheet, list[ParsedRow]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        errors.add(None, 0, None, "无法读取文件：请上传 Excel 工作簿（.xlsx）",
-                   "Cannot read the file: upload an Excel workbook (.xlsx)")
+        errors.add(
+            None,
+            0,
+            None,
+            "无法读取文件：请上传 Excel 工作簿（.xlsx）",
+            "Cannot read the file: upload an Excel workbook (.xlsx)",
+        )
         return {}
     found: dict[Sheet, list[ParsedRow]] = {}
     try:
@@ -572,8 +709,15 @@ def _load(data: bytes, errors: _Errors) -> dict[Sheet, list[ParsedRow]]:
             if spec is None:
                 continue
             if spec in found:
-                errors.add(spec, 0, None, "有多个“{sheet}”工作表", "More than one {sheet_en} sheet",
-                           sheet=spec.name, sheet_en=spec.name_en)
+                errors.add(
+                    spec,
+                    0,
+                    None,
+                    "有多个“{sheet}”工作表",
+                    "More than one {sheet_en} sheet",
+                    sheet=spec.name,
+                    sheet_en=spec.name_en,
+                )
                 continue
             found[spec] = []
             if first is None:
@@ -604,20 +748,26 @@ def _differences(spec: Sheet, row: ParsedRow, stored: Any) -> list[tuple[Column,
     return out
 
 
-def _report_differences(spec: Sheet, row: ParsedRow, stored: Any, what_zh: str, what_en: str,
-                        errors: _Errors) -> bool:
+def _report_differences(spec: Sheet, row: ParsedRow, stored: Any, what_zh: str, what_en: str, errors: _Errors) -> bool:
     diffs = _differences(spec, row, stored)
     for column, current in diffs:
         shown = "" if current is None else _text(column.render(current))
-        errors.add(spec, row.row, column, "{what_zh}已存在，但此列与档案不同（档案中为“{stored}”）",
-                   "The {what_en} already exists with a different value here (stored: '{stored}')",
-                   what_zh=what_zh, what_en=what_en, stored=shown)
+        errors.add(
+            spec,
+            row.row,
+            column,
+            "{what_zh}已存在，但此列与档案不同（档案中为“{stored}”）",
+            "The {what_en} already exists with a different value here (stored: '{stored}')",
+            what_zh=what_zh,
+            what_en=what_en,
+            stored=shown,
+        )
     return bool(diffs)
 
 
 def _chunks(items: list, size: int = LOOKUP_CHUNK) -> Iterator[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _customers_by_key(user: Any, names: set[str]) -> dict[tuple[str, str], Customer]:
@@ -639,10 +789,18 @@ def _assets_by_key(serials: set[str]) -> dict[tuple[str, str], Asset]:
 def _derived_checks(row: ParsedRow, customer: Customer) -> None:
     """Filled 省份 / 区县 cells must agree with what the address gave (地区 is passed to the service)."""
     for key, code, zh, en in (
-        ("province", "province_mismatch", "省份与地址不符：应为“{value}”",
-         "Province does not match the address: '{value}'"),
-        ("district", "district_mismatch", "区县与地址不符：应为“{value}”",
-         "District does not match the address: '{value}'"),
+        (
+            "province",
+            "province_mismatch",
+            "省份与地址不符：应为“{value}”",
+            "Province does not match the address: '{value}'",
+        ),
+        (
+            "district",
+            "district_mismatch",
+            "区县与地址不符：应为“{value}”",
+            "District does not match the address: '{value}'",
+        ),
     ):
         given = row.get(key)
         if given is not None and given != getattr(customer, key):
@@ -671,8 +829,14 @@ def _import_customers(user: Any, rows: list[ParsedRow], errors: _Errors) -> tupl
         key = (row.get("name", ""), row.get("address", ""))
         complete = bool(key[0] and key[1])
         if complete and key in seen:
-            errors.add(spec, row.row, spec.column("name"), "与第 {first} 行重复（名称和地址相同）",
-                       "Same name and address as row {first}", first=seen[key])
+            errors.add(
+                spec,
+                row.row,
+                spec.column("name"),
+                "与第 {first} 行重复（名称和地址相同）",
+                "Same name and address as row {first}",
+                first=seen[key],
+            )
             continue
         if complete:
             seen[key] = row.row
@@ -689,9 +853,14 @@ def _import_customers(user: Any, rows: list[ParsedRow], errors: _Errors) -> tupl
         try:
             with transaction.atomic():
                 customer = services.customer_create(
-                    actor=user, name=key[0], address=key[1], phone=row.get("phone", ""),
-                    kind=row.get("kind", CustomerKind.ORGANISATION), region_name=_region_name(row, known_regions),
-                    email=row.get("email", ""), credit_code=row.get("credit_code", ""),
+                    actor=user,
+                    name=key[0],
+                    address=key[1],
+                    phone=row.get("phone", ""),
+                    kind=row.get("kind", CustomerKind.ORGANISATION),
+                    region_name=_region_name(row, known_regions),
+                    email=row.get("email", ""),
+                    credit_code=row.get("credit_code", ""),
                     is_key_account=row.get("is_key_account", False),
                 )
                 _derived_checks(row, customer)
@@ -699,8 +868,9 @@ def _import_customers(user: Any, rows: list[ParsedRow], errors: _Errors) -> tupl
             errors.domain(spec, row.row, exc)
             failed[key] = row.row
         except (IntegrityError, DataError) as exc:
-            errors.add(spec, row.row, None, "数据库拒绝了此行：{error}", "The database refused this row: {error}",
-                       error=exc)
+            errors.add(
+                spec, row.row, None, "数据库拒绝了此行：{error}", "The database refused this row: {error}", error=exc
+            )
             failed[key] = row.row
         else:
             known_regions.add(customer.region.name)
@@ -708,8 +878,9 @@ def _import_customers(user: Any, rows: list[ParsedRow], errors: _Errors) -> tupl
     return created, unchanged, failed
 
 
-def _import_assets(user: Any, rows: list[ParsedRow], errors: _Errors,
-                   failed_customers: dict[tuple[str, str], int]) -> tuple[int, int]:
+def _import_assets(
+    user: Any, rows: list[ParsedRow], errors: _Errors, failed_customers: dict[tuple[str, str], int]
+) -> tuple[int, int]:
     """Create the asset rows; each names its customer by name + address (this file's or the archive's)."""
     spec = ASSETS
     customers = _customers_by_key(user, {row.get("customer_name", "") for row in rows})
@@ -720,8 +891,14 @@ def _import_assets(user: Any, rows: list[ParsedRow], errors: _Errors,
         key = (row.get("vendor", ""), row.get("serial", ""))
         complete = bool(key[0] and key[1])
         if complete and key in seen:
-            errors.add(spec, row.row, spec.column("serial"), "与第 {first} 行重复（厂商和序列号相同）",
-                       "Same vendor and serial number as row {first}", first=seen[key])
+            errors.add(
+                spec,
+                row.row,
+                spec.column("serial"),
+                "与第 {first} 行重复（厂商和序列号相同）",
+                "Same vendor and serial number as row {first}",
+                first=seen[key],
+            )
             continue
         if complete:
             seen[key] = row.row
@@ -733,41 +910,64 @@ def _import_assets(user: Any, rows: list[ParsedRow], errors: _Errors,
             continue
         stored = existing.get(key)
         if stored is not None:
-            if not _report_differences(spec, row, stored, "该厂商序列号的设备", "asset with this vendor and serial",
-                                       errors):
+            if not _report_differences(
+                spec, row, stored, "该厂商序列号的设备", "asset with this vendor and serial", errors
+            ):
                 unchanged += 1
             continue
         try:
             with transaction.atomic():
                 asset_services.asset_create(
-                    actor=user, customer_id=customer.pk, vendor=key[0], model=row.get("model", ""), serial=key[1],
-                    purchased_on=row.get("purchased_on"), accepted_on=row.get("accepted_on"),
-                    category=row.get("category", ""), site=row.get("site", ""), quantity=row.get("quantity", 1),
+                    actor=user,
+                    customer_id=customer.pk,
+                    vendor=key[0],
+                    model=row.get("model", ""),
+                    serial=key[1],
+                    purchased_on=row.get("purchased_on"),
+                    accepted_on=row.get("accepted_on"),
+                    category=row.get("category", ""),
+                    site=row.get("site", ""),
+                    quantity=row.get("quantity", 1),
                     warranty_months=row.get("warranty_months"),
                     project_warranty_months=row.get("project_warranty_months"),
                 )
         except DomainError as exc:
             errors.domain(spec, row.row, exc)
         except (IntegrityError, DataError) as exc:
-            errors.add(spec, row.row, None, "数据库拒绝了此行：{error}", "The database refused this row: {error}",
-                       error=exc)
+            errors.add(
+                spec, row.row, None, "数据库拒绝了此行：{error}", "The database refused this row: {error}", error=exc
+            )
         else:
             created += 1
     return created, unchanged
 
 
-def _report_missing_customer(row: ParsedRow, key: tuple[str, str], failed: dict[tuple[str, str], int],
-                             errors: _Errors) -> None:
+def _report_missing_customer(
+    row: ParsedRow, key: tuple[str, str], failed: dict[tuple[str, str], int], errors: _Errors
+) -> None:
     column = ASSETS.column("customer_name")
     name, address = key
     if not name or not address:
         errors.add(ASSETS, row.row, column, "客户名称和客户地址不能为空", "Customer name and address are required")
     elif key in failed:
-        errors.add(ASSETS, row.row, column, "该客户在客户表第 {first} 行有错误",
-                   "This customer's row {first} in the customers sheet has errors", first=failed[key])
+        errors.add(
+            ASSETS,
+            row.row,
+            column,
+            "该客户在客户表第 {first} 行有错误",
+            "This customer's row {first} in the customers sheet has errors",
+            first=failed[key],
+        )
     else:
-        errors.add(ASSETS, row.row, column, "客户不存在：{name}（{address}），请在客户表中一并导入",
-                   "No such customer: {name} ({address}); add it to the customers sheet", name=name, address=address)
+        errors.add(
+            ASSETS,
+            row.row,
+            column,
+            "客户不存在：{name}（{address}），请在客户表中一并导入",
+            "No such customer: {name} ({address}); add it to the customers sheet",
+            name=name,
+            address=address,
+        )
 
 
 def archive_import(*, user: Any, file: Any) -> ImportReport:
@@ -788,6 +988,9 @@ def archive_import(*, user: Any, file: Any) -> ImportReport:
             transaction.set_rollback(True)
             return ImportReport(errors=errors.sorted())
     return ImportReport(
-        created_customers=created_customers, created_assets=created_assets, errors=[],
-        unchanged_customers=unchanged_customers, unchanged_assets=unchanged_assets,
+        created_customers=created_customers,
+        created_assets=created_assets,
+        errors=[],
+        unchanged_customers=unchanged_customers,
+        unchanged_assets=unchanged_assets,
     )

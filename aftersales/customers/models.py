@@ -42,7 +42,11 @@ class Customer(TimeStampedModel):
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
     is_key_account = models.BooleanField("重点客户", default=False)
     sla_policy = models.ForeignKey(
-        "sla.SlaPolicy", verbose_name="服务级别", null=True, blank=True, on_delete=models.PROTECT,
+        "sla.SlaPolicy",
+        verbose_name="服务级别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="customers",
     )
     notes = models.TextField("备注", blank=True)
@@ -84,7 +88,11 @@ class Contract(TimeStampedModel):
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期")
     sla_policy = models.ForeignKey(
-        "sla.SlaPolicy", verbose_name="服务级别", null=True, blank=True, on_delete=models.PROTECT,
+        "sla.SlaPolicy",
+        verbose_name="服务级别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="contracts",
     )
     history = HistoricalRecords()

@@ -48,7 +48,9 @@ class EngineerAdmin(admin.ModelAdmin):
         monday = today + dt.timedelta(days=7 - today.weekday())
         try:
             count = services.duty_rota_generate(
-                actor=request.user, engineer_ids=list(queryset.values_list("pk", flat=True)), week_start=monday,
+                actor=request.user,
+                engineer_ids=list(queryset.values_list("pk", flat=True)),
+                week_start=monday,
             )
         except DomainError as exc:
             self.message_user(request, exc.message_zh, messages.ERROR)
@@ -67,8 +69,15 @@ class DutyShiftAdmin(admin.ModelAdmin):
 
 @admin.register(Dispatch)
 class DispatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("ticket", "assignee_name", "status", "dispatched_at", "planned_for", "dispatched_by",
-                    "customer_notified_at")
+    list_display = (
+        "ticket",
+        "assignee_name",
+        "status",
+        "dispatched_at",
+        "planned_for",
+        "dispatched_by",
+        "customer_notified_at",
+    )
     list_filter = ("status",)
     list_select_related = ("ticket", "engineer__user", "partner", "dispatched_by")
     search_fields = ("ticket__title", "partner__name", "engineer__user__username")

@@ -32,12 +32,17 @@ router = Router(tags=["dispatch"])
 
 def dispatch_out(d: Dispatch) -> dict:
     return {
-        "id": d.pk, "ticket_id": d.ticket_id, "status": d.status, "engineer_id": d.engineer_id,
-        "partner_id": d.partner_id, "assignee": d.assignee_name,
+        "id": d.pk,
+        "ticket_id": d.ticket_id,
+        "status": d.status,
+        "engineer_id": d.engineer_id,
+        "partner_id": d.partner_id,
+        "assignee": d.assignee_name,
         "dispatched_by": d.dispatched_by.username if d.dispatched_by_id else None,
         "dispatched_at": clock.local(d.dispatched_at),
         "planned_for": clock.local(d.planned_for) if d.planned_for else None,
-        "note": d.note, "ended_at": clock.local(d.ended_at) if d.ended_at else None,
+        "note": d.note,
+        "ended_at": clock.local(d.ended_at) if d.ended_at else None,
         "customer_notified_at": d.customer_notified_at,
     }
 
@@ -45,33 +50,59 @@ def dispatch_out(d: Dispatch) -> dict:
 def engineer_out(e: Engineer) -> dict:
     vendors = sorted(e.vendors.all(), key=lambda v: v.pk)
     return {
-        "id": e.pk, "user_id": e.user_id, "name": services.display_name(e.user), "phone": e.user.phone,
-        "role": e.user.role, "home_region_id": e.home_region_id, "home_region": e.home_region.name,
-        "partner_id": e.partner_id, "partner_name": e.partner.name if e.partner_id else None,
-        "vendor_ids": [v.pk for v in vendors], "vendors": [v.name for v in vendors], "categories": e.categories,
-        "certifications": [{"name": c.name, "issuer": c.issuer, "valid_until": c.valid_until}
-                           for c in e.certifications.all()],
-        "is_active": e.is_active, "on_duty": bool(e.current_shifts),
+        "id": e.pk,
+        "user_id": e.user_id,
+        "name": services.display_name(e.user),
+        "phone": e.user.phone,
+        "role": e.user.role,
+        "home_region_id": e.home_region_id,
+        "home_region": e.home_region.name,
+        "partner_id": e.partner_id,
+        "partner_name": e.partner.name if e.partner_id else None,
+        "vendor_ids": [v.pk for v in vendors],
+        "vendors": [v.name for v in vendors],
+        "categories": e.categories,
+        "certifications": [
+            {"name": c.name, "issuer": c.issuer, "valid_until": c.valid_until} for c in e.certifications.all()
+        ],
+        "is_active": e.is_active,
+        "on_duty": bool(e.current_shifts),
     }
 
 
 def visit_out(v: Visit) -> dict:
     return {
-        "id": v.pk, "number": v.number, "ticket_id": v.ticket_id, "dispatch_id": v.dispatch_id,
-        "engineer_id": v.engineer_id, "partner_id": v.partner_id, "arrived_at": clock.local(v.arrived_at),
-        "departed_at": clock.local(v.departed_at) if v.departed_at else None, "work_done": v.work_done,
-        "fault_cause": v.fault_cause, "parts_text": v.parts_text,
-        "parts": [{"part_number": p.part_number, "description": p.description, "quantity": p.quantity}
-                  for p in v.parts.all()],
-        "loaner_issued": v.loaner_issued, "loaner_collected": v.loaner_collected, "signed": v.is_signed,
-        "signer_name": v.signer_name, "signed_at": clock.local(v.signed_at) if v.signed_at else None,
-        "customer_remarks": v.customer_remarks, "satisfaction": v.satisfaction, "version": v.version,
+        "id": v.pk,
+        "number": v.number,
+        "ticket_id": v.ticket_id,
+        "dispatch_id": v.dispatch_id,
+        "engineer_id": v.engineer_id,
+        "partner_id": v.partner_id,
+        "arrived_at": clock.local(v.arrived_at),
+        "departed_at": clock.local(v.departed_at) if v.departed_at else None,
+        "work_done": v.work_done,
+        "fault_cause": v.fault_cause,
+        "parts_text": v.parts_text,
+        "parts": [
+            {"part_number": p.part_number, "description": p.description, "quantity": p.quantity} for p in v.parts.all()
+        ],
+        "loaner_issued": v.loaner_issued,
+        "loaner_collected": v.loaner_collected,
+        "signed": v.is_signed,
+        "signer_name": v.signer_name,
+        "signed_at": clock.local(v.signed_at) if v.signed_at else None,
+        "customer_remarks": v.customer_remarks,
+        "satisfaction": v.satisfaction,
+        "version": v.version,
         "report_url": f"/api/v1/visits/{v.pk}/report.pdf",
     }
 
 
-@router.get("/tickets/{ticket_id}/dispatch-candidates", response={200: list[CandidateOut], **ERRORS},
-            operation_id="list_dispatch_candidates")
+@router.get(
+    "/tickets/{ticket_id}/dispatch-candidates",
+    response={200: list[CandidateOut], **ERRORS},
+    operation_id="list_dispatch_candidates",
+)
 def list_dispatch_candidates(request, ticket_id: int):
     """Qualified, on-duty engineers and active partners for a request, best first, with distance and arrival."""
     ticket = tickets.ticket_get(request.user, ticket_id)
@@ -84,8 +115,11 @@ def list_dispatch_candidates(request, ticket_id: int):
     ]
 
 
-@router.get("/tickets/{ticket_id}/dispatches", response={200: list[DispatchOut], **ERRORS},
-            operation_id="list_ticket_dispatches")
+@router.get(
+    "/tickets/{ticket_id}/dispatches",
+    response={200: list[DispatchOut], **ERRORS},
+    operation_id="list_ticket_dispatches",
+)
 def list_ticket_dispatches(request, ticket_id: int):
     """Every dispatch of a request, oldest first (re-dispatches keep the earlier ones as `replaced`)."""
     ticket = tickets.ticket_get(request.user, ticket_id)
@@ -102,20 +136,27 @@ def create_dispatch(request, ticket_id: int, payload: DispatchIn):
 
 
 @router.get("/engineers", response={200: EngineerPage, **ERRORS}, operation_id="list_engineers")
-def list_engineers(request, region_id: int | None = None, is_active: bool | None = None,
-                   vendor_id: int | None = None, cursor: str | None = None,
-                   limit: int = Query(50, ge=1, le=200)):
+def list_engineers(
+    request,
+    region_id: int | None = None,
+    is_active: bool | None = None,
+    vendor_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=200),
+):
     """Engineers with skills, certifications and whether on duty now; partners' users see their own only."""
-    page = selectors.engineer_list(request.user, cursor=cursor, limit=limit, region_id=region_id,
-                                   is_active=is_active, vendor_id=vendor_id)
+    page = selectors.engineer_list(
+        request.user, cursor=cursor, limit=limit, region_id=region_id, is_active=is_active, vendor_id=vendor_id
+    )
     return {"items": [engineer_out(e) for e in page.items], "next_cursor": page.next_cursor}
 
 
 @router.post("/visits", response={201: VisitOut, **ERRORS}, operation_id="create_visit")
 def create_visit(request, payload: VisitIn):
     """Record arrival on site: starts the service report and stamps the request's arrival (到场)."""
-    visit = services.visit_record_arrival(ticket_id=payload.ticket_id, actor=request.user,
-                                          arrived_at=payload.arrived_at)
+    visit = services.visit_record_arrival(
+        ticket_id=payload.ticket_id, actor=request.user, arrived_at=payload.arrived_at
+    )
     return Status(201, visit_out(selectors.visit_get(request.user, visit.pk)))
 
 
@@ -135,10 +176,19 @@ def update_visit(request, visit_id: int, payload: VisitPatchIn):
     return visit_out(selectors.visit_get(request.user, visit_id))
 
 
-@router.get("/visits/{visit_id}/report.pdf", response={200: None, **ERRORS}, operation_id="get_visit_report",
-            openapi_extra={"responses": {"200": {"description": "服务报告 PDF",
-                                                 "content": {"application/pdf": {"schema": {"type": "string",
-                                                                                            "format": "binary"}}}}}})
+@router.get(
+    "/visits/{visit_id}/report.pdf",
+    response={200: None, **ERRORS},
+    operation_id="get_visit_report",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "服务报告 PDF",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def get_visit_report(request, visit_id: int):
     """The printable service report (服务报告) as PDF, in Chinese."""
     visit = selectors.visit_get(request.user, visit_id)

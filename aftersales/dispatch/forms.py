@@ -19,11 +19,16 @@ class DispatchForm(BootstrapForm):
     """One click on a candidate: `target` is "engineer:<id>" or "partner:<id>"; note and planned time optional."""
 
     target = forms.RegexField(regex=r"^(engineer|partner):\d{1,18}$", widget=forms.HiddenInput)
-    note = forms.CharField(label=_("派工说明"), required=False, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-    planned_for = forms.DateTimeField(label=_("计划上门时间"), required=False, input_formats=DATETIME_FORMATS,
-                                      widget=DateTimeLocalInput(),
-                                      help_text=_("留空表示立即上门；计划上门将提前7天通知客户"))
+    note = forms.CharField(
+        label=_("派工说明"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    planned_for = forms.DateTimeField(
+        label=_("计划上门时间"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text=_("留空表示立即上门；计划上门将提前7天通知客户"),
+    )
 
     def assignee(self) -> dict[str, int]:
         kind, pk = self.cleaned_data["target"].split(":")
@@ -31,28 +36,41 @@ class DispatchForm(BootstrapForm):
 
 
 class ArrivalForm(BootstrapForm):
-    arrived_at = forms.DateTimeField(label=_("到场时间"), required=False, input_formats=DATETIME_FORMATS,
-                                     widget=DateTimeLocalInput(), help_text=_("留空表示现在"))
+    arrived_at = forms.DateTimeField(
+        label=_("到场时间"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text=_("留空表示现在"),
+    )
 
 
 class VisitForm(BootstrapForm):
     """The service report. Parts lines come as repeated part_number / part_description / part_quantity inputs."""
 
-    departed_at = forms.DateTimeField(label=_("离场时间"), required=False, input_formats=DATETIME_FORMATS,
-                                      widget=DateTimeLocalInput())
-    work_done = forms.CharField(label=_("处理过程"), required=False, max_length=4000,
-                                widget=forms.Textarea(attrs={"rows": 4}))
-    fault_cause = forms.CharField(label=_("故障原因"), required=False, max_length=4000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
-    parts_text = forms.CharField(label=_("备件说明"), required=False, max_length=4000,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+    departed_at = forms.DateTimeField(
+        label=_("离场时间"), required=False, input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput()
+    )
+    work_done = forms.CharField(
+        label=_("处理过程"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    fault_cause = forms.CharField(
+        label=_("故障原因"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    parts_text = forms.CharField(
+        label=_("备件说明"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     loaner_issued = forms.CharField(label=_("借出备机"), required=False, max_length=200)
     loaner_collected = forms.CharField(label=_("收回备机"), required=False, max_length=200)
     signer_name = forms.CharField(label=_("签字人"), required=False, max_length=64)
-    customer_remarks = forms.CharField(label=_("客户意见"), required=False, max_length=4000,
-                                       widget=forms.Textarea(attrs={"rows": 2}))
+    customer_remarks = forms.CharField(
+        label=_("客户意见"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     satisfaction = forms.TypedChoiceField(
-        label=_("满意度"), required=False, coerce=int, empty_value=None,
+        label=_("满意度"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         choices=[("", "—"), *[(v, label) for v, label in Satisfaction.choices]],
     )
     signature = forms.CharField(required=False, widget=forms.HiddenInput, max_length=450_000)
@@ -72,8 +90,13 @@ class VisitForm(BootstrapForm):
             quantity = str(row.get("quantity") or "1").strip()
             if not quantity.isdigit():
                 raise forms.ValidationError(_("第%(line)s行数量必须是整数") % {"line": index})
-            lines.append({"part_number": str(row.get("part_number") or "").strip(),
-                          "description": str(row.get("description") or "").strip(), "quantity": int(quantity)})
+            lines.append(
+                {
+                    "part_number": str(row.get("part_number") or "").strip(),
+                    "description": str(row.get("description") or "").strip(),
+                    "quantity": int(quantity),
+                }
+            )
         data["parts"] = lines
         return data
 
@@ -83,8 +106,11 @@ class VisitForm(BootstrapForm):
         descriptions = post.getlist("part_description")
         quantities = post.getlist("part_quantity")
         return [
-            {"part_number": n, "description": descriptions[i] if i < len(descriptions) else "",
-             "quantity": quantities[i] if i < len(quantities) else "1"}
+            {
+                "part_number": n,
+                "description": descriptions[i] if i < len(descriptions) else "",
+                "quantity": quantities[i] if i < len(quantities) else "1",
+            }
             for i, n in enumerate(numbers)
         ]
 

@@ -19,14 +19,22 @@ class Engineer(TimeStampedModel):
     categories (e.g. 服务器, 交换机). They start from their home city; a duty roster says when they are on call.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="engineer",
-                                verbose_name="用户")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="engineer", verbose_name="用户"
+    )
     vendors = models.ManyToManyField("assets.Vendor", blank=True, related_name="engineers", verbose_name="擅长厂商")
     categories = models.JSONField("擅长产品类别", default=list, blank=True)
-    home_region = models.ForeignKey("customers.Region", on_delete=models.PROTECT, related_name="engineers",
-                                    verbose_name="常驻地区")
-    partner = models.ForeignKey("network.Partner", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="engineers", verbose_name="所属合作伙伴")
+    home_region = models.ForeignKey(
+        "customers.Region", on_delete=models.PROTECT, related_name="engineers", verbose_name="常驻地区"
+    )
+    partner = models.ForeignKey(
+        "network.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="engineers",
+        verbose_name="所属合作伙伴",
+    )
     is_active = models.BooleanField("在岗", default=True)
 
     class Meta:
@@ -114,21 +122,36 @@ class Dispatch(TimeStampedModel):
     `customer_notified_at` marks that the customer was told of a planned visit (7 days ahead, 篇6).
     """
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="dispatches",
-                               verbose_name="服务请求")
-    engineer = models.ForeignKey(Engineer, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="dispatches", verbose_name="工程师")
-    partner = models.ForeignKey("network.Partner", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="dispatches", verbose_name="合作伙伴")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="dispatches", verbose_name="服务请求"
+    )
+    engineer = models.ForeignKey(
+        Engineer, null=True, blank=True, on_delete=models.PROTECT, related_name="dispatches", verbose_name="工程师"
+    )
+    partner = models.ForeignKey(
+        "network.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dispatches",
+        verbose_name="合作伙伴",
+    )
     status = models.CharField("状态", max_length=16, choices=DispatchStatus.choices, default=DispatchStatus.ACTIVE)
-    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                      related_name="+", verbose_name="派工人")
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="派工人"
+    )
     dispatched_at = models.DateTimeField("派工时间")
     planned_for = models.DateTimeField("计划上门时间", null=True, blank=True)
     note = models.TextField("派工说明", blank=True)
     ended_at = models.DateTimeField("改派/取消时间", null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+", verbose_name="改派/取消人")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="改派/取消人",
+    )
     customer_notified_at = models.DateTimeField("已通知客户", null=True, blank=True)
 
     class Meta:
@@ -139,16 +162,20 @@ class Dispatch(TimeStampedModel):
             models.Index(fields=["ticket", "status"], name="dispatch_ticket_status"),
             models.Index(fields=["partner", "status"], name="dispatch_partner_status"),
             models.Index(fields=["engineer", "status"], name="dispatch_engineer_status"),
-            models.Index(fields=["planned_for"], name="dispatch_planned_unnotified",
-                         condition=models.Q(customer_notified_at__isnull=True, planned_for__isnull=False)),
+            models.Index(
+                fields=["planned_for"],
+                name="dispatch_planned_unnotified",
+                condition=models.Q(customer_notified_at__isnull=True, planned_for__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(engineer__isnull=False) | models.Q(partner__isnull=False),
                 name="dispatch_has_assignee",
             ),
-            models.UniqueConstraint(fields=["ticket"], condition=models.Q(status="active"),
-                                    name="dispatch_one_active_per_ticket"),
+            models.UniqueConstraint(
+                fields=["ticket"], condition=models.Q(status="active"), name="dispatch_one_active_per_ticket"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,16 +194,26 @@ class Visit(TimeStampedModel):
     the cause, the parts used, loaners, and the customer's signature and remarks.
     """
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="visits",
-                               verbose_name="服务请求")
-    dispatch = models.ForeignKey(Dispatch, null=True, blank=True, on_delete=models.PROTECT, related_name="visits",
-                                 verbose_name="派工")
-    engineer = models.ForeignKey(Engineer, null=True, blank=True, on_delete=models.PROTECT, related_name="visits",
-                                 verbose_name="工程师")
-    partner = models.ForeignKey("network.Partner", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="visits", verbose_name="合作伙伴")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="记录人")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="visits", verbose_name="服务请求"
+    )
+    dispatch = models.ForeignKey(
+        Dispatch, null=True, blank=True, on_delete=models.PROTECT, related_name="visits", verbose_name="派工"
+    )
+    engineer = models.ForeignKey(
+        Engineer, null=True, blank=True, on_delete=models.PROTECT, related_name="visits", verbose_name="工程师"
+    )
+    partner = models.ForeignKey(
+        "network.Partner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        verbose_name="合作伙伴",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="记录人"
+    )
     arrived_at = models.DateTimeField("到场时间")
     departed_at = models.DateTimeField("离场时间", null=True, blank=True)
     work_done = models.TextField("处理过程", blank=True)

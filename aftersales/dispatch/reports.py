@@ -26,14 +26,16 @@ def visit_report_html(visit: Visit) -> str:
     ticket = visit.ticket
     asset = ticket.asset
     signature = (
-        "data:image/png;base64," + base64.b64encode(bytes(visit.signature_png)).decode()
-        if visit.signature_png else ""
+        "data:image/png;base64," + base64.b64encode(bytes(visit.signature_png)).decode() if visit.signature_png else ""
     )
     minutes = None
     if visit.departed_at:
         minutes = int((visit.departed_at - visit.arrived_at).total_seconds() // 60)
-    engineer = display_name(visit.engineer.user) if visit.engineer_id else (
-        display_name(visit.recorded_by) if visit.recorded_by_id else "")
+    engineer = (
+        display_name(visit.engineer.user)
+        if visit.engineer_id
+        else (display_name(visit.recorded_by) if visit.recorded_by_id else "")
+    )
     context = {
         "visit": visit,
         "ticket": ticket,

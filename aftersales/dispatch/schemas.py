@@ -31,7 +31,8 @@ class DispatchIn(StrictIn):
     partner_id: int | None = None
     note: str = Field("", max_length=4000)
     planned_for: dt.datetime | None = Field(
-        None, description="a planned visit (future); the customer is told 7 days ahead")
+        None, description="a planned visit (future); the customer is told 7 days ahead"
+    )
 
 
 class DispatchOut(Schema):
@@ -98,8 +99,9 @@ class VisitPatchIn(StrictIn):
     parts: list[PartLineIn] | None = Field(None, max_length=50, description="replaces the structured parts lines")
     loaner_issued: str | None = Field(None, max_length=200)
     loaner_collected: str | None = Field(None, max_length=200)
-    signature: str | None = Field(None, max_length=450_000,
-                                  description="the customer's signature: data:image/png;base64,… (≤ 300 KB)")
+    signature: str | None = Field(
+        None, max_length=450_000, description="the customer's signature: data:image/png;base64,… (≤ 300 KB)"
+    )
     signer_name: str | None = Field(None, max_length=64)
     customer_remarks: str | None = Field(None, max_length=4000)
     satisfaction: int | None = Field(None, ge=1, le=5)

@@ -97,7 +97,10 @@ def _person_name(first: str, last: str, username: str) -> str:
 
 
 def dispatch_candidates(
-    ticket: Ticket, at: dt.datetime | None = None, *, settings: coverage.CoverageSettings = coverage.DEFAULT_SETTINGS,
+    ticket: Ticket,
+    at: dt.datetime | None = None,
+    *,
+    settings: coverage.CoverageSettings = coverage.DEFAULT_SETTINGS,
 ) -> list[CandidateRow]:
     """The qualified, available engineers and partners for a request, best first (`network.policy.coverage`).
 
@@ -115,8 +118,17 @@ def dispatch_candidates(
     if need.vendor_id is not None:
         engineer_qs = engineer_qs.filter(vendors=need.vendor_id)
     engineers = list(
-        engineer_qs.order_by().values_list("id", "user_id", "user__first_name", "user__last_name", "user__username",
-                                "user__phone", "home_region_id", "categories", "partner__name")
+        engineer_qs.order_by().values_list(
+            "id",
+            "user_id",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "user__phone",
+            "home_region_id",
+            "categories",
+            "partner__name",
+        )
     )
     partners = list(Partner.objects.filter(is_active=True).order_by().values_list("id", "name", "region_id", "phone"))
     regions = region_points(need={ticket.region_id})
@@ -130,29 +142,52 @@ def dispatch_candidates(
     candidates = []
     vendor_ids = frozenset({need.vendor_id}) if need.vendor_id is not None else frozenset()
     for pk, user_id, first, last, username, phone, region_id, categories, partner_name in engineers:
-        candidates.append(coverage.Candidate(
-            coverage.CandidateKind.ENGINEER, pk, _person_name(first, last, username), region_id, point_of(region_id),
-            vendor_ids=vendor_ids, categories=frozenset(categories or ()), on_duty=True,
-        ))
+        candidates.append(
+            coverage.Candidate(
+                coverage.CandidateKind.ENGINEER,
+                pk,
+                _person_name(first, last, username),
+                region_id,
+                point_of(region_id),
+                vendor_ids=vendor_ids,
+                categories=frozenset(categories or ()),
+                on_duty=True,
+            )
+        )
         details[("engineer", pk)] = (phone, partner_name or "", user_id)
     for pk, name, region_id, phone in partners:
         candidates.append(coverage.Candidate(coverage.CandidateKind.PARTNER, pk, name, region_id, point_of(region_id)))
         details[("partner", pk)] = (phone, name, None)
     ranked = coverage.rank_candidates(
-        candidates, need=need, region_id=ticket.region_id, point=site.point if site else None, at=at,
-        arrive_by=ticket.arrive_by if ticket.arrived_at is None else None, settings=settings,
+        candidates,
+        need=need,
+        region_id=ticket.region_id,
+        point=site.point if site else None,
+        at=at,
+        arrive_by=ticket.arrive_by if ticket.arrived_at is None else None,
+        settings=settings,
     )
     rows = []
     for r in ranked:
         c = r.candidate
         phone, partner_name, user_id = details[(c.kind.value, c.id)]
         info = regions.get(c.region_id) if c.region_id is not None else None
-        rows.append(CandidateRow(
-            kind=c.kind.value, id=c.id, name=c.name, region=info.name if info else "", same_region=r.same_region,
-            distance_km=round(r.distance_km, 1) if r.distance_km is not None else None,
-            travel_minutes=r.travel_minutes, eta=r.eta, meets_arrive_by=r.meets_arrive_by, phone=phone,
-            partner_name=partner_name, user_id=user_id,
-        ))
+        rows.append(
+            CandidateRow(
+                kind=c.kind.value,
+                id=c.id,
+                name=c.name,
+                region=info.name if info else "",
+                same_region=r.same_region,
+                distance_km=round(r.distance_km, 1) if r.distance_km is not None else None,
+                travel_minutes=r.travel_minutes,
+                eta=r.eta,
+                meets_arrive_by=r.meets_arrive_by,
+                phone=phone,
+                partner_name=partner_name,
+                user_id=user_id,
+            )
+        )
     return rows
 
 
@@ -169,8 +204,11 @@ def dispatch_history(ticket: Ticket) -> list[Dispatch]:
 
 
 def dispatch_active(ticket: Ticket) -> Dispatch | None:
-    return (Dispatch.objects.filter(ticket=ticket, status=DispatchStatus.ACTIVE)
-            .select_related("engineer__user", "partner").first())
+    return (
+        Dispatch.objects.filter(ticket=ticket, status=DispatchStatus.ACTIVE)
+        .select_related("engineer__user", "partner")
+        .first()
+    )
 
 
 def can_dispatch(user: User) -> bool:
@@ -191,17 +229,27 @@ def engineer_visible(user: User) -> QuerySet[Engineer]:
 
 
 def engineer_list(
-    user: User, *, cursor: str | None = None, limit: int = 50, region_id: int | None = None,
-    is_active: bool | None = None, vendor_id: int | None = None, at: dt.datetime | None = None,
+    user: User,
+    *,
+    cursor: str | None = None,
+    limit: int = 50,
+    region_id: int | None = None,
+    is_active: bool | None = None,
+    vendor_id: int | None = None,
+    at: dt.datetime | None = None,
 ) -> Page:
     """Engineers with their skills, certifications and whether they are on duty at `at`, by id, a page at a time."""
     if user.is_customer_user:
         raise forbidden()
     at = at or clock.now()
-    qs = engineer_visible(user).select_related("user", "home_region", "partner").prefetch_related(
-        "vendors",
-        Prefetch("certifications", queryset=Certification.objects.order_by("name")),
-        Prefetch("shifts", queryset=DutyShift.objects.on_duty(at), to_attr="current_shifts"),
+    qs = (
+        engineer_visible(user)
+        .select_related("user", "home_region", "partner")
+        .prefetch_related(
+            "vendors",
+            Prefetch("certifications", queryset=Certification.objects.order_by("name")),
+            Prefetch("shifts", queryset=DutyShift.objects.on_duty(at), to_attr="current_shifts"),
+        )
     )
     if region_id is not None:
         qs = qs.filter(home_region_id=region_id)
@@ -236,17 +284,23 @@ def my_day(user: User, *, day: dt.date | None = None) -> MyDay:
     day = day or clock.today()
     begin = dt.datetime.combine(day, dt.time(0), tzinfo=clock.SHANGHAI)
     end = begin + dt.timedelta(days=1)
-    active = (
-        Dispatch.objects.filter(_mine(user), status=DispatchStatus.ACTIVE, ticket__status__in=OPEN)
-        .select_related("ticket__customer", "ticket__region", "ticket__asset__vendor", "engineer__user", "partner")
+    active = Dispatch.objects.filter(_mine(user), status=DispatchStatus.ACTIVE, ticket__status__in=OPEN).select_related(
+        "ticket__customer", "ticket__region", "ticket__asset__vendor", "engineer__user", "partner"
     )
-    work = list(active.filter(Q(planned_for__isnull=True) | Q(planned_for__lt=end))
-                .order_by("planned_for", "ticket__arrive_by", "id"))
-    upcoming = list(active.filter(planned_for__gte=end, planned_for__lt=end + dt.timedelta(days=7))
-                    .order_by("planned_for", "id"))
+    work = list(
+        active.filter(Q(planned_for__isnull=True) | Q(planned_for__lt=end)).order_by(
+            "planned_for", "ticket__arrive_by", "id"
+        )
+    )
+    upcoming = list(
+        active.filter(planned_for__gte=end, planned_for__lt=end + dt.timedelta(days=7)).order_by("planned_for", "id")
+    )
     visits_mine = Q(partner_id=user.partner_id) if user.is_partner_user else Q(recorded_by=user)
-    visits = list(Visit.objects.filter(visits_mine, arrived_at__gte=begin, arrived_at__lt=end)
-                  .select_related("ticket__customer").order_by("arrived_at", "id"))
+    visits = list(
+        Visit.objects.filter(visits_mine, arrived_at__gte=begin, arrived_at__lt=end)
+        .select_related("ticket__customer")
+        .order_by("arrived_at", "id")
+    )
     return MyDay(day=day, work=work, upcoming=upcoming, visits=visits)
 
 
@@ -257,8 +311,15 @@ def visit_get(user: User, visit_id: int) -> Visit:
     """One visit the user may see (through its request); 404 otherwise, whether it exists or not."""
     visit = (
         Visit.objects.filter(pk=visit_id, ticket__in=Ticket.objects.visible_to(user))
-        .select_related("ticket__customer", "ticket__asset__vendor", "ticket__region", "engineer__user", "partner",
-                        "recorded_by", "dispatch")
+        .select_related(
+            "ticket__customer",
+            "ticket__asset__vendor",
+            "ticket__region",
+            "engineer__user",
+            "partner",
+            "recorded_by",
+            "dispatch",
+        )
         .prefetch_related("parts")
         .first()
     )
@@ -268,11 +329,15 @@ def visit_get(user: User, visit_id: int) -> Visit:
 
 
 def visit_list_for_ticket(ticket: Ticket) -> list[Visit]:
-    return list(Visit.objects.filter(ticket=ticket).select_related("engineer__user", "recorded_by")
-                .order_by("arrived_at", "id"))
+    return list(
+        Visit.objects.filter(ticket=ticket).select_related("engineer__user", "recorded_by").order_by("arrived_at", "id")
+    )
 
 
 def visit_open_for(user: User, ticket_id: int) -> Visit | None:
     """The user's visit on this request that is still in progress (no departure and no signature)."""
-    return (Visit.objects.filter(ticket_id=ticket_id, recorded_by=user, departed_at__isnull=True,
-                                 signed_at__isnull=True).order_by("-id").first())
+    return (
+        Visit.objects.filter(ticket_id=ticket_id, recorded_by=user, departed_at__isnull=True, signed_at__isnull=True)
+        .order_by("-id")
+        .first()
+    )

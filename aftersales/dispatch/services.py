@@ -40,8 +40,15 @@ SIGNATURE_MAX_BYTES = 300 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DATA_URL_PREFIX = "data:image/png;base64,"
 ROTA_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
-VISIT_TEXT_FIELDS = ("work_done", "fault_cause", "parts_text", "loaner_issued", "loaner_collected", "signer_name",
-                     "customer_remarks")
+VISIT_TEXT_FIELDS = (
+    "work_done",
+    "fault_cause",
+    "parts_text",
+    "loaner_issued",
+    "loaner_collected",
+    "signer_name",
+    "customer_remarks",
+)
 VISIT_FIELDS = frozenset({*VISIT_TEXT_FIELDS, "departed_at", "parts", "signature", "satisfaction"})
 TEXT_LIMITS = {"loaner_issued": 200, "loaner_collected": 200, "signer_name": 64}
 LONG_TEXT_LIMIT = 4000
@@ -57,8 +64,13 @@ def display_name(user: User) -> str:
 
 @transaction.atomic
 def engineer_create(
-    *, actor: User, user_id: int, home_region_id: int, vendor_ids: Sequence[int] = (),
-    categories: Sequence[str] = (), partner_id: int | None = None,
+    *,
+    actor: User,
+    user_id: int,
+    home_region_id: int,
+    vendor_ids: Sequence[int] = (),
+    categories: Sequence[str] = (),
+    partner_id: int | None = None,
     certifications: Sequence[tuple[str, str, dt.date | None]] = (),
 ) -> Engineer:
     """Make a user a field engineer with skills, certifications and a home city (admins and supervisors).
@@ -71,14 +83,20 @@ def engineer_create(
     if user is None:
         raise unknown_reference("用户", "User")
     if user.role not in ENGINEER_ROLES:
-        raise invalid("not_an_engineer", "只有工程师或合作伙伴工程师可以登记为工程师",
-                      "Only engineers and partner engineers can be registered as engineers")
+        raise invalid(
+            "not_an_engineer",
+            "只有工程师或合作伙伴工程师可以登记为工程师",
+            "Only engineers and partner engineers can be registered as engineers",
+        )
     if Engineer.objects.filter(user=user).exists():
         raise conflict("engineer_exists", "该用户已登记为工程师", "This user is already registered as an engineer")
     if user.role == Role.PARTNER:
         if partner_id is not None and partner_id != user.partner_id:
-            raise invalid("partner_mismatch", "合作伙伴工程师只能属于其所在的合作伙伴",
-                          "A partner engineer belongs to the user's own partner")
+            raise invalid(
+                "partner_mismatch",
+                "合作伙伴工程师只能属于其所在的合作伙伴",
+                "A partner engineer belongs to the user's own partner",
+            )
         partner_id = user.partner_id
     if partner_id is not None and not Partner.objects.filter(pk=partner_id).exists():
         raise unknown_reference("合作伙伴", "Partner")
@@ -88,19 +106,25 @@ def engineer_create(
     if len(vendor_ids) != Vendor.objects.filter(pk__in=vendor_ids).count():
         raise unknown_reference("厂商", "Vendor")
     clean_categories = sorted({c.strip() for c in categories if c.strip()})
-    engineer = Engineer.objects.create(user=user, home_region_id=home_region_id, partner_id=partner_id,
-                                       categories=clean_categories)
+    engineer = Engineer.objects.create(
+        user=user, home_region_id=home_region_id, partner_id=partner_id, categories=clean_categories
+    )
     engineer.vendors.set(vendor_ids)
-    Certification.objects.bulk_create([
-        Certification(engineer=engineer, name=name, issuer=issuer, valid_until=valid_until)
-        for name, issuer, valid_until in certifications
-    ])
+    Certification.objects.bulk_create(
+        [
+            Certification(engineer=engineer, name=name, issuer=issuer, valid_until=valid_until)
+            for name, issuer, valid_until in certifications
+        ]
+    )
     return engineer
 
 
 @transaction.atomic
 def duty_rota_generate(
-    *, actor: User, engineer_ids: Sequence[int], week_start: dt.date,
+    *,
+    actor: User,
+    engineer_ids: Sequence[int],
+    week_start: dt.date,
     pattern: Sequence[rota.ShiftTemplate] = rota.DAY_AND_NIGHT,
 ) -> int:
     """Write the team's on-call rota for the week from `week_start` (7×24 值班表); returns the number of shifts.
@@ -115,10 +139,12 @@ def duty_rota_generate(
         raise unknown_reference("工程师", "Engineer")
     slots = rota.weekly_rota(team, week_start, clock.SHANGHAI, pattern)
     begin = dt.datetime.combine(week_start, dt.time(0), tzinfo=clock.SHANGHAI)
-    DutyShift.objects.filter(engineer_id__in=team, starts_at__gte=begin,
-                             starts_at__lt=begin + dt.timedelta(days=7)).delete()
+    DutyShift.objects.filter(
+        engineer_id__in=team, starts_at__gte=begin, starts_at__lt=begin + dt.timedelta(days=7)
+    ).delete()
     DutyShift.objects.bulk_create(
-        [DutyShift(engineer_id=s.member, starts_at=s.starts_at, ends_at=s.ends_at) for s in slots], batch_size=500,
+        [DutyShift(engineer_id=s.member, starts_at=s.starts_at, ends_at=s.ends_at) for s in slots],
+        batch_size=500,
     )
     return len(slots)
 
@@ -132,8 +158,9 @@ def _check_future(value: dt.datetime | None, name: str) -> None:
     if value.tzinfo is None:
         raise invalid("naive_datetime", "时间必须带时区", "Times must carry a UTC offset")
     if value < clock.now():
-        raise invalid("planned_in_past", "计划上门时间不能早于当前时间", "The planned visit cannot be in the past",
-                      field=name)
+        raise invalid(
+            "planned_in_past", "计划上门时间不能早于当前时间", "The planned visit cannot be in the past", field=name
+        )
 
 
 def _lock_ticket(ticket_id: int) -> Ticket:
@@ -145,11 +172,17 @@ def _lock_ticket(ticket_id: int) -> Ticket:
 
 def _assignee(engineer_id: int | None, partner_id: int | None) -> tuple[Engineer | None, Partner | None]:
     if (engineer_id is None) == (partner_id is None):
-        raise invalid("dispatch_target", "请指定一名工程师或一个合作伙伴（二者选一）",
-                      "Name either an engineer or a partner (exactly one)")
+        raise invalid(
+            "dispatch_target",
+            "请指定一名工程师或一个合作伙伴（二者选一）",
+            "Name either an engineer or a partner (exactly one)",
+        )
     if engineer_id is not None:
-        engineer = (Engineer.objects.select_related("user", "partner")
-                    .filter(pk=engineer_id, is_active=True, user__is_active=True).first())
+        engineer = (
+            Engineer.objects.select_related("user", "partner")
+            .filter(pk=engineer_id, is_active=True, user__is_active=True)
+            .first()
+        )
         if engineer is None:
             raise unknown_reference("工程师", "Engineer")
         return engineer, engineer.partner
@@ -172,7 +205,12 @@ def _local_text(at: dt.datetime | None) -> str:
 
 @transaction.atomic
 def dispatch_assign(
-    *, ticket_id: int, actor: User, engineer_id: int | None = None, partner_id: int | None = None, note: str = "",
+    *,
+    ticket_id: int,
+    actor: User,
+    engineer_id: int | None = None,
+    partner_id: int | None = None,
+    note: str = "",
     planned_for: dt.datetime | None = None,
 ) -> Dispatch:
     """Send an engineer or a partner company on site for a request (派工, SPEC §3).
@@ -191,23 +229,41 @@ def dispatch_assign(
     engineer, partner = _assignee(engineer_id, partner_id)
     ticket = _lock_ticket(ticket_id)
     if ticket.status in DONE:
-        raise conflict("ticket_finished", "已解决、关闭或取消的请求不能派工",
-                       "A resolved, closed or cancelled request cannot be dispatched")
-    current = (Dispatch.objects.select_for_update(of=("self",)).select_related("engineer__user", "partner")
-               .filter(ticket=ticket, status=DispatchStatus.ACTIVE).first())
-    if current is not None and current.engineer_id == (engineer.pk if engineer else None) and (
-        current.partner_id == (partner.pk if partner else None)
+        raise conflict(
+            "ticket_finished",
+            "已解决、关闭或取消的请求不能派工",
+            "A resolved, closed or cancelled request cannot be dispatched",
+        )
+    current = (
+        Dispatch.objects.select_for_update(of=("self",))
+        .select_related("engineer__user", "partner")
+        .filter(ticket=ticket, status=DispatchStatus.ACTIVE)
+        .first()
+    )
+    if (
+        current is not None
+        and current.engineer_id == (engineer.pk if engineer else None)
+        and (current.partner_id == (partner.pk if partner else None))
     ):
-        raise conflict("already_dispatched", "该请求已派给{name}", "The request is already dispatched to {name}",
-                       name=_assignee_text(engineer, partner))
+        raise conflict(
+            "already_dispatched",
+            "该请求已派给{name}",
+            "The request is already dispatched to {name}",
+            name=_assignee_text(engineer, partner),
+        )
     now = clock.now()
     if current is not None:
         current.status, current.ended_at, current.ended_by = DispatchStatus.REPLACED, now, actor
         current.version += 1
         current.save(update_fields=["status", "ended_at", "ended_by", "version", "updated_at"])
     dispatch = Dispatch.objects.create(
-        ticket=ticket, engineer=engineer, partner=partner, dispatched_by=actor, dispatched_at=now,
-        planned_for=planned_for, note=note.strip(),
+        ticket=ticket,
+        engineer=engineer,
+        partner=partner,
+        dispatched_by=actor,
+        dispatched_at=now,
+        planned_for=planned_for,
+        note=note.strip(),
     )
     _move_ticket(ticket, dispatch, current, actor)
     _notify_dispatch(dispatch, ticket)
@@ -219,8 +275,11 @@ def _move_ticket(ticket: Ticket, dispatch: Dispatch, previous: Dispatch | None, 
     target = _assignee_text(dispatch.engineer, dispatch.partner)
     lines = ["派工给 {target} / dispatched to {target}".format(target=target)]
     if previous is not None:
-        lines = ["改派：{old} → {new} / re-dispatched from {old} to {new}".format(
-            old=_assignee_text(previous.engineer, previous.partner), new=target)]
+        lines = [
+            "改派：{old} → {new} / re-dispatched from {old} to {new}".format(
+                old=_assignee_text(previous.engineer, previous.partner), new=target
+            )
+        ]
     if dispatch.planned_for is not None:
         lines.append("计划上门：{at} / planned visit".format(at=_local_text(dispatch.planned_for)))
     if dispatch.note:
@@ -228,11 +287,11 @@ def _move_ticket(ticket: Ticket, dispatch: Dispatch, previous: Dispatch | None, 
     text = "\n".join(lines)
     user_id = dispatch.engineer.user_id if dispatch.engineer is not None else None
     if lifecycle.State(ticket.status) in lifecycle.TRANSITIONS[lifecycle.Action.DISPATCH].sources:
-        tickets.ticket_apply_action(ticket_id=ticket.pk, action="dispatch", actor=actor, note=text,
-                                    assignee_id=user_id)
+        tickets.ticket_apply_action(ticket_id=ticket.pk, action="dispatch", actor=actor, note=text, assignee_id=user_id)
         return
-    tickets.ticket_record_event(ticket_id=ticket.pk, action="redispatch" if previous else "dispatch_record",
-                                actor=actor, note=text)
+    tickets.ticket_record_event(
+        ticket_id=ticket.pk, action="redispatch" if previous else "dispatch_record", actor=actor, note=text
+    )
     if user_id is not None and ticket.assignee_id != user_id:
         fresh = Ticket.objects.only("version").get(pk=ticket.pk)
         tickets.ticket_update(ticket_id=ticket.pk, actor=actor, expected_version=fresh.version, assignee_id=user_id)
@@ -241,8 +300,7 @@ def _move_ticket(ticket: Ticket, dispatch: Dispatch, previous: Dispatch | None, 
 def _recipients_of(dispatch: Dispatch) -> list[tuple[int, str]]:
     if dispatch.engineer is not None:
         return [(dispatch.engineer.user_id, dispatch.engineer.user.email)]
-    return list(User.objects.filter(partner=dispatch.partner, is_active=True).order_by("id")
-                .values_list("id", "email"))
+    return list(User.objects.filter(partner=dispatch.partner, is_active=True).order_by("id").values_list("id", "email"))
 
 
 def _notify_dispatch(dispatch: Dispatch, ticket: Ticket) -> None:
@@ -256,8 +314,7 @@ def _notify_dispatch(dispatch: Dispatch, ticket: Ticket) -> None:
         lines.append(dispatch.note)
     link = f"/dispatch/visits/new/{ticket.pk}/"
     notifications.notifications_send(
-        notifications.Message(user_id=uid, email=email, kind="dispatch", title=title, body="\n".join(lines),
-                              link=link)
+        notifications.Message(user_id=uid, email=email, kind="dispatch", title=title, body="\n".join(lines), link=link)
         for uid, email in _recipients_of(dispatch)
     )
 
@@ -267,8 +324,12 @@ def dispatch_cancel(*, dispatch_id: int, actor: User, note: str = "") -> Dispatc
     """Withdraw an active dispatch (the partner then no longer sees the request); recorded on the timeline."""
     if not actor.has_role(*DISPATCH_ROLES):
         raise forbidden()
-    dispatch = (Dispatch.objects.select_for_update(of=("self",)).select_related("engineer__user", "partner")
-                .filter(pk=dispatch_id).first())
+    dispatch = (
+        Dispatch.objects.select_for_update(of=("self",))
+        .select_related("engineer__user", "partner")
+        .filter(pk=dispatch_id)
+        .first()
+    )
     if dispatch is None:
         raise not_found("派工", "Dispatch")
     if dispatch.status != DispatchStatus.ACTIVE:
@@ -277,8 +338,12 @@ def dispatch_cancel(*, dispatch_id: int, actor: User, note: str = "") -> Dispatc
     dispatch.version += 1
     dispatch.save(update_fields=["status", "ended_at", "ended_by", "version", "updated_at"])
     text = "取消派工：{target} / dispatch withdrawn".format(target=_assignee_text(dispatch.engineer, dispatch.partner))
-    tickets.ticket_record_event(ticket_id=dispatch.ticket_id, action="dispatch_cancel", actor=actor,
-                                note="\n".join(filter(None, [text, note.strip()])))
+    tickets.ticket_record_event(
+        ticket_id=dispatch.ticket_id,
+        action="dispatch_cancel",
+        actor=actor,
+        note="\n".join(filter(None, [text, note.strip()])),
+    )
     return dispatch
 
 
@@ -304,8 +369,12 @@ def visits_notify_upcoming(at: dt.datetime | None = None, *, days: int = PLANNED
     with transaction.atomic():
         due = list(
             Dispatch.objects.select_for_update(of=("self",))
-            .filter(status=DispatchStatus.ACTIVE, customer_notified_at__isnull=True, planned_for__gt=at,
-                    planned_for__lte=at + dt.timedelta(days=days))
+            .filter(
+                status=DispatchStatus.ACTIVE,
+                customer_notified_at__isnull=True,
+                planned_for__gt=at,
+                planned_for__lte=at + dt.timedelta(days=days),
+            )
             .select_related("ticket__customer", "engineer__user", "partner")
             .order_by("planned_for", "id")
         )
@@ -313,12 +382,19 @@ def visits_notify_upcoming(at: dt.datetime | None = None, *, days: int = PLANNED
             return NoticeResult(0, 0, 0)
         customer_ids = {d.ticket.customer_id for d in due}
         users: dict[int, list[tuple[int, str]]] = {}
-        for uid, email, cid in (User.objects.filter(role=Role.CUSTOMER, customer_id__in=customer_ids, is_active=True)
-                                .order_by("id").values_list("id", "email", "customer_id")):
+        for uid, email, cid in (
+            User.objects.filter(role=Role.CUSTOMER, customer_id__in=customer_ids, is_active=True)
+            .order_by("id")
+            .values_list("id", "email", "customer_id")
+        ):
             users.setdefault(cid, []).append((uid, email))
         contacts: dict[int, list[str]] = {}
-        for email, cid in (Contact.objects.filter(customer_id__in=customer_ids).exclude(email="")
-                           .order_by("id").values_list("email", "customer_id")):
+        for email, cid in (
+            Contact.objects.filter(customer_id__in=customer_ids)
+            .exclude(email="")
+            .order_by("id")
+            .values_list("email", "customer_id")
+        ):
             contacts.setdefault(cid, []).append(email)
         messages: list[notifications.Message] = []
         mails: list[tuple[str, str, str, list[str]]] = []
@@ -327,8 +403,11 @@ def visits_notify_upcoming(at: dt.datetime | None = None, *, days: int = PLANNED
             link = f"/portal/tickets/{dispatch.ticket_id}/"
             account_emails = set()
             for uid, email in users.get(dispatch.ticket.customer_id, []):
-                messages.append(notifications.Message(user_id=uid, email=email, kind="planned_visit", title=title,
-                                                      body=body, link=link))
+                messages.append(
+                    notifications.Message(
+                        user_id=uid, email=email, kind="planned_visit", title=title, body=body, link=link
+                    )
+                )
                 account_emails.add(email.lower())
             mails.extend(
                 (title, body, settings.DEFAULT_FROM_EMAIL, [email])
@@ -349,14 +428,20 @@ def _visit_notice_text(dispatch: Dispatch) -> tuple[str, str]:
     title = "上门服务预约通知：{when}".format(when=when)
     who = _assignee_text(dispatch.engineer, dispatch.partner)
     phone = dispatch.engineer.user.phone if dispatch.engineer is not None else dispatch.partner.phone
-    body = "\n".join(filter(None, [
-        "尊敬的{customer}：".format(customer=ticket.customer.name),
-        "我们计划于 {when} 上门处理服务请求 {number}（{subject}）。".format(when=when, number=ticket.number,
-                                                                   subject=ticket.title),
-        "上门人员：{who}{phone}".format(who=who, phone=f"，电话 {phone}" if phone else ""),
-        "如时间不便，请回复或致电服务热线改约。",
-        "Planned on-site visit for request {number} on {when}.".format(number=ticket.number, when=when),
-    ]))
+    body = "\n".join(
+        filter(
+            None,
+            [
+                "尊敬的{customer}：".format(customer=ticket.customer.name),
+                "我们计划于 {when} 上门处理服务请求 {number}（{subject}）。".format(
+                    when=when, number=ticket.number, subject=ticket.title
+                ),
+                "上门人员：{who}{phone}".format(who=who, phone=f"，电话 {phone}" if phone else ""),
+                "如时间不便，请回复或致电服务热线改约。",
+                "Planned on-site visit for request {number} on {when}.".format(number=ticket.number, when=when),
+            ],
+        )
+    )
     return title, body
 
 
@@ -386,43 +471,56 @@ def visit_record_arrival(*, ticket_id: int, actor: User, arrived_at: dt.datetime
     arrived_at = arrived_at or clock.now()
     ticket = _lock_ticket(ticket_id)
     if ticket.status in DONE:
-        raise conflict("ticket_finished", "已解决、关闭或取消的请求不能记录到场",
-                       "Arrival cannot be recorded on a resolved, closed or cancelled request")
+        raise conflict(
+            "ticket_finished",
+            "已解决、关闭或取消的请求不能记录到场",
+            "Arrival cannot be recorded on a resolved, closed or cancelled request",
+        )
     dispatch = Dispatch.objects.filter(ticket=ticket, status=DispatchStatus.ACTIVE).first()
     if dispatch is None:
         raise conflict("not_dispatched", "该请求尚未派工", "The request has not been dispatched")
     if actor.is_partner_user and dispatch.partner_id != actor.partner_id:
         raise forbidden()
     engineer = _engineer_of(actor)
-    if Visit.objects.filter(ticket=ticket, recorded_by=actor, departed_at__isnull=True,
-                            signed_at__isnull=True).exists():
-        raise conflict("visit_open", "您在该请求上已有未完成的上门记录",
-                       "You already have an open visit on this request")
+    if Visit.objects.filter(
+        ticket=ticket, recorded_by=actor, departed_at__isnull=True, signed_at__isnull=True
+    ).exists():
+        raise conflict(
+            "visit_open", "您在该请求上已有未完成的上门记录", "You already have an open visit on this request"
+        )
     if ticket.status == Status.DISPATCHED or ticket.arrived_at is None:
         tickets.ticket_apply_action(ticket_id=ticket.pk, action="arrive", actor=actor, at=arrived_at)
     elif arrived_at.tzinfo is None or arrived_at > clock.now():
-        raise invalid("arrival_time", "到场时间必须带时区且不能晚于当前时间",
-                      "The arrival time must carry a UTC offset and cannot be in the future")
+        raise invalid(
+            "arrival_time",
+            "到场时间必须带时区且不能晚于当前时间",
+            "The arrival time must carry a UTC offset and cannot be in the future",
+        )
     partner = dispatch.partner if actor.is_partner_user else (engineer.partner if engineer else None)
-    return Visit.objects.create(ticket=ticket, dispatch=dispatch, engineer=engineer, partner=partner,
-                                recorded_by=actor, arrived_at=arrived_at)
+    return Visit.objects.create(
+        ticket=ticket, dispatch=dispatch, engineer=engineer, partner=partner, recorded_by=actor, arrived_at=arrived_at
+    )
 
 
 def _not_png() -> Exception:
-    return invalid("signature_not_png", "签字必须是 PNG 图片（data:image/png;base64,…）",
-                   "The signature must be a PNG image (data:image/png;base64,…)")
+    return invalid(
+        "signature_not_png",
+        "签字必须是 PNG 图片（data:image/png;base64,…）",
+        "The signature must be a PNG image (data:image/png;base64,…)",
+    )
 
 
 def _too_large() -> Exception:
-    return invalid("signature_too_large", "签字图片过大（最大300KB）",
-                   "The signature image is too large (300 KB at most)")
+    return invalid(
+        "signature_too_large", "签字图片过大（最大300KB）", "The signature image is too large (300 KB at most)"
+    )
 
 
 def signature_from_data_url(value: str) -> bytes:
     """The PNG bytes of a signature posted as a data URL; refused unless it is a PNG of at most 300 KB."""
     if not value.startswith(DATA_URL_PREFIX):
         raise _not_png()
-    encoded = value[len(DATA_URL_PREFIX):]
+    encoded = value[len(DATA_URL_PREFIX) :]
     if len(encoded) > (SIGNATURE_MAX_BYTES * 4) // 3 + 8:
         raise _too_large()
     try:
@@ -453,13 +551,21 @@ def _clean_parts(lines: Iterable[Any]) -> list[PartLine]:
         description = str(raw.get("description") or "").strip()
         quantity = raw.get("quantity", 1)
         if not number:
-            raise invalid("part_number_required", "第{line}行备件编号不能为空",
-                          "Line {line}: the part number is required", line=index)
+            raise invalid(
+                "part_number_required",
+                "第{line}行备件编号不能为空",
+                "Line {line}: the part number is required",
+                line=index,
+            )
         if len(number) > 64 or len(description) > 200:
             raise invalid("part_line_too_long", "第{line}行内容过长", "Line {line} is too long", line=index)
         if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 9999:
-            raise invalid("part_quantity", "第{line}行数量必须是1到9999的整数",
-                          "Line {line}: the quantity must be a whole number from 1 to 9999", line=index)
+            raise invalid(
+                "part_quantity",
+                "第{line}行数量必须是1到9999的整数",
+                "Line {line}: the quantity must be a whole number from 1 to 9999",
+                line=index,
+            )
         parts.append(PartLine(number, description, quantity))
     return parts
 
@@ -486,8 +592,12 @@ def _departure(visit: Visit, departed_at: dt.datetime | None) -> dt.datetime | N
 def _check_texts(fields: dict[str, Any]) -> None:
     for name in VISIT_TEXT_FIELDS:
         if name in fields and len(fields[name] or "") > TEXT_LIMITS.get(name, LONG_TEXT_LIMIT):
-            raise invalid("text_too_long", "“{field}”内容过长", "The field '{field}' is too long",
-                          field=Visit._meta.get_field(name).verbose_name)
+            raise invalid(
+                "text_too_long",
+                "“{field}”内容过长",
+                "The field '{field}' is too long",
+                field=Visit._meta.get_field(name).verbose_name,
+            )
     satisfaction = fields.get("satisfaction")
     if satisfaction is not None and satisfaction not in Satisfaction.values:
         raise invalid("invalid_satisfaction", "满意度必须是1到5", "Satisfaction must be 1 to 5")
@@ -514,8 +624,12 @@ def visit_update(*, visit_id: int, actor: User, expected_version: int | None = N
         raise forbidden()
     unknown = set(fields) - VISIT_FIELDS
     if unknown:
-        raise invalid("not_editable", "不可修改的字段：{fields}", "Fields that cannot be edited: {fields}",
-                      fields=", ".join(sorted(unknown)))
+        raise invalid(
+            "not_editable",
+            "不可修改的字段：{fields}",
+            "Fields that cannot be edited: {fields}",
+            fields=", ".join(sorted(unknown)),
+        )
     visit = _lock_visit(actor, visit_id)
     if expected_version is not None and visit.version != expected_version:
         raise stale_version(expected_version, visit.version)
@@ -540,13 +654,18 @@ def visit_update(*, visit_id: int, actor: User, expected_version: int | None = N
     if parts is not None:
         VisitPart.objects.filter(visit=visit).delete()
         VisitPart.objects.bulk_create(
-            [VisitPart(visit=visit, part_number=p.part_number, description=p.description, quantity=p.quantity)
-             for p in parts]
+            [
+                VisitPart(visit=visit, part_number=p.part_number, description=p.description, quantity=p.quantity)
+                for p in parts
+            ]
         )
     if signature:
         tickets.ticket_record_event(
-            ticket_id=visit.ticket_id, action="visit_signed", actor=actor,
+            ticket_id=visit.ticket_id,
+            action="visit_signed",
+            actor=actor,
             note="服务报告 {number} 已由 {signer} 签字确认 / service report signed by the customer".format(
-                number=visit.number, signer=visit.signer_name),
+                number=visit.number, signer=visit.signer_name
+            ),
         )
     return visit

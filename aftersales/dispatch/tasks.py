@@ -22,6 +22,11 @@ def visits_notify_upcoming_task() -> dict[str, int]:
     """Announce the planned visits of the coming week to their customers (上门预约通知); returns the counts."""
     result = services.visits_notify_upcoming()
     level = logging.INFO if result.dispatches else logging.DEBUG
-    logger.log(level, "上门预约通知 / planned-visit notices: %d visits, %d in-app, %d e-mails",
-               result.dispatches, result.messages, result.emails)
+    logger.log(
+        level,
+        "上门预约通知 / planned-visit notices: %d visits, %d in-app, %d e-mails",
+        result.dispatches,
+        result.messages,
+        result.emails,
+    )
     return {"dispatches": result.dispatches, "messages": result.messages, "emails": result.emails}

@@ -98,17 +98,28 @@ def dispatch_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     form = DispatchForm(request.POST)
     if not form.is_valid():
-        return render(request, "dispatch/dispatch_page.html",
-                      _dispatch_context(request, ticket, form, _("请检查派工信息")), status=400)
+        return render(
+            request,
+            "dispatch/dispatch_page.html",
+            _dispatch_context(request, ticket, form, _("请检查派工信息")),
+            status=400,
+        )
     try:
         dispatch = services.dispatch_assign(
-            ticket_id=ticket.pk, actor=request.user, note=form.cleaned_data["note"],
-            planned_for=form.cleaned_data["planned_for"], **form.assignee(),
+            ticket_id=ticket.pk,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            planned_for=form.cleaned_data["planned_for"],
+            **form.assignee(),
         )
     except DomainError as exc:
         ticket = _ticket(request, ticket_id)
-        return render(request, "dispatch/dispatch_page.html",
-                      _dispatch_context(request, ticket, form, _error_text(request, exc)), status=exc.status)
+        return render(
+            request,
+            "dispatch/dispatch_page.html",
+            _dispatch_context(request, ticket, form, _error_text(request, exc)),
+            status=exc.status,
+        )
     messages.success(request, _("已派工给 %(name)s") % {"name": dispatch.assignee_name})
     return redirect("dispatch:ticket", ticket_id=ticket.pk)
 
@@ -127,11 +138,22 @@ def my_day(request: HttpRequest) -> HttpResponse:
 
 
 def _visit_form_context(visit: Visit, form: VisitForm, error: str = "") -> dict:
-    rows = form.part_rows if form.is_bound else [
-        {"part_number": p.part_number, "description": p.description, "quantity": p.quantity} for p in visit.parts.all()
-    ]
-    return {"nav": "my_day", "visit": visit, "ticket": visit.ticket, "form": form, "part_rows": rows or [{}],
-            "error": error}
+    rows = (
+        form.part_rows
+        if form.is_bound
+        else [
+            {"part_number": p.part_number, "description": p.description, "quantity": p.quantity}
+            for p in visit.parts.all()
+        ]
+    )
+    return {
+        "nav": "my_day",
+        "visit": visit,
+        "ticket": visit.ticket,
+        "form": form,
+        "part_rows": rows or [{}],
+        "error": error,
+    }
 
 
 @roles_required(*VISIT_ROLES)
@@ -143,8 +165,9 @@ def visit_new(request: HttpRequest, ticket_id: int) -> HttpResponse:
         form = ArrivalForm(request.POST)
         if form.is_valid():
             try:
-                services.visit_record_arrival(ticket_id=ticket.pk, actor=request.user,
-                                              arrived_at=form.cleaned_data["arrived_at"])
+                services.visit_record_arrival(
+                    ticket_id=ticket.pk, actor=request.user, arrived_at=form.cleaned_data["arrived_at"]
+                )
             except DomainError as exc:
                 error, status = _error_text(request, exc), exc.status
             else:
@@ -157,16 +180,38 @@ def visit_new(request: HttpRequest, ticket_id: int) -> HttpResponse:
     open_visit = selectors.visit_open_for(request.user, ticket.pk)
     if open_visit is not None and request.method == "GET":
         visit = _visit(request, open_visit.pk)
-        return render(request, "dispatch/visit_form.html", _visit_form_context(visit, VisitForm(initial={
-            "work_done": visit.work_done, "fault_cause": visit.fault_cause, "parts_text": visit.parts_text,
-            "loaner_issued": visit.loaner_issued, "loaner_collected": visit.loaner_collected,
-            "signer_name": visit.signer_name or ticket.contact_name, "customer_remarks": visit.customer_remarks,
-            "satisfaction": visit.satisfaction,
-        })))
-    return render(request, "dispatch/visit_arrive.html", {
-        "nav": "my_day", "ticket": ticket, "t": presenters.ticket_data(ticket), "form": form, "error": error,
-        "dispatch": selectors.dispatch_active(ticket),
-    }, status=status)
+        return render(
+            request,
+            "dispatch/visit_form.html",
+            _visit_form_context(
+                visit,
+                VisitForm(
+                    initial={
+                        "work_done": visit.work_done,
+                        "fault_cause": visit.fault_cause,
+                        "parts_text": visit.parts_text,
+                        "loaner_issued": visit.loaner_issued,
+                        "loaner_collected": visit.loaner_collected,
+                        "signer_name": visit.signer_name or ticket.contact_name,
+                        "customer_remarks": visit.customer_remarks,
+                        "satisfaction": visit.satisfaction,
+                    }
+                ),
+            ),
+        )
+    return render(
+        request,
+        "dispatch/visit_arrive.html",
+        {
+            "nav": "my_day",
+            "ticket": ticket,
+            "t": presenters.ticket_data(ticket),
+            "form": form,
+            "error": error,
+            "dispatch": selectors.dispatch_active(ticket),
+        },
+        status=status,
+    )
 
 
 @roles_required(*VISIT_ROLES)
@@ -174,20 +219,31 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
     """The service report form of one visit (departure, work, cause, parts, loaners, signature, remarks)."""
     visit = _visit(request, visit_id)
     if request.method != "POST":
-        return redirect("dispatch:visit_new", ticket_id=visit.ticket_id) if not visit.is_signed else redirect(
-            "dispatch:visit_detail", visit_id=visit.pk)
+        return (
+            redirect("dispatch:visit_new", ticket_id=visit.ticket_id)
+            if not visit.is_signed
+            else redirect("dispatch:visit_detail", visit_id=visit.pk)
+        )
     form = VisitForm(request.POST, part_rows=VisitForm.part_rows_from(request.POST))
     if not form.is_valid():
-        return render(request, "dispatch/visit_form.html", _visit_form_context(visit, form, _("请检查填写的内容")),
-                      status=400)
+        return render(
+            request, "dispatch/visit_form.html", _visit_form_context(visit, form, _("请检查填写的内容")), status=400
+        )
     version = request.POST.get("version")
     try:
-        services.visit_update(visit_id=visit.pk, actor=request.user,
-                              expected_version=int(version) if version and version.isdigit() else None,
-                              **form.service_fields())
+        services.visit_update(
+            visit_id=visit.pk,
+            actor=request.user,
+            expected_version=int(version) if version and version.isdigit() else None,
+            **form.service_fields(),
+        )
     except DomainError as exc:
-        return render(request, "dispatch/visit_form.html", _visit_form_context(visit, form, _error_text(request, exc)),
-                      status=exc.status)
+        return render(
+            request,
+            "dispatch/visit_form.html",
+            _visit_form_context(visit, form, _error_text(request, exc)),
+            status=exc.status,
+        )
     messages.success(request, _("服务报告已保存"))
     return redirect("dispatch:visit_detail", visit_id=visit.pk)
 
@@ -197,12 +253,22 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
 def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     """The service report on screen, with the link to its PDF."""
     visit = _visit(request, visit_id)
-    can_edit = (request.user.has_role(*VISIT_ROLES) and not visit.is_signed
-                and (visit.recorded_by_id == request.user.pk or request.user.has_role("supervisor", "admin")))
-    return render(request, "dispatch/visit_detail.html", {
-        "nav": "my_day", "visit": visit, "ticket": visit.ticket, "parts": list(visit.parts.all()),
-        "can_edit": can_edit,
-    })
+    can_edit = (
+        request.user.has_role(*VISIT_ROLES)
+        and not visit.is_signed
+        and (visit.recorded_by_id == request.user.pk or request.user.has_role("supervisor", "admin"))
+    )
+    return render(
+        request,
+        "dispatch/visit_detail.html",
+        {
+            "nav": "my_day",
+            "visit": visit,
+            "ticket": visit.ticket,
+            "parts": list(visit.parts.all()),
+            "can_edit": can_edit,
+        },
+    )
 
 
 @require_GET

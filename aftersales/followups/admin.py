@@ -26,8 +26,17 @@ class CallbackAttemptInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Callback)
 class CallbackAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("ticket", "customer", "due_on", "status", "attempts", "resolved", "satisfaction", "courtesy",
-                    "done_at")
+    list_display = (
+        "ticket",
+        "customer",
+        "due_on",
+        "status",
+        "attempts",
+        "resolved",
+        "satisfaction",
+        "courtesy",
+        "done_at",
+    )
     list_filter = ("status", "resolved", "satisfaction", "due_on")
     search_fields = ("customer__name", "ticket__title", "answered_by", "remarks")
     list_select_related = ("ticket", "customer")

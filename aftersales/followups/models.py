@@ -29,10 +29,12 @@ class Callback(TimeStampedModel):
     gets a new one. Scores are integers 1–5 for the assessment reports.
     """
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="callbacks",
-                               verbose_name="服务请求")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="callbacks",
-                                 verbose_name="客户")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="callbacks", verbose_name="服务请求"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="callbacks", verbose_name="客户"
+    )
     resolved_at = models.DateTimeField("解决时间")
     due_on = models.DateField("应回访日期", db_index=True)
     status = models.CharField("状态", max_length=16, choices=CallbackStatus.choices, default=CallbackStatus.PENDING)
@@ -42,8 +44,14 @@ class Callback(TimeStampedModel):
     satisfaction = models.PositiveSmallIntegerField("满意度", choices=Score.choices, null=True, blank=True)
     courtesy = models.PositiveSmallIntegerField("服务态度", choices=Score.choices, null=True, blank=True)
     remarks = models.TextField("备注", blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name="回访人")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="回访人",
+    )
     done_at = models.DateTimeField("回访时间", null=True, blank=True)
 
     class Meta:
@@ -51,10 +59,13 @@ class Callback(TimeStampedModel):
         verbose_name_plural = "回访"
         constraints = [
             models.UniqueConstraint(fields=["ticket", "resolved_at"], name="callback_one_per_resolution"),
-            models.CheckConstraint(condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
-                                   name="callback_satisfaction_1_5"),
-            models.CheckConstraint(condition=Q(courtesy__isnull=True) | Q(courtesy__gte=1, courtesy__lte=5),
-                                   name="callback_courtesy_1_5"),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True) | Q(satisfaction__gte=1, satisfaction__lte=5),
+                name="callback_satisfaction_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(courtesy__isnull=True) | Q(courtesy__gte=1, courtesy__lte=5), name="callback_courtesy_1_5"
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_on", "id"], name="callback_status_due")]
 
@@ -72,8 +83,9 @@ class CallbackAttempt(models.Model):
 
     callback = models.ForeignKey(Callback, on_delete=models.CASCADE, related_name="calls", verbose_name="回访")
     at = models.DateTimeField("呼叫时间")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name="回访人")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="回访人"
+    )
     reached = models.BooleanField("已接通")
     note = models.TextField("备注", blank=True)
 
@@ -103,24 +115,33 @@ class Survey(TimeStampedModel):
     regions = models.ManyToManyField("customers.Region", blank=True, related_name="+", verbose_name="地区")
     key_accounts_only = models.BooleanField("仅重点客户", default=False)
     asset_category = models.CharField("设备类别", max_length=32, blank=True)
-    asset_vendor = models.ForeignKey("assets.Vendor", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name="设备厂商")
+    asset_vendor = models.ForeignKey(
+        "assets.Vendor", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="设备厂商"
+    )
     requests_from = models.DateField("报修起始日期", null=True, blank=True)
     requests_to = models.DateField("报修截止日期", null=True, blank=True)
     # launch
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name="创建人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="创建人"
+    )
     launched_at = models.DateTimeField("发布时间", null=True, blank=True)
-    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="发布人")
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="发布人",
+    )
     link_base = models.CharField("链接地址前缀", max_length=200, blank=True)
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "满意度调查"
         verbose_name_plural = "满意度调查"
-        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")),
-                                              name="survey_period_ordered")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="survey_period_ordered")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -154,10 +175,12 @@ class SurveyInvitation(models.Model):
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name="调查")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="survey_invitations",
-                                 verbose_name="客户")
-    contact = models.ForeignKey("customers.Contact", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name="联系人")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="survey_invitations", verbose_name="客户"
+    )
+    contact = models.ForeignKey(
+        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="联系人"
+    )
     name = models.CharField("受访人", max_length=128)
     email = models.EmailField("电子邮件", blank=True)
     phone = models.CharField("电话", max_length=32, blank=True)
@@ -168,17 +191,29 @@ class SurveyInvitation(models.Model):
     reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
     responded_at = models.DateTimeField("答复时间", null=True, blank=True)
     response_channel = models.CharField("答复方式", max_length=8, choices=ResponseChannel.choices, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="录入人")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="录入人",
+    )
 
     class Meta:
         verbose_name = "调查邀请"
         verbose_name_plural = "调查邀请"
         constraints = [
-            models.UniqueConstraint(fields=["survey", "customer", "contact"], condition=Q(contact__isnull=False),
-                                    name="invitation_one_per_contact"),
-            models.UniqueConstraint(fields=["survey", "customer"], condition=Q(contact__isnull=True),
-                                    name="invitation_one_per_customer_without_contact"),
+            models.UniqueConstraint(
+                fields=["survey", "customer", "contact"],
+                condition=Q(contact__isnull=False),
+                name="invitation_one_per_contact",
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "customer"],
+                condition=Q(contact__isnull=True),
+                name="invitation_one_per_customer_without_contact",
+            ),
         ]
         indexes = [models.Index(fields=["survey", "responded_at"], name="invitation_survey_responded")]
 
@@ -194,8 +229,9 @@ class SurveyInvitation(models.Model):
 class SurveyAnswer(models.Model):
     """The answer of one invitation to one question; exactly the column of the question's kind is filled."""
 
-    invitation = models.ForeignKey(SurveyInvitation, on_delete=models.CASCADE, related_name="answers",
-                                   verbose_name="调查邀请")
+    invitation = models.ForeignKey(
+        SurveyInvitation, on_delete=models.CASCADE, related_name="answers", verbose_name="调查邀请"
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name="题目")
     rating = models.PositiveSmallIntegerField("评分", null=True, blank=True)
     yes = models.BooleanField("是/否", null=True, blank=True)
@@ -207,8 +243,9 @@ class SurveyAnswer(models.Model):
         verbose_name_plural = "调查答案"
         constraints = [
             models.UniqueConstraint(fields=["invitation", "question"], name="answer_one_per_question"),
-            models.CheckConstraint(condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
-                                   name="answer_rating_1_5"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="answer_rating_1_5"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -92,8 +92,9 @@ def _callbacks() -> QuerySet[Callback]:
     return Callback.objects.select_related("ticket", "customer", "done_by")
 
 
-def callback_list(user, *, status: str | None = None, due_before: dt.date | None = None, cursor: str | None = None,
-                  limit: int = 50) -> Page:
+def callback_list(
+    user, *, status: str | None = None, due_before: dt.date | None = None, cursor: str | None = None, limit: int = 50
+) -> Page:
     """Callbacks by due date (earliest first), optionally of one status and due before a date."""
     check_reader(user)
     qs = _callbacks()
@@ -108,8 +109,13 @@ def callback_list(user, *, status: str | None = None, due_before: dt.date | None
 
 def callback_get(user, callback_id: int) -> Callback:
     check_reader(user)
-    callback = (_callbacks().select_related("ticket__asset__vendor", "ticket__assignee", "ticket__region")
-                .prefetch_related("calls__actor").filter(pk=callback_id).first())
+    callback = (
+        _callbacks()
+        .select_related("ticket__asset__vendor", "ticket__assignee", "ticket__region")
+        .prefetch_related("calls__actor")
+        .filter(pk=callback_id)
+        .first()
+    )
     if callback is None:
         raise not_found("回访", "Callback")
     return callback
@@ -146,17 +152,25 @@ def callback_board(user, *, on: dt.date | None = None) -> CallbackBoard:
 def survey_list(user, *, cursor: str | None = None, limit: int = 50) -> Page:
     """Surveys, newest first, with their invitation and response counts."""
     check_reader(user)
-    qs = Survey.objects.annotate(
-        invitation_count=Count("invitations"),
-        response_count=Count("invitations", filter=Q(invitations__responded_at__isnull=False)),
-    ).select_related("asset_vendor").prefetch_related("regions", "questions")
+    qs = (
+        Survey.objects.annotate(
+            invitation_count=Count("invitations"),
+            response_count=Count("invitations", filter=Q(invitations__responded_at__isnull=False)),
+        )
+        .select_related("asset_vendor")
+        .prefetch_related("regions", "questions")
+    )
     return paginate(qs, ordering=("-id",), cursor=cursor, limit=limit)
 
 
 def survey_get(user, survey_id: int) -> Survey:
     check_reader(user)
-    survey = (Survey.objects.select_related("asset_vendor", "created_by", "launched_by")
-              .prefetch_related("regions", "questions").filter(pk=survey_id).first())
+    survey = (
+        Survey.objects.select_related("asset_vendor", "created_by", "launched_by")
+        .prefetch_related("regions", "questions")
+        .filter(pk=survey_id)
+        .first()
+    )
     if survey is None:
         raise not_found("满意度调查", "Survey")
     return survey
@@ -176,9 +190,12 @@ class Target:
     @classmethod
     def of(cls, survey: Survey) -> Target:
         return cls(
-            region_ids=tuple(sorted(r.pk for r in survey.regions.all())), key_accounts_only=survey.key_accounts_only,
-            asset_category=survey.asset_category, asset_vendor_id=survey.asset_vendor_id,
-            requests_from=survey.requests_from, requests_to=survey.requests_to,
+            region_ids=tuple(sorted(r.pk for r in survey.regions.all())),
+            key_accounts_only=survey.key_accounts_only,
+            asset_category=survey.asset_category,
+            asset_vendor_id=survey.asset_vendor_id,
+            requests_from=survey.requests_from,
+            requests_to=survey.requests_to,
         )
 
 
@@ -220,16 +237,25 @@ def invitation_list(survey: Survey, *, responded: bool | None = None) -> QuerySe
 
 def invitation_get(user, invitation_id: int) -> SurveyInvitation:
     check_reader(user)
-    invitation = (SurveyInvitation.objects.select_related("survey", "customer", "contact")
-                  .prefetch_related("survey__questions").filter(pk=invitation_id).first())
+    invitation = (
+        SurveyInvitation.objects.select_related("survey", "customer", "contact")
+        .prefetch_related("survey__questions")
+        .filter(pk=invitation_id)
+        .first()
+    )
     if invitation is None:
         raise not_found("调查邀请", "Survey invitation")
     return invitation
 
 
 def link_invalid() -> DomainError:
-    return DomainError("survey_link_invalid", "链接无效，请检查链接是否完整",
-                       "This link is not valid; check that it is complete", {}, 404)
+    return DomainError(
+        "survey_link_invalid",
+        "链接无效，请检查链接是否完整",
+        "This link is not valid; check that it is complete",
+        {},
+        404,
+    )
 
 
 def invitation_by_token(token: str) -> SurveyInvitation:
@@ -239,8 +265,12 @@ def invitation_by_token(token: str) -> SurveyInvitation:
     if decoded is None:
         raise link_invalid()
     invitation_id, nonce = decoded
-    invitation = (SurveyInvitation.objects.select_related("survey", "customer")
-                  .prefetch_related("survey__questions").filter(pk=invitation_id, nonce=nonce).first())
+    invitation = (
+        SurveyInvitation.objects.select_related("survey", "customer")
+        .prefetch_related("survey__questions")
+        .filter(pk=invitation_id, nonce=nonce)
+        .first()
+    )
     if invitation is None:
         raise link_invalid()
     return invitation
@@ -249,14 +279,23 @@ def invitation_by_token(token: str) -> SurveyInvitation:
 def invitation_open(invitation: SurveyInvitation, *, at: dt.datetime, by_link: bool = True) -> None:
     """Raise 410 when the invitation can no longer be answered: already answered, survey over, link expired."""
     if invitation.responded_at is not None:
-        raise DomainError("survey_link_used", "该问卷已提交，感谢您的参与（每个链接只能使用一次）",
-                          "This survey has already been answered, thank you (each link can be used only once)", {}, 410)
+        raise DomainError(
+            "survey_link_used",
+            "该问卷已提交，感谢您的参与（每个链接只能使用一次）",
+            "This survey has already been answered, thank you (each link can be used only once)",
+            {},
+            410,
+        )
     if invitation.survey.status != SurveyStatus.LAUNCHED:
         raise DomainError("survey_closed", "本次调查已结束，感谢您的关注", "This survey has ended, thank you", {}, 410)
     if by_link and invitation.expires_at <= at:
-        raise DomainError("survey_link_expired", "该链接已过期（有效期至 {until}）",
-                          "This link has expired (it was valid until {until})",
-                          {"until": clock.local(invitation.expires_at).strftime("%Y-%m-%d")}, 410)
+        raise DomainError(
+            "survey_link_expired",
+            "该链接已过期（有效期至 {until}）",
+            "This link has expired (it was valid until {until})",
+            {"until": clock.local(invitation.expires_at).strftime("%Y-%m-%d")},
+            410,
+        )
 
 
 # ----------------------------------------------------------------------------------------------- results
@@ -304,12 +343,15 @@ def survey_results(survey: Survey) -> SurveyResults:
         elif q.kind == QuestionKind.CHOICE:
             result = results.choice_result(q.options, choices[q.pk])
         else:
-            latest = list(answers.filter(question=q).exclude(text="").order_by("-id")
-                          .values_list("text", flat=True)[:TEXTS_SHOWN])
+            latest = list(
+                answers.filter(question=q).exclude(text="").order_by("-id").values_list("text", flat=True)[:TEXTS_SHOWN]
+            )
             result = results.text_result(text_counts.get(q.pk, 0), latest)
         per_question.append((q, result))
     return SurveyResults(
-        survey=survey, invitations=counts["invitations"], responses=counts["responses"],
+        survey=survey,
+        invitations=counts["invitations"],
+        responses=counts["responses"],
         response_rate=results.rate(counts["responses"], counts["invitations"]),
         by_channel={ResponseChannel.LINK.value: counts["by_link"], ResponseChannel.PHONE.value: counts["by_phone"]},
         questions=per_question,

@@ -70,17 +70,28 @@ def _error_text(request: HttpRequest, exc: DomainError) -> str:
 def callback_list(request: HttpRequest) -> HttpResponse:
     """回访: the callback specialist's list — due today, overdue, coming, and recently finished."""
     board = selectors.callback_board(request.user, on=clock.today())
-    return render(request, "followups/callback_list.html", {
-        "nav": "followups", "board": board, "can_write": request.user.has_role(*WRITE_ROLES),
-    })
+    return render(
+        request,
+        "followups/callback_list.html",
+        {
+            "nav": "followups",
+            "board": board,
+            "can_write": request.user.has_role(*WRITE_ROLES),
+        },
+    )
 
 
 def _callback_context(request: HttpRequest, callback, form: CallbackResultForm, error: str = "") -> dict:
     ticket = callback.ticket
     return {
-        "nav": "followups", "callback": callback, "ticket": ticket,
-        "form": form, "error": error, "can_write": request.user.has_role(*WRITE_ROLES),
-        "is_pending": callback.status == "pending", "calls": list(callback.calls.all()),
+        "nav": "followups",
+        "callback": callback,
+        "ticket": ticket,
+        "form": form,
+        "error": error,
+        "can_write": request.user.has_role(*WRITE_ROLES),
+        "is_pending": callback.status == "pending",
+        "calls": list(callback.calls.all()),
     }
 
 
@@ -90,25 +101,41 @@ def callback_detail(request: HttpRequest, callback_id: int) -> HttpResponse:
     callback = _get(selectors.callback_get, request.user, callback_id)
     if request.method != "POST":
         initial = {"answered_by": callback.ticket.contact_name}
-        return render(request, "followups/callback_detail.html",
-                      _callback_context(request, callback, CallbackResultForm(initial=initial)))
+        return render(
+            request,
+            "followups/callback_detail.html",
+            _callback_context(request, callback, CallbackResultForm(initial=initial)),
+        )
     if not request.user.has_role(*WRITE_ROLES):
         raise Http404
     form = CallbackResultForm(request.POST)
     if not form.is_valid():
-        return render(request, "followups/callback_detail.html",
-                      _callback_context(request, callback, form, _("请检查回访结果")), status=400)
+        return render(
+            request,
+            "followups/callback_detail.html",
+            _callback_context(request, callback, form, _("请检查回访结果")),
+            status=400,
+        )
     data = form.cleaned_data
     try:
         services.callback_record(
-            callback_id=callback.pk, actor=request.user, reached=form.reached, resolved=data["resolved"],
-            satisfaction=data["satisfaction"], courtesy=data["courtesy"], remarks=data["remarks"],
+            callback_id=callback.pk,
+            actor=request.user,
+            reached=form.reached,
+            resolved=data["resolved"],
+            satisfaction=data["satisfaction"],
+            courtesy=data["courtesy"],
+            remarks=data["remarks"],
             answered_by=data["answered_by"],
         )
     except DomainError as exc:
         callback = _get(selectors.callback_get, request.user, callback_id)
-        return render(request, "followups/callback_detail.html",
-                      _callback_context(request, callback, form, _error_text(request, exc)), status=exc.status)
+        return render(
+            request,
+            "followups/callback_detail.html",
+            _callback_context(request, callback, form, _error_text(request, exc)),
+            status=exc.status,
+        )
     callback = _get(selectors.callback_get, request.user, callback_id)
     if not form.reached:
         if callback.status == "unreachable":
@@ -131,14 +158,22 @@ def callback_detail(request: HttpRequest, callback_id: int) -> HttpResponse:
 @readers
 def survey_list(request: HttpRequest) -> HttpResponse:
     page = selectors.survey_list(request.user, cursor=request.GET.get("cursor") or None, limit=50)
-    return render(request, "followups/survey_list.html", {
-        "nav": "followups", "page": page, "can_write": request.user.has_role(*WRITE_ROLES),
-    })
+    return render(
+        request,
+        "followups/survey_list.html",
+        {
+            "nav": "followups",
+            "page": page,
+            "can_write": request.user.has_role(*WRITE_ROLES),
+        },
+    )
 
 
 def _standard_rows() -> list[dict]:
-    return [{"kind": q.kind, "text": q.text, "options": "、".join(q.options), "is_required": q.is_required}
-            for q in STANDARD_QUESTIONS]
+    return [
+        {"kind": q.kind, "text": q.text, "options": "、".join(q.options), "is_required": q.is_required}
+        for q in STANDARD_QUESTIONS
+    ]
 
 
 @writers
@@ -150,17 +185,24 @@ def survey_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and questions.is_valid():
             data = form.cleaned_data
             target = selectors.Target(
-                region_ids=tuple(r.pk for r in data["regions"]), key_accounts_only=data["key_accounts_only"],
-                asset_category=data["asset_category"], asset_vendor_id=data["asset_vendor"].pk
-                if data["asset_vendor"] else None, requests_from=data["requests_from"],
+                region_ids=tuple(r.pk for r in data["regions"]),
+                key_accounts_only=data["key_accounts_only"],
+                asset_category=data["asset_category"],
+                asset_vendor_id=data["asset_vendor"].pk if data["asset_vendor"] else None,
+                requests_from=data["requests_from"],
                 requests_to=data["requests_to"],
             )
             specs = [spec for f in questions.forms if (spec := f.spec()) is not None]
             try:
                 survey = services.survey_create(
-                    actor=request.user, name=data["name"], description=data["description"],
-                    starts_on=data["starts_on"], ends_on=data["ends_on"], link_days=data["link_days"],
-                    questions=services.question_specs(specs), target=target,
+                    actor=request.user,
+                    name=data["name"],
+                    description=data["description"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    link_days=data["link_days"],
+                    questions=services.question_specs(specs),
+                    target=target,
                 )
             except DomainError as exc:
                 error, status = _error_text(request, exc), exc.status
@@ -171,15 +213,27 @@ def survey_create(request: HttpRequest) -> HttpResponse:
             error, status = _("请检查调查信息"), 400
     else:
         year = clock.today().year
-        form = SurveyForm(initial={
-            "name": _("%(year)s年度客户满意度调查") % {"year": year},
-            "starts_on": f"{year}-07-01", "ends_on": f"{year}-08-31",
-            "requests_from": f"{year}-01-01", "requests_to": f"{year}-06-30",
-        })
+        form = SurveyForm(
+            initial={
+                "name": _("%(year)s年度客户满意度调查") % {"year": year},
+                "starts_on": f"{year}-07-01",
+                "ends_on": f"{year}-08-31",
+                "requests_from": f"{year}-01-01",
+                "requests_to": f"{year}-06-30",
+            }
+        )
         questions = QuestionFormSet(prefix="q", initial=_standard_rows())
-    return render(request, "followups/survey_form.html", {
-        "nav": "followups", "form": form, "questions": questions, "error": error,
-    }, status=status)
+    return render(
+        request,
+        "followups/survey_form.html",
+        {
+            "nav": "followups",
+            "form": form,
+            "questions": questions,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -188,8 +242,12 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     """A survey: its questions and target; before launch, who would be invited; after, the response rate,
     the results per question and every invitation (with phone entry for those still to answer)."""
     survey = _get(selectors.survey_get, request.user, survey_id)
-    context = {"nav": "followups", "survey": survey, "can_write": request.user.has_role(*WRITE_ROLES),
-               "questions": list(survey.questions.all())}
+    context = {
+        "nav": "followups",
+        "survey": survey,
+        "can_write": request.user.has_role(*WRITE_ROLES),
+        "questions": list(survey.questions.all()),
+    }
     if survey.status == SurveyStatus.DRAFT:
         targets = selectors.survey_target_customers(selectors.Target.of(survey)).prefetch_related("contacts")
         context["targets"] = list(targets[:200])
@@ -205,13 +263,17 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 def survey_launch(request: HttpRequest, survey_id: int) -> HttpResponse:
     _get(selectors.survey_get, request.user, survey_id)
     try:
-        result = services.survey_launch(survey_id=survey_id, actor=request.user,
-                                        base_url=request.build_absolute_uri("/"))
+        result = services.survey_launch(
+            survey_id=survey_id, actor=request.user, base_url=request.build_absolute_uri("/")
+        )
     except DomainError as exc:
         messages.error(request, _error_text(request, exc))
     else:
-        messages.success(request, _("已发布：%(n)s份邀请，%(emails)s封邮件，%(calls)s个电话回访待办") % {
-            "n": result.invitations, "emails": result.emails, "calls": result.phone_items})
+        messages.success(
+            request,
+            _("已发布：%(n)s份邀请，%(emails)s封邮件，%(calls)s个电话回访待办")
+            % {"n": result.invitations, "emails": result.emails, "calls": result.phone_items},
+        )
     return redirect("followups:survey_detail", survey_id=survey_id)
 
 
@@ -249,10 +311,18 @@ def invitation_answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
             return redirect("followups:survey_detail", survey_id=invitation.survey_id)
     elif invitation.responded_at is not None:
         error = _("该邀请已答复")
-    return render(request, "followups/invitation_answer.html", {
-        "nav": "followups", "invitation": invitation, "survey": invitation.survey,
-        "rows": _question_rows(questions, values), "error": error,
-    }, status=status)
+    return render(
+        request,
+        "followups/invitation_answer.html",
+        {
+            "nav": "followups",
+            "invitation": invitation,
+            "survey": invitation.survey,
+            "rows": _question_rows(questions, values),
+            "error": error,
+        },
+        status=status,
+    )
 
 
 def _question_rows(questions: list[Question], values: dict) -> list[dict]:
@@ -283,7 +353,14 @@ def public_survey(request: HttpRequest, token: str) -> HttpResponse:
             error = exc
         else:
             return render(request, "followups/public_message.html", {"thanks": True})
-    return render(request, "followups/public_survey.html", {
-        "invitation": invitation, "survey": invitation.survey, "rows": _question_rows(questions, values),
-        "error": error,
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "followups/public_survey.html",
+        {
+            "invitation": invitation,
+            "survey": invitation.survey,
+            "rows": _question_rows(questions, values),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )

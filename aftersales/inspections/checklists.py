@@ -117,9 +117,11 @@ def seed(template_model, item_model) -> int:
         if category in existing:
             continue
         template = template_model.objects.create(category=category, name=f"{category}巡检表")
-        item_model.objects.bulk_create([
-            item_model(template=template, position=index, title=title, guidance=guidance)
-            for index, (title, guidance) in enumerate(items, start=1)
-        ])
+        item_model.objects.bulk_create(
+            [
+                item_model(template=template, position=index, title=title, guidance=guidance)
+                for index, (title, guidance) in enumerate(items, start=1)
+            ]
+        )
         created += 1
     return created

@@ -21,8 +21,9 @@ class FindingTicketForm(forms.Form):
 class StartForm(forms.Form):
     customer = forms.IntegerField(widget=forms.HiddenInput)
     contract = forms.TypedChoiceField(label=_("服务合同"), coerce=int, required=False, empty_value=None)
-    inspected_on = forms.DateField(label=_("巡检日期"), widget=forms.DateInput(attrs={"type": "date",
-                                                                                  "class": "form-control"}))
+    inspected_on = forms.DateField(
+        label=_("巡检日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
     assets = forms.TypedMultipleChoiceField(label=_("巡检设备"), coerce=int, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, assets=(), contracts=(), **kwargs) -> None:
@@ -30,7 +31,8 @@ class StartForm(forms.Form):
         self.fields["contract"].choices = [("", "—")] + [(c.pk, f"{c.number} {c.name}") for c in contracts]
         self.fields["contract"].widget.attrs["class"] = "form-select"
         self.fields["assets"].choices = [
-            (a.pk, f"{a.category or '—'} · {a.vendor.name} {a.model}（{a.serial}）") for a in assets]
+            (a.pk, f"{a.category or '—'} · {a.vendor.name} {a.model}（{a.serial}）") for a in assets
+        ]
 
 
 # The page's sign and complete forms carry no version: each finding saved with htmx bumps it, and both actions
@@ -38,15 +40,30 @@ class StartForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signer_name = forms.CharField(label=_("签字人"), max_length=64,
-                                  widget=forms.TextInput(attrs={"class": "form-control"}))
-    customer_remarks = forms.CharField(label=_("用户意见"), max_length=2000, required=False,
-                                       widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
-    satisfaction = forms.TypedChoiceField(label=_("满意度"), choices=SATISFACTION, coerce=int, required=False,
-                                          empty_value=None, widget=forms.Select(attrs={"class": "form-select"}))
+    signer_name = forms.CharField(
+        label=_("签字人"), max_length=64, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    customer_remarks = forms.CharField(
+        label=_("用户意见"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+    satisfaction = forms.TypedChoiceField(
+        label=_("满意度"),
+        choices=SATISFACTION,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     signature = forms.CharField(widget=forms.HiddenInput, error_messages={"required": _("请客户在框内签字")})
 
 
 class CompleteForm(forms.Form):
-    summary = forms.CharField(label=_("巡检结论"), max_length=4000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}))
+    summary = forms.CharField(
+        label=_("巡检结论"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )

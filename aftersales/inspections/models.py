@@ -32,8 +32,9 @@ class ChecklistTemplate(models.Model):
 class ChecklistItem(models.Model):
     """One line of a checklist (检查项) with what to look at."""
 
-    template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items",
-                                 verbose_name="检查表")
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.CASCADE, related_name="items", verbose_name="检查表"
+    )
     position = models.PositiveSmallIntegerField("序号")
     title = models.CharField("检查项", max_length=64)
     guidance = models.CharField("检查要点", max_length=200, blank=True)
@@ -54,17 +55,32 @@ class Inspection(TimeStampedModel):
     Started from a planned work item (每季度巡检, 验收后每月巡检) or by hand; completing it completes the work item.
     """
 
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="inspections",
-                                 verbose_name="客户")
-    contract = models.ForeignKey("customers.Contract", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="inspections", verbose_name="服务合同")
-    work_item = models.OneToOneField("plans.WorkItem", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="inspection", verbose_name="计划待办")
-    engineer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections",
-                                 verbose_name="巡检工程师")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="inspections", verbose_name="客户"
+    )
+    contract = models.ForeignKey(
+        "customers.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
+        verbose_name="服务合同",
+    )
+    work_item = models.OneToOneField(
+        "plans.WorkItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspection",
+        verbose_name="计划待办",
+    )
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections", verbose_name="巡检工程师"
+    )
     inspected_on = models.DateField("巡检日期")
-    status = models.CharField("状态", max_length=16, choices=InspectionStatus.choices,
-                              default=InspectionStatus.IN_PROGRESS)
+    status = models.CharField(
+        "状态", max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.IN_PROGRESS
+    )
     summary = models.TextField("巡检结论", blank=True)
     completed_at = models.DateTimeField("完成时间", null=True, blank=True)
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
@@ -73,16 +89,24 @@ class Inspection(TimeStampedModel):
     signed_at = models.DateTimeField("签字时间", null=True, blank=True)
     customer_remarks = models.TextField("客户意见", blank=True)
     satisfaction = models.PositiveSmallIntegerField("满意度", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="创建人",
+    )
 
     objects = InspectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "巡检单"
         verbose_name_plural = "巡检单"
-        indexes = [models.Index(fields=["status", "inspected_on"], name="inspection_status_day"),
-                   models.Index(fields=["customer", "id"], name="inspection_customer")]
+        indexes = [
+            models.Index(fields=["status", "inspected_on"], name="inspection_status_day"),
+            models.Index(fields=["customer", "id"], name="inspection_customer"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(satisfaction__isnull=True) | models.Q(satisfaction__gte=1, satisfaction__lte=5),
@@ -106,12 +130,11 @@ class Inspection(TimeStampedModel):
 class InspectionAsset(models.Model):
     """A device looked at in an inspection, with the checklist it was inspected by."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assets",
-                                   verbose_name="巡检单")
-    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="inspections",
-                              verbose_name="设备")
-    template = models.ForeignKey(ChecklistTemplate, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+", verbose_name="检查表")
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assets", verbose_name="巡检单")
+    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="inspections", verbose_name="设备")
+    template = models.ForeignKey(
+        ChecklistTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="检查表"
+    )
     note = models.CharField("备注", max_length=200, blank=True)
 
     class Meta:
@@ -131,20 +154,34 @@ class Finding(models.Model):
     fault, 隐含故障) may become a service request; `ticket` links to it.
     """
 
-    inspection_asset = models.ForeignKey(InspectionAsset, on_delete=models.CASCADE, related_name="findings",
-                                         verbose_name="巡检设备")
-    checklist_item = models.ForeignKey(ChecklistItem, null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+", verbose_name="检查项")
+    inspection_asset = models.ForeignKey(
+        InspectionAsset, on_delete=models.CASCADE, related_name="findings", verbose_name="巡检设备"
+    )
+    checklist_item = models.ForeignKey(
+        ChecklistItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="检查项"
+    )
     position = models.PositiveSmallIntegerField("序号")
     item_title = models.CharField("检查项", max_length=64)
     guidance = models.CharField("检查要点", max_length=200, blank=True)
     result = models.CharField("结果", max_length=16, choices=FindingResult.choices, default=FindingResult.PENDING)
     note = models.CharField("说明", max_length=500, blank=True)
-    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="inspection_findings", verbose_name="服务请求")
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspection_findings",
+        verbose_name="服务请求",
+    )
     recorded_at = models.DateTimeField("记录时间", null=True, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="记录人")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="记录人",
+    )
 
     class Meta:
         verbose_name = "检查结果"

@@ -26,7 +26,8 @@ def feedback_html(inspection: Inspection) -> str:
     """The feedback form as HTML (what the PDF is made from); `inspection` comes from `selectors.inspection_get`."""
     signature = (
         "data:image/png;base64," + base64.b64encode(bytes(inspection.signature_png)).decode()
-        if inspection.signature_png else ""
+        if inspection.signature_png
+        else ""
     )
     engineer = inspection.engineer
     rows = list(inspection.assets.all())

@@ -14,8 +14,12 @@ from aftersales.inspections.models import ChecklistTemplate, Finding, Inspection
 
 def _detailed(qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
     return qs.select_related("customer", "contract", "engineer", "work_item").prefetch_related(
-        Prefetch("assets", queryset=InspectionAsset.objects.select_related("asset__vendor", "template")
-                 .prefetch_related(Prefetch("findings", queryset=Finding.objects.select_related("ticket")))),
+        Prefetch(
+            "assets",
+            queryset=InspectionAsset.objects.select_related("asset__vendor", "template").prefetch_related(
+                Prefetch("findings", queryset=Finding.objects.select_related("ticket"))
+            ),
+        ),
     )
 
 
@@ -39,13 +43,23 @@ def finding_get(user, finding_id: int) -> Finding:
     return finding
 
 
-def inspection_list(user, *, status: str | None = None, customer_id: int | None = None, engineer_id: int | None = None,
-                    cursor: str | None = None, limit: int = 50) -> Page:
+def inspection_list(
+    user,
+    *,
+    status: str | None = None,
+    customer_id: int | None = None,
+    engineer_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
     """Inspections the user may see, newest first, with the counts of issues and pending items."""
     qs = (
-        Inspection.objects.visible_to(user).select_related("customer", "engineer")
-        .annotate(issue_count=Count("assets__findings", filter=Q(assets__findings__result=FindingResult.ISSUE)),
-                  pending_count=Count("assets__findings", filter=Q(assets__findings__result=FindingResult.PENDING)))
+        Inspection.objects.visible_to(user)
+        .select_related("customer", "engineer")
+        .annotate(
+            issue_count=Count("assets__findings", filter=Q(assets__findings__result=FindingResult.ISSUE)),
+            pending_count=Count("assets__findings", filter=Q(assets__findings__result=FindingResult.PENDING)),
+        )
     )
     if status:
         qs = qs.filter(status=status)
@@ -70,8 +84,12 @@ def inspection_tally(inspection: Inspection) -> Tally:
     for row in inspection.assets.all():
         for finding in row.findings.all():
             counts[finding.result] += 1
-    return Tally(ok=counts[FindingResult.OK], issue=counts[FindingResult.ISSUE],
-                 not_applicable=counts[FindingResult.NOT_APPLICABLE], pending=counts[FindingResult.PENDING])
+    return Tally(
+        ok=counts[FindingResult.OK],
+        issue=counts[FindingResult.ISSUE],
+        not_applicable=counts[FindingResult.NOT_APPLICABLE],
+        pending=counts[FindingResult.PENDING],
+    )
 
 
 def checklist_templates() -> QuerySet[ChecklistTemplate]:

@@ -69,12 +69,19 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
     if status not in InspectionStatus.values:
         status = None
-    page = selectors.inspection_list(request.user, status=status, cursor=request.GET.get("cursor") or None,
-                                     limit=LIST_SIZE)
-    return render(request, "inspections/inspection_list.html", {
-        "nav": "inspections", "page": page, "status": status,
-        "can_start": request.user.has_role(*INSPECTION_ROLES),
-    })
+    page = selectors.inspection_list(
+        request.user, status=status, cursor=request.GET.get("cursor") or None, limit=LIST_SIZE
+    )
+    return render(
+        request,
+        "inspections/inspection_list.html",
+        {
+            "nav": "inspections",
+            "page": page,
+            "status": status,
+            "can_start": request.user.has_role(*INSPECTION_ROLES),
+        },
+    )
 
 
 @inspecting_required
@@ -87,8 +94,12 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     customer = None
     if raw.isdigit():
         customer = customers.customer_visible(request.user).filter(pk=int(raw)).first()
-    context: dict = {"nav": "inspections", "q": query, "customer": customer,
-                     "results": customers.customer_search(request.user, query, limit=20) if query else []}
+    context: dict = {
+        "nav": "inspections",
+        "q": query,
+        "customer": customer,
+        "results": customers.customer_search(request.user, query, limit=20) if query else [],
+    }
     if customer is None:
         return render(request, "inspections/inspection_new.html", context)
     assets, contracts = selectors.customer_devices(customer.pk)
@@ -98,8 +109,12 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             inspection, _created = services.inspection_start(
-                actor=request.user, customer_id=customer.pk, contract_id=form.cleaned_data["contract"],
-                inspected_on=form.cleaned_data["inspected_on"], asset_ids=form.cleaned_data["assets"])
+                actor=request.user,
+                customer_id=customer.pk,
+                contract_id=form.cleaned_data["contract"],
+                inspected_on=form.cleaned_data["inspected_on"],
+                asset_ids=form.cleaned_data["assets"],
+            )
         except DomainError as exc:
             error = exc.message(request.LANGUAGE_CODE)
         else:
@@ -130,20 +145,35 @@ def inspection_start(request: HttpRequest, item_id: int) -> HttpResponse:
 def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """The checklist of every device with its findings, the feedback form to sign, and completion."""
     inspection = _get(request, inspection_id)
-    return render(request, "inspections/inspection_detail.html", {
-        "nav": "inspections", "inspection": inspection, "rows": list(inspection.assets.all()),
-        "tally": selectors.inspection_tally(inspection), "can_edit": _can_edit(request.user, inspection),
-        "sign_form": SignForm(), "complete_form": CompleteForm(),
-        "severities": FindingTicketForm.base_fields["severity"].choices,
-    })
+    return render(
+        request,
+        "inspections/inspection_detail.html",
+        {
+            "nav": "inspections",
+            "inspection": inspection,
+            "rows": list(inspection.assets.all()),
+            "tally": selectors.inspection_tally(inspection),
+            "can_edit": _can_edit(request.user, inspection),
+            "sign_form": SignForm(),
+            "complete_form": CompleteForm(),
+            "severities": FindingTicketForm.base_fields["severity"].choices,
+        },
+    )
 
 
 def _row(request: HttpRequest, finding: Finding, error: str = "") -> HttpResponse:
     inspection = finding.inspection_asset.inspection
-    return render(request, "inspections/partials/finding_row.html", {
-        "f": finding, "inspection": inspection, "can_edit": _can_edit(request.user, inspection), "error": error,
-        "severities": FindingTicketForm.base_fields["severity"].choices,
-    })
+    return render(
+        request,
+        "inspections/partials/finding_row.html",
+        {
+            "f": finding,
+            "inspection": inspection,
+            "can_edit": _can_edit(request.user, inspection),
+            "error": error,
+            "severities": FindingTicketForm.base_fields["severity"].choices,
+        },
+    )
 
 
 @require_POST
@@ -155,8 +185,12 @@ def finding_record(request: HttpRequest, finding_id: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.finding_record(finding_id=finding_id, actor=request.user, result=form.cleaned_data["result"],
-                                    note=form.cleaned_data["note"])
+            services.finding_record(
+                finding_id=finding_id,
+                actor=request.user,
+                result=form.cleaned_data["result"],
+                note=form.cleaned_data["note"],
+            )
         except DomainError as exc:
             error = exc.message(request.LANGUAGE_CODE)
     else:
@@ -173,8 +207,9 @@ def finding_ticket(request: HttpRequest, finding_id: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.inspection_finding_to_ticket(finding_id=finding_id, actor=request.user,
-                                                  severity=form.cleaned_data["severity"])
+            services.inspection_finding_to_ticket(
+                finding_id=finding_id, actor=request.user, severity=form.cleaned_data["severity"]
+            )
         except DomainError as exc:
             error = exc.message(request.LANGUAGE_CODE)
     else:
@@ -191,9 +226,14 @@ def inspection_sign(request: HttpRequest, inspection_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.inspection_sign(inspection_id=inspection.pk, actor=request.user, signer_name=data["signer_name"],
-                                     signature=data["signature"], customer_remarks=data["customer_remarks"],
-                                     satisfaction=data["satisfaction"])
+            services.inspection_sign(
+                inspection_id=inspection.pk,
+                actor=request.user,
+                signer_name=data["signer_name"],
+                signature=data["signature"],
+                customer_remarks=data["customer_remarks"],
+                satisfaction=data["satisfaction"],
+            )
         except DomainError as exc:
             messages.error(request, exc.message(request.LANGUAGE_CODE))
         else:
@@ -214,8 +254,9 @@ def inspection_action(request: HttpRequest, inspection_id: int) -> HttpResponse:
         messages.error(request, _("巡检结论过长"))
         return redirect("inspections:detail", inspection.pk)
     try:
-        services.inspection_apply_action(inspection_id=inspection.pk, action=action, actor=request.user,
-                                         summary=form.cleaned_data["summary"])
+        services.inspection_apply_action(
+            inspection_id=inspection.pk, action=action, actor=request.user, summary=form.cleaned_data["summary"]
+        )
     except DomainError as exc:
         messages.error(request, exc.message(request.LANGUAGE_CODE))
     else:
@@ -243,4 +284,3 @@ def inspection_feedback_pdf(request: HttpRequest, inspection_id: int) -> HttpRes
     disposition = "attachment" if request.GET.get("download") else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="inspection-{inspection.number}.pdf"'
     return response
-

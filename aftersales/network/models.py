@@ -20,7 +20,10 @@ class Partner(models.Model):
     phone = models.CharField("热线电话", max_length=32, blank=True)
     service_area = models.CharField("服务区域", max_length=64, blank=True)
     region = models.ForeignKey(
-        "customers.Region", verbose_name="所在地区", on_delete=models.PROTECT, related_name="partners",
+        "customers.Region",
+        verbose_name="所在地区",
+        on_delete=models.PROTECT,
+        related_name="partners",
     )
     county = models.CharField("区县", max_length=32, blank=True)
     is_active = models.BooleanField("有效", default=True)

@@ -81,8 +81,16 @@ class WebhookAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("delivery_id", "webhook", "kind", "status", "attempts", "last_status_code", "next_attempt_at",
-                    "delivered_at")
+    list_display = (
+        "delivery_id",
+        "webhook",
+        "kind",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+        "delivered_at",
+    )
     list_filter = ("status", "kind", "webhook")
     list_select_related = ("webhook",)
     ordering = ("-id",)

@@ -99,15 +99,19 @@ class PreferencesIn(StrictIn):
     items: list[PreferenceIn] = Field(..., max_length=100)
 
 
-@settings_router.get("/notification-preferences", response={200: PreferenceList, **ERRORS},
-                     operation_id="list_notification_preferences")
+@settings_router.get(
+    "/notification-preferences", response={200: PreferenceList, **ERRORS}, operation_id="list_notification_preferences"
+)
 def list_notification_preferences(request):
     """My channels per event kind: `*` (my default), then each kind, with what applies now."""
     return {"items": selectors.preference_list(request.user)}
 
 
-@settings_router.put("/notification-preferences", response={200: PreferenceList, **ERRORS},
-                     operation_id="update_notification_preferences")
+@settings_router.put(
+    "/notification-preferences",
+    response={200: PreferenceList, **ERRORS},
+    operation_id="update_notification_preferences",
+)
 def update_notification_preferences(request, payload: PreferencesIn):
     """Set my channels for the kinds given (the others keep theirs)."""
     services.preferences_update(user=request.user, items=[item.dict() for item in payload.items])
@@ -179,8 +183,11 @@ def create_webhook(request, payload: WebhookIn):
     return Status(201, services.webhook_create(actor=request.user, **payload.dict()))
 
 
-@settings_router.get("/webhooks/{webhook_id}/deliveries", response={200: WebhookDeliveryPage, **ERRORS},
-                     operation_id="list_webhook_deliveries")
+@settings_router.get(
+    "/webhooks/{webhook_id}/deliveries",
+    response={200: WebhookDeliveryPage, **ERRORS},
+    operation_id="list_webhook_deliveries",
+)
 def list_webhook_deliveries(request, webhook_id: int, query: Query[PageQuery]):
     """A webhook's delivery log, newest first: status, attempts, last response code, next attempt."""
     page = selectors.webhook_deliveries(request.user, webhook_id=webhook_id, cursor=query.cursor, limit=query.limit)

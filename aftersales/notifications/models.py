@@ -46,8 +46,9 @@ class NotificationPreference(models.Model):
 
     ALL_KINDS = "*"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="notification_preferences", verbose_name="用户")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name="用户"
+    )
     kind = models.CharField("事件类型", max_length=32)
     in_app = models.BooleanField("站内消息", default=True)
     email = models.BooleanField("电子邮件", default=True)
@@ -73,8 +74,14 @@ class DeliveryStatus(models.TextChoices):
 class SmsMessage(models.Model):
     """One text message handed to the SMS provider (短信记录), with its outcome."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name="用户")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="用户",
+    )
     phone = models.CharField("手机号", max_length=32)
     kind = models.CharField("类型", max_length=32)
     text = models.TextField("内容")
@@ -103,8 +110,14 @@ class Webhook(models.Model):
     kinds = models.JSONField("事件类型", default=list, blank=True, help_text="留空表示全部事件类型")
     is_active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="创建人",
+    )
 
     class Meta:
         verbose_name = "Webhook"
@@ -143,8 +156,7 @@ class WebhookDelivery(models.Model):
         verbose_name = "Webhook 投递"
         verbose_name_plural = "Webhook 投递"
         indexes = [
-            models.Index(fields=["next_attempt_at"], name="webhook_delivery_due",
-                         condition=models.Q(status="pending")),
+            models.Index(fields=["next_attempt_at"], name="webhook_delivery_due", condition=models.Q(status="pending")),
             models.Index(fields=["webhook", "-id"], name="webhook_delivery_log"),
         ]
 

@@ -36,9 +36,18 @@ def preference_list(user: Any) -> list[PreferenceRow]:
     for kind in kinds:
         channels = services.channels_for(rows, kind)
         own = rows.get(kind)
-        out.append(PreferenceRow(kind=kind, label=kind_label(kind), in_app=channels.in_app, email=channels.email,
-                                 sms=channels.sms, webhook=channels.webhook,
-                                 language=own.language if own is not None else "", is_set=own is not None))
+        out.append(
+            PreferenceRow(
+                kind=kind,
+                label=kind_label(kind),
+                in_app=channels.in_app,
+                email=channels.email,
+                sms=channels.sms,
+                webhook=channels.webhook,
+                language=own.language if own is not None else "",
+                is_set=own is not None,
+            )
+        )
     return out
 
 
@@ -58,5 +67,4 @@ def webhook_deliveries(user: Any, *, webhook_id: int, cursor: str | None, limit:
     check_webhook_admin(user)
     if not Webhook.objects.filter(pk=webhook_id).exists():
         raise not_found("Webhook", "Webhook")
-    return paginate(WebhookDelivery.objects.filter(webhook_id=webhook_id), ordering=["-id"], cursor=cursor,
-                    limit=limit)
+    return paginate(WebhookDelivery.objects.filter(webhook_id=webhook_id), ordering=["-id"], cursor=cursor, limit=limit)

@@ -106,8 +106,11 @@ def channels_for(rows: Mapping[str, NotificationPreference], kind: str) -> Chann
     """The channels for `kind` given one user's preference rows by kind: its own row, else `*`, else defaults."""
     own, default = rows.get(kind), rows.get(NotificationPreference.ALL_KINDS)
     row = own or default
-    language = (own.language if own is not None and own.language else "") or (
-        default.language if default is not None and default.language else "") or DEFAULT_LANGUAGE
+    language = (
+        (own.language if own is not None and own.language else "")
+        or (default.language if default is not None and default.language else "")
+        or DEFAULT_LANGUAGE
+    )
     if row is None:
         return Channels(language=language)
     return Channels(in_app=row.in_app, email=row.email, sms=row.sms, webhook=row.webhook, language=language)
@@ -117,8 +120,9 @@ def _preference_rows(user_ids: set[int], kinds: set[str]) -> dict[int, dict[str,
     by_user: dict[int, dict[str, NotificationPreference]] = {}
     if not user_ids:
         return by_user
-    rows = NotificationPreference.objects.filter(user_id__in=user_ids,
-                                                 kind__in=[*kinds, NotificationPreference.ALL_KINDS])
+    rows = NotificationPreference.objects.filter(
+        user_id__in=user_ids, kind__in=[*kinds, NotificationPreference.ALL_KINDS]
+    )
     for row in rows:
         by_user.setdefault(row.user_id, {})[row.kind] = row
     return by_user
@@ -137,14 +141,23 @@ def preferences_update(*, user: Any, items: Iterable[Mapping[str, Any]]) -> int:
         if not KIND_PATTERN.match(kind):
             raise invalid("invalid_kind", "事件类型无效：{kind}", "Invalid event kind: {kind}", kind=kind)
         if item.get("language", "") not in ("", *Language.values):
-            raise invalid("invalid_language", "语言无效：{language}", "Invalid language: {language}",
-                          language=item.get("language", ""))
+            raise invalid(
+                "invalid_language",
+                "语言无效：{language}",
+                "Invalid language: {language}",
+                language=item.get("language", ""),
+            )
     for item in items:
         NotificationPreference.objects.update_or_create(
-            user=user, kind=item["kind"],
-            defaults={"in_app": bool(item.get("in_app", True)), "email": bool(item.get("email", True)),
-                      "sms": bool(item.get("sms", False)), "webhook": bool(item.get("webhook", False)),
-                      "language": item.get("language", "")},
+            user=user,
+            kind=item["kind"],
+            defaults={
+                "in_app": bool(item.get("in_app", True)),
+                "email": bool(item.get("email", True)),
+                "sms": bool(item.get("sms", False)),
+                "webhook": bool(item.get("webhook", False)),
+                "language": item.get("language", ""),
+            },
         )
     return len(items)
 
@@ -165,24 +178,43 @@ def notifications_deliver(messages: Iterable[Message]) -> list[Routed]:
     at = clock.now()
     user_ids = {m.user_id for m in messages if m.user_id is not None}
     prefs = _preference_rows(user_ids, {m.kind for m in messages})
-    routes = [channels_for(prefs.get(m.user_id, {}), m.kind) if m.user_id is not None
-              else Channels(in_app=False, email=True, sms=True, webhook=False) for m in messages]
+    routes = [
+        channels_for(prefs.get(m.user_id, {}), m.kind)
+        if m.user_id is not None
+        else Channels(in_app=False, email=True, sms=True, webhook=False)
+        for m in messages
+    ]
     phones = _account_phones(messages, routes)
     notifications, mails, texts, hooked, routed = [], [], [], [], []
     templates: dict[str, Any] = {}  # one template lookup per kind in this call, not per message
     for message, route in zip(messages, routes, strict=True):
         sent: list[str] = []
         if route.in_app and message.user_id is not None:
-            notifications.append(Notification(user_id=message.user_id, kind=message.kind, title=message.title[:200],
-                                              body=message.body, link=message.link[:200], created_at=at))
+            notifications.append(
+                Notification(
+                    user_id=message.user_id,
+                    kind=message.kind,
+                    title=message.title[:200],
+                    body=message.body,
+                    link=message.link[:200],
+                    created_at=at,
+                )
+            )
             sent.append("in_app")
         if route.email and message.email:
             mails.append(_email(message, route.language, templates))
             sent.append("email")
         phone = message.phone or phones.get(message.user_id or 0, "")
         if route.sms and phone:
-            texts.append(SmsMessage(user_id=message.user_id, phone=phone, kind=message.kind,
-                                    text=_sms_text(message, route.language), created_at=at))
+            texts.append(
+                SmsMessage(
+                    user_id=message.user_id,
+                    phone=phone,
+                    kind=message.kind,
+                    text=_sms_text(message, route.language),
+                    created_at=at,
+                )
+            )
             sent.append("sms")
         if route.webhook and message.user_id is not None:
             hooked.append(message)
@@ -213,13 +245,19 @@ def _account_phones(messages: list[Message], routes: list[Channels]) -> dict[int
 def _email(message: Message, language: str, templates: dict[str, Any]) -> tuple[str, str, str, list[str]]:
     """(subject, body, from, [to]) rendered from `notifications/email/<kind>.txt` in the recipient's language."""
     if message.kind not in templates:
-        templates[message.kind] = select_template([f"notifications/email/{message.kind}.txt",
-                                                   "notifications/email/default.txt"])
+        templates[message.kind] = select_template(
+            [f"notifications/email/{message.kind}.txt", "notifications/email/default.txt"]
+        )
     with translation.override(language):
-        body = templates[message.kind].render({
-            **(message.context or {}), "title": message.title, "body": message.body,
-            "link": absolute_url(message.link) if message.link else "", "language": language,
-        })
+        body = templates[message.kind].render(
+            {
+                **(message.context or {}),
+                "title": message.title,
+                "body": message.body,
+                "link": absolute_url(message.link) if message.link else "",
+                "language": language,
+            }
+        )
     return message.title, body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [message.email]
 
 
@@ -244,15 +282,17 @@ def sms_send_pending(*, ids: Iterable[int] | None = None, limit: int = 500) -> i
     for row in list(qs):
         # Claim: the provider's name marks it taken; the status changes once the outcome is known.
         if not SmsMessage.objects.filter(pk=row.pk, status=DeliveryStatus.PENDING, provider="").update(
-                provider=provider.name[:64]):
+            provider=provider.name[:64]
+        ):
             continue
         try:
             message_id = provider.send(row.phone, row.text)
         except Exception as exc:  # any provider failure is recorded, never raised to the sender
             SmsMessage.objects.filter(pk=row.pk).update(status=DeliveryStatus.FAILED, error=str(exc)[:500])
             continue
-        SmsMessage.objects.filter(pk=row.pk).update(status=DeliveryStatus.SENT, sent_at=clock.now(),
-                                                    provider_message_id=str(message_id or "")[:64])
+        SmsMessage.objects.filter(pk=row.pk).update(
+            status=DeliveryStatus.SENT, sent_at=clock.now(), provider_message_id=str(message_id or "")[:64]
+        )
         sent += 1
     return sent
 
@@ -269,14 +309,17 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
 
 
 @transaction.atomic
-def webhook_create(*, actor: Any, name: str, url: str, kinds: Iterable[str] = (), secret: str = "",
-                   is_active: bool = True) -> Webhook:
+def webhook_create(
+    *, actor: Any, name: str, url: str, kinds: Iterable[str] = (), secret: str = "", is_active: bool = True
+) -> Webhook:
     """Register an outbound webhook. Without a secret one is generated (shown once, in the response)."""
     name, url = name.strip(), url.strip()
     if not name:
         raise invalid("name_required", "名称不能为空", "Name is required")
     if not url.startswith(("http://", "https://")) or len(url) > 500:
-        raise invalid("invalid_url", "地址必须以 http:// 或 https:// 开头", "The URL must start with http:// or https://")
+        raise invalid(
+            "invalid_url", "地址必须以 http:// 或 https:// 开头", "The URL must start with http:// or https://"
+        )
     kinds = sorted(set(kinds))
     for kind in kinds:
         if kind == NotificationPreference.ALL_KINDS or not KIND_PATTERN.match(kind):
@@ -284,8 +327,15 @@ def webhook_create(*, actor: Any, name: str, url: str, kinds: Iterable[str] = ()
     secret = secret or secrets.token_urlsafe(32)
     if len(secret) < 16:
         raise invalid("weak_secret", "签名密钥至少 16 个字符", "The secret must be at least 16 characters")
-    return Webhook.objects.create(name=name[:64], url=url, secret=secret[:128], kinds=kinds, is_active=is_active,
-                                  created_at=clock.now(), created_by=actor)
+    return Webhook.objects.create(
+        name=name[:64],
+        url=url,
+        secret=secret[:128],
+        kinds=kinds,
+        is_active=is_active,
+        created_at=clock.now(),
+        created_by=actor,
+    )
 
 
 def _active_webhooks(kind: str) -> list[Webhook]:
@@ -294,10 +344,15 @@ def _active_webhooks(kind: str) -> list[Webhook]:
 
 def _delivery(hook: Webhook, kind: str, data: Mapping[str, Any], at) -> WebhookDelivery:
     delivery_id = uuid.uuid4()
-    body = json.dumps({"id": str(delivery_id), "event": kind, "created_at": at.isoformat(), "data": data},
-                      ensure_ascii=False, separators=(",", ":"), default=str)
-    return WebhookDelivery(webhook=hook, delivery_id=delivery_id, kind=kind, body=body, created_at=at,
-                           next_attempt_at=at)
+    body = json.dumps(
+        {"id": str(delivery_id), "event": kind, "created_at": at.isoformat(), "data": data},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return WebhookDelivery(
+        webhook=hook, delivery_id=delivery_id, kind=kind, body=body, created_at=at, next_attempt_at=at
+    )
 
 
 def webhook_emit(*, kind: str, data: Mapping[str, Any], at=None) -> int:
@@ -314,9 +369,15 @@ def webhook_emit(*, kind: str, data: Mapping[str, Any], at=None) -> int:
 def _emit_messages(messages: list[Message], at) -> int:
     hooks = list(Webhook.objects.filter(is_active=True).order_by("id"))
     rows = [
-        _delivery(hook, m.kind, {"user_id": m.user_id, "title": m.title, "body": m.body,
-                                 "link": absolute_url(m.link) if m.link else ""}, at)
-        for m in messages for hook in hooks if hook.wants(m.kind)
+        _delivery(
+            hook,
+            m.kind,
+            {"user_id": m.user_id, "title": m.title, "body": m.body, "link": absolute_url(m.link) if m.link else ""},
+            at,
+        )
+        for m in messages
+        for hook in hooks
+        if hook.wants(m.kind)
     ]
     WebhookDelivery.objects.bulk_create(rows, batch_size=500)
     return len(rows)
@@ -341,22 +402,31 @@ def webhook_deliveries_send(*, at=None, limit: int = 100, timeout: float = webho
     next attempt by `policy.backoff`, or gives it up after the last one.
     """
     at = at or clock.now()
-    due = list(WebhookDelivery.objects.filter(status=WebhookStatus.PENDING, next_attempt_at__lte=at)
-               .select_related("webhook").order_by("next_attempt_at", "id")[:limit])
+    due = list(
+        WebhookDelivery.objects.filter(status=WebhookStatus.PENDING, next_attempt_at__lte=at)
+        .select_related("webhook")
+        .order_by("next_attempt_at", "id")[:limit]
+    )
     attempted = succeeded = retrying = given_up = 0
     # Long enough for the request to finish; if this process dies mid-request, the delivery is tried again then.
     lease = at + dt.timedelta(seconds=max(60.0, timeout * 4))
     for delivery in due:
         claimed = WebhookDelivery.objects.filter(
-            pk=delivery.pk, status=WebhookStatus.PENDING, next_attempt_at=delivery.next_attempt_at,
+            pk=delivery.pk,
+            status=WebhookStatus.PENDING,
+            next_attempt_at=delivery.next_attempt_at,
         ).update(next_attempt_at=lease)
         if not claimed:
             continue
         attempted += 1
         result = _attempt(delivery, timeout)
         attempts = delivery.attempts + 1
-        fields: dict[str, Any] = {"attempts": attempts, "last_status_code": result.status_code,
-                                  "last_error": result.error[:500], "last_attempt_at": at}
+        fields: dict[str, Any] = {
+            "attempts": attempts,
+            "last_status_code": result.status_code,
+            "last_error": result.error[:500],
+            "last_attempt_at": at,
+        }
         if backoff.is_success(result.status_code):
             fields.update(status=WebhookStatus.SUCCEEDED, delivered_at=clock.now(), next_attempt_at=None)
             succeeded += 1
@@ -373,16 +443,24 @@ def webhook_deliveries_send(*, at=None, limit: int = 100, timeout: float = webho
 def _attempt(delivery: WebhookDelivery, timeout: float) -> webhooks.PostResult:
     # Signed with the real time (not the injectable clock): the receiver checks it against its own clock.
     body = delivery.body.encode()
-    headers = webhooks.signed_headers(secret=delivery.webhook.secret, body=body, kind=delivery.kind,
-                                      delivery_id=str(delivery.delivery_id), timestamp=int(time.time()))
+    headers = webhooks.signed_headers(
+        secret=delivery.webhook.secret,
+        body=body,
+        kind=delivery.kind,
+        delivery_id=str(delivery.delivery_id),
+        timestamp=int(time.time()),
+    )
     return webhooks.post(delivery.webhook.url, body, headers, timeout=timeout)
 
 
 def webhook_delivery_retry(*, delivery_id: int, at=None) -> WebhookDelivery:
     """Queue a given-up delivery again (an admin after fixing the receiver): attempts start over."""
     at = at or clock.now()
-    updated = WebhookDelivery.objects.filter(pk=delivery_id).filter(~Q(status=WebhookStatus.SUCCEEDED)).update(
-        status=WebhookStatus.PENDING, attempts=0, next_attempt_at=at)
+    updated = (
+        WebhookDelivery.objects.filter(pk=delivery_id)
+        .filter(~Q(status=WebhookStatus.SUCCEEDED))
+        .update(status=WebhookStatus.PENDING, attempts=0, next_attempt_at=at)
+    )
     if not updated:
         raise not_found("投递记录", "Delivery")
     return WebhookDelivery.objects.get(pk=delivery_id)

@@ -22,10 +22,14 @@ def webhooks_deliver_job(at: dt.datetime | None = None) -> dict[str, int]:
     """Send every due webhook delivery once; returns the counts of this run."""
     run = services.webhook_deliveries_send(at=at)
     if run.attempted:
-        logger.info("Webhook 投递 / webhook deliveries: %d attempted, %d delivered, %d to retry, %d given up",
-                    run.attempted, run.succeeded, run.retrying, run.given_up)
-    return {"attempted": run.attempted, "succeeded": run.succeeded, "retrying": run.retrying,
-            "given_up": run.given_up}
+        logger.info(
+            "Webhook 投递 / webhook deliveries: %d attempted, %d delivered, %d to retry, %d given up",
+            run.attempted,
+            run.succeeded,
+            run.retrying,
+            run.given_up,
+        )
+    return {"attempted": run.attempted, "succeeded": run.succeeded, "retrying": run.retrying, "given_up": run.given_up}
 
 
 def sms_send_job(at: dt.datetime | None = None) -> dict[str, int]:

@@ -35,7 +35,13 @@ def preference_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("通知设置已保存"))
         return redirect("notifications:preferences")
     default = next(row for row in rows if row.kind == NotificationPreference.ALL_KINDS)
-    return render(request, "notifications/preferences.html", {
-        "rows": rows, "channels": CHANNELS, "language": default.language or Language.ZH_HANS,
-        "nav": "preferences",
-    })
+    return render(
+        request,
+        "notifications/preferences.html",
+        {
+            "rows": rows,
+            "channels": CHANNELS,
+            "language": default.language or Language.ZH_HANS,
+            "nav": "preferences",
+        },
+    )

@@ -59,8 +59,14 @@ def signed_headers(*, secret: str, body: bytes, kind: str, delivery_id: str, tim
     }
 
 
-def verify_signature(secret: str, body: bytes, headers: Mapping[str, str], *, now: float | None = None,
-                     tolerance_seconds: int = TOLERANCE_SECONDS) -> bool:
+def verify_signature(
+    secret: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    *,
+    now: float | None = None,
+    tolerance_seconds: int = TOLERANCE_SECONDS,
+) -> bool:
     """True when `headers` carry a valid signature of `body` made with `secret` within the tolerance.
 
     For receivers (and our tests): header names are matched case-insensitively; a missing or malformed

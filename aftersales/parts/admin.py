@@ -68,8 +68,7 @@ class StockAdmin(admin.ModelAdmin):
 
 @admin.register(StockMove)
 class StockMoveAdmin(ReadOnlyAdmin):
-    list_display = ("at", "kind", "part", "location", "quantity", "on_hand_after", "reserved_after", "ticket",
-                    "actor")
+    list_display = ("at", "kind", "part", "location", "quantity", "on_hand_after", "reserved_after", "ticket", "actor")
     list_filter = ("kind", "location")
     search_fields = ("part__part_number", "note")
     list_select_related = ("part", "location", "ticket", "actor")

@@ -96,8 +96,14 @@ def create_location(request, payload: LocationIn):
 @router.get("/stock", response={200: StockPage, **ERRORS}, operation_id="list_stock")
 def list_stock(request, query: Query[StockQuery]):
     """Stock per location and part: on hand, reserved, available, the reorder rule and whether it is low."""
-    page = selectors.stock_list(request.user, location_id=query.location_id, part_id=query.part_id, low=query.low,
-                                cursor=query.cursor, limit=query.limit)
+    page = selectors.stock_list(
+        request.user,
+        location_id=query.location_id,
+        part_id=query.part_id,
+        low=query.low,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
     return {"items": [presenters.stock_data(s) for s in page.items], "next_cursor": page.next_cursor}
 
 
@@ -114,8 +120,9 @@ def create_stock_move(request, payload: MoveIn):
         result = services.stock_move_create(actor=request.user, **payload.model_dump())
         return 201, _jsonable(_move_created(request, result))
 
-    status, body = idempotent(user=request.user, key=request.headers.get("Idempotency-Key"),
-                              scope="create_stock_move", work=work)
+    status, body = idempotent(
+        user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_stock_move", work=work
+    )
     return Status(status, body)
 
 
@@ -123,8 +130,9 @@ def _move_created(request, result: services.MoveResult) -> dict:
     stock = selectors.stock_get(request.user, part_id=result.stock.part_id, location_id=result.stock.location_id)
     to_stock = None
     if result.to_stock is not None:
-        to_stock = selectors.stock_get(request.user, part_id=result.to_stock.part_id,
-                                       location_id=result.to_stock.location_id)
+        to_stock = selectors.stock_get(
+            request.user, part_id=result.to_stock.part_id, location_id=result.to_stock.location_id
+        )
     return {
         "move": presenters.move_data(result.move),
         "stock": presenters.stock_data(stock),
@@ -136,8 +144,14 @@ def _move_created(request, result: services.MoveResult) -> dict:
 @router.get("/stock/moves", response={200: MovePage, **ERRORS}, operation_id="list_stock_moves")
 def list_stock_moves(request, query: Query[MoveQuery]):
     """The stock ledger (库存流水), newest first, by part, location or request."""
-    page = selectors.move_list(request.user, part_id=query.part_id, location_id=query.location_id,
-                               ticket_id=query.ticket_id, cursor=query.cursor, limit=query.limit)
+    page = selectors.move_list(
+        request.user,
+        part_id=query.part_id,
+        location_id=query.location_id,
+        ticket_id=query.ticket_id,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
     return {"items": [presenters.move_data(m) for m in page.items], "next_cursor": page.next_cursor}
 
 
@@ -145,10 +159,17 @@ def list_stock_moves(request, query: Query[MoveQuery]):
 def list_reorder(request, location_id: int | None = None):
     """Parts whose available stock is at or below the reorder point, with the suggested order (补货清单)."""
     lines = selectors.reorder_list(request.user, location_id=location_id)
-    return {"items": [{
-        "stock": presenters.stock_data(line.stock), "suggested_quantity": line.suggested_quantity,
-        "unit_cost_amount": line.stock.part.unit_cost_amount, "suggested_cost_amount": line.suggested_cost_amount,
-    } for line in lines]}
+    return {
+        "items": [
+            {
+                "stock": presenters.stock_data(line.stock),
+                "suggested_quantity": line.suggested_quantity,
+                "unit_cost_amount": line.stock.part.unit_cost_amount,
+                "suggested_cost_amount": line.suggested_cost_amount,
+            }
+            for line in lines
+        ]
+    }
 
 
 @router.put("/stock/reorder-rules", response={200: StockOut, **ERRORS}, operation_id="set_reorder_rule")
@@ -159,14 +180,23 @@ def set_reorder_rule(request, payload: ReorderRuleIn):
     return presenters.stock_data(stock)
 
 
-@router.get("/stock/reservations", response={200: list[ReservationOut], **ERRORS},
-            operation_id="list_reservations")
-def list_reservations(request, ticket_id: int | None = None, location_id: int | None = None,
-                      part_id: int | None = None):
+@router.get("/stock/reservations", response={200: list[ReservationOut], **ERRORS}, operation_id="list_reservations")
+def list_reservations(
+    request, ticket_id: int | None = None, location_id: int | None = None, part_id: int | None = None
+):
     """What is reserved for which request."""
     rows = selectors.reservation_list(request.user, ticket_id=ticket_id, location_id=location_id, part_id=part_id)
-    return [{"ticket_id": r.ticket_id, "ticket_number": r.ticket_number, "part_id": r.part_id,
-             "part_number": r.part_number, "location_id": r.location_id, "quantity": r.quantity} for r in rows]
+    return [
+        {
+            "ticket_id": r.ticket_id,
+            "ticket_number": r.ticket_number,
+            "part_id": r.part_id,
+            "part_number": r.part_number,
+            "location_id": r.location_id,
+            "quantity": r.quantity,
+        }
+        for r in rows
+    ]
 
 
 @router.get("/stock/ledger-check", response={200: LedgerCheckOut, **ERRORS}, operation_id="check_stock_ledger")
@@ -200,8 +230,9 @@ def get_stock_count(request, count_id: int):
 @router.patch("/stock-counts/{count_id}", response={200: CountOut, **ERRORS}, operation_id="record_stock_count")
 def record_stock_count(request, count_id: int, payload: CountPatchIn):
     """Enter counted quantities; a part not on the list is added to the count."""
-    entries = [services.CountEntry(part_id=line.part_id, counted=line.counted, note=line.note)
-               for line in payload.lines]
+    entries = [
+        services.CountEntry(part_id=line.part_id, counted=line.counted, note=line.note) for line in payload.lines
+    ]
     services.stock_count_record(actor=request.user, count_id=count_id, entries=entries)
     return _count_out(request, count_id)
 
@@ -219,8 +250,14 @@ def close_stock_count(request, count_id: int):
 @router.get("/loaners", response={200: LoanerPage, **ERRORS}, operation_id="list_loaners")
 def list_loaners(request, query: Query[LoanerQuery]):
     """Loaner devices (备机), highest grade first, each with who has it and since when."""
-    page = selectors.loaner_list(request.user, status=query.status, min_grade=query.min_grade,
-                                 category=query.category, cursor=query.cursor, limit=query.limit)
+    page = selectors.loaner_list(
+        request.user,
+        status=query.status,
+        min_grade=query.min_grade,
+        category=query.category,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
     return {"items": [presenters.loaner_data(x) for x in page.items], "next_cursor": page.next_cursor}
 
 
@@ -233,9 +270,16 @@ def create_loaner(request, payload: LoanerIn):
 @router.get("/loans", response={200: LoanPage, **ERRORS}, operation_id="list_loans")
 def list_loans(request, query: Query[LoanQuery]):
     """Loans, newest first; `overdue=true` gives the overdue list (past due, not returned), oldest due first."""
-    page = selectors.loan_list(request.user, overdue=query.overdue, is_open=query.open, loaner_id=query.loaner_id,
-                               ticket_id=query.ticket_id, customer_id=query.customer_id, cursor=query.cursor,
-                               limit=query.limit)
+    page = selectors.loan_list(
+        request.user,
+        overdue=query.overdue,
+        is_open=query.open,
+        loaner_id=query.loaner_id,
+        ticket_id=query.ticket_id,
+        customer_id=query.customer_id,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
     return {"items": [presenters.loan_data(x) for x in page.items], "next_cursor": page.next_cursor}
 
 
@@ -255,6 +299,7 @@ def get_loan(request, loan_id: int):
 def return_loan(request, loan_id: int, payload: LoanReturnIn):
     """Take the loaner back; `needs_repair` sends it to repair instead of back to the pool."""
     selectors.loan_get(request.user, loan_id)
-    services.loan_return(actor=request.user, loan_id=loan_id, condition_back=payload.condition_back,
-                         needs_repair=payload.needs_repair)
+    services.loan_return(
+        actor=request.user, loan_id=loan_id, condition_back=payload.condition_back, needs_repair=payload.needs_repair
+    )
     return presenters.loan_data(selectors.loan_get(request.user, loan_id))

@@ -13,8 +13,21 @@ from aftersales.core import clock
 from aftersales.parts.selectors import ReorderLine
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADERS = ("库位", "备件编号", "名称", "厂商", "单位", "在库", "预留", "可用", "补货点", "补货批量", "建议订购",
-           "单价（元）", "金额（元）")
+HEADERS = (
+    "库位",
+    "备件编号",
+    "名称",
+    "厂商",
+    "单位",
+    "在库",
+    "预留",
+    "可用",
+    "补货点",
+    "补货批量",
+    "建议订购",
+    "单价（元）",
+    "金额（元）",
+)
 WIDTHS = (16, 16, 28, 10, 6, 8, 8, 8, 8, 10, 10, 12, 14)
 
 
@@ -31,11 +44,23 @@ def reorder_workbook(lines: Sequence[ReorderLine]) -> bytes:
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
     for line in lines:
         stock, part = line.stock, line.stock.part
-        sheet.append([
-            stock.location.name, part.part_number, part.name, part.vendor.name if part.vendor_id else "", part.unit,
-            stock.on_hand, stock.reserved, line.available, stock.reorder_point, stock.reorder_quantity,
-            line.suggested_quantity, part.unit_cost_amount, line.suggested_cost_amount,
-        ])
+        sheet.append(
+            [
+                stock.location.name,
+                part.part_number,
+                part.name,
+                part.vendor.name if part.vendor_id else "",
+                part.unit,
+                stock.on_hand,
+                stock.reserved,
+                line.available,
+                stock.reorder_point,
+                stock.reorder_quantity,
+                line.suggested_quantity,
+                part.unit_cost_amount,
+                line.suggested_cost_amount,
+            ]
+        )
     total_row = sheet.max_row + 1
     sheet.cell(row=total_row, column=1, value="合计").font = Font(bold=True)
     total = sheet.cell(row=total_row, column=len(HEADERS), value=sum(x.suggested_cost_amount for x in lines))

@@ -28,8 +28,13 @@ class BootstrapForm(forms.Form):
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
-            css = ("form-check-input" if isinstance(widget, forms.CheckboxInput)
-                   else "form-select" if isinstance(widget, forms.Select) else "form-control")
+            css = (
+                "form-check-input"
+                if isinstance(widget, forms.CheckboxInput)
+                else "form-select"
+                if isinstance(widget, forms.Select)
+                else "form-control"
+            )
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
@@ -72,11 +77,13 @@ class MoveForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("类型"), choices=[(k, labels.MOVE_KIND[k]) for k in REQUESTED_KINDS])
     part = forms.TypedChoiceField(label=_("备件"), coerce=int)
     location = forms.TypedChoiceField(label=_("库位"), coerce=int, help_text=_("调拨时为调出库位"))
-    to_location = forms.TypedChoiceField(label=_("调入库位"), coerce=int, required=False, empty_value=None,
-                                         help_text=_("仅调拨需要"))
+    to_location = forms.TypedChoiceField(
+        label=_("调入库位"), coerce=int, required=False, empty_value=None, help_text=_("仅调拨需要")
+    )
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1_000_000)
-    ticket = TicketField(label=_("服务请求"), required=False, max_length=32,
-                         help_text=_("预留、取消预留必填；工程师领用、退回必填"))
+    ticket = TicketField(
+        label=_("服务请求"), required=False, max_length=32, help_text=_("预留、取消预留必填；工程师领用、退回必填")
+    )
     note = forms.CharField(label=_("备注"), required=False, max_length=500)
 
     def __init__(self, *args, parts=(), locations=(), **kwargs):
@@ -111,10 +118,14 @@ def _default_due() -> dt.date:
 class LendForm(BootstrapForm):
     loaner = forms.TypedChoiceField(label=_("备机"), coerce=int)
     ticket = TicketField(label=_("服务请求"), max_length=32)
-    due_back_on = forms.DateField(label=_("应还日期"),
-                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due_back_on = forms.DateField(
+        label=_("应还日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     required_grade = forms.TypedChoiceField(
-        label=_("所需等级"), coerce=int, required=False, empty_value=None,
+        label=_("所需等级"),
+        coerce=int,
+        required=False,
+        empty_value=None,
         choices=[("", _("按客户设备类别"))] + [(str(k), f"{k} {v}") for k, v in labels.GRADE.items()],
     )
     condition_out = forms.CharField(label=_("借出时状况"), required=False, max_length=500)
@@ -122,7 +133,8 @@ class LendForm(BootstrapForm):
     def __init__(self, *args, loaners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaner"].choices = [("", "—")] + [
-            (str(x.pk), f"{x.serial} · {x.model} · {x.grade} {labels.GRADE.get(x.grade, '')}") for x in loaners]
+            (str(x.pk), f"{x.serial} · {x.model} · {x.grade} {labels.GRADE.get(x.grade, '')}") for x in loaners
+        ]
         self.fields["due_back_on"].initial = _default_due
 
 

@@ -23,8 +23,9 @@ class Part(TimeStampedModel):
 
     part_number = models.CharField("备件编号", max_length=64, unique=True)
     name = models.CharField("名称", max_length=128)
-    vendor = models.ForeignKey("assets.Vendor", verbose_name="厂商", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="parts")
+    vendor = models.ForeignKey(
+        "assets.Vendor", verbose_name="厂商", null=True, blank=True, on_delete=models.PROTECT, related_name="parts"
+    )
     compatible_models = models.JSONField("适用型号", default=list, blank=True)
     unit = models.CharField("单位", max_length=8, default="个")
     unit_cost_amount = models.DecimalField("单价（元）", max_digits=12, decimal_places=2, default=0)
@@ -47,12 +48,30 @@ class Location(models.Model):
 
     name = models.CharField("名称", max_length=64, unique=True)
     kind = models.CharField("类型", max_length=16, choices=LocationKind.choices, default=LocationKind.WAREHOUSE)
-    region = models.ForeignKey("customers.Region", verbose_name="地区", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="part_locations")
-    partner = models.ForeignKey("network.Partner", verbose_name="合作伙伴", null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="part_locations")
-    keeper = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="保管人", null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="part_locations")
+    region = models.ForeignKey(
+        "customers.Region",
+        verbose_name="地区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="part_locations",
+    )
+    partner = models.ForeignKey(
+        "network.Partner",
+        verbose_name="合作伙伴",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="part_locations",
+    )
+    keeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="保管人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="part_locations",
+    )
     is_active = models.BooleanField("在用", default=True)
 
     class Meta:
@@ -71,8 +90,9 @@ class Stock(models.Model):
     location = models.ForeignKey(Location, verbose_name="库位", on_delete=models.PROTECT, related_name="stock")
     on_hand = models.IntegerField("在库数量", default=0)
     reserved = models.IntegerField("预留数量", default=0)
-    reorder_point = models.IntegerField("补货点", null=True, blank=True,
-                                        help_text="可用数量（在库−预留）降到此数或以下时提示补货；为空则不提示")
+    reorder_point = models.IntegerField(
+        "补货点", null=True, blank=True, help_text="可用数量（在库−预留）降到此数或以下时提示补货；为空则不提示"
+    )
     reorder_quantity = models.IntegerField("补货批量", default=0)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -86,8 +106,10 @@ class Stock(models.Model):
             models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_on_hand_not_negative"),
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_reserved_not_negative"),
             models.CheckConstraint(condition=Q(reserved__lte=F("on_hand")), name="stock_reserved_within_on_hand"),
-            models.CheckConstraint(condition=Q(reorder_point__isnull=True) | Q(reorder_point__gte=0),
-                                   name="stock_reorder_point_not_negative"),
+            models.CheckConstraint(
+                condition=Q(reorder_point__isnull=True) | Q(reorder_point__gte=0),
+                name="stock_reorder_point_not_negative",
+            ),
             models.CheckConstraint(condition=Q(reorder_quantity__gte=0), name="stock_reorder_quantity_not_negative"),
         ]
         indexes = [models.Index(fields=["location", "part"])]
@@ -105,11 +127,18 @@ class StockCount(TimeStampedModel):
 
     location = models.ForeignKey(Location, verbose_name="库位", on_delete=models.PROTECT, related_name="counts")
     status = models.CharField("状态", max_length=16, choices=CountStatus.choices, default=CountStatus.OPEN)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人", null=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     opened_at = models.DateTimeField("开始时间")
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="完成人", null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="完成人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     closed_at = models.DateTimeField("完成时间", null=True, blank=True)
     note = models.TextField("备注", blank=True)
 
@@ -117,8 +146,9 @@ class StockCount(TimeStampedModel):
         verbose_name = "盘点"
         verbose_name_plural = "盘点"
         constraints = [
-            models.UniqueConstraint(fields=["location"], condition=Q(status="open"),
-                                    name="one_open_count_per_location"),
+            models.UniqueConstraint(
+                fields=["location"], condition=Q(status="open"), name="one_open_count_per_location"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,18 +194,29 @@ class StockMove(models.Model):
     reserved_delta = models.IntegerField("预留变化")
     on_hand_after = models.IntegerField("变动后在库")
     reserved_after = models.IntegerField("变动后预留")
-    from_location = models.ForeignKey(Location, verbose_name="来源库位", null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="+")
-    to_location = models.ForeignKey(Location, verbose_name="目的库位", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
-    ticket = models.ForeignKey("tickets.Ticket", verbose_name="服务请求", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="part_moves")
-    stock_count = models.ForeignKey(StockCount, verbose_name="盘点", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="moves")
-    related_move = models.OneToOneField("self", verbose_name="对应调拨", null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    from_location = models.ForeignKey(
+        Location, verbose_name="来源库位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_location = models.ForeignKey(
+        Location, verbose_name="目的库位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        verbose_name="服务请求",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="part_moves",
+    )
+    stock_count = models.ForeignKey(
+        StockCount, verbose_name="盘点", null=True, blank=True, on_delete=models.PROTECT, related_name="moves"
+    )
+    related_move = models.OneToOneField(
+        "self", verbose_name="对应调拨", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField("时间")
     note = models.CharField("备注", max_length=500, blank=True)
 
@@ -184,8 +225,12 @@ class StockMove(models.Model):
         verbose_name_plural = "库存流水"
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="move_quantity_positive"),
-            models.CheckConstraint(condition=Q(on_hand_after__gte=0) & Q(reserved_after__gte=0)
-                                   & Q(reserved_after__lte=F("on_hand_after")), name="move_balance_valid"),
+            models.CheckConstraint(
+                condition=Q(on_hand_after__gte=0)
+                & Q(reserved_after__gte=0)
+                & Q(reserved_after__lte=F("on_hand_after")),
+                name="move_balance_valid",
+            ),
         ]
         indexes = [
             models.Index(fields=["part", "location", "id"]),
@@ -202,12 +247,14 @@ class Loaner(TimeStampedModel):
 
     serial = models.CharField("序列号", max_length=64, unique=True)
     model = models.CharField("型号", max_length=64)
-    vendor = models.ForeignKey("assets.Vendor", verbose_name="厂商", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="loaners")
+    vendor = models.ForeignKey(
+        "assets.Vendor", verbose_name="厂商", null=True, blank=True, on_delete=models.PROTECT, related_name="loaners"
+    )
     category = models.CharField("类别", max_length=32, blank=True)
     grade = models.PositiveSmallIntegerField("等级", choices=Grade.choices, default=Grade.STANDARD)
-    location = models.ForeignKey(Location, verbose_name="存放库位", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="loaners")
+    location = models.ForeignKey(
+        Location, verbose_name="存放库位", null=True, blank=True, on_delete=models.PROTECT, related_name="loaners"
+    )
     status = models.CharField("状态", max_length=16, choices=LoanerStatus.choices, default=LoanerStatus.AVAILABLE)
     notes = models.TextField("备注", blank=True)
     history = HistoricalRecords()
@@ -225,19 +272,28 @@ class Loan(TimeStampedModel):
     """A loaner lent to a customer for a service request (备机借用), until it comes back."""
 
     loaner = models.ForeignKey(Loaner, verbose_name="备机", on_delete=models.PROTECT, related_name="loans")
-    ticket = models.ForeignKey("tickets.Ticket", verbose_name="服务请求", on_delete=models.PROTECT,
-                               related_name="loans")
-    customer = models.ForeignKey("customers.Customer", verbose_name="客户", on_delete=models.PROTECT,
-                                 related_name="loans")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", verbose_name="服务请求", on_delete=models.PROTECT, related_name="loans"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name="客户", on_delete=models.PROTECT, related_name="loans"
+    )
     required_grade = models.PositiveSmallIntegerField("所需等级", choices=Grade.choices)
-    lent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="借出人", null=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    lent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="借出人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     lent_at = models.DateTimeField("借出时间")
     due_back_on = models.DateField("应还日期")
     condition_out = models.CharField("借出时状况", max_length=500, blank=True)
     returned_at = models.DateTimeField("归还时间", null=True, blank=True)
-    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     condition_back = models.CharField("归还时状况", max_length=500, blank=True)
 
     objects = LoanQuerySet.as_manager()
@@ -247,8 +303,9 @@ class Loan(TimeStampedModel):
         verbose_name_plural = "备机借用"
         constraints = [
             # The row lock in loan_create decides; this is the backstop: one open loan per loaner.
-            models.UniqueConstraint(fields=["loaner"], condition=Q(returned_at__isnull=True),
-                                    name="one_open_loan_per_loaner"),
+            models.UniqueConstraint(
+                fields=["loaner"], condition=Q(returned_at__isnull=True), name="one_open_loan_per_loaner"
+            ),
         ]
         indexes = [models.Index(fields=["returned_at", "due_back_on"])]
 

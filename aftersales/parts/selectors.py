@@ -36,8 +36,7 @@ def part_list(user, *, text: str = "", cursor: str | None = None, limit: int = 5
     qs = Part.objects.select_related("vendor")
     text = text.strip()
     if text:
-        qs = qs.filter(Q(part_number__icontains=text) | Q(name__icontains=text)
-                       | Q(compatible_models__icontains=text))
+        qs = qs.filter(Q(part_number__icontains=text) | Q(name__icontains=text) | Q(compatible_models__icontains=text))
     return paginate(qs, ordering=["part_number"], cursor=cursor, limit=limit)
 
 
@@ -74,8 +73,15 @@ def location_get(user, location_id: int) -> Location:
 # ---------------------------------------------------------------------------------------------- stock
 
 
-def stock_list(user, *, location_id: int | None = None, part_id: int | None = None, low: bool | None = None,
-               cursor: str | None = None, limit: int = 100) -> Page:
+def stock_list(
+    user,
+    *,
+    location_id: int | None = None,
+    part_id: int | None = None,
+    low: bool | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
     """Stock rows by location and part number; `low` keeps those at or below their reorder point."""
     _ensure_staff(user)
     qs = Stock.objects.select_related("part", "part__vendor", "location")
@@ -95,8 +101,15 @@ def stock_get(user, *, part_id: int, location_id: int) -> Stock | None:
     return Stock.objects.select_related("part", "location").filter(part_id=part_id, location_id=location_id).first()
 
 
-def move_list(user, *, part_id: int | None = None, location_id: int | None = None, ticket_id: int | None = None,
-              cursor: str | None = None, limit: int = 100) -> Page:
+def move_list(
+    user,
+    *,
+    part_id: int | None = None,
+    location_id: int | None = None,
+    ticket_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
     """The ledger (库存流水), newest first."""
     _ensure_staff(user)
     qs = StockMove.objects.select_related("part", "location", "from_location", "to_location", "ticket", "actor")
@@ -123,8 +136,9 @@ class Reservation:
     quantity: int
 
 
-def reservation_list(user, *, ticket_id: int | None = None, location_id: int | None = None,
-                     part_id: int | None = None) -> list[Reservation]:
+def reservation_list(
+    user, *, ticket_id: int | None = None, location_id: int | None = None, part_id: int | None = None
+) -> list[Reservation]:
     """What is reserved for which request (the sum of each request's reserve and release moves)."""
     _ensure_staff(user)
     qs = StockMove.objects.filter(ticket__isnull=False, kind__in=("reserve", "release", "issue"))
@@ -134,12 +148,26 @@ def reservation_list(user, *, ticket_id: int | None = None, location_id: int | N
         qs = qs.filter(location_id=location_id)
     if part_id is not None:
         qs = qs.filter(part_id=part_id)
-    rows = list(qs.values("ticket_id", "part_id", "part__part_number", "part__name", "location_id", "location__name")
-                .annotate(quantity=Sum("reserved_delta")).filter(quantity__gt=0)
-                .order_by("ticket_id", "part__part_number", "location_id"))
+    rows = list(
+        qs.values("ticket_id", "part_id", "part__part_number", "part__name", "location_id", "location__name")
+        .annotate(quantity=Sum("reserved_delta"))
+        .filter(quantity__gt=0)
+        .order_by("ticket_id", "part__part_number", "location_id")
+    )
     numbers = {t.pk: t.number for t in Ticket.objects.filter(pk__in={r["ticket_id"] for r in rows}).only("created_at")}
-    return [Reservation(r["ticket_id"], numbers[r["ticket_id"]], r["part_id"], r["part__part_number"], r["part__name"],
-                        r["location_id"], r["location__name"], r["quantity"]) for r in rows]
+    return [
+        Reservation(
+            r["ticket_id"],
+            numbers[r["ticket_id"]],
+            r["part_id"],
+            r["part__part_number"],
+            r["part__name"],
+            r["location_id"],
+            r["location__name"],
+            r["quantity"],
+        )
+        for r in rows
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- reorder
@@ -163,11 +191,20 @@ def reorder_list(user, *, location_id: int | None = None) -> list[ReorderLine]:
         qs = qs.filter(location_id=location_id)
     lines = []
     for stock in qs.order_by("location__name", "part__part_number")[:REORDER_LIMIT]:
-        quantity = reorder.suggested_quantity(on_hand=stock.on_hand, reserved=stock.reserved,
-                                              reorder_point=stock.reorder_point,
-                                              reorder_quantity=stock.reorder_quantity)
-        lines.append(ReorderLine(stock=stock, available=stock.available, suggested_quantity=quantity,
-                                 suggested_cost_amount=stock.part.unit_cost_amount * quantity))
+        quantity = reorder.suggested_quantity(
+            on_hand=stock.on_hand,
+            reserved=stock.reserved,
+            reorder_point=stock.reorder_point,
+            reorder_quantity=stock.reorder_quantity,
+        )
+        lines.append(
+            ReorderLine(
+                stock=stock,
+                available=stock.available,
+                suggested_quantity=quantity,
+                suggested_cost_amount=stock.part.unit_cost_amount * quantity,
+            )
+        )
     return lines
 
 
@@ -194,8 +231,9 @@ class LedgerMismatch:
     move_id: int | None = None
 
 
-def ledger_check(*, part_id: int | None = None, location_id: int | None = None,
-                 deep: bool = False) -> list[LedgerMismatch]:
+def ledger_check(
+    *, part_id: int | None = None, location_id: int | None = None, deep: bool = False
+) -> list[LedgerMismatch]:
     """Every (part, location) whose on_hand or reserved differs from the sum of its signed moves.
 
     With `deep`, also every move whose deltas do not fit its kind, whose stored balance-after is not the
@@ -209,8 +247,9 @@ def ledger_check(*, part_id: int | None = None, location_id: int | None = None,
         stocks, moves = stocks.filter(location_id=location_id), moves.filter(location_id=location_id)
     sums = {
         (r["part_id"], r["location_id"]): (r["on_hand"] or 0, r["reserved"] or 0)
-        for r in moves.values("part_id", "location_id").annotate(on_hand=Sum("on_hand_delta"),
-                                                                  reserved=Sum("reserved_delta")).order_by()
+        for r in moves.values("part_id", "location_id")
+        .annotate(on_hand=Sum("on_hand_delta"), reserved=Sum("reserved_delta"))
+        .order_by()
     }
     problems: list[LedgerMismatch] = []
     seen = set()
@@ -220,8 +259,11 @@ def ledger_check(*, part_id: int | None = None, location_id: int | None = None,
         on_hand, reserved = sums.get(key, (0, 0))
         if (on_hand, reserved) != (s["on_hand"], s["reserved"]):
             problems.append(LedgerMismatch(*key, "sum", s["on_hand"], on_hand, s["reserved"], reserved))
-    problems.extend(LedgerMismatch(*key, "no_stock_row", None, on_hand, None, reserved)
-                    for key, (on_hand, reserved) in sorted(sums.items()) if key not in seen)
+    problems.extend(
+        LedgerMismatch(*key, "no_stock_row", None, on_hand, None, reserved)
+        for key, (on_hand, reserved) in sorted(sums.items())
+        if key not in seen
+    )
     if deep:
         problems.extend(_deep_check(moves))
     return problems
@@ -230,8 +272,17 @@ def ledger_check(*, part_id: int | None = None, location_id: int | None = None,
 def _deep_check(moves: QuerySet[StockMove]) -> list[LedgerMismatch]:
     problems = []
     running: dict[tuple[int, int], ledger.Balance] = defaultdict(lambda: ledger.Balance(0, 0))
-    fields = ("id", "part_id", "location_id", "kind", "quantity", "on_hand_delta", "reserved_delta", "on_hand_after",
-              "reserved_after")
+    fields = (
+        "id",
+        "part_id",
+        "location_id",
+        "kind",
+        "quantity",
+        "on_hand_delta",
+        "reserved_delta",
+        "on_hand_after",
+        "reserved_after",
+    )
     for m in moves.order_by("id").values_list(*fields).iterator(chunk_size=5000):
         move_id, part, location, kind, quantity, dh, dr, after_h, after_r = m
         effect = ledger.Effect(dh, dr)
@@ -240,8 +291,18 @@ def _deep_check(moves: QuerySet[StockMove]) -> list[LedgerMismatch]:
         if not ledger.delta_fits_kind(kind, quantity, effect):
             problems.append(LedgerMismatch(part, location, "delta_does_not_fit_kind", move_id=move_id))
         if (balance.on_hand, balance.reserved) != (after_h, after_r):
-            problems.append(LedgerMismatch(part, location, "balance_after_is_not_running_sum", after_h,
-                                           balance.on_hand, after_r, balance.reserved, move_id))
+            problems.append(
+                LedgerMismatch(
+                    part,
+                    location,
+                    "balance_after_is_not_running_sum",
+                    after_h,
+                    balance.on_hand,
+                    after_r,
+                    balance.reserved,
+                    move_id,
+                )
+            )
         if not balance.is_valid:
             problems.append(LedgerMismatch(part, location, "negative_balance", move_id=move_id))
     return problems
@@ -254,8 +315,9 @@ def stock_count_list(user, *, location_id: int | None = None, limit: int = 50) -
     """Counts, newest first, with how many lines each has and how many differ."""
     _ensure_staff(user)
     qs = StockCount.objects.select_related("location", "opened_by", "closed_by").annotate(
-        line_count=Count("lines"), discrepancy_count=Count("lines", filter=~Q(lines__discrepancy=0)
-                                                           & Q(lines__discrepancy__isnull=False)))
+        line_count=Count("lines"),
+        discrepancy_count=Count("lines", filter=~Q(lines__discrepancy=0) & Q(lines__discrepancy__isnull=False)),
+    )
     if location_id is not None:
         qs = qs.filter(location_id=location_id)
     return list(qs.order_by("-id")[:limit])
@@ -263,10 +325,18 @@ def stock_count_list(user, *, location_id: int | None = None, limit: int = 50) -
 
 def stock_count_get(user, count_id: int) -> StockCount:
     _ensure_staff(user)
-    count = (StockCount.objects.select_related("location", "opened_by", "closed_by")
-             .prefetch_related(Prefetch("lines", queryset=StockCountLine.objects.select_related("part")
-                                        .order_by("part__part_number"), to_attr="ordered_lines"))
-             .filter(pk=count_id).first())
+    count = (
+        StockCount.objects.select_related("location", "opened_by", "closed_by")
+        .prefetch_related(
+            Prefetch(
+                "lines",
+                queryset=StockCountLine.objects.select_related("part").order_by("part__part_number"),
+                to_attr="ordered_lines",
+            )
+        )
+        .filter(pk=count_id)
+        .first()
+    )
     if count is None:
         raise not_found("盘点", "Stock count")
     return count
@@ -276,12 +346,20 @@ def stock_count_get(user, count_id: int) -> StockCount:
 
 
 def _open_loans() -> Prefetch:
-    return Prefetch("loans", queryset=Loan.objects.open().select_related("customer", "ticket", "lent_by"),
-                    to_attr="open_loans")
+    return Prefetch(
+        "loans", queryset=Loan.objects.open().select_related("customer", "ticket", "lent_by"), to_attr="open_loans"
+    )
 
 
-def loaner_list(user, *, status: str | None = None, min_grade: int | None = None, category: str | None = None,
-                cursor: str | None = None, limit: int = 100) -> Page:
+def loaner_list(
+    user,
+    *,
+    status: str | None = None,
+    min_grade: int | None = None,
+    category: str | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
     """Loaners with, for each one that is out, who has it and since when (`open_loans`)."""
     _ensure_staff(user)
     qs = Loaner.objects.select_related("vendor", "location").prefetch_related(_open_loans())
@@ -296,16 +374,26 @@ def loaner_list(user, *, status: str | None = None, min_grade: int | None = None
 
 def loaner_get(user, loaner_id: int) -> Loaner:
     _ensure_staff(user)
-    loaner = Loaner.objects.select_related("vendor", "location").prefetch_related(_open_loans()).filter(
-        pk=loaner_id).first()
+    loaner = (
+        Loaner.objects.select_related("vendor", "location").prefetch_related(_open_loans()).filter(pk=loaner_id).first()
+    )
     if loaner is None:
         raise not_found("备机", "Loaner")
     return loaner
 
 
-def loan_list(user, *, overdue: bool | None = None, is_open: bool | None = None, loaner_id: int | None = None,
-              ticket_id: int | None = None, customer_id: int | None = None, today: dt.date | None = None,
-              cursor: str | None = None, limit: int = 100) -> Page:
+def loan_list(
+    user,
+    *,
+    overdue: bool | None = None,
+    is_open: bool | None = None,
+    loaner_id: int | None = None,
+    ticket_id: int | None = None,
+    customer_id: int | None = None,
+    today: dt.date | None = None,
+    cursor: str | None = None,
+    limit: int = 100,
+) -> Page:
     """Loans, newest first; `overdue` ones (past their due-back date, not returned) oldest due first."""
     _ensure_staff(user)
     today = today or clock.today()
@@ -330,8 +418,9 @@ def loan_list(user, *, overdue: bool | None = None, is_open: bool | None = None,
 
 def loan_get(user, loan_id: int) -> Loan:
     _ensure_staff(user)
-    loan = Loan.objects.select_related("loaner", "customer", "ticket", "lent_by", "returned_by").filter(
-        pk=loan_id).first()
+    loan = (
+        Loan.objects.select_related("loaner", "customer", "ticket", "lent_by", "returned_by").filter(pk=loan_id).first()
+    )
     if loan is None:
         raise not_found("备机借用", "Loan")
     return loan

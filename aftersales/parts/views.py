@@ -68,13 +68,26 @@ def stock_list(request: HttpRequest) -> HttpResponse:
     locations = selectors.location_list(request.user)
     form = StockFilterForm(request.GET or None, locations=locations)
     data = form.cleaned_data if form.is_valid() else {}
-    page = selectors.stock_list(request.user, location_id=data.get("location"), low=True if data.get("low") else None,
-                                cursor=data.get("cursor") or None, limit=STOCK_PAGE_SIZE)
+    page = selectors.stock_list(
+        request.user,
+        location_id=data.get("location"),
+        low=True if data.get("low") else None,
+        cursor=data.get("cursor") or None,
+        limit=STOCK_PAGE_SIZE,
+    )
     rows = [{"stock": s, "is_low": presenters.stock_is_low(s)} for s in page.items]
-    return render(request, "parts/stock_list.html", {
-        "nav": "parts", "tab": "stock", "form": form, "rows": rows,
-        "more_query": _more_query(request, page.next_cursor), "reorder_count": selectors.reorder_count(request.user),
-    })
+    return render(
+        request,
+        "parts/stock_list.html",
+        {
+            "nav": "parts",
+            "tab": "stock",
+            "form": form,
+            "rows": rows,
+            "more_query": _more_query(request, page.next_cursor),
+            "reorder_count": selectors.reorder_count(request.user),
+        },
+    )
 
 
 @staff_required
@@ -89,24 +102,36 @@ def move_create(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 result = services.stock_move_create(
-                    actor=request.user, kind=data["kind"], part_id=data["part"], location_id=data["location"],
-                    quantity=data["quantity"], to_location_id=data["to_location"], ticket_id=data["ticket"],
+                    actor=request.user,
+                    kind=data["kind"],
+                    part_id=data["part"],
+                    location_id=data["location"],
+                    quantity=data["quantity"],
+                    to_location_id=data["to_location"],
+                    ticket_id=data["ticket"],
                     note=data["note"],
                 )
             except DomainError as exc:
                 error, status = _text(request, exc), exc.status
             else:
-                messages.success(request, _("已记账：{part} 在「{location}」在库 {on_hand}，预留 {reserved}").format(
-                    part=result.move.part.part_number, location=result.move.location.name,
-                    on_hand=result.stock.on_hand, reserved=result.stock.reserved))
+                messages.success(
+                    request,
+                    _("已记账：{part} 在「{location}」在库 {on_hand}，预留 {reserved}").format(
+                        part=result.move.part.part_number,
+                        location=result.move.location.name,
+                        on_hand=result.stock.on_hand,
+                        reserved=result.stock.reserved,
+                    ),
+                )
                 return redirect("parts:ledger", part_id=data["part"])
         else:
             status = 400
     else:
         initial = {key: request.GET[key] for key in ("kind", "part", "location", "ticket") if request.GET.get(key)}
         form = MoveForm(initial=initial, parts=parts, locations=locations)
-    return render(request, "parts/move_form.html", {"nav": "parts", "tab": "move", "form": form, "error": error},
-                  status=status)
+    return render(
+        request, "parts/move_form.html", {"nav": "parts", "tab": "move", "form": form, "error": error}, status=status
+    )
 
 
 @require_GET
@@ -122,15 +147,26 @@ def part_ledger(request: HttpRequest, part_id: int) -> HttpResponse:
     try:
         page = selectors.move_list(request.user, part_id=part.pk, cursor=cursor, limit=LEDGER_PAGE_SIZE)
     except DomainError as exc:
-        return render(request, "parts/part_ledger.html", {"nav": "parts", "part": part, "error": _text(request, exc)},
-                      status=exc.status)
+        return render(
+            request,
+            "parts/part_ledger.html",
+            {"nav": "parts", "part": part, "error": _text(request, exc)},
+            status=exc.status,
+        )
     stock = selectors.stock_list(request.user, part_id=part.pk, limit=500).items
-    return render(request, "parts/part_ledger.html", {
-        "nav": "parts", "tab": "stock", "part": part, "moves": page.items,
-        "more_query": _more_query(request, page.next_cursor),
-        "stock_rows": [{"stock": s, "is_low": presenters.stock_is_low(s)} for s in stock],
-        "reservations": selectors.reservation_list(request.user, part_id=part.pk),
-    })
+    return render(
+        request,
+        "parts/part_ledger.html",
+        {
+            "nav": "parts",
+            "tab": "stock",
+            "part": part,
+            "moves": page.items,
+            "more_query": _more_query(request, page.next_cursor),
+            "stock_rows": [{"stock": s, "is_low": presenters.stock_is_low(s)} for s in stock],
+            "reservations": selectors.reservation_list(request.user, part_id=part.pk),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------- reorder
@@ -141,9 +177,16 @@ def part_ledger(request: HttpRequest, part_id: int) -> HttpResponse:
 def reorder_list(request: HttpRequest) -> HttpResponse:
     """The reorder list (补货清单): parts at or below their reorder point with the suggested order."""
     lines = selectors.reorder_list(request.user)
-    return render(request, "parts/reorder_list.html", {
-        "nav": "parts", "tab": "reorder", "lines": lines, "total": sum(x.suggested_cost_amount for x in lines),
-    })
+    return render(
+        request,
+        "parts/reorder_list.html",
+        {
+            "nav": "parts",
+            "tab": "reorder",
+            "lines": lines,
+            "total": sum(x.suggested_cost_amount for x in lines),
+        },
+    )
 
 
 @require_GET
@@ -169,8 +212,9 @@ def count_list(request: HttpRequest) -> HttpResponse:
         form = CountOpenForm(request.POST, locations=locations)
         if form.is_valid():
             try:
-                count = services.stock_count_open(actor=request.user, location_id=form.cleaned_data["location"],
-                                                  note=form.cleaned_data["note"])
+                count = services.stock_count_open(
+                    actor=request.user, location_id=form.cleaned_data["location"], note=form.cleaned_data["note"]
+                )
             except DomainError as exc:
                 error, status = _text(request, exc), exc.status
             else:
@@ -180,10 +224,19 @@ def count_list(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = CountOpenForm(locations=locations)
-    return render(request, "parts/count_list.html", {
-        "nav": "parts", "tab": "counts", "form": form, "error": error,
-        "counts": selectors.stock_count_list(request.user), "can_keep_store": _can_keep_store(request.user),
-    }, status=status)
+    return render(
+        request,
+        "parts/count_list.html",
+        {
+            "nav": "parts",
+            "tab": "counts",
+            "form": form,
+            "error": error,
+            "counts": selectors.stock_count_list(request.user),
+            "can_keep_store": _can_keep_store(request.user),
+        },
+        status=status,
+    )
 
 
 def _count_entries(request: HttpRequest, count: StockCount, add_form: CountAddLineForm):
@@ -195,13 +248,17 @@ def _count_entries(request: HttpRequest, count: StockCount, add_form: CountAddLi
             continue
         if not raw.isdigit():
             return None, _("{part}：实盘数量必须是不小于 0 的整数").format(part=line.part.part_number)
-        entries.append(services.CountEntry(part_id=line.part_id, counted=int(raw),
-                                           note=request.POST.get(f"note-{line.part_id}", "").strip()[:200]))
+        entries.append(
+            services.CountEntry(
+                part_id=line.part_id, counted=int(raw), note=request.POST.get(f"note-{line.part_id}", "").strip()[:200]
+            )
+        )
     if add_form.is_valid() and add_form.cleaned_data["part"] is not None:
         if add_form.cleaned_data["counted"] is None:
             return None, _("请填写账外备件的实盘数量")
-        entries.append(services.CountEntry(part_id=add_form.cleaned_data["part"],
-                                           counted=add_form.cleaned_data["counted"]))
+        entries.append(
+            services.CountEntry(part_id=add_form.cleaned_data["part"], counted=add_form.cleaned_data["counted"])
+        )
     elif not add_form.is_valid():
         return None, _("账外备件的输入无效")
     return entries, ""
@@ -239,10 +296,20 @@ def count_detail(request: HttpRequest, count_id: int) -> HttpResponse:
             except DomainError as exc:
                 error, status = _text(request, exc), exc.status
         count = selectors.stock_count_get(request.user, count_id)
-    return render(request, "parts/count_detail.html", {
-        "nav": "parts", "tab": "counts", "count": count, "lines": count.ordered_lines, "add_form": add_form,
-        "error": error, "typed": request.POST if request.method == "POST" else {},
-    }, status=status)
+    return render(
+        request,
+        "parts/count_detail.html",
+        {
+            "nav": "parts",
+            "tab": "counts",
+            "count": count,
+            "lines": count.ordered_lines,
+            "add_form": add_form,
+            "error": error,
+            "typed": request.POST if request.method == "POST" else {},
+        },
+        status=status,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- loaners
@@ -258,28 +325,50 @@ def loaner_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                loan = services.loan_create(actor=request.user, loaner_id=data["loaner"], ticket_id=data["ticket"],
-                                            due_back_on=data["due_back_on"], required_grade=data["required_grade"],
-                                            condition_out=data["condition_out"])
+                loan = services.loan_create(
+                    actor=request.user,
+                    loaner_id=data["loaner"],
+                    ticket_id=data["ticket"],
+                    due_back_on=data["due_back_on"],
+                    required_grade=data["required_grade"],
+                    condition_out=data["condition_out"],
+                )
             except DomainError as exc:
                 error, status = _text(request, exc), exc.status
             else:
-                messages.success(request, _("备机 {serial} 已借出，应还日期 {due}").format(
-                    serial=loan.loaner.serial, due=loan.due_back_on.isoformat()))
+                messages.success(
+                    request,
+                    _("备机 {serial} 已借出，应还日期 {due}").format(
+                        serial=loan.loaner.serial, due=loan.due_back_on.isoformat()
+                    ),
+                )
                 return redirect("parts:loaners")
         else:
             status = 400
     else:
         form = LendForm(loaners=available)
     today = clock.today()
-    return render(request, "parts/loaner_list.html", {
-        "nav": "parts", "tab": "loaners", "form": form, "error": error, "return_form": ReturnForm(),
-        "overdue": [presenters.loan_data(x, today) for x in selectors.loan_list(
-            request.user, overdue=True, today=today, limit=LOAN_PAGE_SIZE).items],
-        "open_loans": [presenters.loan_data(x, today) for x in selectors.loan_list(
-            request.user, is_open=True, today=today, limit=LOAN_PAGE_SIZE).items],
-        "loaners": selectors.loaner_list(request.user, limit=LOANER_PAGE_SIZE).items,
-    }, status=status)
+    return render(
+        request,
+        "parts/loaner_list.html",
+        {
+            "nav": "parts",
+            "tab": "loaners",
+            "form": form,
+            "error": error,
+            "return_form": ReturnForm(),
+            "overdue": [
+                presenters.loan_data(x, today)
+                for x in selectors.loan_list(request.user, overdue=True, today=today, limit=LOAN_PAGE_SIZE).items
+            ],
+            "open_loans": [
+                presenters.loan_data(x, today)
+                for x in selectors.loan_list(request.user, is_open=True, today=today, limit=LOAN_PAGE_SIZE).items
+            ],
+            "loaners": selectors.loaner_list(request.user, limit=LOANER_PAGE_SIZE).items,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -292,8 +381,12 @@ def loan_return(request: HttpRequest, loan_id: int) -> HttpResponse:
         return redirect("parts:loaners")
     try:
         loan = selectors.loan_get(request.user, loan_id)
-        services.loan_return(actor=request.user, loan_id=loan.pk, condition_back=form.cleaned_data["condition_back"],
-                             needs_repair=form.cleaned_data["needs_repair"])
+        services.loan_return(
+            actor=request.user,
+            loan_id=loan.pk,
+            condition_back=form.cleaned_data["condition_back"],
+            needs_repair=form.cleaned_data["needs_repair"],
+        )
     except DomainError as exc:
         _or_404(exc)
         messages.error(request, _text(request, exc))

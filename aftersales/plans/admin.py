@@ -35,6 +35,18 @@ class WorkItemAdmin(admin.ModelAdmin):
     list_filter = ("kind", "role", "due_uncertain")
     search_fields = ("title", "source_key")
     date_hierarchy = "due_on"
-    readonly_fields = ("source_key", "kind", "title", "due_on", "due_uncertain", "customer", "ticket", "link",
-                       "done_at", "done_by", "result", "created_at")
+    readonly_fields = (
+        "source_key",
+        "kind",
+        "title",
+        "due_on",
+        "due_uncertain",
+        "customer",
+        "ticket",
+        "link",
+        "done_at",
+        "done_by",
+        "result",
+        "created_at",
+    )
     raw_id_fields = ("assignee",)

@@ -35,29 +35,52 @@ router = Router(tags=["plans"])
 
 def work_item_out(item: WorkItem, on: dt.date) -> dict:
     return {
-        "id": item.pk, "kind": item.kind, "kind_label": item.get_kind_display(), "title": item.title,
-        "due_on": item.due_on, "due_uncertain": item.due_uncertain,
+        "id": item.pk,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "title": item.title,
+        "due_on": item.due_on,
+        "due_uncertain": item.due_uncertain,
         "is_overdue": item.done_at is None and item.due_on < on,
         "assignee_id": item.assignee_id,
         "assignee": selectors.person_name(item.assignee) if item.assignee_id and item.assignee else None,
-        "role": item.role, "customer_id": item.customer_id,
+        "role": item.role,
+        "customer_id": item.customer_id,
         "customer_name": item.customer.name if item.customer_id and item.customer else None,
-        "ticket_id": item.ticket_id, "link": item.link,
-        "done_at": clock.local(item.done_at) if item.done_at else None, "done_by_id": item.done_by_id,
+        "ticket_id": item.ticket_id,
+        "link": item.link,
+        "done_at": clock.local(item.done_at) if item.done_at else None,
+        "done_by_id": item.done_by_id,
         "result": item.result,
     }
 
 
 def plan_out(plan: ServicePlan) -> dict:
     return {
-        "id": plan.pk, "name": plan.name, "customer_id": plan.customer_id, "customer_name": plan.customer.name,
-        "contract_id": plan.contract_id, "contract_number": plan.contract.number if plan.contract_id else None,
-        "starts_on": plan.starts_on, "ends_on": plan.ends_on, "calendar_id": plan.calendar_id,
-        "is_active": plan.is_active, "notes": plan.notes,
+        "id": plan.pk,
+        "name": plan.name,
+        "customer_id": plan.customer_id,
+        "customer_name": plan.customer.name,
+        "contract_id": plan.contract_id,
+        "contract_number": plan.contract.number if plan.contract_id else None,
+        "starts_on": plan.starts_on,
+        "ends_on": plan.ends_on,
+        "calendar_id": plan.calendar_id,
+        "is_active": plan.is_active,
+        "notes": plan.notes,
         "rules": [
-            {"id": r.pk, "kind": r.kind, "kind_label": PlanRuleKind(r.kind).label, "day_of_month": r.day_of_month,
-             "month_of_period": r.month_of_period, "assignee_id": r.assignee_id, "role": r.role,
-             "asset_id": r.asset_id, "anchor_on": r.anchor_on, "is_active": r.is_active}
+            {
+                "id": r.pk,
+                "kind": r.kind,
+                "kind_label": PlanRuleKind(r.kind).label,
+                "day_of_month": r.day_of_month,
+                "month_of_period": r.month_of_period,
+                "assignee_id": r.assignee_id,
+                "role": r.role,
+                "asset_id": r.asset_id,
+                "anchor_on": r.anchor_on,
+                "is_active": r.is_active,
+            }
             for r in plan.rules.all()
         ],
     }
@@ -80,15 +103,15 @@ def get_my_day(request, on: dt.date | None = None):
     _has_a_day(request.user)
     day = selectors.my_day(request.user, on=on)
     return {
-        "on": day.on, "overdue_count": day.overdue_count,
+        "on": day.on,
+        "overdue_count": day.overdue_count,
         "due": [work_item_out(i, day.on) for i in day.due],
         "upcoming": [work_item_out(i, day.on) for i in day.upcoming],
         "done_today": [work_item_out(i, day.on) for i in day.done_today],
     }
 
 
-@router.post("/work-items/{item_id}/complete", response={200: WorkItemOut, **ERRORS},
-             operation_id="complete_work_item")
+@router.post("/work-items/{item_id}/complete", response={200: WorkItemOut, **ERRORS}, operation_id="complete_work_item")
 def complete_work_item(request, item_id: int, payload: WorkItemCompleteIn):
     """Mark the item done with a result note; 409 when it is done already."""
     _has_a_day(request.user)
@@ -103,7 +126,8 @@ def list_overdue_work_items(request, on: dt.date | None = None):
     _supervising(request.user)
     report = selectors.overdue_report(on=on)
     return {
-        "on": report.on, "total": report.total,
+        "on": report.on,
+        "total": report.total,
         "by_person": [{**r.__dict__, "assignee": r.assignee_name} for r in report.rows],
         "items": [work_item_out(i, report.on) for i in report.items],
     }
@@ -113,8 +137,9 @@ def list_overdue_work_items(request, on: dt.date | None = None):
 def reassign_work_items(request, payload: ReassignIn):
     """Hand every open item of an absent person (optionally of some kinds only) to another in one step."""
     _supervising(request.user)
-    moved = services.work_items_reassign(from_user_id=payload.from_user_id, to_user_id=payload.to_user_id,
-                                         actor=request.user, kinds=tuple(payload.kinds))
+    moved = services.work_items_reassign(
+        from_user_id=payload.from_user_id, to_user_id=payload.to_user_id, actor=request.user, kinds=tuple(payload.kinds)
+    )
     return {"moved": moved}
 
 
@@ -130,13 +155,13 @@ def create_service_plan(request, payload: ServicePlanIn):
 
 
 @router.get("/service-plans", response={200: ServicePlanPage, **ERRORS}, operation_id="list_service_plans")
-def list_service_plans(request, customer_id: int | None = None, cursor: str | None = None,
-                       limit: int = Query(50, ge=1, le=200)):
+def list_service_plans(
+    request, customer_id: int | None = None, cursor: str | None = None, limit: int = Query(50, ge=1, le=200)
+):
     """Service plans with their rules, oldest first; staff only."""
     if not request.user.is_staff_member and not request.user.is_superuser:
         raise forbidden()
-    page = paginate(selectors.service_plan_list(customer_id=customer_id), ordering=["id"], cursor=cursor,
-                    limit=limit)
+    page = paginate(selectors.service_plan_list(customer_id=customer_id), ordering=["id"], cursor=cursor, limit=limit)
     return {"items": [plan_out(p) for p in page.items], "next_cursor": page.next_cursor}
 
 

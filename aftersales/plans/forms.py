@@ -16,8 +16,12 @@ class CompleteForm(forms.Form):
 class ReassignForm(forms.Form):
     from_user = forms.TypedChoiceField(label=_("转出人（不在岗）"), coerce=int)
     to_user = forms.TypedChoiceField(label=_("接收人"), coerce=int)
-    kinds = forms.MultipleChoiceField(label=_("仅这些类型（不选则全部）"), choices=WorkItemKind.choices,
-                                      required=False, widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(
+        label=_("仅这些类型（不选则全部）"),
+        choices=WorkItemKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, holders=(), takers=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -25,21 +25,46 @@ class WorkItem(models.Model):
 
     kind = models.CharField("类型", max_length=32, choices=WorkItemKind.choices)
     title = models.CharField("标题", max_length=200)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="负责人", null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="work_items")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="负责人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_items",
+    )
     role = models.CharField("负责角色", max_length=16, blank=True, help_text="无负责人时由该角色的人员认领")
     due_on = models.DateField("到期日", db_index=True)
     due_uncertain = models.BooleanField(
-        "到期日待定", default=False, help_text="到期日所在年份尚无法定节假日数据，按周一至周五推算，需核对")
-    customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="work_items", verbose_name="客户")
-    ticket = models.ForeignKey("tickets.Ticket", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="work_items", verbose_name="服务请求")
+        "到期日待定", default=False, help_text="到期日所在年份尚无法定节假日数据，按周一至周五推算，需核对"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="work_items",
+        verbose_name="客户",
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="work_items",
+        verbose_name="服务请求",
+    )
     link = models.CharField("链接", max_length=200, blank=True)
     source_key = models.CharField("来源", max_length=120, unique=True)
     done_at = models.DateTimeField("完成时间", null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+", verbose_name="完成人")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="完成人",
+    )
     result = models.TextField("结果", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -63,18 +88,38 @@ class ServicePlan(TimeStampedModel):
     """
 
     name = models.CharField("名称", max_length=128)
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="service_plans",
-                                 verbose_name="客户")
-    contract = models.ForeignKey("customers.Contract", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="service_plans", verbose_name="服务合同")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="service_plans", verbose_name="客户"
+    )
+    contract = models.ForeignKey(
+        "customers.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_plans",
+        verbose_name="服务合同",
+    )
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
-    calendar = models.ForeignKey("sla.Calendar", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name="工作日历", help_text="留空则用工作时间日历")
+    calendar = models.ForeignKey(
+        "sla.Calendar",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="工作日历",
+        help_text="留空则用工作时间日历",
+    )
     is_active = models.BooleanField("启用", default=True)
     notes = models.TextField("备注", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="创建人")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="创建人",
+    )
 
     class Meta:
         verbose_name = "服务计划"
@@ -96,16 +141,33 @@ class PlanRule(models.Model):
 
     plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="rules", verbose_name="服务计划")
     kind = models.CharField("类型", max_length=32, choices=PlanRuleKind.choices)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="plan_rules", verbose_name="负责人")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_rules",
+        verbose_name="负责人",
+    )
     role = models.CharField("负责角色", max_length=16, blank=True, help_text="无负责人时由该角色的人员认领")
     day_of_month = models.PositiveSmallIntegerField(
-        "每月几号", default=15, validators=[MinValueValidator(1), MaxValueValidator(31)])
+        "每月几号", default=15, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
     month_of_period = models.PositiveSmallIntegerField(
-        "周期内第几个月", default=1, validators=[MinValueValidator(1), MaxValueValidator(3)],
-        help_text="季度：1–3；满意度调查：1=7月，2=8月")
-    asset = models.ForeignKey("assets.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              verbose_name="设备", help_text="验收后每月巡检：按该设备的验收日期起算")
+        "周期内第几个月",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text="季度：1–3；满意度调查：1=7月，2=8月",
+    )
+    asset = models.ForeignKey(
+        "assets.Asset",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="设备",
+        help_text="验收后每月巡检：按该设备的验收日期起算",
+    )
     anchor_on = models.DateField("验收日期", null=True, blank=True, help_text="验收后每月巡检：验收次月起")
     is_active = models.BooleanField("启用", default=True)
 
@@ -114,10 +176,13 @@ class PlanRule(models.Model):
         verbose_name_plural = "计划项"
         ordering = ["plan", "id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(day_of_month__gte=1, day_of_month__lte=31),
-                                   name="planrule_day_of_month_range"),
-            models.CheckConstraint(condition=models.Q(month_of_period__gte=1, month_of_period__lte=3),
-                                   name="planrule_month_of_period_range"),
+            models.CheckConstraint(
+                condition=models.Q(day_of_month__gte=1, day_of_month__lte=31), name="planrule_day_of_month_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month_of_period__gte=1, month_of_period__lte=3),
+                name="planrule_month_of_period_range",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -70,8 +70,10 @@ class ReassignOut(Schema):
 
 
 class PlanRuleIn(StrictIn):
-    kind: str = Field(description="monthly_call, quarterly_inspection, monthly_inspection, leadership_visit, "
-                                  "training, satisfaction_survey")
+    kind: str = Field(
+        description="monthly_call, quarterly_inspection, monthly_inspection, leadership_visit, "
+        "training, satisfaction_survey"
+    )
     day_of_month: int = Field(15, ge=1, le=31)
     month_of_period: int = Field(1, ge=1, le=3, description="quarter: 1–3; survey: 1 = July, 2 = August")
     assignee_id: int | None = None

@@ -76,7 +76,8 @@ def my_day(user, *, on: dt.date | None = None) -> MyDay:
     begin = dt.datetime.combine(on, dt.time(0), tzinfo=clock.SHANGHAI)
     done = list(
         WorkItem.objects.filter(done_by=user, done_at__gte=begin, done_at__lt=begin + dt.timedelta(days=1))
-        .select_related("customer", "ticket", "assignee").order_by("-done_at", "-id")
+        .select_related("customer", "ticket", "assignee")
+        .order_by("-done_at", "-id")
     )
     return MyDay(
         on=on,
@@ -114,8 +115,9 @@ def overdue_report(*, on: dt.date | None = None, limit: int = OVERDUE_LIST_LIMIT
     on = on or clock.today()
     overdue = WorkItem.objects.filter(done_at__isnull=True, due_on__lt=on)
     grouped = (
-        overdue.values("assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name", "role",
-                       "kind")
+        overdue.values(
+            "assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name", "role", "kind"
+        )
         .annotate(count=Count("id"), oldest=Min("due_on"))
         .order_by("-count", F("assignee__username").asc(nulls_last=True), "role", "kind")
     )
@@ -124,8 +126,12 @@ def overdue_report(*, on: dt.date | None = None, limit: int = OVERDUE_LIST_LIMIT
         OverdueRow(
             assignee_id=g["assignee_id"],
             assignee_name=(f"{g['assignee__last_name']}{g['assignee__first_name']}".strip() or g["assignee__username"])
-            if g["assignee_id"] else "",
-            role=g["role"], kind=g["kind"], kind_label=str(labels.get(g["kind"], g["kind"])), count=g["count"],
+            if g["assignee_id"]
+            else "",
+            role=g["role"],
+            kind=g["kind"],
+            kind_label=str(labels.get(g["kind"], g["kind"])),
+            count=g["count"],
             oldest_due_on=g["oldest"],
         )
         for g in grouped

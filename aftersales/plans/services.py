@@ -34,8 +34,17 @@ _KEY_CHUNK = 900  # below SQLite's older 999-variable limit
 
 
 def work_item_create(
-    *, source_key: str, kind: str, title: str, due_on: dt.date, assignee_id: int | None = None, role: str = "",
-    customer_id: int | None = None, ticket_id: int | None = None, link: str = "", due_uncertain: bool = False,
+    *,
+    source_key: str,
+    kind: str,
+    title: str,
+    due_on: dt.date,
+    assignee_id: int | None = None,
+    role: str = "",
+    customer_id: int | None = None,
+    ticket_id: int | None = None,
+    link: str = "",
+    due_uncertain: bool = False,
 ) -> tuple[WorkItem, bool]:
     """Create the work item for `source_key` once; a second call returns the existing one (idempotent).
 
@@ -47,8 +56,16 @@ def work_item_create(
     try:
         with transaction.atomic():
             item = WorkItem.objects.create(
-                source_key=source_key, kind=kind, title=title[:200], due_on=due_on, assignee_id=assignee_id,
-                role=role, customer_id=customer_id, ticket_id=ticket_id, link=link, due_uncertain=due_uncertain,
+                source_key=source_key,
+                kind=kind,
+                title=title[:200],
+                due_on=due_on,
+                assignee_id=assignee_id,
+                role=role,
+                customer_id=customer_id,
+                ticket_id=ticket_id,
+                link=link,
+                due_uncertain=due_uncertain,
             )
     except IntegrityError:
         return WorkItem.objects.get(source_key=source_key), False
@@ -110,8 +127,9 @@ def work_items_reassign(*, from_user_id: int, to_user_id: int, actor: Any, kinds
     from aftersales.notifications.services import Message, notifications_send
 
     if from_user_id == to_user_id:
-        raise invalid("reassign_same_person", "转出人和接收人不能是同一人",
-                      "Choose a different person to take the work")
+        raise invalid(
+            "reassign_same_person", "转出人和接收人不能是同一人", "Choose a different person to take the work"
+        )
     target = User.objects.filter(pk=to_user_id, is_active=True).first()
     if target is None:
         raise unknown_reference("接收人", "Assignee")
@@ -122,12 +140,18 @@ def work_items_reassign(*, from_user_id: int, to_user_id: int, actor: Any, kinds
     if moved:
         absent = User.objects.filter(pk=from_user_id).first()
         name = person_name(absent) if absent else str(from_user_id)
-        notifications_send([Message(
-            user_id=target.pk, email=target.email, kind="work_items_reassigned",
-            title="{name} 的 {count} 项待办已转给您".format(name=name, count=moved),
-            body="由 {actor} 转交，请在“我的一天”中查看。".format(actor=person_name(actor)),
-            link="/plans/my-day/",
-        )])
+        notifications_send(
+            [
+                Message(
+                    user_id=target.pk,
+                    email=target.email,
+                    kind="work_items_reassigned",
+                    title="{name} 的 {count} 项待办已转给您".format(name=name, count=moved),
+                    body="由 {actor} 转交，请在“我的一天”中查看。".format(actor=person_name(actor)),
+                    link="/plans/my-day/",
+                )
+            ]
+        )
     return moved
 
 
@@ -152,18 +176,25 @@ def _check_rule(spec: RuleSpec, customer_id: int) -> None:
     from aftersales.assets.models import Asset
 
     if spec.kind not in PlanRuleKind.values:
-        raise invalid("invalid_plan_rule_kind", "计划项类型无效：{kind}", "Unknown plan rule kind: {kind}",
-                      kind=spec.kind)
+        raise invalid(
+            "invalid_plan_rule_kind", "计划项类型无效：{kind}", "Unknown plan rule kind: {kind}", kind=spec.kind
+        )
     if not 1 <= spec.day_of_month <= 31:
         raise invalid("invalid_day_of_month", "每月几号必须在 1–31 之间", "The day of month must be 1–31")
     months = MONTHS_IN_PERIOD[CADENCE[PlanRuleKind(spec.kind)]]
     if not 1 <= spec.month_of_period <= months:
-        raise invalid("invalid_month_of_period", "周期内第几个月必须在 1–{months} 之间",
-                      "The month of the period must be 1–{months}", months=months)
+        raise invalid(
+            "invalid_month_of_period",
+            "周期内第几个月必须在 1–{months} 之间",
+            "The month of the period must be 1–{months}",
+            months=months,
+        )
     if spec.role and spec.role not in STAFF_ROLES:
         raise invalid("invalid_role", "负责角色无效：{role}", "Unknown role: {role}", role=spec.role)
-    if spec.assignee_id is not None and not User.objects.filter(
-            pk=spec.assignee_id, is_active=True, role__in=[*STAFF_ROLES, Role.PARTNER]).exists():
+    if (
+        spec.assignee_id is not None
+        and not User.objects.filter(pk=spec.assignee_id, is_active=True, role__in=[*STAFF_ROLES, Role.PARTNER]).exists()
+    ):
         raise unknown_reference("负责人", "Assignee")
     if spec.asset_id is not None and not Asset.objects.filter(pk=spec.asset_id, customer_id=customer_id).exists():
         raise unknown_reference("设备", "Asset")
@@ -171,9 +202,16 @@ def _check_rule(spec: RuleSpec, customer_id: int) -> None:
 
 @transaction.atomic
 def service_plan_create(
-    *, actor: Any, name: str, customer_id: int | None = None, contract_id: int | None = None,
-    starts_on: dt.date | None = None, ends_on: dt.date | None = None, calendar_id: int | None = None,
-    rules: Iterable[RuleSpec] = (), notes: str = "",
+    *,
+    actor: Any,
+    name: str,
+    customer_id: int | None = None,
+    contract_id: int | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    calendar_id: int | None = None,
+    rules: Iterable[RuleSpec] = (),
+    notes: str = "",
 ) -> ServicePlan:
     """Attach a service plan with its rules to a contract or a customer (SPEC §4; 篇1 2.11, 2.12; 篇6).
 
@@ -191,8 +229,9 @@ def service_plan_create(
         if contract is None:
             raise unknown_reference("服务合同", "Contract")
         if customer_id is not None and customer_id != contract.customer_id:
-            raise invalid("contract_of_other_customer", "该合同不属于此客户",
-                          "The contract belongs to another customer")
+            raise invalid(
+                "contract_of_other_customer", "该合同不属于此客户", "The contract belongs to another customer"
+            )
         customer_id = contract.customer_id
     elif customer_id is None or not Customer.objects.filter(pk=customer_id).exists():
         raise unknown_reference("客户", "Customer")
@@ -207,15 +246,30 @@ def service_plan_create(
     for spec in specs:
         _check_rule(spec, customer_id)
     plan = ServicePlan.objects.create(
-        name=name.strip()[:128], customer_id=customer_id, contract=contract, starts_on=starts_on, ends_on=ends_on,
-        calendar_id=calendar_id, notes=notes, created_by=actor,
+        name=name.strip()[:128],
+        customer_id=customer_id,
+        contract=contract,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        calendar_id=calendar_id,
+        notes=notes,
+        created_by=actor,
     )
-    PlanRule.objects.bulk_create([
-        PlanRule(plan=plan, kind=s.kind, day_of_month=s.day_of_month, month_of_period=s.month_of_period,
-                 assignee_id=s.assignee_id, role="" if s.assignee_id else s.role, asset_id=s.asset_id,
-                 anchor_on=s.anchor_on)
-        for s in specs
-    ])
+    PlanRule.objects.bulk_create(
+        [
+            PlanRule(
+                plan=plan,
+                kind=s.kind,
+                day_of_month=s.day_of_month,
+                month_of_period=s.month_of_period,
+                assignee_id=s.assignee_id,
+                role="" if s.assignee_id else s.role,
+                asset_id=s.asset_id,
+                anchor_on=s.anchor_on,
+            )
+            for s in specs
+        ]
+    )
     return plan
 
 
@@ -257,9 +311,24 @@ class _Rule(NamedTuple):
 
 
 _RULE_COLUMNS = (
-    "id", "kind", "day_of_month", "month_of_period", "assignee_id", "role", "anchor_on", "asset_id",
-    "asset__accepted_on", "asset__category", "asset__model", "plan__starts_on", "plan__ends_on", "plan__calendar_id",
-    "plan__customer_id", "plan__customer__name", "plan__contract_id", "plan__contract__number",
+    "id",
+    "kind",
+    "day_of_month",
+    "month_of_period",
+    "assignee_id",
+    "role",
+    "anchor_on",
+    "asset_id",
+    "asset__accepted_on",
+    "asset__category",
+    "asset__model",
+    "plan__starts_on",
+    "plan__ends_on",
+    "plan__calendar_id",
+    "plan__customer_id",
+    "plan__customer__name",
+    "plan__contract_id",
+    "plan__contract__number",
     "plan__contract__starts_on",
 )
 
@@ -300,8 +369,13 @@ class _Schedules:
         key = (calendar_id, preference)
         if key not in self._occurrences:
             self._occurrences[key] = schedule.occurrences(
-                preference, self.calendar(calendar_id), active_from=dt.date.min, active_until=None,
-                open_from=self.today, until=self.until)
+                preference,
+                self.calendar(calendar_id),
+                active_from=dt.date.min,
+                active_until=None,
+                open_from=self.today,
+                until=self.until,
+            )
         return self._occurrences[key]
 
     @staticmethod
@@ -350,26 +424,40 @@ def _planned_items(rule: _Rule, schedules: _Schedules) -> list[_Planned]:
         return []
     kind = PlanRuleKind(rule.kind)
     cadence = CADENCE[kind]
-    preference = schedule.Preference(cadence, min(max(rule.day_of_month, 1), 31),
-                                     min(max(rule.month_of_period, 1), MONTHS_IN_PERIOD[cadence]))
+    preference = schedule.Preference(
+        cadence, min(max(rule.day_of_month, 1), 31), min(max(rule.month_of_period, 1), MONTHS_IN_PERIOD[cadence])
+    )
     last = rule.plan_ends_on
-    found = [o for o in schedules.occurrences(rule.calendar_id, preference)
-             if o.due_on >= active_from and (last is None or o.due_on <= last)]
+    found = [
+        o
+        for o in schedules.occurrences(rule.calendar_id, preference)
+        if o.due_on >= active_from and (last is None or o.due_on <= last)
+    ]
     if not found:
         return []
     contract = " · 合同 {number}".format(number=rule.contract_number) if rule.contract_id else ""
-    asset = " · {category} {model}".format(category=rule.asset_category, model=rule.asset_model) if (
-        rule.asset_id) else ""
+    asset = (
+        " · {category} {model}".format(category=rule.asset_category, model=rule.asset_model) if (rule.asset_id) else ""
+    )
     role = "" if rule.assignee_id else (rule.role or DEFAULT_ROLE[kind])
     item_kind, what, link = WORK_ITEM_KIND[kind], str(kind.label), f"/customers/{rule.customer_id}/"
     return [
         _Planned(
-            source_key=f"plan:{rule.id}:{o.period.key}", kind=item_kind,
+            source_key=f"plan:{rule.id}:{o.period.key}",
+            kind=item_kind,
             title="{what}：{customer}（{period}）{asset}{contract}".format(
-                what=what, customer=rule.customer_name, period=_period_label(cadence, o.period), asset=asset,
-                contract=contract)[:200],
-            due_on=o.due_on, due_uncertain=o.uncertain, assignee_id=rule.assignee_id, role=role,
-            customer_id=rule.customer_id, link=link,
+                what=what,
+                customer=rule.customer_name,
+                period=_period_label(cadence, o.period),
+                asset=asset,
+                contract=contract,
+            )[:200],
+            due_on=o.due_on,
+            due_uncertain=o.uncertain,
+            assignee_id=rule.assignee_id,
+            role=role,
+            customer_id=rule.customer_id,
+            link=link,
         )
         for o in found
     ]
@@ -378,13 +466,27 @@ def _planned_items(rule: _Rule, schedules: _Schedules) -> list[_Planned]:
 def _existing_keys(keys: Sequence[str]) -> set[str]:
     existing: set[str] = set()
     for start in range(0, len(keys), _KEY_CHUNK):
-        existing.update(WorkItem.objects.filter(source_key__in=keys[start:start + _KEY_CHUNK])
-                        .values_list("source_key", flat=True))
+        existing.update(
+            WorkItem.objects.filter(source_key__in=keys[start : start + _KEY_CHUNK]).values_list(
+                "source_key", flat=True
+            )
+        )
     return existing
 
 
-_INSERT_FIELDS = ("kind", "title", "assignee", "role", "due_on", "due_uncertain", "customer", "link", "source_key",
-                  "result", "created_at")
+_INSERT_FIELDS = (
+    "kind",
+    "title",
+    "assignee",
+    "role",
+    "due_on",
+    "due_uncertain",
+    "customer",
+    "link",
+    "source_key",
+    "result",
+    "created_at",
+)
 
 
 def _insert_new(planned: Sequence[_Planned], at: dt.datetime) -> None:
@@ -397,17 +499,35 @@ def _insert_new(planned: Sequence[_Planned], at: dt.datetime) -> None:
     if not planned:
         return
     if connection.vendor not in ("sqlite", "postgresql"):
-        WorkItem.objects.bulk_create([WorkItem(**p._asdict(), created_at=at) for p in planned], batch_size=500,
-                                     ignore_conflicts=True)
+        WorkItem.objects.bulk_create(
+            [WorkItem(**p._asdict(), created_at=at) for p in planned], batch_size=500, ignore_conflicts=True
+        )
         return
     meta, quote, ops = WorkItem._meta, connection.ops.quote_name, connection.ops
     columns = ", ".join(quote(meta.get_field(name).column) for name in _INSERT_FIELDS)
     sql = "INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING".format(  # noqa: S608
-        table=quote(meta.db_table), columns=columns, values=", ".join(["%s"] * len(_INSERT_FIELDS)),
-        key=quote(meta.get_field("source_key").column))
+        table=quote(meta.db_table),
+        columns=columns,
+        values=", ".join(["%s"] * len(_INSERT_FIELDS)),
+        key=quote(meta.get_field("source_key").column),
+    )
     created_at = ops.adapt_datetimefield_value(at)
-    rows = [(p.kind, p.title, p.assignee_id, p.role, ops.adapt_datefield_value(p.due_on), p.due_uncertain,
-             p.customer_id, p.link, p.source_key, "", created_at) for p in planned]
+    rows = [
+        (
+            p.kind,
+            p.title,
+            p.assignee_id,
+            p.role,
+            ops.adapt_datefield_value(p.due_on),
+            p.due_uncertain,
+            p.customer_id,
+            p.link,
+            p.source_key,
+            "",
+            created_at,
+        )
+        for p in planned
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 

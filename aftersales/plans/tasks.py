@@ -25,7 +25,17 @@ def plans_generate_job(at: dt.datetime | None = None) -> dict[str, int | str]:
     until = clock.local(at).date() + dt.timedelta(days=services.HORIZON_DAYS)
     result = services.plans_generate(until=until, at=at)
     level = logging.INFO if result.created else logging.DEBUG
-    logger.log(level, "服务计划 / service plans: %d rules, %d occurrences up to %s, %d new work items",
-               result.rules, result.occurrences, until, result.created)
-    return {"until": until.isoformat(), "rules": result.rules, "occurrences": result.occurrences,
-            "created": result.created}
+    logger.log(
+        level,
+        "服务计划 / service plans: %d rules, %d occurrences up to %s, %d new work items",
+        result.rules,
+        result.occurrences,
+        until,
+        result.created,
+    )
+    return {
+        "until": until.isoformat(),
+        "rules": result.rules,
+        "occurrences": result.occurrences,
+        "created": result.created,
+    }

@@ -63,16 +63,22 @@ def my_day(request: HttpRequest) -> HttpResponse:
     """我的一天: open work due today or earlier (overdue flagged), the coming week, and what was done today."""
     on = _day_param(request)
     day = selectors.my_day(request.user, on=on)
-    return render(request, "plans/my_day.html", {
-        "nav": "plans_my_day", "day": day, "dispatch_work": _dispatch_work(request.user),
-        "previous_day": on - dt.timedelta(days=1), "next_day": on + dt.timedelta(days=1),
-        "is_today": on == clock.today(),
-    })
+    return render(
+        request,
+        "plans/my_day.html",
+        {
+            "nav": "plans_my_day",
+            "day": day,
+            "dispatch_work": _dispatch_work(request.user),
+            "previous_day": on - dt.timedelta(days=1),
+            "next_day": on + dt.timedelta(days=1),
+            "is_today": on == clock.today(),
+        },
+    )
 
 
 def _row(request: HttpRequest, item: WorkItem, on: dt.date, error: str = "", status: int = 200) -> HttpResponse:
-    return render(request, "plans/partials/work_item.html", {"item": item, "on": on, "error": error},
-                  status=status)
+    return render(request, "plans/partials/work_item.html", {"item": item, "on": on, "error": error}, status=status)
 
 
 @require_POST
@@ -87,8 +93,7 @@ def work_item_complete(request: HttpRequest, item_id: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            services.work_item_complete(item_id=item_id, actor=request.user,
-                                        result=form.cleaned_data["result"].strip())
+            services.work_item_complete(item_id=item_id, actor=request.user, result=form.cleaned_data["result"].strip())
         except DomainError as exc:
             error = exc.message(request.LANGUAGE_CODE)
     else:
@@ -111,8 +116,7 @@ def _reassign_form(data=None) -> ReassignForm:
 def overdue(request: HttpRequest) -> HttpResponse:
     """逾期待办: overdue counts per person and kind, the oldest items, and the reassignment form."""
     report = selectors.overdue_report(on=_day_param(request))
-    return render(request, "plans/overdue.html", {"nav": "plans_overdue", "report": report,
-                                                  "form": _reassign_form()})
+    return render(request, "plans/overdue.html", {"nav": "plans_overdue", "report": report, "form": _reassign_form()})
 
 
 @require_POST
@@ -123,13 +127,15 @@ def reassign(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             moved = services.work_items_reassign(
-                from_user_id=form.cleaned_data["from_user"], to_user_id=form.cleaned_data["to_user"],
-                actor=request.user, kinds=tuple(form.cleaned_data["kinds"]))
+                from_user_id=form.cleaned_data["from_user"],
+                to_user_id=form.cleaned_data["to_user"],
+                actor=request.user,
+                kinds=tuple(form.cleaned_data["kinds"]),
+            )
         except DomainError as exc:
             messages.error(request, exc.message(request.LANGUAGE_CODE))
         else:
             messages.success(request, _("已转交 %(count)d 项待办") % {"count": moved})
             return redirect("plans:overdue")
     report = selectors.overdue_report(on=clock.today())
-    return render(request, "plans/overdue.html", {"nav": "plans_overdue", "report": report, "form": form},
-                  status=400)
+    return render(request, "plans/overdue.html", {"nav": "plans_overdue", "report": report, "form": form}, status=400)

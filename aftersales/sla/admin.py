@@ -40,8 +40,9 @@ def _recompute_complaints(request, calendars) -> None:
 def _holiday_policy_ids() -> list[int]:
     """Policies whose calendar follows the holiday table (a 7×24 calendar ignores it)."""
     return list(
-        models.SlaPolicy.objects.filter(calendar__kind=CalendarKind.HOURS, calendar__uses_holidays=True)
-        .values_list("pk", flat=True)
+        models.SlaPolicy.objects.filter(calendar__kind=CalendarKind.HOURS, calendar__uses_holidays=True).values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -63,9 +64,7 @@ class HolidayTableAdmin(admin.ModelAdmin):
     @staticmethod
     def _recompute_all(request) -> None:
         _recompute(request, _holiday_policy_ids())
-        _recompute_complaints(
-            request, models.Calendar.objects.filter(kind=CalendarKind.HOURS, uses_holidays=True)
-        )
+        _recompute_complaints(request, models.Calendar.objects.filter(kind=CalendarKind.HOURS, uses_holidays=True))
 
 
 @admin.register(models.HolidayYear)
@@ -120,9 +119,18 @@ class SlaTargetInline(admin.TabularInline):
     """One row per fault class (一类 … 四类); a class left out keeps the default table's targets."""
 
     model = models.SlaTarget
-    fields = ("severity", "respond_minutes", "escalate_minutes", "restore_minutes", "resolve_minutes",
-              "arrive_local_minutes", "arrive_province_minutes", "arrive_elsewhere_minutes", "vendor_minutes",
-              "leadership_minutes")
+    fields = (
+        "severity",
+        "respond_minutes",
+        "escalate_minutes",
+        "restore_minutes",
+        "resolve_minutes",
+        "arrive_local_minutes",
+        "arrive_province_minutes",
+        "arrive_elsewhere_minutes",
+        "vendor_minutes",
+        "leadership_minutes",
+    )
     ordering = ("severity",)
     max_num = len(Severity)
 

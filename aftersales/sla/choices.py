@@ -24,6 +24,13 @@ class DayKind(models.TextChoices):
 HOLIDAY_ROW = 7
 MAKEUP_WORKDAY_ROW = 8
 DAY_ROWS = [
-    (0, "周一"), (1, "周二"), (2, "周三"), (3, "周四"), (4, "周五"), (5, "周六"), (6, "周日"),
-    (HOLIDAY_ROW, "法定节假日"), (MAKEUP_WORKDAY_ROW, "调休上班日"),
+    (0, "周一"),
+    (1, "周二"),
+    (2, "周三"),
+    (3, "周四"),
+    (4, "周五"),
+    (5, "周六"),
+    (6, "周日"),
+    (HOLIDAY_ROW, "法定节假日"),
+    (MAKEUP_WORKDAY_ROW, "调休上班日"),
 ]

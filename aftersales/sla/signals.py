@@ -9,7 +9,13 @@ def _clear(**_: object) -> None:
     selectors.clear_cache()
 
 
-for _model in (models.Calendar, models.CalendarHours, models.HolidayDate, models.HolidayYear, models.SlaPolicy,
-               models.SlaTarget):
+for _model in (
+    models.Calendar,
+    models.CalendarHours,
+    models.HolidayDate,
+    models.HolidayYear,
+    models.SlaPolicy,
+    models.SlaTarget,
+):
     post_save.connect(_clear, sender=_model, dispatch_uid=f"sla-cache-save-{_model.__name__}")
     post_delete.connect(_clear, sender=_model, dispatch_uid=f"sla-cache-delete-{_model.__name__}")

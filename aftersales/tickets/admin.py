@@ -37,8 +37,18 @@ class TicketEventInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Ticket)
 class TicketAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("number", "title", "customer", "severity", "status", "tier", "region", "reported_at",
-                    "respond_by", "breach_at")
+    list_display = (
+        "number",
+        "title",
+        "customer",
+        "severity",
+        "status",
+        "tier",
+        "region",
+        "reported_at",
+        "respond_by",
+        "breach_at",
+    )
     list_filter = ("status", "severity", "tier", "channel", "zone", "region")
     search_fields = ("title", "customer__name")
     list_select_related = ("customer", "region")
@@ -46,18 +56,77 @@ class TicketAdmin(ReadOnlyMixin, admin.ModelAdmin):
     show_full_result_count = False
     inlines = [TicketEventInline]
     fieldsets = (
-        (None, {"fields": ("customer", "asset", "channel", "severity", "title", "description", "contact_name",
-                           "contact_phone", "reported_at", "created_by", "assignee", "duplicate_of")}),
-        ("状态", {"fields": ("status", "tier", "zone", "region", "sla_policy", "paused_at", "resume_status",
-                             "pauses", "version")}),
-        ("时限", {"fields": (*DEADLINE_FIELDS, "vendor_by", "leadership_by", "deadline_uncertain", "breach_at",
-                             "due_at", "next_escalation_at")}),
+        (
+            None,
+            {
+                "fields": (
+                    "customer",
+                    "asset",
+                    "channel",
+                    "severity",
+                    "title",
+                    "description",
+                    "contact_name",
+                    "contact_phone",
+                    "reported_at",
+                    "created_by",
+                    "assignee",
+                    "duplicate_of",
+                )
+            },
+        ),
+        (
+            "状态",
+            {
+                "fields": (
+                    "status",
+                    "tier",
+                    "zone",
+                    "region",
+                    "sla_policy",
+                    "paused_at",
+                    "resume_status",
+                    "pauses",
+                    "version",
+                )
+            },
+        ),
+        (
+            "时限",
+            {
+                "fields": (
+                    *DEADLINE_FIELDS,
+                    "vendor_by",
+                    "leadership_by",
+                    "deadline_uncertain",
+                    "breach_at",
+                    "due_at",
+                    "next_escalation_at",
+                )
+            },
+        ),
         ("事件时间", {"fields": EVENT_FIELDS}),
     )
     # Also read-only if a later change lets admins edit some detail: these belong to the services alone.
-    readonly_fields = ("status", "tier", "zone", "region", "sla_policy", "paused_at", "resume_status", "pauses",
-                       "version", *DEADLINE_FIELDS, "vendor_by", "leadership_by", "deadline_uncertain", "breach_at",
-                       "due_at", "next_escalation_at", *EVENT_FIELDS)
+    readonly_fields = (
+        "status",
+        "tier",
+        "zone",
+        "region",
+        "sla_policy",
+        "paused_at",
+        "resume_status",
+        "pauses",
+        "version",
+        *DEADLINE_FIELDS,
+        "vendor_by",
+        "leadership_by",
+        "deadline_uncertain",
+        "breach_at",
+        "due_at",
+        "next_escalation_at",
+        *EVENT_FIELDS,
+    )
 
     @admin.display(description="编号", ordering="id")
     def number(self, obj: Ticket) -> str:

@@ -42,8 +42,13 @@ def create_ticket(request, payload: TicketIn):
 def list_tickets(request, query: Query[TicketQuery]):
     """The queue: newest first, filtered; `next_cursor` fetches the next page."""
     filters = selectors.QueueFilter(
-        status=query.status, severity=query.severity, region_id=query.region_id, tier=query.tier,
-        customer_id=query.customer_id, breached=query.breached, due_soon=query.due_soon,
+        status=query.status,
+        severity=query.severity,
+        region_id=query.region_id,
+        tier=query.tier,
+        customer_id=query.customer_id,
+        breached=query.breached,
+        due_soon=query.due_soon,
     )
     page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit)
     return {"items": [presenters.ticket_data(t) for t in page.items], "next_cursor": page.next_cursor}
@@ -64,8 +69,13 @@ def apply_ticket_action(request, ticket_id: int, payload: TicketActionIn):
     if request.user.is_customer_user and payload.action not in ("cancel", "reopen", "close"):
         raise forbidden()
     services.ticket_apply_action(
-        ticket_id=ticket_id, action=payload.action, actor=request.user, expected_version=payload.version,
-        at=payload.at, note=payload.note, assignee_id=payload.assignee_id,
+        ticket_id=ticket_id,
+        action=payload.action,
+        actor=request.user,
+        expected_version=payload.version,
+        at=payload.at,
+        note=payload.note,
+        assignee_id=payload.assignee_id,
     )
     return presenters.ticket_data(selectors.ticket_get(request.user, ticket_id))
 

@@ -573,10 +573,20 @@ def _ticket_rows(
     services.derive_lateness(t)
     t.created_at = min(t.reported_at + rng.uniform(0, 8) * MINUTE, now).replace(microsecond=0)
     t.updated_at = max(t.created_at, event_at)
+
     def climb(tier: int, at: dt.datetime, note: str) -> TicketEvent:
-        return new_event(ticket_id=t.pk, action="auto_escalate", from_status=Status.RECEIVED,
-                         to_status=Status.RECEIVED, tier=tier, actor_id=None, at=at,
-                         recorded_at=max(at, t.created_at), note=note, changes={})
+        return new_event(
+            ticket_id=t.pk,
+            action="auto_escalate",
+            from_status=Status.RECEIVED,
+            to_status=Status.RECEIVED,
+            tier=tier,
+            actor_id=None,
+            at=at,
+            recorded_at=max(at, t.created_at),
+            note=note,
+            changes={},
+        )
 
     events = []  # the "received" line is the row itself (`selectors.ticket_events`), as intake writes it
     at_once = t.escalate_by is not None and t.escalate_by <= t.reported_at  # class 1 climbs at intake

@@ -19,10 +19,13 @@ class TicketQuerySet(models.QuerySet):
             if not user.partner_id:
                 return self.none()
             dispatch = self.model._meta.get_field("dispatches").related_model  # dispatch.Dispatch, by its FK
-            return self.filter(models.Exists(
-                dispatch.objects.filter(ticket=models.OuterRef("pk"), partner_id=user.partner_id)
-                .exclude(status="cancelled")
-            ))
+            return self.filter(
+                models.Exists(
+                    dispatch.objects.filter(ticket=models.OuterRef("pk"), partner_id=user.partner_id).exclude(
+                        status="cancelled"
+                    )
+                )
+            )
         if getattr(user, "is_staff_member", False) or getattr(user, "is_superuser", False):
             return self
         return self.none()

@@ -11,8 +11,19 @@ from pydantic import BaseModel, Field
 from aftersales.core.schemas import StrictBody, StrictIn
 
 ChannelName = Literal["phone", "fax", "letter", "email", "walk_in", "web", "api", "qr"]
-ActionName = Literal["respond", "escalate", "dispatch", "arrive", "restore", "resolve", "close", "wait_customer",
-                     "resume", "reopen", "cancel"]
+ActionName = Literal[
+    "respond",
+    "escalate",
+    "dispatch",
+    "arrive",
+    "restore",
+    "resolve",
+    "close",
+    "wait_customer",
+    "resume",
+    "reopen",
+    "cancel",
+]
 
 
 class TicketIn(StrictBody):

@@ -35,8 +35,12 @@ def ticket_visible(user) -> QuerySet[Ticket]:
 
 def ticket_get(user, ticket_id: int) -> Ticket:
     """One request the user may see (404 otherwise, whether it exists or not)."""
-    ticket = ticket_visible(user).select_related("customer", "region", "asset", "asset__vendor", "sla_policy",
-                                                 "assignee", "created_by").filter(pk=ticket_id).first()
+    ticket = (
+        ticket_visible(user)
+        .select_related("customer", "region", "asset", "asset__vendor", "sla_policy", "assignee", "created_by")
+        .filter(pk=ticket_id)
+        .first()
+    )
     if ticket is None:
         raise not_found("服务请求", "Ticket")
     return ticket
@@ -58,8 +62,9 @@ def ticket_events(ticket: Ticket) -> list[TicketEvent]:
     return [received, *TicketEvent.objects.filter(ticket=ticket).select_related("actor").order_by("id")]
 
 
-def ticket_list(user, filters: QueueFilter, *, cursor: str | None = None, limit: int = 50,
-                at: dt.datetime | None = None) -> Page:
+def ticket_list(
+    user, filters: QueueFilter, *, cursor: str | None = None, limit: int = 50, at: dt.datetime | None = None
+) -> Page:
     """The queue, newest first, one keyset page at a time."""
     at = at or clock.now()
     qs = ticket_visible(user).select_related("customer", "region")

@@ -408,8 +408,14 @@ def ticket_create(
         return Intake(ticket=ticket, duplicates=duplicates, state=state)
     with transaction.atomic():
         bulk.row_insert(row)
-        climb = _record(ticket, action="auto_escalate", actor=None, at=reported_at, from_status=ticket.status,
-                        note=INTAKE_CLIMB_NOTE)
+        climb = _record(
+            ticket,
+            action="auto_escalate",
+            actor=None,
+            at=reported_at,
+            from_status=ticket.status,
+            note=INTAKE_CLIMB_NOTE,
+        )
         climb.save()
         _queue_notices([ticket], climb.recorded_at)
     return Intake(ticket=ticket, duplicates=duplicates, state=state)
@@ -657,7 +663,6 @@ class Climb:
     tier: int
     title: str
     assignee_id: int | None
-
 
 
 # The sweep reads and writes plain rows: at 10,000 late requests a minute, model instances, the ORM's value

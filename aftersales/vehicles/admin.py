@@ -21,14 +21,34 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Vehicle)
 class VehicleAdmin(SimpleHistoryAdmin):
-    list_display = ("plate", "model", "vehicle_type", "customer", "follow_up_user", "next_maintenance_on",
-                    "archived_at", "is_archived_late")
+    list_display = (
+        "plate",
+        "model",
+        "vehicle_type",
+        "customer",
+        "follow_up_user",
+        "next_maintenance_on",
+        "archived_at",
+        "is_archived_late",
+    )
     list_filter = ("vehicle_type", "is_archived_late")
     search_fields = ("plate", "vin", "model", "customer__name")
     raw_id_fields = ("customer", "follow_up_user", "archived_by")
-    readonly_fields = ("plate", "customer", "next_maintenance_on", "next_maintenance_km", "visited_at", "archived_at",
-                       "is_archived_late", "archived_by", "version", "last_service_on", "last_service_km",
-                       "odometer_km", "odometer_on")
+    readonly_fields = (
+        "plate",
+        "customer",
+        "next_maintenance_on",
+        "next_maintenance_km",
+        "visited_at",
+        "archived_at",
+        "is_archived_late",
+        "archived_by",
+        "version",
+        "last_service_on",
+        "last_service_km",
+        "odometer_km",
+        "odometer_on",
+    )
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # archived through the page or the API, which derive the next maintenance
@@ -49,8 +69,17 @@ class ServiceVisitAdmin(ReadOnlyAdmin):
 
 @admin.register(FollowUpCall)
 class FollowUpCallAdmin(ReadOnlyAdmin):
-    list_display = ("called_at", "purpose", "call_no", "customer", "vehicle", "is_reached", "satisfaction",
-                    "handled_by", "is_on_time")
+    list_display = (
+        "called_at",
+        "purpose",
+        "call_no",
+        "customer",
+        "vehicle",
+        "is_reached",
+        "satisfaction",
+        "handled_by",
+        "is_on_time",
+    )
     list_filter = ("purpose", "is_reached", "is_on_time")
     search_fields = ("customer__name", "vehicle__plate")
 

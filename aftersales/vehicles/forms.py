@@ -25,8 +25,9 @@ def _people_choices(blank: str) -> list[tuple[str, str]]:
 
 
 def _text(label, rows: int = 2, max_length: int = 4000) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=max_length,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs={"rows": rows})
+    )
 
 
 class VehicleForm(BootstrapForm):
@@ -38,15 +39,22 @@ class VehicleForm(BootstrapForm):
     vehicle_type = forms.ChoiceField(label=_("车种"), choices=VehicleType.choices, initial=VehicleType.SEDAN)
     vin = forms.CharField(label=_("车架号"), max_length=17, required=False)
     purchased_on = forms.DateField(label=_("购车日期"), required=False, widget=DateInput())
-    interval_months = forms.IntegerField(label=_("保养周期（月）"), required=False, min_value=1, max_value=60,
-                                         initial=6)
-    interval_km = forms.IntegerField(label=_("保养周期（公里）"), required=False, min_value=500, max_value=100_000,
-                                     initial=5000)
+    interval_months = forms.IntegerField(
+        label=_("保养周期（月）"), required=False, min_value=1, max_value=60, initial=6
+    )
+    interval_km = forms.IntegerField(
+        label=_("保养周期（公里）"), required=False, min_value=500, max_value=100_000, initial=5000
+    )
     last_service_on = forms.DateField(label=_("上次保养日期"), required=False, widget=DateInput())
     last_service_km = forms.IntegerField(label=_("上次保养里程"), required=False, min_value=0)
     odometer_km = forms.IntegerField(label=_("当前里程"), required=False, min_value=0)
-    visited_at = forms.DateTimeField(label=_("送修或来访时间"), required=False, input_formats=DATETIME_FORMATS,
-                                     widget=DateTimeLocalInput(), help_text=_("留空表示现在；须在来访后两日内建档"))
+    visited_at = forms.DateTimeField(
+        label=_("送修或来访时间"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text=_("留空表示现在；须在来访后两日内建档"),
+    )
     follow_up_user_id = forms.TypedChoiceField(label=_("跟踪业务员"), required=False, coerce=int, empty_value=None)
     wishes = _text(_("客户希望得到的服务"))
     next_contact_plan = _text(_("下一次服务针对性通话内容"))
@@ -61,10 +69,20 @@ class PickupForm(BootstrapForm):
     """接车出厂: the visit and the pick-up that start the two follow-up calls."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=VisitKind.choices, initial=VisitKind.MAINTENANCE)
-    visited_at = forms.DateTimeField(label=_("进厂或来访时间"), required=False, input_formats=DATETIME_FORMATS,
-                                     widget=DateTimeLocalInput(), help_text=_("留空表示同接车时间"))
-    picked_up_at = forms.DateTimeField(label=_("接车出厂时间"), required=False, input_formats=DATETIME_FORMATS,
-                                       widget=DateTimeLocalInput(), help_text=_("留空表示现在"))
+    visited_at = forms.DateTimeField(
+        label=_("进厂或来访时间"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text=_("留空表示同接车时间"),
+    )
+    picked_up_at = forms.DateTimeField(
+        label=_("接车出厂时间"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text=_("留空表示现在"),
+    )
     mileage_km = forms.IntegerField(label=_("里程（公里）"), required=False, min_value=0)
     work_items = _text(_("维修养护项目"))
 
@@ -78,19 +96,30 @@ class CallForm(BootstrapForm):
 
     purpose = forms.ChoiceField(label=_("通话事由"), choices=CallPurpose.choices, initial=CallPurpose.FOLLOW_UP)
     visit_id = forms.TypedChoiceField(label=_("接车记录"), required=False, coerce=int, empty_value=None)
-    call_no = forms.TypedChoiceField(label=_("跟踪次数"), required=False, coerce=int, empty_value=None,
-                                     choices=[("", "—"), ("1", _("第一次")), ("2", _("第二次"))])
+    call_no = forms.TypedChoiceField(
+        label=_("跟踪次数"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), ("1", _("第一次")), ("2", _("第二次"))],
+    )
     event_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    called_at = forms.DateTimeField(label=_("通话时间"), required=False, input_formats=DATETIME_FORMATS,
-                                    widget=DateTimeLocalInput(), help_text=_("留空表示现在"))
+    called_at = forms.DateTimeField(
+        label=_("通话时间"),
+        required=False,
+        input_formats=DATETIME_FORMATS,
+        widget=DateTimeLocalInput(),
+        help_text=_("留空表示现在"),
+    )
     reached = forms.BooleanField(label=_("已接通"), required=False, initial=True)
     vehicle_condition = _text(_("车辆运用情况"))
     content = _text(_("谈话要点"))
     customer_opinion = _text(_("对本公司服务的意见"))
     customer_requests = _text(_("客户要求、希望或投诉"))
     handling = _text(_("处理情况"))
-    satisfaction = forms.TypedChoiceField(label=_("满意度"), required=False, coerce=int, empty_value=None,
-                                          choices=[("", "—"), *Satisfaction.choices])
+    satisfaction = forms.TypedChoiceField(
+        label=_("满意度"), required=False, coerce=int, empty_value=None, choices=[("", "—"), *Satisfaction.choices]
+    )
     next_action = _text(_("下一步"), rows=1)
     needs_supervisor = forms.BooleanField(label=_("不能当时答复，须两日内报告业务主管"), required=False)
 
@@ -98,7 +127,8 @@ class CallForm(BootstrapForm):
         kwargs.setdefault("auto_id", "call_%s")
         super().__init__(*args, **kwargs)
         self.fields["visit_id"].choices = [("", "—")] + [
-            (str(v.pk), f"{v.picked_up_at:%Y-%m-%d} {v.get_kind_display()}") for v in visits]
+            (str(v.pk), f"{v.picked_up_at:%Y-%m-%d} {v.get_kind_display()}") for v in visits
+        ]
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -125,13 +155,15 @@ class EventForm(BootstrapForm):
 
     name = forms.CharField(label=_("活动名称"), max_length=128)
     kind = forms.ChoiceField(label=_("活动类别"), choices=EventKind.choices, initial=EventKind.PROMOTION)
-    event_on = forms.DateField(label=_("活动日期"), widget=DateInput(),
-                               help_text=_("提前两周电话通知，随后两日内寄出邀请函"))
+    event_on = forms.DateField(
+        label=_("活动日期"), widget=DateInput(), help_text=_("提前两周电话通知，随后两日内寄出邀请函")
+    )
     place = forms.CharField(label=_("活动地址"), max_length=200, required=False)
     content = _text(_("活动内容"))
     with_letters = forms.BooleanField(label=_("寄送邀请函"), required=False, initial=True)
-    audience_vehicle_type = forms.ChoiceField(label=_("对象车种"), required=False,
-                                              choices=[("", _("全部")), *VehicleType.choices])
+    audience_vehicle_type = forms.ChoiceField(
+        label=_("对象车种"), required=False, choices=[("", _("全部")), *VehicleType.choices]
+    )
     audience_model = forms.CharField(label=_("对象车型包含"), max_length=64, required=False)
     audience_purchased_from = forms.DateField(label=_("购车日期自"), required=False, widget=DateInput())
     audience_purchased_to = forms.DateField(label=_("购车日期至"), required=False, widget=DateInput())
@@ -155,8 +187,13 @@ class ReassignForm(BootstrapForm):
 class RegisterFilterForm(forms.Form):
     start_on = forms.DateField(label=_("自"), required=False, widget=DateInput(attrs={"class": "form-control"}))
     end_on = forms.DateField(label=_("至"), required=False, widget=DateInput(attrs={"class": "form-control"}))
-    person_id = forms.TypedChoiceField(label=_("业务员"), required=False, coerce=int, empty_value=None,
-                                       widget=forms.Select(attrs={"class": "form-select"}))
+    person_id = forms.TypedChoiceField(
+        label=_("业务员"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,12 +201,19 @@ class RegisterFilterForm(forms.Form):
 
 
 class SummaryForm(forms.Form):
-    year = forms.IntegerField(label=_("年"), min_value=2000, max_value=2100,
-                              widget=forms.NumberInput(attrs={"class": "form-control"}))
-    month = forms.TypedChoiceField(label=_("月"), required=False, coerce=int, empty_value=None,
-                                   widget=forms.Select(attrs={"class": "form-select"}))
-    person_id = forms.TypedChoiceField(label=_("业务员"), required=False, coerce=int, empty_value=None,
-                                       widget=forms.Select(attrs={"class": "form-select"}))
+    year = forms.IntegerField(
+        label=_("年"), min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
+    month = forms.TypedChoiceField(
+        label=_("月"), required=False, coerce=int, empty_value=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    person_id = forms.TypedChoiceField(
+        label=_("业务员"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,8 +26,9 @@ class Vehicle(TimeStampedModel):
     last service by `vehicles.policy.followup.next_maintenance` and stored for the reminder job and the lists.
     """
 
-    customer = models.ForeignKey("customers.Customer", verbose_name="客户", on_delete=models.PROTECT,
-                                 related_name="vehicles")
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name="客户", on_delete=models.PROTECT, related_name="vehicles"
+    )
     plate = models.CharField("车号", max_length=16, unique=True)
     vin = models.CharField("车架号", max_length=17, blank=True)
     model = models.CharField("车型", max_length=64)
@@ -41,16 +42,29 @@ class Vehicle(TimeStampedModel):
     odometer_on = models.DateField("最近里程日期", null=True, blank=True)
     next_maintenance_on = models.DateField("下一次保养期", null=True, blank=True, db_index=True)
     next_maintenance_km = models.PositiveIntegerField("下一次保养里程", null=True, blank=True)
-    follow_up_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="跟踪业务员", null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="followed_vehicles")
+    follow_up_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="跟踪业务员",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_vehicles",
+    )
     wishes = models.TextField("客户希望得到的服务", blank=True)
-    next_contact_plan = models.TextField("下一次服务针对性通话内容", blank=True,
-                                         help_text="篇8 规定 3：建档同时设计拟定“下一次”服务的通话内容、通信时间")
+    next_contact_plan = models.TextField(
+        "下一次服务针对性通话内容", blank=True, help_text="篇8 规定 3：建档同时设计拟定“下一次”服务的通话内容、通信时间"
+    )
     visited_at = models.DateTimeField("送修或来访日期")
     archived_at = models.DateTimeField("建档时间")
     is_archived_late = models.BooleanField("逾期建档", default=False, help_text="晚于来访后两日建档")
-    archived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="建档人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="建档人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     notes = models.TextField("备注", blank=True)
     history = HistoricalRecords()
 
@@ -76,8 +90,9 @@ class ServiceVisit(models.Model):
     picked_up_at = models.DateTimeField("接车出厂时间")
     mileage_km = models.PositiveIntegerField("里程", null=True, blank=True)
     work_items = models.TextField("维修养护项目", blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField("登记时间")
     is_recorded_late = models.BooleanField("逾期登记", default=False)
 
@@ -109,8 +124,9 @@ class Event(TimeStampedModel):
     audience_purchased_from = models.DateField("购车日期自", null=True, blank=True)
     audience_purchased_to = models.DateField("购车日期至", null=True, blank=True)
     targeted_customers = models.PositiveIntegerField("通知客户数", default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = "客户活动"
@@ -125,20 +141,26 @@ class FollowUpCall(models.Model):
     notices, and the customer's consultation or complaint calls. `call_no` is 1 or 2 for the two follow-up calls
     of a pick-up. A reached call completes its work item."""
 
-    customer = models.ForeignKey("customers.Customer", verbose_name="客户", on_delete=models.PROTECT,
-                                 related_name="follow_up_calls")
-    vehicle = models.ForeignKey(Vehicle, verbose_name="车辆", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="calls")
-    visit = models.ForeignKey(ServiceVisit, verbose_name="接车", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="calls")
-    event = models.ForeignKey(Event, verbose_name="活动", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="calls")
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name="客户", on_delete=models.PROTECT, related_name="follow_up_calls"
+    )
+    vehicle = models.ForeignKey(
+        Vehicle, verbose_name="车辆", null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
+    )
+    visit = models.ForeignKey(
+        ServiceVisit, verbose_name="接车", null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
+    )
+    event = models.ForeignKey(
+        Event, verbose_name="活动", null=True, blank=True, on_delete=models.PROTECT, related_name="calls"
+    )
     purpose = models.CharField("通话事由", max_length=24, choices=CallPurpose.choices)
-    call_no = models.PositiveSmallIntegerField("跟踪次数", null=True, blank=True,
-                                               validators=[MinValueValidator(1), MaxValueValidator(2)])
+    call_no = models.PositiveSmallIntegerField(
+        "跟踪次数", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(2)]
+    )
     called_at = models.DateTimeField("通话时间")
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办业务员", null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办业务员", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     is_reached = models.BooleanField("已接通", default=True)
     vehicle_condition = models.TextField("车辆运用情况", blank=True)
     content = models.TextField("谈话要点", blank=True)
@@ -147,27 +169,36 @@ class FollowUpCall(models.Model):
     handling = models.TextField("处理情况", blank=True)
     satisfaction = models.PositiveSmallIntegerField("满意度", choices=Satisfaction.choices, null=True, blank=True)
     next_action = models.TextField("下一步", blank=True)
-    needs_supervisor = models.BooleanField("须报告业务主管", default=False,
-                                           help_text="不能当时答复、研究后仍不能解决：两日内报告业务主管")
+    needs_supervisor = models.BooleanField(
+        "须报告业务主管", default=False, help_text="不能当时答复、研究后仍不能解决：两日内报告业务主管"
+    )
     is_on_time = models.BooleanField("按时", null=True, blank=True)
-    work_item = models.ForeignKey("plans.WorkItem", verbose_name="待办事项", null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    work_item = models.ForeignKey(
+        "plans.WorkItem", verbose_name="待办事项", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField("登记时间")
 
     class Meta:
         verbose_name = "跟踪服务电话"
         verbose_name_plural = "跟踪服务电话"
         constraints = [
-            models.UniqueConstraint(fields=["visit", "call_no"], condition=models.Q(is_reached=True),
-                                    name="call_reached_once_per_visit_call_no"),
-            models.CheckConstraint(condition=models.Q(call_no__isnull=True) | models.Q(call_no__in=(1, 2)),
-                                   name="call_no_one_or_two"),
+            models.UniqueConstraint(
+                fields=["visit", "call_no"],
+                condition=models.Q(is_reached=True),
+                name="call_reached_once_per_visit_call_no",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(call_no__isnull=True) | models.Q(call_no__in=(1, 2)), name="call_no_one_or_two"
+            ),
             models.CheckConstraint(
                 condition=models.Q(satisfaction__isnull=True) | models.Q(satisfaction__gte=1, satisfaction__lte=5),
-                name="call_satisfaction_1_to_5"),
+                name="call_satisfaction_1_to_5",
+            ),
         ]
-        indexes = [models.Index(fields=["called_at"], name="call_called_at"),
-                   models.Index(fields=["handled_by", "called_at"], name="call_person_called_at")]
+        indexes = [
+            models.Index(fields=["called_at"], name="call_called_at"),
+            models.Index(fields=["handled_by", "called_at"], name="call_person_called_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.called_at:%Y-%m-%d} {self.get_purpose_display()}"
@@ -176,21 +207,26 @@ class FollowUpCall(models.Model):
 class Letter(models.Model):
     """One letter of the letter register (跟踪服务信函登记表, 篇8 规定 8): a notice, invitation or reply."""
 
-    customer = models.ForeignKey("customers.Customer", verbose_name="客户", on_delete=models.PROTECT,
-                                 related_name="follow_up_letters")
-    vehicle = models.ForeignKey(Vehicle, verbose_name="车辆", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="letters")
-    event = models.ForeignKey(Event, verbose_name="活动", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="letters")
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name="客户", on_delete=models.PROTECT, related_name="follow_up_letters"
+    )
+    vehicle = models.ForeignKey(
+        Vehicle, verbose_name="车辆", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    event = models.ForeignKey(
+        Event, verbose_name="活动", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     kind = models.CharField("信函类别", max_length=16, choices=LetterKind.choices)
     subject = models.CharField("事由", max_length=200)
     address = models.CharField("寄送地址", max_length=256)
     sent_on = models.DateField("寄出日期")
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="经办业务员", null=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办业务员", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notes = models.TextField("备注", blank=True)
-    work_item = models.ForeignKey("plans.WorkItem", verbose_name="待办事项", null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    work_item = models.ForeignKey(
+        "plans.WorkItem", verbose_name="待办事项", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField("登记时间")
 
     class Meta:
@@ -206,12 +242,15 @@ class FollowUpReassignment(models.Model):
     """The supervisor's one-step handover of an absent person's open follow-ups (篇8: 指定跟踪业务员不在岗时，由业务
     主管临时指派本部其他人员暂时工作). With `move_vehicles` the vehicles change follow-up person for good."""
 
-    from_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="原跟踪业务员", on_delete=models.PROTECT,
-                                  related_name="+")
-    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接替人员", on_delete=models.PROTECT,
-                                related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="指派人", null=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="原跟踪业务员", on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接替人员", on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="指派人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField("时间")
     move_vehicles = models.BooleanField("同时移交车辆", default=False)
     items_moved = models.PositiveIntegerField("移交待办数")

@@ -106,23 +106,30 @@ def _history(vehicle: Vehicle) -> str:
     return "；".join(lines)
 
 
-ARCHIVE = Register("archive", "客户档案基本资料表", (
-    RegisterColumn(gettext_noop("客户名称"), 24, lambda v: v.customer.name),
-    RegisterColumn(gettext_noop("地址"), 32, lambda v: v.customer.address),
-    RegisterColumn(gettext_noop("电话"), 15, lambda v: v.customer.phone),
-    RegisterColumn(gettext_noop("送修或来访日期"), 13, _visit_day),
-    RegisterColumn(gettext_noop("车型"), 18, lambda v: v.model),
-    RegisterColumn(gettext_noop("车号"), 11, lambda v: v.plate),
-    RegisterColumn(gettext_noop("车种"), 8, lambda v: v.get_vehicle_type_display()),
-    RegisterColumn(gettext_noop("维修养护项目"), 28, lambda v: (_last_visit(v).work_items if _last_visit(v) else "")),
-    RegisterColumn(gettext_noop("保养周期"), 16, _interval),
-    RegisterColumn(gettext_noop("下一次保养期"), 20, _next_due),
-    RegisterColumn(gettext_noop("客户希望得到的服务"), 28, lambda v: v.wishes),
-    RegisterColumn(gettext_noop("在本公司维修、保养记录"), 48, _history),
-    RegisterColumn(gettext_noop("跟踪业务员"), 10, lambda v: _person(v.follow_up_user)),
-    RegisterColumn(gettext_noop("建档日期"), 12, lambda v: _local_day(v.archived_at)),
-    RegisterColumn(gettext_noop("逾期建档"), 9, lambda v: _yes_no(v.is_archived_late)),
-), selectors.archive_rows)
+ARCHIVE = Register(
+    "archive",
+    "客户档案基本资料表",
+    (
+        RegisterColumn(gettext_noop("客户名称"), 24, lambda v: v.customer.name),
+        RegisterColumn(gettext_noop("地址"), 32, lambda v: v.customer.address),
+        RegisterColumn(gettext_noop("电话"), 15, lambda v: v.customer.phone),
+        RegisterColumn(gettext_noop("送修或来访日期"), 13, _visit_day),
+        RegisterColumn(gettext_noop("车型"), 18, lambda v: v.model),
+        RegisterColumn(gettext_noop("车号"), 11, lambda v: v.plate),
+        RegisterColumn(gettext_noop("车种"), 8, lambda v: v.get_vehicle_type_display()),
+        RegisterColumn(
+            gettext_noop("维修养护项目"), 28, lambda v: (_last_visit(v).work_items if _last_visit(v) else "")
+        ),
+        RegisterColumn(gettext_noop("保养周期"), 16, _interval),
+        RegisterColumn(gettext_noop("下一次保养期"), 20, _next_due),
+        RegisterColumn(gettext_noop("客户希望得到的服务"), 28, lambda v: v.wishes),
+        RegisterColumn(gettext_noop("在本公司维修、保养记录"), 48, _history),
+        RegisterColumn(gettext_noop("跟踪业务员"), 10, lambda v: _person(v.follow_up_user)),
+        RegisterColumn(gettext_noop("建档日期"), 12, lambda v: _local_day(v.archived_at)),
+        RegisterColumn(gettext_noop("逾期建档"), 9, lambda v: _yes_no(v.is_archived_late)),
+    ),
+    selectors.archive_rows,
+)
 
 
 # -------------------------------------------------------------------------------------------------- calls
@@ -139,53 +146,74 @@ def _direction(call: FollowUpCall) -> str:
     return "来电" if call.purpose in INBOUND_PURPOSES else "去电"
 
 
-CALLS = Register("calls", "跟踪服务电话记录表", (
-    RegisterColumn(gettext_noop("通话时间"), 17, lambda c: f"{clock.local(c.called_at):%Y-%m-%d %H:%M}"),
-    RegisterColumn(gettext_noop("客户名称"), 24, lambda c: c.customer.name),
-    RegisterColumn(gettext_noop("电话"), 15, lambda c: c.customer.phone),
-    RegisterColumn(gettext_noop("车号"), 11, lambda c: c.vehicle.plate if c.vehicle else ""),
-    RegisterColumn(gettext_noop("通话事由"), 16, _purpose),
-    RegisterColumn(gettext_noop("是否接通"), 9, lambda c: _yes_no(c.is_reached)),
-    RegisterColumn(gettext_noop("车辆运用情况"), 24, lambda c: c.vehicle_condition),
-    RegisterColumn(gettext_noop("谈话要点"), 32, lambda c: c.content),
-    RegisterColumn(gettext_noop("对本公司服务的意见"), 24, lambda c: c.customer_opinion),
-    RegisterColumn(gettext_noop("客户要求、希望或投诉"), 24, lambda c: c.customer_requests),
-    RegisterColumn(gettext_noop("处理情况"), 24, lambda c: c.handling),
-    RegisterColumn(gettext_noop("满意度"), 8, lambda c: c.satisfaction),
-    RegisterColumn(gettext_noop("下一步"), 20, lambda c: c.next_action),
-    RegisterColumn(gettext_noop("经办业务员"), 10, lambda c: _person(c.handled_by)),
-), selectors.call_rows)
+CALLS = Register(
+    "calls",
+    "跟踪服务电话记录表",
+    (
+        RegisterColumn(gettext_noop("通话时间"), 17, lambda c: f"{clock.local(c.called_at):%Y-%m-%d %H:%M}"),
+        RegisterColumn(gettext_noop("客户名称"), 24, lambda c: c.customer.name),
+        RegisterColumn(gettext_noop("电话"), 15, lambda c: c.customer.phone),
+        RegisterColumn(gettext_noop("车号"), 11, lambda c: c.vehicle.plate if c.vehicle else ""),
+        RegisterColumn(gettext_noop("通话事由"), 16, _purpose),
+        RegisterColumn(gettext_noop("是否接通"), 9, lambda c: _yes_no(c.is_reached)),
+        RegisterColumn(gettext_noop("车辆运用情况"), 24, lambda c: c.vehicle_condition),
+        RegisterColumn(gettext_noop("谈话要点"), 32, lambda c: c.content),
+        RegisterColumn(gettext_noop("对本公司服务的意见"), 24, lambda c: c.customer_opinion),
+        RegisterColumn(gettext_noop("客户要求、希望或投诉"), 24, lambda c: c.customer_requests),
+        RegisterColumn(gettext_noop("处理情况"), 24, lambda c: c.handling),
+        RegisterColumn(gettext_noop("满意度"), 8, lambda c: c.satisfaction),
+        RegisterColumn(gettext_noop("下一步"), 20, lambda c: c.next_action),
+        RegisterColumn(gettext_noop("经办业务员"), 10, lambda c: _person(c.handled_by)),
+    ),
+    selectors.call_rows,
+)
 
-CALL_REGISTER = Register("call-register", "跟踪服务电话登记表", (
-    RegisterColumn(gettext_noop("日期"), 12, lambda c: _local_day(c.called_at)),
-    RegisterColumn(gettext_noop("时间"), 7, lambda c: f"{clock.local(c.called_at):%H:%M}"),
-    RegisterColumn(gettext_noop("客户名称"), 24, lambda c: c.customer.name),
-    RegisterColumn(gettext_noop("电话"), 15, lambda c: c.customer.phone),
-    RegisterColumn(gettext_noop("车号"), 11, lambda c: c.vehicle.plate if c.vehicle else ""),
-    RegisterColumn(gettext_noop("去电/来电"), 9, _direction),
-    RegisterColumn(gettext_noop("通话事由"), 16, _purpose),
-    RegisterColumn(gettext_noop("是否接通"), 9, lambda c: _yes_no(c.is_reached)),
-    RegisterColumn(gettext_noop("按时"), 6, lambda c: _yes_no(c.is_on_time)),
-    RegisterColumn(gettext_noop("经办业务员"), 10, lambda c: _person(c.handled_by)),
-), selectors.call_rows, numbered=True)
+CALL_REGISTER = Register(
+    "call-register",
+    "跟踪服务电话登记表",
+    (
+        RegisterColumn(gettext_noop("日期"), 12, lambda c: _local_day(c.called_at)),
+        RegisterColumn(gettext_noop("时间"), 7, lambda c: f"{clock.local(c.called_at):%H:%M}"),
+        RegisterColumn(gettext_noop("客户名称"), 24, lambda c: c.customer.name),
+        RegisterColumn(gettext_noop("电话"), 15, lambda c: c.customer.phone),
+        RegisterColumn(gettext_noop("车号"), 11, lambda c: c.vehicle.plate if c.vehicle else ""),
+        RegisterColumn(gettext_noop("去电/来电"), 9, _direction),
+        RegisterColumn(gettext_noop("通话事由"), 16, _purpose),
+        RegisterColumn(gettext_noop("是否接通"), 9, lambda c: _yes_no(c.is_reached)),
+        RegisterColumn(gettext_noop("按时"), 6, lambda c: _yes_no(c.is_on_time)),
+        RegisterColumn(gettext_noop("经办业务员"), 10, lambda c: _person(c.handled_by)),
+    ),
+    selectors.call_rows,
+    numbered=True,
+)
 
 
 # ------------------------------------------------------------------------------------------------ letters
 
 
-LETTERS = Register("letters", "跟踪服务信函登记表", (
-    RegisterColumn(gettext_noop("寄出日期"), 12, lambda letter: letter.sent_on),
-    RegisterColumn(gettext_noop("客户名称"), 24, lambda letter: letter.customer.name),
-    RegisterColumn(gettext_noop("寄送地址"), 32, lambda letter: letter.address),
-    RegisterColumn(gettext_noop("车号"), 11, lambda letter: letter.vehicle.plate if letter.vehicle else ""),
-    RegisterColumn(gettext_noop("信函类别"), 9, lambda letter: letter.get_kind_display()),
-    RegisterColumn(gettext_noop("事由"), 28, lambda letter: letter.subject),
-    RegisterColumn(gettext_noop("相关活动"), 20, lambda letter: letter.event.name if letter.event else ""),
-    RegisterColumn(gettext_noop("经办业务员"), 10, lambda letter: _person(letter.sent_by)),
-    RegisterColumn(gettext_noop("备注"), 20, lambda letter: letter.notes),
-), selectors.letter_rows, numbered=True)
+LETTERS = Register(
+    "letters",
+    "跟踪服务信函登记表",
+    (
+        RegisterColumn(gettext_noop("寄出日期"), 12, lambda letter: letter.sent_on),
+        RegisterColumn(gettext_noop("客户名称"), 24, lambda letter: letter.customer.name),
+        RegisterColumn(gettext_noop("寄送地址"), 32, lambda letter: letter.address),
+        RegisterColumn(gettext_noop("车号"), 11, lambda letter: letter.vehicle.plate if letter.vehicle else ""),
+        RegisterColumn(gettext_noop("信函类别"), 9, lambda letter: letter.get_kind_display()),
+        RegisterColumn(gettext_noop("事由"), 28, lambda letter: letter.subject),
+        RegisterColumn(gettext_noop("相关活动"), 20, lambda letter: letter.event.name if letter.event else ""),
+        RegisterColumn(gettext_noop("经办业务员"), 10, lambda letter: _person(letter.sent_by)),
+        RegisterColumn(gettext_noop("备注"), 20, lambda letter: letter.notes),
+    ),
+    selectors.letter_rows,
+    numbered=True,
+)
 
 REGISTERS: dict[str, Register] = {r.name: r for r in (ARCHIVE, CALLS, CALL_REGISTER, LETTERS)}
-TITLES = [gettext_noop("客户档案基本资料表"), gettext_noop("跟踪服务电话记录表"), gettext_noop("跟踪服务电话登记表"),
-          gettext_noop("跟踪服务信函登记表"), gettext_noop("序号")]
-
+TITLES = [
+    gettext_noop("客户档案基本资料表"),
+    gettext_noop("跟踪服务电话记录表"),
+    gettext_noop("跟踪服务电话登记表"),
+    gettext_noop("跟踪服务信函登记表"),
+    gettext_noop("序号"),
+]

@@ -12,8 +12,9 @@ from aftersales.core.schemas import StrictIn
 
 VehicleTypeName = Literal["sedan", "suv", "mpv", "van", "pickup", "truck", "bus", "other"]
 VisitKindName = Literal["purchase_delivery", "maintenance", "repair", "consultation"]
-CallPurposeName = Literal["follow_up", "maintenance_reminder", "event_notice", "inbound_consultation",
-                          "inbound_complaint"]
+CallPurposeName = Literal[
+    "follow_up", "maintenance_reminder", "event_notice", "inbound_consultation", "inbound_complaint"
+]
 LetterKindName = Literal["notice", "invitation", "reply"]
 EventKindName = Literal["social", "promotion", "free_service"]
 

@@ -46,15 +46,27 @@ def _vehicles() -> QuerySet[Vehicle]:
     return Vehicle.objects.select_related("customer", "follow_up_user")
 
 
-def vehicle_list(user: Any, *, q: str = "", customer_id: int | None = None, follow_up_user_id: int | None = None,
-                 cursor: str | None = None, limit: int = 50) -> Page:
+def vehicle_list(
+    user: Any,
+    *,
+    q: str = "",
+    customer_id: int | None = None,
+    follow_up_user_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
     """Vehicles newest archive first; `q` matches plate, model, VIN or the customer's name or phone."""
     vehicles_access(user)
     qs = _vehicles()
     q = q.strip()
     if q:
-        qs = qs.filter(Q(plate__icontains=q.replace(" ", "")) | Q(model__icontains=q) | Q(vin__iexact=q)
-                       | Q(customer__name__icontains=q) | Q(customer__phone__contains=q))
+        qs = qs.filter(
+            Q(plate__icontains=q.replace(" ", ""))
+            | Q(model__icontains=q)
+            | Q(vin__iexact=q)
+            | Q(customer__name__icontains=q)
+            | Q(customer__phone__contains=q)
+        )
     if customer_id is not None:
         qs = qs.filter(customer_id=customer_id)
     if follow_up_user_id is not None:
@@ -121,15 +133,20 @@ class EventTarget:
 
 
 def event_targets(event: Event) -> list[EventTarget]:
-    items = (WorkItem.objects.filter(source_key__startswith=event_prefix(event.pk))
-             .select_related("customer", "assignee").order_by("customer__name", "pk"))
+    items = (
+        WorkItem.objects.filter(source_key__startswith=event_prefix(event.pk))
+        .select_related("customer", "assignee")
+        .order_by("customer__name", "pk")
+    )
     by_customer: dict[int, dict[str, Any]] = {}
     for item in items:
         channel = item.source_key.split(":")[3]
         row = by_customer.setdefault(item.customer_id, {"name": item.customer.name if item.customer else ""})
         row[channel] = item
-    return [EventTarget(customer_id=cid, customer_name=row["name"], phone=row.get("phone"), letter=row.get("letter"))
-            for cid, row in by_customer.items()]
+    return [
+        EventTarget(customer_id=cid, customer_name=row["name"], phone=row.get("phone"), letter=row.get("letter"))
+        for cid, row in by_customer.items()
+    ]
 
 
 def reassignments_recent(limit: int = 20) -> list[FollowUpReassignment]:
@@ -138,8 +155,12 @@ def reassignments_recent(limit: int = 20) -> list[FollowUpReassignment]:
 
 def open_items_by_person() -> list[tuple[User, int]]:
     """People with open follow-up work and how many items each (for the reassignment page)."""
-    rows = (WorkItem.objects.filter(done_at__isnull=True, kind__in=WORK_ITEM_KINDS, assignee__isnull=False)
-            .values("assignee").annotate(n=Count("pk")).order_by("assignee"))
+    rows = (
+        WorkItem.objects.filter(done_at__isnull=True, kind__in=WORK_ITEM_KINDS, assignee__isnull=False)
+        .values("assignee")
+        .annotate(n=Count("pk"))
+        .order_by("assignee")
+    )
     counts = {r["assignee"]: r["n"] for r in rows}
     users = User.objects.filter(pk__in=counts).order_by("username")
     return [(u, counts[u.pk]) for u in users]
@@ -185,8 +206,11 @@ def archive_rows(user: Any, flt: RegisterFilter) -> list[Vehicle]:
     """客户档案: vehicles archived in the period (by their follow-up person), with their visits, oldest first."""
     vehicles_access(user)
     start, end = flt.period.bounds()
-    qs = (_vehicles().filter(archived_at__gte=start, archived_at__lt=end)
-          .prefetch_related(Prefetch("visits", queryset=ServiceVisit.objects.order_by("picked_up_at", "pk"))))
+    qs = (
+        _vehicles()
+        .filter(archived_at__gte=start, archived_at__lt=end)
+        .prefetch_related(Prefetch("visits", queryset=ServiceVisit.objects.order_by("picked_up_at", "pk")))
+    )
     if flt.person_id is not None:
         qs = qs.filter(follow_up_user_id=flt.person_id)
     return list(qs.order_by("archived_at", "pk")[:MAX_REGISTER_ROWS])
@@ -196,8 +220,9 @@ def call_rows(user: Any, flt: RegisterFilter) -> list[FollowUpCall]:
     """电话记录 and 电话登记表: calls in the period (by who handled them), oldest first."""
     vehicles_access(user)
     start, end = flt.period.bounds()
-    qs = (FollowUpCall.objects.filter(called_at__gte=start, called_at__lt=end)
-          .select_related("customer", "vehicle", "handled_by", "event"))
+    qs = FollowUpCall.objects.filter(called_at__gte=start, called_at__lt=end).select_related(
+        "customer", "vehicle", "handled_by", "event"
+    )
     if flt.person_id is not None:
         qs = qs.filter(handled_by_id=flt.person_id)
     return list(qs.order_by("called_at", "pk")[:MAX_REGISTER_ROWS])
@@ -206,8 +231,9 @@ def call_rows(user: Any, flt: RegisterFilter) -> list[FollowUpCall]:
 def letter_rows(user: Any, flt: RegisterFilter) -> list[Letter]:
     """信函登记表: letters sent in the period (by who sent them), oldest first."""
     vehicles_access(user)
-    qs = (Letter.objects.filter(sent_on__gte=flt.period.start_on, sent_on__lte=flt.period.end_on)
-          .select_related("customer", "vehicle", "sent_by", "event"))
+    qs = Letter.objects.filter(sent_on__gte=flt.period.start_on, sent_on__lte=flt.period.end_on).select_related(
+        "customer", "vehicle", "sent_by", "event"
+    )
     if flt.person_id is not None:
         qs = qs.filter(sent_by_id=flt.person_id)
     return list(qs.order_by("sent_on", "pk")[:MAX_REGISTER_ROWS])
@@ -251,9 +277,22 @@ class SummaryRow:
         return self.follow_ups_on_time / self.follow_ups if self.follow_ups else None
 
     def add(self, other: SummaryRow) -> None:
-        for name in ("archives", "archives_late", "pickups", "calls_out", "calls_reached", "calls_in", "follow_ups",
-                     "follow_ups_on_time", "satisfaction_sum", "satisfaction_count", "letters", "items_due",
-                     "items_done_on_time", "items_open"):
+        for name in (
+            "archives",
+            "archives_late",
+            "pickups",
+            "calls_out",
+            "calls_reached",
+            "calls_in",
+            "follow_ups",
+            "follow_ups_on_time",
+            "satisfaction_sum",
+            "satisfaction_count",
+            "letters",
+            "items_due",
+            "items_done_on_time",
+            "items_open",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -282,17 +321,21 @@ def _figures(period: Period, person_id: int | None = None) -> dict[int | None, S
     late = Count("pk", filter=Q(is_archived_late=True))
     for r in vehicles.values("follow_up_user_id").annotate(n=Count("pk"), late=late):
         row(r["follow_up_user_id"]).archives, row(r["follow_up_user_id"]).archives_late = r["n"], r["late"]
-    visits = only(ServiceVisit.objects.filter(picked_up_at__gte=start, picked_up_at__lt=end),
-                  "vehicle__follow_up_user_id")
+    visits = only(
+        ServiceVisit.objects.filter(picked_up_at__gte=start, picked_up_at__lt=end), "vehicle__follow_up_user_id"
+    )
     for r in visits.values("vehicle__follow_up_user_id").annotate(n=Count("pk")):
         row(r["vehicle__follow_up_user_id"]).pickups = r["n"]
     calls = only(FollowUpCall.objects.filter(called_at__gte=start, called_at__lt=end), "handled_by_id")
     inbound = Q(purpose__in=INBOUND_PURPOSES)
     for r in calls.values("handled_by_id").annotate(
-        out=Count("pk", filter=~inbound), reached=Count("pk", filter=~inbound & Q(is_reached=True)),
-        inb=Count("pk", filter=inbound), fu=Count("pk", filter=Q(purpose="follow_up", is_reached=True)),
+        out=Count("pk", filter=~inbound),
+        reached=Count("pk", filter=~inbound & Q(is_reached=True)),
+        inb=Count("pk", filter=inbound),
+        fu=Count("pk", filter=Q(purpose="follow_up", is_reached=True)),
         fu_on_time=Count("pk", filter=Q(purpose="follow_up", is_reached=True, is_on_time=True)),
-        sat_n=Count("satisfaction"), sat_sum=Sum("satisfaction"),
+        sat_n=Count("satisfaction"),
+        sat_sum=Sum("satisfaction"),
     ):
         target = row(r["handled_by_id"])
         target.calls_out, target.calls_reached, target.calls_in = r["out"], r["reached"], r["inb"]
@@ -302,8 +345,15 @@ def _figures(period: Period, person_id: int | None = None) -> dict[int | None, S
     letters = only(Letter.objects.filter(sent_on__gte=period.start_on, sent_on__lte=period.end_on), "sent_by_id")
     for r in letters.values("sent_by_id").annotate(n=Count("pk")):
         row(r["sent_by_id"]).letters = r["n"]
-    items = only(WorkItem.objects.filter(kind__in=WORK_ITEM_KINDS, source_key__startswith="vehicles:",
-                                         due_on__gte=period.start_on, due_on__lte=period.end_on), "assignee_id")
+    items = only(
+        WorkItem.objects.filter(
+            kind__in=WORK_ITEM_KINDS,
+            source_key__startswith="vehicles:",
+            due_on__gte=period.start_on,
+            due_on__lte=period.end_on,
+        ),
+        "assignee_id",
+    )
     for r in items.values("assignee_id").annotate(n=Count("pk"), open=Count("pk", filter=Q(done_at__isnull=True))):
         row(r["assignee_id"]).items_due, row(r["assignee_id"]).items_open = r["n"], r["open"]
     # done on time: done on or before the due day, in China's time (compared in Python: few rows per period)
@@ -341,12 +391,12 @@ def person_label(user: User | None) -> str:
     return (user.last_name + user.first_name).strip() or user.username
 
 
-
 MAX_PERIOD_DAYS = 731
 
 
-def register_filter(*, start_on: dt.date | None = None, end_on: dt.date | None = None,
-                    person_id: int | None = None) -> RegisterFilter:
+def register_filter(
+    *, start_on: dt.date | None = None, end_on: dt.date | None = None, person_id: int | None = None
+) -> RegisterFilter:
     """The filter of a register page or export: this month by default; at most two years."""
     today = clock.today()
     if start_on is None and end_on is None:
@@ -374,15 +424,23 @@ class CallPlan:
 
 def visit_call_plan(visit: ServiceVisit) -> list[CallPlan]:
     """The two follow-up calls of a pick-up with their windows (call 2 from the reached call 1, when made)."""
-    items = {i.source_key: i for i in WorkItem.objects.filter(
-        source_key__in=[call_source_key(visit.pk, n) for n in (1, 2)]).select_related("assignee")}
+    items = {
+        i.source_key: i
+        for i in WorkItem.objects.filter(source_key__in=[call_source_key(visit.pk, n) for n in (1, 2)]).select_related(
+            "assignee"
+        )
+    }
     reached = {c.call_no: c for c in visit.calls.filter(is_reached=True).order_by("called_at")}
     picked_on = clock.local(visit.picked_up_at).date()
     first = reached.get(1)
     first_on = clock.local(first.called_at).date() if first else None
     return [
-        CallPlan(call_no=n, window=followup.call_window(n, picked_up_on=picked_on, first_call_on=first_on),
-                 item=items.get(call_source_key(visit.pk, n)), call=reached.get(n))
+        CallPlan(
+            call_no=n,
+            window=followup.call_window(n, picked_up_on=picked_on, first_call_on=first_on),
+            item=items.get(call_source_key(visit.pk, n)),
+            call=reached.get(n),
+        )
         for n in (1, 2)
     ]
 
@@ -391,6 +449,10 @@ def my_follow_up_items(user: Any, *, on: dt.date, days_ahead: int = 7) -> list[W
     """The user's open follow-up work (and the callback pool's, for callback staff) due by `on` + `days_ahead`."""
     vehicles_access(user)
     mine = Q(assignee=user) | Q(assignee__isnull=True, role=user.role)
-    return list(WorkItem.objects.filter(mine, kind__in=WORK_ITEM_KINDS, done_at__isnull=True,
-                                        due_on__lte=on + dt.timedelta(days=days_ahead))
-                .select_related("customer").order_by("due_on", "pk")[:200])
+    return list(
+        WorkItem.objects.filter(
+            mine, kind__in=WORK_ITEM_KINDS, done_at__isnull=True, due_on__lte=on + dt.timedelta(days=days_ahead)
+        )
+        .select_related("customer")
+        .order_by("due_on", "pk")[:200]
+    )

@@ -86,39 +86,62 @@ def normalise_plate(plate: str) -> str:
 def _check_plate(plate: str) -> str:
     plate = normalise_plate(plate)
     if not PLATE.match(plate):
-        raise invalid("invalid_plate", "车号格式无效：{plate}（例如 湘K12345）",
-                      "Invalid plate number: {plate} (e.g. 湘K12345)", plate=plate)
+        raise invalid(
+            "invalid_plate",
+            "车号格式无效：{plate}（例如 湘K12345）",
+            "Invalid plate number: {plate} (e.g. 湘K12345)",
+            plate=plate,
+        )
     return plate
 
 
 def _check_vin(vin: str) -> str:
     vin = (vin or "").strip().upper()
     if vin and not VIN.match(vin):
-        raise invalid("invalid_vin", "车架号应为17位字母数字（不含 I、O、Q）：{vin}",
-                      "The VIN must be 17 letters and digits without I, O or Q: {vin}", vin=vin)
+        raise invalid(
+            "invalid_vin",
+            "车架号应为17位字母数字（不含 I、O、Q）：{vin}",
+            "The VIN must be 17 letters and digits without I, O or Q: {vin}",
+            vin=vin,
+        )
     return vin
 
 
 def _check_interval(months: int | None, km: int | None) -> None:
     if months is not None and not 1 <= months <= MAX_INTERVAL_MONTHS:
-        raise invalid("invalid_interval", "保养周期月数应为 1–{max}", "The interval in months must be 1–{max}",
-                      max=MAX_INTERVAL_MONTHS)
+        raise invalid(
+            "invalid_interval",
+            "保养周期月数应为 1–{max}",
+            "The interval in months must be 1–{max}",
+            max=MAX_INTERVAL_MONTHS,
+        )
     if km is not None and not 500 <= km <= MAX_INTERVAL_KM:
-        raise invalid("invalid_interval", "保养周期公里数应为 500–{max}", "The interval in km must be 500–{max}",
-                      max=MAX_INTERVAL_KM)
+        raise invalid(
+            "invalid_interval",
+            "保养周期公里数应为 500–{max}",
+            "The interval in km must be 500–{max}",
+            max=MAX_INTERVAL_KM,
+        )
 
 
 def _check_mileage(km: int | None, field_zh: str, field_en: str) -> None:
     if km is not None and not 0 <= km <= MAX_MILEAGE_KM:
-        raise invalid("invalid_mileage", "{field_zh}无效：{km}", "Invalid {field_en}: {km}", field_zh=field_zh,
-                      field_en=field_en, km=km)
+        raise invalid(
+            "invalid_mileage",
+            "{field_zh}无效：{km}",
+            "Invalid {field_en}: {km}",
+            field_zh=field_zh,
+            field_en=field_en,
+            km=km,
+        )
 
 
 def _not_future(at: dt.datetime | dt.date, what_zh: str, what_en: str) -> None:
     day = at if not isinstance(at, dt.datetime) else _day(at)
     if (isinstance(at, dt.datetime) and at > clock.now() + dt.timedelta(minutes=5)) or day > _today():
-        raise invalid("in_future", "{what_zh}不能晚于现在", "{what_en} cannot be in the future", what_zh=what_zh,
-                      what_en=what_en)
+        raise invalid(
+            "in_future", "{what_zh}不能晚于现在", "{what_en} cannot be in the future", what_zh=what_zh, what_en=what_en
+        )
 
 
 def _follow_up_person(user_id: int | None) -> User | None:
@@ -157,9 +180,13 @@ def _vehicle_link(vehicle_id: int) -> str:
 
 def _facts(vehicle: Vehicle) -> followup.MaintenanceFacts:
     return followup.MaintenanceFacts(
-        interval_months=vehicle.interval_months, interval_km=vehicle.interval_km, purchased_on=vehicle.purchased_on,
-        last_service_on=vehicle.last_service_on, last_service_km=vehicle.last_service_km,
-        odometer_km=vehicle.odometer_km, odometer_on=vehicle.odometer_on,
+        interval_months=vehicle.interval_months,
+        interval_km=vehicle.interval_km,
+        purchased_on=vehicle.purchased_on,
+        last_service_on=vehicle.last_service_on,
+        last_service_km=vehicle.last_service_km,
+        odometer_km=vehicle.odometer_km,
+        odometer_on=vehicle.odometer_on,
     )
 
 
@@ -173,11 +200,24 @@ def _derive_next_maintenance(vehicle: Vehicle) -> None:
 
 @transaction.atomic
 def vehicle_create(
-    *, actor: Any, customer_id: int, plate: str, model: str, vehicle_type: str = VehicleType.SEDAN, vin: str = "",
-    purchased_on: dt.date | None = None, interval_months: int | None = 6, interval_km: int | None = 5000,
-    last_service_on: dt.date | None = None, last_service_km: int | None = None, odometer_km: int | None = None,
-    follow_up_user_id: int | None = None, visited_at: dt.datetime | None = None, wishes: str = "",
-    next_contact_plan: str = "", notes: str = "",
+    *,
+    actor: Any,
+    customer_id: int,
+    plate: str,
+    model: str,
+    vehicle_type: str = VehicleType.SEDAN,
+    vin: str = "",
+    purchased_on: dt.date | None = None,
+    interval_months: int | None = 6,
+    interval_km: int | None = 5000,
+    last_service_on: dt.date | None = None,
+    last_service_km: int | None = None,
+    odometer_km: int | None = None,
+    follow_up_user_id: int | None = None,
+    visited_at: dt.datetime | None = None,
+    wishes: str = "",
+    next_contact_plan: str = "",
+    notes: str = "",
 ) -> Vehicle:
     """Archive a customer's car (建立客户档案, 篇8 规定 2): made now for the visit at `visited_at` (default now);
     flagged late when made more than two days after it. The next maintenance is derived and stored."""
@@ -196,23 +236,39 @@ def vehicle_create(
     now = clock.now()
     visited_at = visited_at or now
     _not_future(visited_at, "来访时间", "The visit")
-    for day, zh, en in ((purchased_on, "购车日期", "The purchase date"),
-                        (last_service_on, "上次保养日期", "The last service date")):
+    for day, zh, en in (
+        (purchased_on, "购车日期", "The purchase date"),
+        (last_service_on, "上次保养日期", "The last service date"),
+    ):
         if day is not None:
             _not_future(day, zh, en)
     if purchased_on and last_service_on and last_service_on < purchased_on:
         raise invalid("service_before_purchase", "上次保养日期早于购车日期", "The last service is before the purchase")
     person = _follow_up_person(follow_up_user_id)
     if Vehicle.objects.filter(plate=plate).exists():
-        raise conflict("duplicate_plate", "车号 {plate} 已在档案中", "Plate {plate} is already in the archive",
-                       plate=plate)
+        raise conflict(
+            "duplicate_plate", "车号 {plate} 已在档案中", "Plate {plate} is already in the archive", plate=plate
+        )
     if vin and Vehicle.objects.filter(vin=vin).exists():
         raise conflict("duplicate_vin", "车架号 {vin} 已在档案中", "VIN {vin} is already in the archive", vin=vin)
     vehicle = Vehicle(
-        customer=customer, plate=plate, vin=vin, model=model[:64], vehicle_type=vehicle_type, purchased_on=purchased_on,
-        interval_months=interval_months, interval_km=interval_km, last_service_on=last_service_on,
-        last_service_km=last_service_km if last_service_on else None, follow_up_user=person, wishes=wishes,
-        next_contact_plan=next_contact_plan, notes=notes, visited_at=visited_at, archived_at=now, archived_by=actor,
+        customer=customer,
+        plate=plate,
+        vin=vin,
+        model=model[:64],
+        vehicle_type=vehicle_type,
+        purchased_on=purchased_on,
+        interval_months=interval_months,
+        interval_km=interval_km,
+        last_service_on=last_service_on,
+        last_service_km=last_service_km if last_service_on else None,
+        follow_up_user=person,
+        wishes=wishes,
+        next_contact_plan=next_contact_plan,
+        notes=notes,
+        visited_at=visited_at,
+        archived_at=now,
+        archived_by=actor,
         is_archived_late=followup.is_archive_late(_day(visited_at), _day(now)),
     )
     if odometer_km is not None:
@@ -224,8 +280,18 @@ def vehicle_create(
     return vehicle
 
 
-VEHICLE_EDITABLE = ("model", "vehicle_type", "vin", "purchased_on", "interval_months", "interval_km",
-                    "follow_up_user_id", "wishes", "next_contact_plan", "notes")
+VEHICLE_EDITABLE = (
+    "model",
+    "vehicle_type",
+    "vin",
+    "purchased_on",
+    "interval_months",
+    "interval_km",
+    "follow_up_user_id",
+    "wishes",
+    "next_contact_plan",
+    "notes",
+)
 
 
 @transaction.atomic
@@ -242,13 +308,15 @@ def vehicle_update(*, actor: Any, vehicle_id: int, expected_version: int | None 
     if "vin" in fields:
         fields["vin"] = _check_vin(fields["vin"])
         if fields["vin"] and Vehicle.objects.filter(vin=fields["vin"]).exclude(pk=vehicle.pk).exists():
-            raise conflict("duplicate_vin", "车架号 {vin} 已在档案中", "VIN {vin} is already in the archive",
-                           vin=fields["vin"])
+            raise conflict(
+                "duplicate_vin", "车架号 {vin} 已在档案中", "VIN {vin} is already in the archive", vin=fields["vin"]
+            )
     if "model" in fields and not (fields["model"] or "").strip():
         raise invalid("model_required", "请填写车型", "The model is required")
     if "vehicle_type" in fields and fields["vehicle_type"] not in VehicleType.values:
-        raise invalid("invalid_vehicle_type", "未知车种：{value}", "Unknown vehicle type: {value}",
-                      value=fields["vehicle_type"])
+        raise invalid(
+            "invalid_vehicle_type", "未知车种：{value}", "Unknown vehicle type: {value}", value=fields["vehicle_type"]
+        )
     _check_interval(fields.get("interval_months"), fields.get("interval_km"))
     if fields.get("purchased_on"):
         _not_future(fields["purchased_on"], "购车日期", "The purchase date")
@@ -265,17 +333,21 @@ def vehicle_update(*, actor: Any, vehicle_id: int, expected_version: int | None 
 # ------------------------------------------------------------------------------------------ pick-ups
 
 
-
 def _call_title(call_no: int, vehicle: Vehicle, window: followup.Window) -> str:
     which = "第一次" if call_no == 1 else "第二次"
-    return (f"{which}跟踪电话：{vehicle.plate} {vehicle.customer.name}"
-            f"（{window.start_on:%m-%d}至{window.end_on:%m-%d}）")
+    return f"{which}跟踪电话：{vehicle.plate} {vehicle.customer.name}（{window.start_on:%m-%d}至{window.end_on:%m-%d}）"
 
 
 @transaction.atomic
 def visit_record_pickup(
-    *, actor: Any, vehicle_id: int, kind: str, picked_up_at: dt.datetime | None = None,
-    visited_at: dt.datetime | None = None, mileage_km: int | None = None, work_items: str = "",
+    *,
+    actor: Any,
+    vehicle_id: int,
+    kind: str,
+    picked_up_at: dt.datetime | None = None,
+    visited_at: dt.datetime | None = None,
+    mileage_km: int | None = None,
+    work_items: str = "",
 ) -> ServiceVisit:
     """Record a visit and the car's pick-up (接车出厂). Schedules the two follow-up calls for the vehicle's
     follow-up person (篇8 规定 4, 5); a maintenance visit becomes the last service, re-derives the next
@@ -292,15 +364,31 @@ def visit_record_pickup(
         raise invalid("pickup_before_visit", "接车时间早于进厂时间", "The pick-up is before the visit")
     _check_mileage(mileage_km, "里程", "mileage")
     picked_on = _day(picked_up_at)
-    if (mileage_km is not None and vehicle.odometer_km is not None and vehicle.odometer_on is not None
-            and picked_on >= vehicle.odometer_on and mileage_km < vehicle.odometer_km):
-        raise invalid("mileage_decreased", "里程 {km} 小于上次记录的 {last}",
-                      "Mileage {km} is below the last reading {last}", km=mileage_km, last=vehicle.odometer_km)
+    if (
+        mileage_km is not None
+        and vehicle.odometer_km is not None
+        and vehicle.odometer_on is not None
+        and picked_on >= vehicle.odometer_on
+        and mileage_km < vehicle.odometer_km
+    ):
+        raise invalid(
+            "mileage_decreased",
+            "里程 {km} 小于上次记录的 {last}",
+            "Mileage {km} is below the last reading {last}",
+            km=mileage_km,
+            last=vehicle.odometer_km,
+        )
     if kind == VisitKind.MAINTENANCE and mileage_km is None and vehicle.interval_km:
         raise invalid("mileage_required", "保养须填写里程", "A maintenance visit needs the mileage")
     visit = ServiceVisit.objects.create(
-        vehicle=vehicle, kind=kind, visited_at=visited_at, picked_up_at=picked_up_at, mileage_km=mileage_km,
-        work_items=work_items, recorded_by=actor, recorded_at=now,
+        vehicle=vehicle,
+        kind=kind,
+        visited_at=visited_at,
+        picked_up_at=picked_up_at,
+        mileage_km=mileage_km,
+        work_items=work_items,
+        recorded_by=actor,
+        recorded_at=now,
         is_recorded_late=followup.is_archive_late(_day(visited_at), _day(now)),
     )
     if mileage_km is not None and (vehicle.odometer_on is None or picked_on >= vehicle.odometer_on):
@@ -316,16 +404,21 @@ def visit_record_pickup(
     for call_no in (1, 2):
         window = followup.call_window(call_no, picked_up_on=picked_on)
         plans.work_item_create(
-            source_key=call_source_key(visit.pk, call_no), kind="follow_up",
-            title=_call_title(call_no, vehicle, window), due_on=window.end_on, customer_id=vehicle.customer_id,
-            link=_vehicle_link(vehicle.pk), **_assignee(vehicle),
+            source_key=call_source_key(visit.pk, call_no),
+            kind="follow_up",
+            title=_call_title(call_no, vehicle, window),
+            due_on=window.end_on,
+            customer_id=vehicle.customer_id,
+            link=_vehicle_link(vehicle.pk),
+            **_assignee(vehicle),
         )
     return visit
 
 
 def _close_maintenance_reminders(vehicle: Vehicle, actor: Any, serviced_on: dt.date) -> None:
-    for item in WorkItem.objects.filter(source_key__startswith=maintenance_prefix(vehicle.pk),
-                                        done_at__isnull=True).order_by("pk"):
+    for item in WorkItem.objects.filter(
+        source_key__startswith=maintenance_prefix(vehicle.pk), done_at__isnull=True
+    ).order_by("pk"):
         plans.work_item_complete(item_id=item.pk, actor=actor, result=f"已于 {serviced_on} 进厂保养")
 
 
@@ -340,8 +433,16 @@ class _CallTarget:
     event: Event | None
 
 
-def _call_target(actor: Any, *, purpose: str, customer_id: int | None, vehicle_id: int | None,
-                 visit_id: int | None, event_id: int | None, call_no: int | None) -> _CallTarget:
+def _call_target(
+    actor: Any,
+    *,
+    purpose: str,
+    customer_id: int | None,
+    vehicle_id: int | None,
+    visit_id: int | None,
+    event_id: int | None,
+    call_no: int | None,
+) -> _CallTarget:
     visit = vehicle = event = None
     if visit_id is not None:
         visit = ServiceVisit.objects.select_related("vehicle").filter(pk=visit_id).first()
@@ -365,8 +466,11 @@ def _call_target(actor: Any, *, purpose: str, customer_id: int | None, vehicle_i
         raise invalid("customer_required", "请指定客户或车辆", "Name the customer or the vehicle")
     customer = _customer(actor, customer_id)
     if purpose == CallPurpose.FOLLOW_UP and (visit is None or call_no not in (1, 2)):
-        raise invalid("follow_up_needs_visit", "跟踪服务电话须指定接车记录和第几次（1 或 2）",
-                      "A follow-up call names the pick-up and its number (1 or 2)")
+        raise invalid(
+            "follow_up_needs_visit",
+            "跟踪服务电话须指定接车记录和第几次（1 或 2）",
+            "A follow-up call names the pick-up and its number (1 or 2)",
+        )
     if purpose != CallPurpose.FOLLOW_UP and call_no is not None:
         raise invalid("call_no_only_for_follow_up", "只有跟踪服务电话有第几次", "Only follow-up calls have a number")
     if purpose == CallPurpose.EVENT_NOTICE and event is None:
@@ -377,8 +481,12 @@ def _call_target(actor: Any, *, purpose: str, customer_id: int | None, vehicle_i
 
 
 def _first_call_on(visit: ServiceVisit) -> dt.date | None:
-    first = (FollowUpCall.objects.filter(visit=visit, call_no=1, is_reached=True).order_by("called_at")
-             .values_list("called_at", flat=True).first())
+    first = (
+        FollowUpCall.objects.filter(visit=visit, call_no=1, is_reached=True)
+        .order_by("called_at")
+        .values_list("called_at", flat=True)
+        .first()
+    )
     return _day(first) if first else None
 
 
@@ -401,11 +509,24 @@ def _item_for(target: _CallTarget, purpose: str, call_no: int | None) -> WorkIte
 
 @transaction.atomic
 def follow_up_call_record(
-    *, actor: Any, purpose: str, called_at: dt.datetime | None = None, customer_id: int | None = None,
-    vehicle_id: int | None = None, visit_id: int | None = None, call_no: int | None = None,
-    event_id: int | None = None, is_reached: bool = True, vehicle_condition: str = "", content: str = "",
-    customer_opinion: str = "", customer_requests: str = "", handling: str = "", satisfaction: int | None = None,
-    next_action: str = "", needs_supervisor: bool = False,
+    *,
+    actor: Any,
+    purpose: str,
+    called_at: dt.datetime | None = None,
+    customer_id: int | None = None,
+    vehicle_id: int | None = None,
+    visit_id: int | None = None,
+    call_no: int | None = None,
+    event_id: int | None = None,
+    is_reached: bool = True,
+    vehicle_condition: str = "",
+    content: str = "",
+    customer_opinion: str = "",
+    customer_requests: str = "",
+    handling: str = "",
+    satisfaction: int | None = None,
+    next_action: str = "",
+    needs_supervisor: bool = False,
 ) -> FollowUpCall:
     """Record a call in the call record (电话记录, 篇8 规定 7). A reached call completes its work item; a reached
     first follow-up call moves the second call's due day to the first call + 14 days (规定 5); an unreached
@@ -420,8 +541,15 @@ def follow_up_call_record(
         raise invalid("satisfaction_needs_reached", "未接通的电话没有满意度", "An unreached call has no satisfaction")
     if purpose in INBOUND_PURPOSES and not is_reached:
         raise invalid("inbound_is_reached", "客户来电总是已接通", "A call from the customer is always reached")
-    target = _call_target(actor, purpose=purpose, customer_id=customer_id, vehicle_id=vehicle_id, visit_id=visit_id,
-                          event_id=event_id, call_no=call_no)
+    target = _call_target(
+        actor,
+        purpose=purpose,
+        customer_id=customer_id,
+        vehicle_id=vehicle_id,
+        visit_id=visit_id,
+        event_id=event_id,
+        call_no=call_no,
+    )
     now = clock.now()
     called_at = called_at or now
     _not_future(called_at, "通话时间", "The call")
@@ -435,8 +563,9 @@ def follow_up_call_record(
         if call_no == 2 and first_call_on is None:
             raise conflict("first_call_missing", "请先完成第一次跟踪电话", "Make the first follow-up call first")
         if is_reached and FollowUpCall.objects.filter(visit=visit, call_no=call_no, is_reached=True).exists():
-            raise conflict("call_already_done", "第{no}次跟踪电话已完成", "Follow-up call {no} is already done",
-                           no=call_no)
+            raise conflict(
+                "call_already_done", "第{no}次跟踪电话已完成", "Follow-up call {no} is already done", no=call_no
+            )
     item = _item_for(target, purpose, call_no)
     is_on_time = None
     if visit is not None and call_no is not None:
@@ -445,11 +574,25 @@ def follow_up_call_record(
     elif item is not None:
         is_on_time = called_on <= item.due_on
     call = FollowUpCall.objects.create(
-        customer=target.customer, vehicle=target.vehicle, visit=target.visit, event=target.event, purpose=purpose,
-        call_no=call_no, called_at=called_at, handled_by=actor, is_reached=is_reached,
-        vehicle_condition=vehicle_condition, content=content, customer_opinion=customer_opinion,
-        customer_requests=customer_requests, handling=handling, satisfaction=satisfaction, next_action=next_action,
-        needs_supervisor=needs_supervisor, is_on_time=is_on_time, work_item=item if is_reached else None,
+        customer=target.customer,
+        vehicle=target.vehicle,
+        visit=target.visit,
+        event=target.event,
+        purpose=purpose,
+        call_no=call_no,
+        called_at=called_at,
+        handled_by=actor,
+        is_reached=is_reached,
+        vehicle_condition=vehicle_condition,
+        content=content,
+        customer_opinion=customer_opinion,
+        customer_requests=customer_requests,
+        handling=handling,
+        satisfaction=satisfaction,
+        next_action=next_action,
+        needs_supervisor=needs_supervisor,
+        is_on_time=is_on_time,
+        work_item=item if is_reached else None,
         recorded_at=now,
     )
     if is_reached and item is not None and item.done_at is None:
@@ -458,9 +601,12 @@ def follow_up_call_record(
         _reschedule_second_call(target.visit, target.vehicle, called_on)
     if needs_supervisor:
         plans.work_item_create(
-            source_key=report_source_key(call.pk), kind="follow_up",
-            title=f"报告业务主管：{target.customer.name} 的要求未能答复", due_on=followup.report_deadline(called_on),
-            assignee_id=actor.pk, customer_id=target.customer.pk,
+            source_key=report_source_key(call.pk),
+            kind="follow_up",
+            title=f"报告业务主管：{target.customer.name} 的要求未能答复",
+            due_on=followup.report_deadline(called_on),
+            assignee_id=actor.pk,
+            customer_id=target.customer.pk,
             link=_vehicle_link(target.vehicle.pk) if target.vehicle else "",
         )
     return call
@@ -480,8 +626,16 @@ def _reschedule_second_call(visit: ServiceVisit | None, vehicle: Vehicle | None,
 
 @transaction.atomic
 def letter_record(
-    *, actor: Any, customer_id: int, kind: str, subject: str, sent_on: dt.date | None = None,
-    vehicle_id: int | None = None, event_id: int | None = None, address: str = "", notes: str = "",
+    *,
+    actor: Any,
+    customer_id: int,
+    kind: str,
+    subject: str,
+    sent_on: dt.date | None = None,
+    vehicle_id: int | None = None,
+    event_id: int | None = None,
+    address: str = "",
+    notes: str = "",
 ) -> Letter:
     """Record a letter sent (信函登记, 篇8 规定 8); an event's invitation completes that customer's letter item."""
     _require(actor, VEHICLE_ROLES)
@@ -506,8 +660,16 @@ def letter_record(
     if event is not None:
         item = WorkItem.objects.filter(source_key=event_source_key(event.pk, "letter", customer.pk)).first()
     letter = Letter.objects.create(
-        customer=customer, vehicle=vehicle, event=event, kind=kind, subject=subject[:200],
-        address=(address or customer.address)[:256], sent_on=sent_on, sent_by=actor, notes=notes, work_item=item,
+        customer=customer,
+        vehicle=vehicle,
+        event=event,
+        kind=kind,
+        subject=subject[:200],
+        address=(address or customer.address)[:256],
+        sent_on=sent_on,
+        sent_by=actor,
+        notes=notes,
+        work_item=item,
         recorded_at=clock.now(),
     )
     if item is not None and item.done_at is None:
@@ -516,7 +678,6 @@ def letter_record(
 
 
 # --------------------------------------------------------------------------------------------- events
-
 
 
 def event_audience(event: Event) -> list[tuple[int, int | None]]:
@@ -540,9 +701,18 @@ def event_audience(event: Event) -> list[tuple[int, int | None]]:
 
 @transaction.atomic
 def event_create(
-    *, actor: Any, name: str, event_on: dt.date, kind: str = EventKind.PROMOTION, place: str = "", content: str = "",
-    with_letters: bool = True, audience_vehicle_type: str = "", audience_model: str = "",
-    audience_purchased_from: dt.date | None = None, audience_purchased_to: dt.date | None = None,
+    *,
+    actor: Any,
+    name: str,
+    event_on: dt.date,
+    kind: str = EventKind.PROMOTION,
+    place: str = "",
+    content: str = "",
+    with_letters: bool = True,
+    audience_vehicle_type: str = "",
+    audience_model: str = "",
+    audience_purchased_from: dt.date | None = None,
+    audience_purchased_to: dt.date | None = None,
 ) -> Event:
     """Decide a customer event (篇8 规定 6): for every targeted customer, a phone notice due two weeks before the
     event and, when letters are sent, an invitation due two days after the phone notice."""
@@ -553,18 +723,30 @@ def event_create(
     if kind not in EventKind.values:
         raise invalid("invalid_event_kind", "未知活动类别：{value}", "Unknown event kind: {value}", value=kind)
     if audience_vehicle_type and audience_vehicle_type not in VehicleType.values:
-        raise invalid("invalid_vehicle_type", "未知车种：{value}", "Unknown vehicle type: {value}",
-                      value=audience_vehicle_type)
+        raise invalid(
+            "invalid_vehicle_type", "未知车种：{value}", "Unknown vehicle type: {value}", value=audience_vehicle_type
+        )
     decided_on = _today()
     try:
         notice = followup.event_notice_dates(event_on, decided_on)
     except followup.EventDatesError:
         raise invalid("event_not_in_future", "活动日期须晚于今天", "The event must be after today") from None
     event = Event.objects.create(
-        name=name[:128], kind=kind, event_on=event_on, place=place[:200], content=content, decided_on=decided_on,
-        phone_on=notice.phone_on, letter_on=notice.letter_on, is_short_notice=notice.is_short_notice,
-        with_letters=with_letters, audience_vehicle_type=audience_vehicle_type, audience_model=audience_model[:64],
-        audience_purchased_from=audience_purchased_from, audience_purchased_to=audience_purchased_to, created_by=actor,
+        name=name[:128],
+        kind=kind,
+        event_on=event_on,
+        place=place[:200],
+        content=content,
+        decided_on=decided_on,
+        phone_on=notice.phone_on,
+        letter_on=notice.letter_on,
+        is_short_notice=notice.is_short_notice,
+        with_letters=with_letters,
+        audience_vehicle_type=audience_vehicle_type,
+        audience_model=audience_model[:64],
+        audience_purchased_from=audience_purchased_from,
+        audience_purchased_to=audience_purchased_to,
+        created_by=actor,
     )
     audience = event_audience(event)
     names = dict(Customer.objects.filter(pk__in=[c for c, _ in audience]).values_list("pk", "name"))
@@ -572,15 +754,23 @@ def event_create(
     for customer_id, user_id in audience:
         who = {"assignee_id": user_id} if user_id else {"role": str(POOL_ROLE)}
         plans.work_item_create(
-            source_key=event_source_key(event.pk, "phone", customer_id), kind="event_phone",
+            source_key=event_source_key(event.pk, "phone", customer_id),
+            kind="event_phone",
             title=f"活动电话通知：{names[customer_id]}（{event.name} {event.event_on:%m-%d}）",
-            due_on=notice.phone_on, customer_id=customer_id, link=link, **who,
+            due_on=notice.phone_on,
+            customer_id=customer_id,
+            link=link,
+            **who,
         )
         if with_letters:
             plans.work_item_create(
-                source_key=event_source_key(event.pk, "letter", customer_id), kind="event_letter",
+                source_key=event_source_key(event.pk, "letter", customer_id),
+                kind="event_letter",
                 title=f"寄出活动邀请函：{names[customer_id]}（{event.name} {event.event_on:%m-%d}）",
-                due_on=notice.letter_on, customer_id=customer_id, link=link, **who,
+                due_on=notice.letter_on,
+                customer_id=customer_id,
+                link=link,
+                **who,
             )
     event.targeted_customers = len(audience)
     event.save(update_fields=["targeted_customers"])
@@ -606,8 +796,11 @@ def maintenance_reminders_create(*, at: dt.datetime | None = None) -> ReminderRu
     within the reminder horizon; each due day gets one reminder, so running it again creates nothing."""
     today = _day(at or clock.now())
     horizon = today + dt.timedelta(days=followup.REMINDER_LEAD_DAYS * 2)
-    qs = (Vehicle.objects.filter(next_maintenance_on__isnull=False, next_maintenance_on__lte=horizon)
-          .select_related("customer").order_by("pk"))
+    qs = (
+        Vehicle.objects.filter(next_maintenance_on__isnull=False, next_maintenance_on__lte=horizon)
+        .select_related("customer")
+        .order_by("pk")
+    )
     examined = created = 0
     batch: list[Vehicle] = []
     for vehicle in qs.iterator(chunk_size=REMINDER_BATCH):
@@ -622,7 +815,6 @@ def maintenance_reminders_create(*, at: dt.datetime | None = None) -> ReminderRu
     return ReminderRun(examined=examined, created=created)
 
 
-
 def _reminders_for(vehicles: list[Vehicle], today: dt.date) -> int:
     keys = {v.pk: maintenance_source_key(v.pk, v.next_maintenance_on) for v in vehicles if v.next_maintenance_on}
     existing = set(WorkItem.objects.filter(source_key__in=keys.values()).values_list("source_key", flat=True))
@@ -634,10 +826,13 @@ def _reminders_for(vehicles: list[Vehicle], today: dt.date) -> int:
         km = f"，{vehicle.next_maintenance_km} 公里" if vehicle.next_maintenance_km else ""
         with transaction.atomic():
             _, was_created = plans.work_item_create(
-                source_key=keys[vehicle.pk], kind="maintenance_reminder",
+                source_key=keys[vehicle.pk],
+                kind="maintenance_reminder",
                 title=f"保养提醒：{vehicle.plate} {vehicle.customer.name}（{due_on:%Y-%m-%d} 到期{km}）",
-                due_on=followup.maintenance_reminder_on(due_on, today), customer_id=vehicle.customer_id,
-                link=_vehicle_link(vehicle.pk), **_assignee(vehicle),
+                due_on=followup.maintenance_reminder_on(due_on, today),
+                customer_id=vehicle.customer_id,
+                link=_vehicle_link(vehicle.pk),
+                **_assignee(vehicle),
             )
         created += int(was_created)
     return created
@@ -648,7 +843,12 @@ def _reminders_for(vehicles: list[Vehicle], today: dt.date) -> int:
 
 @transaction.atomic
 def followups_reassign(
-    *, actor: Any, from_user_id: int, to_user_id: int, move_vehicles: bool = False, reason: str = "",
+    *,
+    actor: Any,
+    from_user_id: int,
+    to_user_id: int,
+    move_vehicles: bool = False,
+    reason: str = "",
 ) -> FollowUpReassignment:
     """The supervisor hands every open follow-up of an absent person to another in one step (篇8 (四)). The open
     calls, reminders and event notices move; with `move_vehicles` the person's vehicles move too, so that
@@ -659,14 +859,21 @@ def followups_reassign(
     if not User.objects.filter(pk=from_user_id).exists():
         raise unknown_reference("原跟踪业务员", "Absent person", user_id=from_user_id)
     _follow_up_person(to_user_id)
-    items = plans.work_items_reassign(from_user_id=from_user_id, to_user_id=to_user_id, actor=actor,
-                                      kinds=WORK_ITEM_KINDS)
+    items = plans.work_items_reassign(
+        from_user_id=from_user_id, to_user_id=to_user_id, actor=actor, kinds=WORK_ITEM_KINDS
+    )
     vehicles = 0
     if move_vehicles:
         vehicles = _vehicles_move(from_user_id, to_user_id)
     return FollowUpReassignment.objects.create(
-        from_user_id=from_user_id, to_user_id=to_user_id, actor=actor, at=clock.now(), move_vehicles=move_vehicles,
-        items_moved=items, vehicles_moved=vehicles, reason=reason[:200],
+        from_user_id=from_user_id,
+        to_user_id=to_user_id,
+        actor=actor,
+        at=clock.now(),
+        move_vehicles=move_vehicles,
+        items_moved=items,
+        vehicles_moved=vehicles,
+        reason=reason[:200],
     )
 
 

@@ -22,6 +22,10 @@ def vehicles_reminders_job(at: dt.datetime | None = None) -> dict[str, int]:
     """Create the reminders of maintenance falling due within two weeks (保养提醒); returns the counts."""
     result = services.maintenance_reminders_create(at=at)
     level = logging.INFO if result.created else logging.DEBUG
-    logger.log(level, "保养提醒 / maintenance reminders: %d vehicles due soon, %d reminders created",
-               result.examined, result.created)
+    logger.log(
+        level,
+        "保养提醒 / maintenance reminders: %d vehicles due soon, %d reminders created",
+        result.examined,
+        result.created,
+    )
     return {"examined": result.examined, "created": result.created}

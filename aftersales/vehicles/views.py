@@ -79,14 +79,25 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
     """客户档案 (车辆): search by plate, model or customer; my follow-up work of the coming week."""
     q = request.GET.get("q", "").strip()
     mine = request.GET.get("mine") == "1"
-    page = selectors.vehicle_list(request.user, q=q, follow_up_user_id=request.user.pk if mine else None,
-                                  limit=LIST_LIMIT)
+    page = selectors.vehicle_list(
+        request.user, q=q, follow_up_user_id=request.user.pk if mine else None, limit=LIST_LIMIT
+    )
     today = clock.today()
     my_items = selectors.my_follow_up_items(request.user, on=today, days_ahead=7)
-    return render(request, "vehicles/vehicle_list.html", {
-        "nav": "vehicles", "vehicles": page.items, "q": q, "mine": mine, "limit": LIST_LIMIT, "today": today,
-        "my_items": my_items, "can_reassign": request.user.has_role(*REASSIGN_ROLES),
-    })
+    return render(
+        request,
+        "vehicles/vehicle_list.html",
+        {
+            "nav": "vehicles",
+            "vehicles": page.items,
+            "q": q,
+            "mine": mine,
+            "limit": LIST_LIMIT,
+            "today": today,
+            "my_items": my_items,
+            "can_reassign": request.user.has_role(*REASSIGN_ROLES),
+        },
+    )
 
 
 @roles_required(*VEHICLE_ROLES)
@@ -114,8 +125,12 @@ def vehicle_create(request: HttpRequest) -> HttpResponse:
     customer_id = form["customer_id"].value()
     if customer_id and str(customer_id).isdigit():
         customer = customer_selectors.customer_visible(request.user).filter(pk=int(customer_id)).first()
-    return render(request, "vehicles/vehicle_form.html", {
-        "nav": "vehicles", "form": form, "error": error, "customer": customer}, status=status)
+    return render(
+        request,
+        "vehicles/vehicle_form.html",
+        {"nav": "vehicles", "form": form, "error": error, "customer": customer},
+        status=status,
+    )
 
 
 @require_GET
@@ -130,14 +145,19 @@ def customer_options(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, vehicle: Vehicle, **forms: Any) -> dict:
     visits = selectors.vehicle_visits(vehicle)
     return {
-        "nav": "vehicles", "vehicle": vehicle, "visits": visits,
+        "nav": "vehicles",
+        "vehicle": vehicle,
+        "visits": visits,
         "plans": [(visit, selectors.visit_call_plan(visit)) for visit in visits[:5]],
-        "calls": selectors.vehicle_calls(vehicle), "letters": selectors.vehicle_letters(vehicle),
-        "items": selectors.vehicle_work_items(vehicle), "today": clock.today(),
+        "calls": selectors.vehicle_calls(vehicle),
+        "letters": selectors.vehicle_letters(vehicle),
+        "items": selectors.vehicle_work_items(vehicle),
+        "today": clock.today(),
         "pickup_form": forms.get("pickup_form") or PickupForm(),
         "call_form": forms.get("call_form") or CallForm(visits=visits, initial=_call_initial(visits)),
         "letter_form": forms.get("letter_form") or LetterForm(),
-        "error": forms.get("error", ""), "open_form": forms.get("open_form", ""),
+        "error": forms.get("error", ""),
+        "open_form": forms.get("open_form", ""),
     }
 
 
@@ -164,14 +184,27 @@ def vehicle_pickup(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     vehicle = _vehicle(request, vehicle_id)
     form = PickupForm(request.POST)
     if not form.is_valid():
-        return render(request, "vehicles/vehicle_detail.html", _detail_context(
-            request, vehicle, pickup_form=form, error=_("请检查填写的内容"), open_form="pickup"), status=400)
+        return render(
+            request,
+            "vehicles/vehicle_detail.html",
+            _detail_context(request, vehicle, pickup_form=form, error=_("请检查填写的内容"), open_form="pickup"),
+            status=400,
+        )
     try:
         services.visit_record_pickup(actor=request.user, vehicle_id=vehicle.pk, **form.cleaned_data)
     except DomainError as exc:
-        return render(request, "vehicles/vehicle_detail.html", _detail_context(
-            request, _vehicle(request, vehicle_id), pickup_form=form, error=_error_text(request, exc),
-            open_form="pickup"), status=exc.status)
+        return render(
+            request,
+            "vehicles/vehicle_detail.html",
+            _detail_context(
+                request,
+                _vehicle(request, vehicle_id),
+                pickup_form=form,
+                error=_error_text(request, exc),
+                open_form="pickup",
+            ),
+            status=exc.status,
+        )
     messages.success(request, _("已登记接车，两次跟踪电话已排入待办"))
     return redirect("vehicles:detail", vehicle_id=vehicle.pk)
 
@@ -183,8 +216,12 @@ def vehicle_call(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     visits = selectors.vehicle_visits(vehicle)
     form = CallForm(request.POST, visits=visits)
     if not form.is_valid():
-        return render(request, "vehicles/vehicle_detail.html", _detail_context(
-            request, vehicle, call_form=form, error=_("请检查填写的内容"), open_form="call"), status=400)
+        return render(
+            request,
+            "vehicles/vehicle_detail.html",
+            _detail_context(request, vehicle, call_form=form, error=_("请检查填写的内容"), open_form="call"),
+            status=400,
+        )
     fields = form.service_fields()
     fields.pop("event_id", None)
     if fields["purpose"] != "follow_up":
@@ -192,9 +229,18 @@ def vehicle_call(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     try:
         services.follow_up_call_record(actor=request.user, vehicle_id=vehicle.pk, **fields)
     except DomainError as exc:
-        return render(request, "vehicles/vehicle_detail.html", _detail_context(
-            request, _vehicle(request, vehicle_id), call_form=form, error=_error_text(request, exc),
-            open_form="call"), status=exc.status)
+        return render(
+            request,
+            "vehicles/vehicle_detail.html",
+            _detail_context(
+                request,
+                _vehicle(request, vehicle_id),
+                call_form=form,
+                error=_error_text(request, exc),
+                open_form="call",
+            ),
+            status=exc.status,
+        )
     messages.success(request, _("通话已记录"))
     return redirect("vehicles:detail", vehicle_id=vehicle.pk)
 
@@ -205,15 +251,23 @@ def vehicle_letter(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     vehicle = _vehicle(request, vehicle_id)
     form = LetterForm(request.POST)
     if not form.is_valid():
-        return render(request, "vehicles/vehicle_detail.html", _detail_context(
-            request, vehicle, letter_form=form, error=_("请检查填写的内容"), open_form="letter"), status=400)
+        return render(
+            request,
+            "vehicles/vehicle_detail.html",
+            _detail_context(request, vehicle, letter_form=form, error=_("请检查填写的内容"), open_form="letter"),
+            status=400,
+        )
     try:
-        services.letter_record(actor=request.user, customer_id=vehicle.customer_id, vehicle_id=vehicle.pk,
-                               **form.cleaned_data)
+        services.letter_record(
+            actor=request.user, customer_id=vehicle.customer_id, vehicle_id=vehicle.pk, **form.cleaned_data
+        )
     except DomainError as exc:
-        return render(request, "vehicles/vehicle_detail.html", _detail_context(
-            request, vehicle, letter_form=form, error=_error_text(request, exc), open_form="letter"),
-            status=exc.status)
+        return render(
+            request,
+            "vehicles/vehicle_detail.html",
+            _detail_context(request, vehicle, letter_form=form, error=_error_text(request, exc), open_form="letter"),
+            status=exc.status,
+        )
     messages.success(request, _("信函已登记"))
     return redirect("vehicles:detail", vehicle_id=vehicle.pk)
 
@@ -232,8 +286,9 @@ def register_page(request: HttpRequest, name: str) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     error = ""
     try:
-        flt = selectors.register_filter(start_on=data.get("start_on"), end_on=data.get("end_on"),
-                                        person_id=data.get("person_id"))
+        flt = selectors.register_filter(
+            start_on=data.get("start_on"), end_on=data.get("end_on"), person_id=data.get("person_id")
+        )
     except DomainError as exc:
         error, flt = _error_text(request, exc), selectors.register_filter()
     rows = register.table(register.rows(request.user, flt))
@@ -241,10 +296,20 @@ def register_page(request: HttpRequest, name: str) -> HttpResponse:
     if flt.person_id:
         query["person_id"] = str(flt.person_id)
     export_url = reverse("api:export_vehicle_register", kwargs={"name": register.name}) + "?" + urlencode(query)
-    return render(request, "vehicles/register.html", {
-        "nav": "vehicles", "register": register, "registers": REGISTERS.values(), "rows": rows, "flt": flt,
-        "form": form, "error": error, "export_url": export_url,
-    })
+    return render(
+        request,
+        "vehicles/register.html",
+        {
+            "nav": "vehicles",
+            "register": register,
+            "registers": REGISTERS.values(),
+            "rows": rows,
+            "flt": flt,
+            "form": form,
+            "error": error,
+            "export_url": export_url,
+        },
+    )
 
 
 @require_GET
@@ -260,8 +325,11 @@ def summary_page(request: HttpRequest) -> HttpResponse:
         form = SummaryForm(initial={"year": year, "month": month})
     period = selectors.Period.month(year, month) if month else selectors.Period.year(year)
     summary = selectors.summary_for(request.user, period, person_id=person_id, by_month=month is None)
-    return render(request, "vehicles/summary.html", {
-        "nav": "vehicles", "form": form, "summary": summary, "year": year, "month": month})
+    return render(
+        request,
+        "vehicles/summary.html",
+        {"nav": "vehicles", "form": form, "summary": summary, "year": year, "month": month},
+    )
 
 
 # ------------------------------------------------------------------------------------------------ events
@@ -283,14 +351,25 @@ def event_list(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 error, status = _error_text(request, exc), exc.status
             else:
-                messages.success(request, _("活动已创建，已为 %(count)s 位客户排入电话和信函通知") % {
-                    "count": event.targeted_customers})
+                messages.success(
+                    request,
+                    _("活动已创建，已为 %(count)s 位客户排入电话和信函通知") % {"count": event.targeted_customers},
+                )
                 return redirect("vehicles:event_detail", event_id=event.pk)
         else:
             error, status = _("请检查填写的内容"), 400
-    return render(request, "vehicles/event_list.html", {
-        "nav": "vehicles", "events": selectors.events_list(request.user), "form": form, "error": error,
-        "can_create": can_create}, status=status)
+    return render(
+        request,
+        "vehicles/event_list.html",
+        {
+            "nav": "vehicles",
+            "events": selectors.events_list(request.user),
+            "form": form,
+            "error": error,
+            "can_create": can_create,
+        },
+        status=status,
+    )
 
 
 def _event(request: HttpRequest, event_id: int):
@@ -305,8 +384,11 @@ def _event(request: HttpRequest, event_id: int):
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     """An event's customers with their phone notice and letter, and buttons to record them."""
     event = _event(request, event_id)
-    return render(request, "vehicles/event_detail.html", {
-        "nav": "vehicles", "event": event, "targets": selectors.event_targets(event)})
+    return render(
+        request,
+        "vehicles/event_detail.html",
+        {"nav": "vehicles", "event": event, "targets": selectors.event_targets(event)},
+    )
 
 
 @require_POST
@@ -316,12 +398,22 @@ def event_notify(request: HttpRequest, event_id: int, customer_id: int, channel:
     event = _event(request, event_id)
     try:
         if channel == "phone":
-            services.follow_up_call_record(actor=request.user, purpose="event_notice", customer_id=customer_id,
-                                           event_id=event.pk, content=request.POST.get("content", "")[:4000])
+            services.follow_up_call_record(
+                actor=request.user,
+                purpose="event_notice",
+                customer_id=customer_id,
+                event_id=event.pk,
+                content=request.POST.get("content", "")[:4000],
+            )
             messages.success(request, _("已记录电话通知"))
         elif channel == "letter":
-            services.letter_record(actor=request.user, customer_id=customer_id, event_id=event.pk, kind="invitation",
-                                   subject=_("活动邀请函：%(name)s") % {"name": event.name})
+            services.letter_record(
+                actor=request.user,
+                customer_id=customer_id,
+                event_id=event.pk,
+                kind="invitation",
+                subject=_("活动邀请函：%(name)s") % {"name": event.name},
+            )
             messages.success(request, _("已登记邀请函"))
         else:
             raise Http404
@@ -346,12 +438,24 @@ def reassign(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 error, status = _error_text(request, exc), exc.status
             else:
-                messages.success(request, _("已移交 %(items)s 项待办、%(vehicles)s 辆车") % {
-                    "items": done.items_moved, "vehicles": done.vehicles_moved})
+                messages.success(
+                    request,
+                    _("已移交 %(items)s 项待办、%(vehicles)s 辆车")
+                    % {"items": done.items_moved, "vehicles": done.vehicles_moved},
+                )
                 return redirect("vehicles:reassign")
         else:
             error, status = _("请检查填写的内容"), 400
-    return render(request, "vehicles/reassign.html", {
-        "nav": "vehicles", "form": form, "error": error, "open_by_person": selectors.open_items_by_person(),
-        "recent": selectors.reassignments_recent(), "kinds": WORK_ITEM_KINDS}, status=status)
-
+    return render(
+        request,
+        "vehicles/reassign.html",
+        {
+            "nav": "vehicles",
+            "form": form,
+            "error": error,
+            "open_by_person": selectors.open_items_by_person(),
+            "recent": selectors.reassignments_recent(),
+            "kinds": WORK_ITEM_KINDS,
+        },
+        status=status,
+    )

@@ -38,10 +38,15 @@ def get_ticket_warranty(request, ticket_id: int):
     return presenters.warranty_data(selectors.ticket_warranty(request.user, ticket_id))
 
 
-@router.get("/public/warranty", auth=None, response={200: PublicWarrantyOut, 429: ErrorOut, **ERRORS},
-            operation_id="lookup_warranty")
-def lookup_warranty(request, serial: str = Query(..., min_length=1, max_length=64),
-                    vendor: str = Query("", max_length=64)):
+@router.get(
+    "/public/warranty",
+    auth=None,
+    response={200: PublicWarrantyOut, 429: ErrorOut, **ERRORS},
+    operation_id="lookup_warranty",
+)
+def lookup_warranty(
+    request, serial: str = Query(..., min_length=1, max_length=64), vendor: str = Query("", max_length=64)
+):
     """Public warranty lookup by serial number (no account): the product, its warranty and today's remedy.
 
     Exact serial (case-insensitive, trimmed). 404 for an unknown serial; 409 when several vendors share it and
@@ -51,8 +56,9 @@ def lookup_warranty(request, serial: str = Query(..., min_length=1, max_length=6
     return presenters.public_warranty_data(selectors.public_warranty(serial=serial, vendor=vendor))
 
 
-@router.post("/tickets/{ticket_id}/vendor-cases", response={201: VendorCaseOut, **ERRORS},
-             operation_id="open_vendor_case")
+@router.post(
+    "/tickets/{ticket_id}/vendor-cases", response={201: VendorCaseOut, **ERRORS}, operation_id="open_vendor_case"
+)
 def open_vendor_case(request, ticket_id: int, payload: VendorCaseIn):
     """Open a case with the vendor; its SLA comes from the vendor's policy. Climbs the request to the vendor tier."""
     selectors.check_vendor_case_access(request.user)
@@ -62,8 +68,15 @@ def open_vendor_case(request, ticket_id: int, payload: VendorCaseIn):
 
 
 @router.get("/vendor-cases", response={200: VendorCasePage, **ERRORS}, operation_id="list_vendor_cases")
-def list_vendor_cases(request, status: str | None = None, overdue: bool | None = None, ticket_id: int | None = None,
-                      vendor_id: int | None = None, cursor: str | None = None, limit: int = Query(50, ge=1, le=200)):
+def list_vendor_cases(
+    request,
+    status: str | None = None,
+    overdue: bool | None = None,
+    ticket_id: int | None = None,
+    vendor_id: int | None = None,
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=200),
+):
     """Vendor cases, newest first. `status` is a status or `open`; `overdue=true` keeps open cases past a deadline."""
     filters = selectors.VendorCaseFilter(status=status, overdue=overdue, ticket_id=ticket_id, vendor_id=vendor_id)
     page = selectors.vendor_case_list(request.user, filters, cursor=cursor, limit=limit)

@@ -22,7 +22,8 @@ class VendorCaseFilterForm(forms.Form):
     """The list's filters (GET); an invalid value is ignored."""
 
     status = forms.ChoiceField(
-        label=_("状态"), required=False,
+        label=_("状态"),
+        required=False,
         choices=[("", _("全部")), ("open", _("处理中")), *VendorCaseStatus.choices],
     )
     overdue = forms.BooleanField(label=_("仅逾期"), required=False)
@@ -55,8 +56,14 @@ class VendorCaseUpdateForm(BootstrapForm):
     defective_returned_at = _when(_("坏件返还时间"))
     note = forms.CharField(label=_("备注"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
 
-    TIME_FIELDS = ("confirmed_at", "acknowledged_at", "vendor_onsite_at", "shipped_at", "received_at",
-                   "defective_returned_at")
+    TIME_FIELDS = (
+        "confirmed_at",
+        "acknowledged_at",
+        "vendor_onsite_at",
+        "shipped_at",
+        "received_at",
+        "defective_returned_at",
+    )
 
     def changes(self, case) -> dict:
         """The fields to send to the service: what differs from `case`.
@@ -70,8 +77,11 @@ class VendorCaseUpdateForm(BootstrapForm):
             data.pop("confirmed_at", None)
         for name in self.TIME_FIELDS:
             stored, given = getattr(case, name), data.get(name)
-            if name in data and stored is not None and given is not None and (
-                stored.replace(second=0, microsecond=0) == given.replace(second=0, microsecond=0)
+            if (
+                name in data
+                and stored is not None
+                and given is not None
+                and (stored.replace(second=0, microsecond=0) == given.replace(second=0, microsecond=0))
             ):
                 del data[name]
         return data

@@ -18,10 +18,12 @@ class WarrantyRepair(models.Model):
     again does not add a second row.
     """
 
-    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="warranty_repairs",
-                              verbose_name="设备")
-    ticket = models.OneToOneField("tickets.Ticket", on_delete=models.PROTECT, related_name="warranty_repair",
-                                  verbose_name="服务请求")
+    asset = models.ForeignKey(
+        "assets.Asset", on_delete=models.PROTECT, related_name="warranty_repairs", verbose_name="设备"
+    )
+    ticket = models.OneToOneField(
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="warranty_repair", verbose_name="服务请求"
+    )
     completed_on = models.DateField("完成日期")
     remedy = models.CharField("三包处理", max_length=24, default="repair")
     created_at = models.DateTimeField("记录时间", auto_now_add=True)
@@ -43,17 +45,19 @@ class VendorCase(TimeStampedModel):
     refreshed on every write so the overdue list is one index range.
     """
 
-    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.PROTECT, related_name="vendor_cases",
-                               verbose_name="服务请求")
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="vendor_cases", verbose_name="服务请求"
+    )
     vendor = models.ForeignKey("assets.Vendor", on_delete=models.PROTECT, related_name="cases", verbose_name="厂商")
     vendor_reference = models.CharField("厂商工单号", max_length=64, blank=True)
-    status = models.CharField("状态", max_length=16, choices=VendorCaseStatus.choices,
-                              default=VendorCaseStatus.OPENED)
+    status = models.CharField("状态", max_length=16, choices=VendorCaseStatus.choices, default=VendorCaseStatus.OPENED)
     severity = models.PositiveSmallIntegerField("故障级别")
-    sla_policy = models.ForeignKey("sla.SlaPolicy", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="厂商服务级别")
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                  verbose_name="上报人")
+    sla_policy = models.ForeignKey(
+        "sla.SlaPolicy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="厂商服务级别"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="上报人"
+    )
     opened_at = models.DateTimeField("上报时间")
     confirmed_at = models.DateTimeField("厂商远程确认时间")
 
@@ -86,7 +90,8 @@ class VendorCase(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["vendor", "vendor_reference"], condition=~models.Q(vendor_reference=""),
+                fields=["vendor", "vendor_reference"],
+                condition=~models.Q(vendor_reference=""),
                 name="vendor_case_reference_unique",
             ),
         ]

@@ -41,8 +41,19 @@ def public_warranty_data(found: PublicWarranty) -> dict[str, Any]:
         "model": found.model,
         "category": found.category,
         "vendor": found.vendor,
-        **{key: data[key] for key in ("on", "warranty_start", "covered_until", "in_warranty", "remedy",
-                                      "labour_fee", "parts_fee", "reasons")},
+        **{
+            key: data[key]
+            for key in (
+                "on",
+                "warranty_start",
+                "covered_until",
+                "in_warranty",
+                "remedy",
+                "labour_fee",
+                "parts_fee",
+                "reasons",
+            )
+        },
     }
 
 

@@ -64,19 +64,25 @@ def asset_facts(asset: Asset, *, exclude_ticket_id: int | None = None) -> sanbao
     )
 
 
-def warranty_decide(asset: Asset, on: dt.date, *, exclude_ticket_id: int | None = None,
-                    is_upgrade: bool = False) -> sanbao.WarrantyDecision:
+def warranty_decide(
+    asset: Asset, on: dt.date, *, exclude_ticket_id: int | None = None, is_upgrade: bool = False
+) -> sanbao.WarrantyDecision:
     """The 三包 remedy and charges for a fault of `asset` reported on `on` (400 when `on` precedes purchase)."""
     return warranty_view(asset, on, exclude_ticket_id=exclude_ticket_id, is_upgrade=is_upgrade).decision
 
 
-def warranty_view(asset: Asset, on: dt.date, *, exclude_ticket_id: int | None = None,
-                  is_upgrade: bool = False) -> WarrantyView:
+def warranty_view(
+    asset: Asset, on: dt.date, *, exclude_ticket_id: int | None = None, is_upgrade: bool = False
+) -> WarrantyView:
     facts = asset_facts(asset, exclude_ticket_id=exclude_ticket_id)
     if on < facts.purchased_on:
-        raise invalid("before_purchase", "日期 {on} 早于购买日期 {purchased_on}",
-                      "The date {on} is before the purchase date {purchased_on}", on=on.isoformat(),
-                      purchased_on=facts.purchased_on.isoformat())
+        raise invalid(
+            "before_purchase",
+            "日期 {on} 早于购买日期 {purchased_on}",
+            "The date {on} is before the purchase date {purchased_on}",
+            on=on.isoformat(),
+            purchased_on=facts.purchased_on.isoformat(),
+        )
     decision = sanbao.sanbao_remedy(facts, on, is_upgrade=is_upgrade)
     return WarrantyView(asset_id=asset.pk, on=on, warranty_start=sanbao.warranty_start(facts), decision=decision)
 
@@ -131,9 +137,11 @@ class PublicWarranty:
 
 def _ambiguous(vendors: list[str]) -> DomainError:
     return DomainError(
-        "vendor_required", "多个厂商的设备使用此序列号，请选择厂商：{vendors}",
+        "vendor_required",
+        "多个厂商的设备使用此序列号，请选择厂商：{vendors}",
         "Several vendors use this serial number; choose the vendor: {vendors}",
-        {"vendors": "、".join(vendors)}, 409,
+        {"vendors": "、".join(vendors)},
+        409,
     )
 
 
@@ -156,8 +164,9 @@ def public_warranty(*, serial: str, vendor: str = "") -> PublicWarranty:
     # One vendor may have registered the serial in two spellings ("ab12" and "AB12"): prefer the exact one.
     asset = next((a for a in rows if a.serial == serial), rows[0])
     view = warranty_view(asset, max(clock.today(), asset.purchased_on))
-    return PublicWarranty(serial=asset.serial, model=asset.model, category=asset.category, vendor=asset.vendor.name,
-                          view=view)
+    return PublicWarranty(
+        serial=asset.serial, model=asset.model, category=asset.category, vendor=asset.vendor.name, view=view
+    )
 
 
 # -------------------------------------------------------------------------------------------- vendor cases
@@ -191,8 +200,9 @@ def vendor_case_get(user, case_id: int) -> VendorCase:
     return case
 
 
-def vendor_case_list(user, filters: VendorCaseFilter, *, cursor: str | None = None, limit: int = 50,
-                     at: dt.datetime | None = None) -> Page:
+def vendor_case_list(
+    user, filters: VendorCaseFilter, *, cursor: str | None = None, limit: int = 50, at: dt.datetime | None = None
+) -> Page:
     """Vendor cases, newest first; `overdue` keeps the open ones past a deadline (or, False, the others)."""
     at = at or clock.now()
     qs = vendor_case_visible(user)

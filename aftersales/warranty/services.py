@@ -31,8 +31,14 @@ from aftersales.warranty.models import VendorCase, WarrantyRepair
 from aftersales.warranty.policy import sanbao
 from aftersales.warranty.policy import vendor_case as case_policy
 
-TIME_FIELDS = ("confirmed_at", "acknowledged_at", "vendor_onsite_at", "shipped_at", "received_at",
-               "defective_returned_at")
+TIME_FIELDS = (
+    "confirmed_at",
+    "acknowledged_at",
+    "vendor_onsite_at",
+    "shipped_at",
+    "received_at",
+    "defective_returned_at",
+)
 TEXT_FIELDS = {"vendor_reference": 64, "rma_number": 64, "part_description": 200, "note": 4000}
 EDITABLE_FIELDS = frozenset({"status", *TIME_FIELDS, *TEXT_FIELDS})
 # The time stamped when a case reaches a status (unless the caller gave it).
@@ -83,16 +89,25 @@ def _check_time(name: str, value: dt.datetime, *, now: dt.datetime, earliest: dt
     if value > now:
         raise invalid("time_in_future", "{field} 不能晚于当前时间", "{field} cannot be in the future", field=name)
     if value < earliest:
-        raise invalid("time_before_report", "{field} 不能早于请求的报告时间",
-                      "{field} cannot be before the request was reported", field=name)
+        raise invalid(
+            "time_before_report",
+            "{field} 不能早于请求的报告时间",
+            "{field} cannot be before the request was reported",
+            field=name,
+        )
 
 
 def _deadlines(case: VendorCase, ticket: Ticket, vendor: Vendor) -> None:
     """Fill the case's deadlines from the vendor's SLA policy (or, without one, the request's own)."""
     values = sla.policy_values(vendor.sla_policy_id) if vendor.sla_policy_id else None
     result = case_policy.vendor_deadlines(
-        values.targets if values else None, values.calendar if values else None, case.severity, ticket.zone,
-        reported_at=ticket.reported_at, opened_at=case.opened_at, confirmed_at=case.confirmed_at,
+        values.targets if values else None,
+        values.calendar if values else None,
+        case.severity,
+        ticket.zone,
+        reported_at=ticket.reported_at,
+        opened_at=case.opened_at,
+        confirmed_at=case.confirmed_at,
         spare_hours=case_policy.spare_hours_for(vendor.name),
     )
     case.sla_policy_id = values.policy_id if values else None
@@ -105,7 +120,10 @@ def _deadlines(case: VendorCase, ticket: Ticket, vendor: Vendor) -> None:
 
 def _derive(case: VendorCase) -> None:
     case.overdue_at = case_policy.overdue_at(
-        case.status, onsite_by=case.onsite_by, spare_by=case.spare_by, vendor_onsite_at=case.vendor_onsite_at,
+        case.status,
+        onsite_by=case.onsite_by,
+        spare_by=case.spare_by,
+        vendor_onsite_at=case.vendor_onsite_at,
         received_at=case.received_at,
     )
 
@@ -117,8 +135,13 @@ def _check_reference(vendor: Vendor, reference: str, *, exclude_id: int | None =
     if exclude_id is not None:
         others = others.exclude(pk=exclude_id)
     if others.exists():
-        raise conflict("duplicate_vendor_reference", "{vendor} 工单号 {reference} 已登记",
-                       "{vendor} case number {reference} is already recorded", vendor=vendor.name, reference=reference)
+        raise conflict(
+            "duplicate_vendor_reference",
+            "{vendor} 工单号 {reference} 已登记",
+            "{vendor} case number {reference} is already recorded",
+            vendor=vendor.name,
+            reference=reference,
+        )
 
 
 def _escalate_to_vendor_tier(ticket: Ticket, actor: User, vendor: Vendor) -> Ticket:
@@ -136,7 +159,12 @@ def _escalate_to_vendor_tier(ticket: Ticket, actor: User, vendor: Vendor) -> Tic
 
 @transaction.atomic
 def vendor_case_open(
-    *, ticket_id: int, actor: User, vendor_reference: str = "", note: str = "", vendor_id: int | None = None,
+    *,
+    ticket_id: int,
+    actor: User,
+    vendor_reference: str = "",
+    note: str = "",
+    vendor_id: int | None = None,
     confirmed_at: dt.datetime | None = None,
 ) -> VendorCase:
     """Open a case with the vendor for a request (SPEC §3; 篇1 1, 3.1, 3.2) and climb the request to tier 3.
@@ -148,8 +176,11 @@ def vendor_case_open(
     if ticket is None:
         raise not_found("服务请求", "Ticket")
     if ticket.status in FINISHED_TICKET:
-        raise conflict("ticket_finished", "已关闭或取消的请求不能上报厂商",
-                       "A closed or cancelled request cannot be reported to a vendor")
+        raise conflict(
+            "ticket_finished",
+            "已关闭或取消的请求不能上报厂商",
+            "A closed or cancelled request cannot be reported to a vendor",
+        )
     if vendor_id is not None:
         vendor = Vendor.objects.filter(pk=vendor_id).first()
         if vendor is None:
@@ -164,9 +195,15 @@ def vendor_case_open(
     vendor_reference = vendor_reference.strip()[:64]
     _check_reference(vendor, vendor_reference)
     case = VendorCase(
-        ticket=ticket, vendor=vendor, vendor_reference=vendor_reference, status=VendorCaseStatus.OPENED,
-        severity=ticket.severity, opened_by=actor if getattr(actor, "pk", None) else None, opened_at=now,
-        confirmed_at=confirmed_at, note=note.strip()[:4000],
+        ticket=ticket,
+        vendor=vendor,
+        vendor_reference=vendor_reference,
+        status=VendorCaseStatus.OPENED,
+        severity=ticket.severity,
+        opened_by=actor if getattr(actor, "pk", None) else None,
+        opened_at=now,
+        confirmed_at=confirmed_at,
+        note=note.strip()[:4000],
     )
     _deadlines(case, ticket, vendor)
     _derive(case)
@@ -181,8 +218,12 @@ def vendor_case_open(
 def _clean_updates(case: VendorCase, fields: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
-        raise invalid("not_editable", "不可修改的字段：{fields}", "Fields that cannot be edited: {fields}",
-                      fields=", ".join(sorted(unknown)))
+        raise invalid(
+            "not_editable",
+            "不可修改的字段：{fields}",
+            "Fields that cannot be edited: {fields}",
+            fields=", ".join(sorted(unknown)),
+        )
     cleaned: dict[str, Any] = {}
     for key, value in fields.items():
         if key in TEXT_FIELDS:
@@ -201,14 +242,20 @@ def _move(case: VendorCase, target: str, now: dt.datetime) -> list[str]:
     """Apply one status move from the table, stamping its time when not given; the fields it changed."""
     if not case_policy.can_move(case.status, target):
         raise conflict(
-            "transition_not_allowed", "厂商工单状态“{current_zh}”不能变为“{target_zh}”",
+            "transition_not_allowed",
+            "厂商工单状态“{current_zh}”不能变为“{target_zh}”",
             "A vendor case cannot go from '{current}' to '{target}'",
-            current_zh=VendorCaseStatus(case.status).label, target_zh=VendorCaseStatus(target).label,
-            current=case.status, target=target,
+            current_zh=VendorCaseStatus(case.status).label,
+            target_zh=VendorCaseStatus(target).label,
+            current=case.status,
+            target=target,
         )
     if target == VendorCaseStatus.CLOSED and case.shipped_at is not None and case.defective_returned_at is None:
-        raise conflict("defective_part_not_returned", "备件已更换，坏件返还厂商后才能关闭",
-                       "A replacement part was shipped: return the defective part before closing")
+        raise conflict(
+            "defective_part_not_returned",
+            "备件已更换，坏件返还厂商后才能关闭",
+            "A replacement part was shipped: return the defective part before closing",
+        )
     changed = ["status"]
     if case.status == VendorCaseStatus.RESOLVED and target == VendorCaseStatus.ACKNOWLEDGED:
         case.resolved_at = None  # the vendor's fix did not hold: it is working on it again
@@ -240,8 +287,11 @@ def vendor_case_update(*, case_id: int, actor: User, expected_version: int, **fi
     if "vendor_reference" in changed:
         _check_reference(case.vendor, case.vendor_reference, exclude_id=case.pk)
     if case.shipped_at and case.received_at and case.received_at < case.shipped_at:
-        raise invalid("received_before_shipped", "备件到货时间不能早于发出时间",
-                      "The part cannot be received before it was shipped")
+        raise invalid(
+            "received_before_shipped",
+            "备件到货时间不能早于发出时间",
+            "The part cannot be received before it was shipped",
+        )
     if target is not None and target != case.status:
         changed += [name for name in _move(case, target, now) if name not in changed]
     if not changed:

@@ -31,8 +31,11 @@ def _limits() -> tuple[int, int]:
 
 def too_many_lookups(retry_minutes: int) -> DomainError:
     return DomainError(
-        "too_many_lookups", "查询过于频繁，请 {minutes} 分钟后再试",
-        "Too many lookups; try again in {minutes} minutes", {"minutes": retry_minutes}, 429,
+        "too_many_lookups",
+        "查询过于频繁，请 {minutes} 分钟后再试",
+        "Too many lookups; try again in {minutes} minutes",
+        {"minutes": retry_minutes},
+        429,
     )
 
 

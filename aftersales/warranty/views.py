@@ -66,8 +66,9 @@ def warranty_lookup(request: HttpRequest) -> HttpResponse:
             result = presenters.public_warranty_data(found)
     elif request.GET:
         status = 400
-    return render(request, "warranty/warranty_lookup.html", {"form": form, "result": result, "error": error},
-                  status=status)
+    return render(
+        request, "warranty/warranty_lookup.html", {"form": form, "result": result, "error": error}, status=status
+    )
 
 
 # ---------------------------------------------------------------------------------------------- vendor cases
@@ -79,12 +80,14 @@ def vendor_case_list(request: HttpRequest) -> HttpResponse:
     """厂商工单: newest first, filtered by status and lateness, with overdue and reported-late marks."""
     form = VendorCaseFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.VendorCaseFilter(status=data.get("status") or None,
-                                         overdue=True if data.get("overdue") else None)
+    filters = selectors.VendorCaseFilter(
+        status=data.get("status") or None, overdue=True if data.get("overdue") else None
+    )
     error = ""
     try:
-        page = selectors.vendor_case_list(request.user, filters, cursor=data.get("cursor") or None,
-                                          limit=LIST_PAGE_SIZE)
+        page = selectors.vendor_case_list(
+            request.user, filters, cursor=data.get("cursor") or None, limit=LIST_PAGE_SIZE
+        )
         rows, next_cursor = [presenters.vendor_case_data(c) for c in page.items], page.next_cursor
     except DomainError as exc:
         rows, next_cursor, error = [], None, _error_text(request, exc)
@@ -93,9 +96,17 @@ def vendor_case_list(request: HttpRequest) -> HttpResponse:
         params = request.GET.copy()
         params["cursor"] = next_cursor
         more_query = params.urlencode()
-    return render(request, "warranty/vendor_case_list.html", {
-        "nav": "vendor_cases", "form": form, "rows": rows, "more_query": more_query, "error": error,
-    })
+    return render(
+        request,
+        "warranty/vendor_case_list.html",
+        {
+            "nav": "vendor_cases",
+            "form": form,
+            "rows": rows,
+            "more_query": more_query,
+            "error": error,
+        },
+    )
 
 
 @vendor_case_role_required
@@ -123,14 +134,31 @@ def vendor_case_create(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         form = VendorCaseOpenForm()
-    return render(request, "warranty/vendor_case_create.html", {
-        "nav": "vendor_cases", "form": form, "ticket": ticket, "error": error,
-    }, status=status)
+    return render(
+        request,
+        "warranty/vendor_case_create.html",
+        {
+            "nav": "vendor_cases",
+            "form": form,
+            "ticket": ticket,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 def _update_form_for(case: VendorCase) -> VendorCaseUpdateForm:
-    initial = {name: getattr(case, name) for name in ("status", "vendor_reference", "rma_number",
-                                                      "part_description", "note", *VendorCaseUpdateForm.TIME_FIELDS)}
+    initial = {
+        name: getattr(case, name)
+        for name in (
+            "status",
+            "vendor_reference",
+            "rma_number",
+            "part_description",
+            "note",
+            *VendorCaseUpdateForm.TIME_FIELDS,
+        )
+    }
     return VendorCaseUpdateForm(initial={**initial, "version": case.version})
 
 
@@ -147,8 +175,12 @@ def vendor_case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         posted = VendorCaseUpdateForm(request.POST)
         if posted.is_valid():
             try:
-                services.vendor_case_update(case_id=case.pk, actor=request.user,
-                                            expected_version=posted.cleaned_data["version"], **posted.changes(case))
+                services.vendor_case_update(
+                    case_id=case.pk,
+                    actor=request.user,
+                    expected_version=posted.cleaned_data["version"],
+                    **posted.changes(case),
+                )
             except DomainError as exc:
                 error, status = _error_text(request, exc), exc.status
                 case = selectors.vendor_case_get(request.user, case_id)
@@ -159,7 +191,16 @@ def vendor_case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
                 return redirect("warranty:vendor_case_detail", case_id=case.pk)
         else:
             error, status, form = _("请检查输入"), 400, posted
-    return render(request, "warranty/vendor_case_detail.html", {
-        "nav": "vendor_cases", "case": case, "c": presenters.vendor_case_data(case),
-        "history": presenters.vendor_case_history(case), "form": form, "error": error,
-    }, status=status)
+    return render(
+        request,
+        "warranty/vendor_case_detail.html",
+        {
+            "nav": "vendor_cases",
+            "case": case,
+            "c": presenters.vendor_case_data(case),
+            "history": presenters.vendor_case_history(case),
+            "form": form,
+            "error": error,
+        },
+        status=status,
+    )

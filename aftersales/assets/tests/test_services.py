@@ -38,7 +38,9 @@ def test_a_serial_already_registered_for_the_vendor_is_refused(agent, customer, 
         new_asset(agent, province_customer, model="OptiPlex 5090")
     # then
     assert (refused.value.code, refused.value.message_zh, refused.value.message_en) == (
-        "duplicate_serial", "戴尔 序列号 CN0ABC123 已登记", "戴尔 serial CN0ABC123 is already registered",
+        "duplicate_serial",
+        "戴尔 序列号 CN0ABC123 已登记",
+        "戴尔 serial CN0ABC123 is already registered",
     )
     assert Asset.objects.count() == 1
 
@@ -49,8 +51,7 @@ def test_the_same_serial_under_another_vendor_is_allowed(agent, customer):
     # when
     other = new_asset(agent, customer, vendor="联想")
     # then
-    assert sorted(Asset.objects.values_list("vendor__name", "serial")) == [("戴尔", "CN0ABC123"),
-                                                                           ("联想", "CN0ABC123")]
+    assert sorted(Asset.objects.values_list("vendor__name", "serial")) == [("戴尔", "CN0ABC123"), ("联想", "CN0ABC123")]
     assert other.pk is not None
 
 
@@ -60,7 +61,9 @@ def test_a_purchase_date_in_the_future_is_refused(agent, customer, frozen_now):
         new_asset(agent, customer, purchased_on=dt.date(2026, 11, 27))
     # then
     assert (refused.value.code, refused.value.message_zh, refused.value.message_en) == (
-        "purchase_in_future", "购买日期不能晚于今天", "The purchase date cannot be in the future",
+        "purchase_in_future",
+        "购买日期不能晚于今天",
+        "The purchase date cannot be in the future",
     )
     assert Asset.objects.count() == 0
     assert Vendor.objects.count() == 0
@@ -78,7 +81,8 @@ def test_an_acceptance_before_the_purchase_is_refused(agent, customer):
         new_asset(agent, customer, purchased_on=dt.date(2026, 3, 1), accepted_on=dt.date(2026, 2, 28))
     # then
     assert (refused.value.code, refused.value.message_zh, refused.value.message_en) == (
-        "accepted_before_purchase", "验收日期不能早于购买日期",
+        "accepted_before_purchase",
+        "验收日期不能早于购买日期",
         "The acceptance date cannot be before the purchase date",
     )
     assert Asset.objects.count() == 0
@@ -86,8 +90,9 @@ def test_an_acceptance_before_the_purchase_is_refused(agent, customer):
 
 def test_an_unknown_customer_is_refused(agent):
     with pytest.raises(DomainError) as refused:
-        services.asset_create(actor=agent, customer_id=999999, vendor="戴尔", model="R750", serial="X",
-                              purchased_on=dt.date(2026, 1, 5))
+        services.asset_create(
+            actor=agent, customer_id=999999, vendor="戴尔", model="R750", serial="X", purchased_on=dt.date(2026, 1, 5)
+        )
     assert (refused.value.code, refused.value.status) == ("unknown_reference", 422)
     assert Asset.objects.count() == 0
 

@@ -36,8 +36,7 @@ def query_terms(tokens: Iterable[str]) -> tuple[str, ...]:
 Stage = tuple[tuple[str, ...], ...]
 
 
-def search_stages(terms: Sequence[str], doc_freq: Mapping[str, int] | None,
-                  max_terms: int = MAX_TERMS) -> list[Stage]:
+def search_stages(terms: Sequence[str], doc_freq: Mapping[str, int] | None, max_terms: int = MAX_TERMS) -> list[Stage]:
     """The queries to try in turn; each is a tuple of word groups: a document matches a group when it has all
     of its words, and the stage when it matches any group. Without document frequencies (no statistics on
     this database), longer words count as rarer."""

@@ -19,8 +19,9 @@ def reminder_round(*, delivered_at: dt.datetime, at: dt.datetime, every_days: in
     return min((at - delivered_at) // dt.timedelta(days=every_days), max_rounds)
 
 
-def reminder_due(*, delivered_at: dt.datetime, at: dt.datetime, every_days: int, max_rounds: int,
-                 reminders_sent: int) -> int | None:
+def reminder_due(
+    *, delivered_at: dt.datetime, at: dt.datetime, every_days: int, max_rounds: int, reminders_sent: int
+) -> int | None:
     """The round to send now, or None when the latest due round was already sent."""
     current = reminder_round(delivered_at=delivered_at, at=at, every_days=every_days, max_rounds=max_rounds)
     return current if current > reminders_sent else None

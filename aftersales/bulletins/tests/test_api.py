@@ -12,10 +12,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def created(api_as, supervisor, vendors, now):
-    response = api_as(supervisor).post("/api/v1/bulletins", {
-        "kind": "firmware", "title": "S5735 交换机固件升级", "body": "修复环路检测缺陷，请升级至 V200R022。",
-        "vendor_ids": [vendors["华为"].pk], "model_patterns": ["S5735-*"],
-    })
+    response = api_as(supervisor).post(
+        "/api/v1/bulletins",
+        {
+            "kind": "firmware",
+            "title": "S5735 交换机固件升级",
+            "body": "修复环路检测缺陷，请升级至 V200R022。",
+            "vendor_ids": [vendors["华为"].pk],
+            "model_patterns": ["S5735-*"],
+        },
+    )
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -28,10 +34,16 @@ def test_a_supervisor_creates_and_publishes_a_bulletin(api_as, supervisor, creat
     deliveries = client.get(f"/api/v1/bulletins/{created['id']}/deliveries")
     # then
     assert (created["kind"], created["vendors"][0]["name"], created["model_patterns"], created["published_at"]) == (
-        "firmware", "华为", ["s5735-*"], None)
+        "firmware",
+        "华为",
+        ["s5735-*"],
+        None,
+    )
     assert published.status_code == 200
     assert {k: published.json()[k] for k in ("matched_customers", "new_deliveries")} == {
-        "matched_customers": 2, "new_deliveries": 2}
+        "matched_customers": 2,
+        "new_deliveries": 2,
+    }
     assert (again.json()["new_deliveries"], again.json()["messages"]) == (0, 0)
     rows = sorted((d["customer_name"], d["asset_count"], d["acknowledged_at"]) for d in deliveries.json()["items"])
     assert rows == [("合肥市第一人民医院", 1, None), ("芜湖市第一中学", 1, None)]
@@ -43,19 +55,28 @@ def test_a_supervisor_creates_and_publishes_a_bulletin(api_as, supervisor, creat
 def test_other_staff_may_not_write_or_list_bulletins(api_as, make_user, vendors, role):
     client = api_as(make_user(f"u-{role}", role))
     assert client.get("/api/v1/bulletins").status_code == 403
-    assert client.post("/api/v1/bulletins", {"kind": "patch", "title": "t", "body": "b",
-                                             "vendor_ids": [vendors["戴尔"].pk]}).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/bulletins", {"kind": "patch", "title": "t", "body": "b", "vendor_ids": [vendors["戴尔"].pk]}
+        ).status_code
+        == 403
+    )
 
 
 def test_a_bad_bulletin_is_refused_and_nothing_stored(api_as, supervisor, vendors):
     client = api_as(supervisor)
     no_target = client.post("/api/v1/bulletins", {"kind": "patch", "title": "t", "body": "b"})
-    bad_kind = client.post("/api/v1/bulletins", {"kind": "rumour", "title": "t", "body": "b",
-                                                 "vendor_ids": [vendors["戴尔"].pk]})
-    unknown_vendor = client.post("/api/v1/bulletins", {"kind": "patch", "title": "t", "body": "b",
-                                                       "vendor_ids": [999999]})
+    bad_kind = client.post(
+        "/api/v1/bulletins", {"kind": "rumour", "title": "t", "body": "b", "vendor_ids": [vendors["戴尔"].pk]}
+    )
+    unknown_vendor = client.post(
+        "/api/v1/bulletins", {"kind": "patch", "title": "t", "body": "b", "vendor_ids": [999999]}
+    )
     assert [(r.status_code, r.json()["code"]) for r in (no_target, bad_kind, unknown_vendor)] == [
-        (400, "no_target"), (400, "invalid_kind"), (422, "unknown_reference")]
+        (400, "no_target"),
+        (400, "invalid_kind"),
+        (422, "unknown_reference"),
+    ]
     assert client.get("/api/v1/bulletins").json()["items"] == []
 
 
@@ -83,8 +104,7 @@ def test_a_customer_sees_and_acknowledges_only_its_own_delivery(api_as, installe
     assert client.get("/api/v1/bulletins").status_code == 404
 
 
-def test_a_customer_without_a_delivery_gets_404_for_the_bulletin(api_as, make_user, installed_base, created,
-                                                                published):
+def test_a_customer_without_a_delivery_gets_404_for_the_bulletin(api_as, make_user, installed_base, created, published):
     clinic_user = make_user("clinic", "customer", customer=installed_base["clinic"])
     assert api_as(clinic_user).get(f"/api/v1/bulletins/{created['id']}/deliveries").status_code == 404
 
@@ -105,23 +125,41 @@ def test_knowledge_articles_are_written_and_searched(api_as, make_user):
     expert = make_user("expert", "expert")
     client = api_as(expert)
     # when
-    created = client.post("/api/v1/knowledge", {
-        "title": "激光打印机频繁卡纸", "symptom": "打印机在定影器附近卡纸", "solution": "清理纸路\n更换搓纸轮",
-        "affected_models": ["LaserJet M403d"], "category": "打印机"})
+    created = client.post(
+        "/api/v1/knowledge",
+        {
+            "title": "激光打印机频繁卡纸",
+            "symptom": "打印机在定影器附近卡纸",
+            "solution": "清理纸路\n更换搓纸轮",
+            "affected_models": ["LaserJet M403d"],
+            "category": "打印机",
+        },
+    )
     found = client.get("/api/v1/knowledge", {"q": "打印机卡纸"})
     # then
     assert created.status_code == 201
     assert created.json()["solution_steps"] == ["清理纸路", "更换搓纸轮"]
     [hit] = found.json()["items"]
     assert (hit["id"], hit["title"], hit["affected_models"], isinstance(hit["score"], float)) == (
-        created.json()["id"], "激光打印机频繁卡纸", ["LaserJet M403d"], True)
+        created.json()["id"],
+        "激光打印机频繁卡纸",
+        ["LaserJet M403d"],
+        True,
+    )
 
 
 def test_an_article_from_a_resolved_request_in_one_call(api_as, make_user, agent, customer, asset):
     from aftersales.tickets import services as tickets
 
-    ticket = tickets.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=3,
-                                   title="服务器硬盘告警", description="硬盘指示灯亮黄灯", asset_id=asset.pk).ticket
+    ticket = tickets.ticket_create(
+        actor=agent,
+        customer_id=customer.pk,
+        channel="phone",
+        severity=3,
+        title="服务器硬盘告警",
+        description="硬盘指示灯亮黄灯",
+        asset_id=asset.pk,
+    ).ticket
     tickets.ticket_apply_action(ticket_id=ticket.pk, action="resolve", actor=agent, note="更换故障硬盘，阵列重建完成")
     client = api_as(make_user("expert", "expert"))
     # when
@@ -130,7 +168,12 @@ def test_an_article_from_a_resolved_request_in_one_call(api_as, make_user, agent
     assert response.status_code == 201
     body = response.json()
     assert (body["title"], body["symptom"], body["solution_steps"], body["vendor"], body["source_ticket_id"]) == (
-        "服务器硬盘告警", "硬盘指示灯亮黄灯", ["更换故障硬盘，阵列重建完成"], "戴尔", ticket.pk)
+        "服务器硬盘告警",
+        "硬盘指示灯亮黄灯",
+        ["更换故障硬盘，阵列重建完成"],
+        "戴尔",
+        ticket.pk,
+    )
     suggestions = client.get("/api/v1/knowledge/suggestions", {"title": "硬盘告警"}).json()
     assert [a["id"] for a in suggestions["articles"]] == [body["id"]]
     assert [t["number"] for t in suggestions["tickets"]] == [ticket.number]
@@ -143,8 +186,9 @@ def test_customers_may_not_read_the_knowledge_base(api_as, installed_base):
 # ------------------------------------------------------------------------------------------- query counts
 
 
-def test_the_bulletin_list_costs_the_same_queries_for_one_or_many(api_as, supervisor, make_bulletin,
-                                                                 django_assert_num_queries):
+def test_the_bulletin_list_costs_the_same_queries_for_one_or_many(
+    api_as, supervisor, make_bulletin, django_assert_num_queries
+):
     client = api_as(supervisor)
     make_bulletin(("戴尔",), "")
     client.get("/api/v1/bulletins")  # warm: token lookup cache
@@ -157,8 +201,9 @@ def test_the_bulletin_list_costs_the_same_queries_for_one_or_many(api_as, superv
     assert (len(one.json()["items"]), len(many.json()["items"])) == (1, 6)
 
 
-def test_the_delivery_list_costs_the_same_queries_for_one_or_many(api_as, supervisor, published,
-                                                                 django_assert_num_queries, created):
+def test_the_delivery_list_costs_the_same_queries_for_one_or_many(
+    api_as, supervisor, published, django_assert_num_queries, created
+):
     client = api_as(supervisor)
     client.get(f"/api/v1/bulletins/{created['id']}/deliveries")
     with django_assert_num_queries(2):  # the bulletin exists, its deliveries with their customers

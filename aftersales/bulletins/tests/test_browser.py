@@ -12,16 +12,21 @@ from aftersales.core.testing.browser import sign_in
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_suggestions_at_intake_then_a_bulletin_published_and_acknowledged(new_page, live_server, agent, supervisor,
-                                                                        installed_base, make_user):
+def test_suggestions_at_intake_then_a_bulletin_published_and_acknowledged(
+    new_page, live_server, agent, supervisor, installed_base, make_user
+):
     from aftersales.bulletins import search, services
     from aftersales.bulletins.models import BulletinDelivery
 
     # given: the indexes start empty (a flush between transactional tests does not empty FTS5 tables)
     search.index_rebuild(search.ARTICLES, [])
     search.index_rebuild(search.TICKETS, [])
-    article = services.article_create(actor=make_user("expert", "expert"), title="核心交换机端口丢包",
-                                      symptom="网络时断时续，上联端口 CRC 错误", solution="更换光模块\n更换跳线")
+    article = services.article_create(
+        actor=make_user("expert", "expert"),
+        title="核心交换机端口丢包",
+        symptom="网络时断时续，上联端口 CRC 错误",
+        solution="更换光模块\n更换跳线",
+    )
 
     # when: the agent types a title on the new-request page
     page = new_page()

@@ -13,36 +13,97 @@ from aftersales.core.errors import DomainError
 pytestmark = pytest.mark.django_db
 
 CORPUS = [
-    ("服务器硬盘告警，RAID 阵列降级", "服务器前面板硬盘指示灯亮黄灯，管理口日志提示硬盘告警，RAID 阵列处于降级状态。",
-     "硬盘介质错误增多，被阵列卡踢出。", "登录管理口确认故障硬盘槽位\n热插拔更换同型号硬盘\n等待阵列重建完成并检查日志",
-     "PowerEdge R750", "服务器"),
-    ("核心交换机端口丢包，网络时断时续", "用户反映网络时断时续，核心交换机上联端口 CRC 错误持续增长，ping 丢包严重。",
-     "光模块老化，收光功率偏低。", "查看端口错误计数\n测量光模块收光功率\n更换光模块和跳线后观察", "S5735-L24T4S",
-     "交换机"),
-    ("激光打印机频繁卡纸", "打印机在定影器附近频繁卡纸，打印件出现褶皱。", "搓纸轮磨损、纸张受潮。",
-     "清理纸路中的碎纸\n更换搓纸轮\n更换干燥的打印纸", "LaserJet M403d", "打印机"),
-    ("UPS 电池老化，停电时无法供电", "市电中断后 UPS 立即关机，面板提示电池故障。", "蓄电池使用超过五年，容量不足。",
-     "做电池自检确认容量\n整组更换蓄电池\n校准后做放电试验", "", "UPS"),
-    ("防火墙策略错误导致无法访问外网", "升级防火墙策略后，办公区电脑无法访问外网，内网访问正常。",
-     "新策略把办公网段的出站规则放在了拒绝规则之后。", "核对安全策略顺序\n调整出站规则优先级\n保存并测试访问外网", "",
-     "防火墙"),
-    ("服务器无法开机，电源指示灯闪烁橙色", "按电源键服务器无法开机，电源模块指示灯闪烁橙色。", "电源模块故障。",
-     "检查供电线路\n交换电源模块测试\n更换故障电源模块", "PowerEdge R740", "服务器"),
-    ("存储阵列控制器故障，业务中断", "存储阵列一个控制器离线，主机多路径报错，数据库业务中断。", "控制器固件缺陷。",
-     "切换到冗余控制器恢复业务\n收集日志提交厂商\n按厂商建议升级控制器固件", "", "存储"),
-    ("台式机蓝屏死机", "台式机使用中频繁蓝屏死机，重启后可短暂使用。", "内存条接触不良。",
-     "运行内存检测\n清洁内存金手指并重新插紧\n仍有问题则更换内存条", "", "台式机"),
-    ("无线 AP 频繁掉线", "会议室无线 AP 每天多次掉线，终端需要重新连接。", "信道干扰严重，POE 供电不足。",
-     "调整 AP 信道\n检查交换机 POE 供电功率\n升级 AP 固件", "", "无线AP"),
-    ("投影仪画面偏色发黄", "投影仪开机后画面整体偏黄，对比度下降。", "灯泡老化，色轮脏污。",
-     "检查灯泡使用时长\n清洁色轮和滤网\n更换灯泡", "", "投影仪"),
+    (
+        "服务器硬盘告警，RAID 阵列降级",
+        "服务器前面板硬盘指示灯亮黄灯，管理口日志提示硬盘告警，RAID 阵列处于降级状态。",
+        "硬盘介质错误增多，被阵列卡踢出。",
+        "登录管理口确认故障硬盘槽位\n热插拔更换同型号硬盘\n等待阵列重建完成并检查日志",
+        "PowerEdge R750",
+        "服务器",
+    ),
+    (
+        "核心交换机端口丢包，网络时断时续",
+        "用户反映网络时断时续，核心交换机上联端口 CRC 错误持续增长，ping 丢包严重。",
+        "光模块老化，收光功率偏低。",
+        "查看端口错误计数\n测量光模块收光功率\n更换光模块和跳线后观察",
+        "S5735-L24T4S",
+        "交换机",
+    ),
+    (
+        "激光打印机频繁卡纸",
+        "打印机在定影器附近频繁卡纸，打印件出现褶皱。",
+        "搓纸轮磨损、纸张受潮。",
+        "清理纸路中的碎纸\n更换搓纸轮\n更换干燥的打印纸",
+        "LaserJet M403d",
+        "打印机",
+    ),
+    (
+        "UPS 电池老化，停电时无法供电",
+        "市电中断后 UPS 立即关机，面板提示电池故障。",
+        "蓄电池使用超过五年，容量不足。",
+        "做电池自检确认容量\n整组更换蓄电池\n校准后做放电试验",
+        "",
+        "UPS",
+    ),
+    (
+        "防火墙策略错误导致无法访问外网",
+        "升级防火墙策略后，办公区电脑无法访问外网，内网访问正常。",
+        "新策略把办公网段的出站规则放在了拒绝规则之后。",
+        "核对安全策略顺序\n调整出站规则优先级\n保存并测试访问外网",
+        "",
+        "防火墙",
+    ),
+    (
+        "服务器无法开机，电源指示灯闪烁橙色",
+        "按电源键服务器无法开机，电源模块指示灯闪烁橙色。",
+        "电源模块故障。",
+        "检查供电线路\n交换电源模块测试\n更换故障电源模块",
+        "PowerEdge R740",
+        "服务器",
+    ),
+    (
+        "存储阵列控制器故障，业务中断",
+        "存储阵列一个控制器离线，主机多路径报错，数据库业务中断。",
+        "控制器固件缺陷。",
+        "切换到冗余控制器恢复业务\n收集日志提交厂商\n按厂商建议升级控制器固件",
+        "",
+        "存储",
+    ),
+    (
+        "台式机蓝屏死机",
+        "台式机使用中频繁蓝屏死机，重启后可短暂使用。",
+        "内存条接触不良。",
+        "运行内存检测\n清洁内存金手指并重新插紧\n仍有问题则更换内存条",
+        "",
+        "台式机",
+    ),
+    (
+        "无线 AP 频繁掉线",
+        "会议室无线 AP 每天多次掉线，终端需要重新连接。",
+        "信道干扰严重，POE 供电不足。",
+        "调整 AP 信道\n检查交换机 POE 供电功率\n升级 AP 固件",
+        "",
+        "无线AP",
+    ),
+    (
+        "投影仪画面偏色发黄",
+        "投影仪开机后画面整体偏黄，对比度下降。",
+        "灯泡老化，色轮脏污。",
+        "检查灯泡使用时长\n清洁色轮和滤网\n更换灯泡",
+        "",
+        "投影仪",
+    ),
 ]
 
 
 @pytest.fixture
 def corpus(expert_user):
-    return [services.article_create(actor=expert_user, title=t, symptom=s, cause=c, solution=sol,
-                                    affected_models=m, category=cat) for t, s, c, sol, m, cat in CORPUS]
+    return [
+        services.article_create(
+            actor=expert_user, title=t, symptom=s, cause=c, solution=sol, affected_models=m, category=cat
+        )
+        for t, s, c, sol, m, cat in CORPUS
+    ]
 
 
 @pytest.fixture
@@ -99,13 +160,19 @@ def test_when_no_article_has_every_word_the_rarer_words_still_find_one(corpus):
 def test_unpublished_articles_are_not_found_until_published(corpus, expert_user):
     # given
     article = corpus[9]
-    services.article_update(actor=expert_user, article_id=article.pk, expected_version=article.version,
-                            is_published=False)
+    services.article_update(
+        actor=expert_user, article_id=article.pk, expected_version=article.version, is_published=False
+    )
     assert top_titles("投影仪偏色") == []
     # when
     article.refresh_from_db()
-    services.article_update(actor=expert_user, article_id=article.pk, expected_version=article.version,
-                            is_published=True, title="投影仪画面偏色（灯泡老化）")
+    services.article_update(
+        actor=expert_user,
+        article_id=article.pk,
+        expected_version=article.version,
+        is_published=True,
+        title="投影仪画面偏色（灯泡老化）",
+    )
     # then
     assert top_titles("投影仪偏色") == ["投影仪画面偏色（灯泡老化）"]
 
@@ -113,8 +180,9 @@ def test_unpublished_articles_are_not_found_until_published(corpus, expert_user)
 def test_an_edit_based_on_an_old_version_is_refused_and_changes_nothing(corpus, expert_user):
     article = corpus[0]
     with pytest.raises(DomainError) as raised:
-        services.article_update(actor=expert_user, article_id=article.pk, expected_version=article.version + 1,
-                                title="改过的标题")
+        services.article_update(
+            actor=expert_user, article_id=article.pk, expected_version=article.version + 1, title="改过的标题"
+        )
     assert raised.value.code == "stale_version"
     assert Article.objects.get(pk=article.pk).title == CORPUS[0][0]
 
@@ -126,9 +194,15 @@ def test_an_edit_based_on_an_old_version_is_refused_and_changes_nothing(corpus, 
 def resolved_ticket(agent, customer, asset):
     from aftersales.tickets import services as tickets
 
-    ticket = tickets.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=2,
-                                   title="核心交换机丢包", description="网络时断时续，上联端口 CRC 错误",
-                                   asset_id=asset.pk).ticket
+    ticket = tickets.ticket_create(
+        actor=agent,
+        customer_id=customer.pk,
+        channel="phone",
+        severity=2,
+        title="核心交换机丢包",
+        description="网络时断时续，上联端口 CRC 错误",
+        asset_id=asset.pk,
+    ).ticket
     tickets.ticket_record_event(ticket_id=ticket.pk, action="note", actor=agent, note="原因：光模块老化，收光功率偏低")
     tickets.ticket_apply_action(ticket_id=ticket.pk, action="respond", actor=agent, note="远程查看端口错误计数")
     tickets.ticket_apply_action(ticket_id=ticket.pk, action="resolve", actor=agent, note="更换光模块后恢复正常")
@@ -142,25 +216,42 @@ def test_resolving_a_request_makes_it_a_similar_past_request_at_intake(corpus, r
     # then: the article and the resolved request are suggested, best first
     assert found.articles[0].article.title == CORPUS[1][0]
     assert [(h.entry.ticket_id, h.entry.number, h.entry.title) for h in found.tickets] == [
-        (resolved_ticket.pk, resolved_ticket.number, "核心交换机丢包")]
+        (resolved_ticket.pk, resolved_ticket.number, "核心交换机丢包")
+    ]
 
 
 def test_an_article_written_from_a_resolved_request_is_prefilled_from_it(resolved_ticket, expert_user):
     # when
     article = services.article_create_from_ticket(actor=expert_user, ticket_id=resolved_ticket.pk)
     # then
-    assert (article.title, article.symptom, article.cause, article.solution_steps, article.affected_models,
-            article.vendor.name, article.category, article.source_ticket_id) == (
-        "核心交换机丢包", "网络时断时续，上联端口 CRC 错误", "原因：光模块老化，收光功率偏低",
-        ["远程查看端口错误计数", "更换光模块后恢复正常"], "PowerEdge R750", "戴尔", "服务器", resolved_ticket.pk)
+    assert (
+        article.title,
+        article.symptom,
+        article.cause,
+        article.solution_steps,
+        article.affected_models,
+        article.vendor.name,
+        article.category,
+        article.source_ticket_id,
+    ) == (
+        "核心交换机丢包",
+        "网络时断时续，上联端口 CRC 错误",
+        "原因：光模块老化，收光功率偏低",
+        ["远程查看端口错误计数", "更换光模块后恢复正常"],
+        "PowerEdge R750",
+        "戴尔",
+        "服务器",
+        resolved_ticket.pk,
+    )
     assert top_titles("光模块") == ["核心交换机丢包"]
 
 
 def test_an_open_request_cannot_become_an_article(agent, customer, expert_user):
     from aftersales.tickets import services as tickets
 
-    ticket = tickets.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=3,
-                                   title="打印机卡纸").ticket
+    ticket = tickets.ticket_create(
+        actor=agent, customer_id=customer.pk, channel="phone", severity=3, title="打印机卡纸"
+    ).ticket
     with pytest.raises(DomainError) as raised:
         services.article_create_from_ticket(actor=expert_user, ticket_id=ticket.pk)
     assert raised.value.code == "ticket_not_resolved"

@@ -23,18 +23,26 @@ def delivered_names(bulletin) -> list[str]:
 # ------------------------------------------------------------------------------------------------ targeting
 
 
-@pytest.mark.parametrize(("vendor_names", "patterns", "expected"), [
-    pytest.param(("戴尔",), "", {"合肥市第一人民医院": 2, "阜阳市国土资源局": 1}, id="vendor-only"),
-    pytest.param(("戴尔",), "PowerEdge R75*", {"合肥市第一人民医院": 2}, id="vendor-and-prefix"),
-    pytest.param((), "poweredge r740", {"阜阳市国土资源局": 1}, id="model-only-any-case"),
-    pytest.param(("华为",), "S5735-*", {"合肥市第一人民医院": 1, "芜湖市第一中学": 1}, id="switch-series"),
-    pytest.param(("华为", "联想"), "S12700E\nThinkSystem SR6?0", {"芜湖市第一中学": 1, "六安市人民医院": 1},
-                 id="two-vendors-two-patterns"),
-    pytest.param(("联想",), "PowerEdge*", {}, id="model-of-another-vendor"),
-    pytest.param(("惠普",), "LaserJet*\nPowerEdge R750", {"阜阳市国土资源局": 1}, id="vendor-limits-patterns"),
-])
-def test_targets_are_exactly_the_customers_with_matching_assets(installed_base, make_bulletin, vendor_names,
-                                                                 patterns, expected):
+@pytest.mark.parametrize(
+    ("vendor_names", "patterns", "expected"),
+    [
+        pytest.param(("戴尔",), "", {"合肥市第一人民医院": 2, "阜阳市国土资源局": 1}, id="vendor-only"),
+        pytest.param(("戴尔",), "PowerEdge R75*", {"合肥市第一人民医院": 2}, id="vendor-and-prefix"),
+        pytest.param((), "poweredge r740", {"阜阳市国土资源局": 1}, id="model-only-any-case"),
+        pytest.param(("华为",), "S5735-*", {"合肥市第一人民医院": 1, "芜湖市第一中学": 1}, id="switch-series"),
+        pytest.param(
+            ("华为", "联想"),
+            "S12700E\nThinkSystem SR6?0",
+            {"芜湖市第一中学": 1, "六安市人民医院": 1},
+            id="two-vendors-two-patterns",
+        ),
+        pytest.param(("联想",), "PowerEdge*", {}, id="model-of-another-vendor"),
+        pytest.param(("惠普",), "LaserJet*\nPowerEdge R750", {"阜阳市国土资源局": 1}, id="vendor-limits-patterns"),
+    ],
+)
+def test_targets_are_exactly_the_customers_with_matching_assets(
+    installed_base, make_bulletin, vendor_names, patterns, expected
+):
     # given
     bulletin = make_bulletin(vendor_names, patterns)
     # when
@@ -74,8 +82,9 @@ def test_publish_creates_one_delivery_per_matching_customer(now, installed_base,
     assert (bulletin.published_at, bulletin.published_by) == (NOW, supervisor)
 
 
-def test_publishing_twice_sends_nothing_twice_and_reaches_new_owners_only(now, installed_base, make_bulletin,
-                                                                           supervisor, agent):
+def test_publishing_twice_sends_nothing_twice_and_reaches_new_owners_only(
+    now, installed_base, make_bulletin, supervisor, agent
+):
     # given: published once
     bulletin = make_bulletin(("戴尔",), "PowerEdge R7*")
     services.bulletin_publish(bulletin_id=bulletin.pk, actor=supervisor)
@@ -97,7 +106,8 @@ def test_publishing_twice_sends_nothing_twice_and_reaches_new_owners_only(now, i
 
 
 def test_publish_tells_users_in_app_contacts_by_email_and_the_primary_mobile_by_sms(
-        now, installed_base, make_bulletin, supervisor, django_capture_on_commit_callbacks):
+    now, installed_base, make_bulletin, supervisor, django_capture_on_commit_callbacks
+):
     # given
     bulletin = make_bulletin(("戴尔",), "PowerEdge R7*")
     # when
@@ -106,21 +116,30 @@ def test_publish_tells_users_in_app_contacts_by_email_and_the_primary_mobile_by_
     # then: the hospital's customer user has it in the portal inbox, linked to the delivery
     hospital = BulletinDelivery.objects.get(bulletin=bulletin, customer=installed_base["hospital"])
     note = Notification.objects.get(user=installed_base["hospital_user"])
-    assert (note.kind, note.title, note.link) == ("bulletin", "缺陷通告：PowerEdge 电源固件缺陷",
-                                                  f"/bulletins/portal/{hospital.pk}/")
+    assert (note.kind, note.title, note.link) == (
+        "bulletin",
+        "缺陷通告：PowerEdge 电源固件缺陷",
+        f"/bulletins/portal/{hospital.pk}/",
+    )
     # and: e-mails to the user and both contacts of the hospital; the bureau's contact has no e-mail
-    assert sorted(m.to[0] for m in mail.outbox) == ["chen@hospital.example.cn", "it@hospital.example.cn",
-                                                    "wang@hospital.example.cn"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "chen@hospital.example.cn",
+        "it@hospital.example.cn",
+        "wang@hospital.example.cn",
+    ]
     # and: SMS to each customer's mobile contact (the landline gets none)
-    assert sorted(SmsMessage.objects.values_list("phone", "status")) == [("13805580002", "sent"),
-                                                                          ("13905510001", "sent")]
+    assert sorted(SmsMessage.objects.values_list("phone", "status")) == [
+        ("13805580002", "sent"),
+        ("13905510001", "sent"),
+    ]
     # and: the channels used are recorded per delivery
     bureau = BulletinDelivery.objects.get(bulletin=bulletin, customer=installed_base["bureau"])
     assert (hospital.channels, bureau.channels) == (["email", "in_app", "sms"], ["sms"])
 
 
-def test_the_email_carries_the_signed_acknowledgement_link(now, installed_base, make_bulletin, supervisor,
-                                                           django_capture_on_commit_callbacks):
+def test_the_email_carries_the_signed_acknowledgement_link(
+    now, installed_base, make_bulletin, supervisor, django_capture_on_commit_callbacks
+):
     # given
     bulletin = make_bulletin(("戴尔",), "PowerEdge R75*")
     # when
@@ -134,8 +153,9 @@ def test_the_email_carries_the_signed_acknowledgement_link(now, installed_base, 
     assert "涉及设备：poweredge r75*" in body
 
 
-def test_a_user_who_turned_email_off_gets_the_bulletin_in_app_only(now, installed_base, make_bulletin, supervisor,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_user_who_turned_email_off_gets_the_bulletin_in_app_only(
+    now, installed_base, make_bulletin, supervisor, django_capture_on_commit_callbacks
+):
     # given
     NotificationPreference.objects.create(user=installed_base["hospital_user"], kind="bulletin", email=False)
     bulletin = make_bulletin(("戴尔",), "PowerEdge R75*")
@@ -154,23 +174,31 @@ def test_a_user_who_turned_email_off_gets_the_bulletin_in_app_only(now, installe
 def published(now, installed_base, make_bulletin, supervisor):
     bulletin = make_bulletin(("戴尔", "华为"), "PowerEdge R7*\nS5735-*")
     services.bulletin_publish(bulletin_id=bulletin.pk, actor=supervisor)
-    return {c: BulletinDelivery.objects.get(bulletin=bulletin, customer=installed_base[c])
-            for c in ("hospital", "bureau", "school")}
+    return {
+        c: BulletinDelivery.objects.get(bulletin=bulletin, customer=installed_base[c])
+        for c in ("hospital", "bureau", "school")
+    }
 
 
 def test_a_customer_user_acknowledges_its_own_delivery_in_the_portal(published, installed_base):
     # when
-    delivery = services.bulletin_acknowledge(delivery_id=published["hospital"].pk,
-                                             actor=installed_base["hospital_user"], via="portal", note="已安排升级")
+    delivery = services.bulletin_acknowledge(
+        delivery_id=published["hospital"].pk, actor=installed_base["hospital_user"], via="portal", note="已安排升级"
+    )
     # then
-    assert (delivery.acknowledged_at, delivery.acknowledged_by, delivery.acknowledged_via,
-            delivery.acknowledgement_note) == (NOW, installed_base["hospital_user"], "portal", "已安排升级")
+    assert (
+        delivery.acknowledged_at,
+        delivery.acknowledged_by,
+        delivery.acknowledged_via,
+        delivery.acknowledgement_note,
+    ) == (NOW, installed_base["hospital_user"], "portal", "已安排升级")
 
 
 def test_another_customers_delivery_is_not_found_and_stays_unacknowledged(published, installed_base):
     with pytest.raises(DomainError) as raised:
-        services.bulletin_acknowledge(delivery_id=published["school"].pk, actor=installed_base["hospital_user"],
-                                      via="portal")
+        services.bulletin_acknowledge(
+            delivery_id=published["school"].pk, actor=installed_base["hospital_user"], via="portal"
+        )
     assert raised.value.status == 404
     published["school"].refresh_from_db()
     assert published["school"].acknowledged_at is None
@@ -178,11 +206,15 @@ def test_another_customers_delivery_is_not_found_and_stays_unacknowledged(publis
 
 def test_staff_record_a_phone_acknowledgement_with_whom_they_spoke_to(published, callback_user):
     # when
-    delivery = services.bulletin_acknowledge(delivery_id=published["bureau"].pk, actor=callback_user, via="phone",
-                                             name="刘科长", note="电话告知，已知悉")
+    delivery = services.bulletin_acknowledge(
+        delivery_id=published["bureau"].pk, actor=callback_user, via="phone", name="刘科长", note="电话告知，已知悉"
+    )
     # then
     assert (delivery.acknowledged_via, delivery.acknowledged_name, delivery.acknowledged_by) == (
-        "phone", "刘科长", callback_user)
+        "phone",
+        "刘科长",
+        callback_user,
+    )
 
 
 def test_a_phone_acknowledgement_needs_a_name_and_a_calling_role(published, callback_user, make_user):
@@ -198,14 +230,20 @@ def test_a_phone_acknowledgement_needs_a_name_and_a_calling_role(published, call
 
 def test_the_first_acknowledgement_stands(published, installed_base, callback_user):
     # given
-    services.bulletin_acknowledge(delivery_id=published["hospital"].pk, actor=None, via="link", name="王工",
-                                  at=at(hours=1))
+    services.bulletin_acknowledge(
+        delivery_id=published["hospital"].pk, actor=None, via="link", name="王工", at=at(hours=1)
+    )
     # when
-    again = services.bulletin_acknowledge(delivery_id=published["hospital"].pk, actor=callback_user, via="phone",
-                                          name="陈主任", at=at(hours=2))
+    again = services.bulletin_acknowledge(
+        delivery_id=published["hospital"].pk, actor=callback_user, via="phone", name="陈主任", at=at(hours=2)
+    )
     # then
     assert (again.acknowledged_at, again.acknowledged_via, again.acknowledged_name, again.acknowledged_by) == (
-        at(hours=1), "link", "王工", None)
+        at(hours=1),
+        "link",
+        "王工",
+        None,
+    )
 
 
 def test_signed_links_name_their_delivery_and_cannot_be_forged(published):
@@ -218,11 +256,13 @@ def test_signed_links_name_their_delivery_and_cannot_be_forged(published):
 # ---------------------------------------------------------------------------------------------------- reminders
 
 
-def test_reminders_go_to_those_who_did_not_acknowledge_once_per_round(published, installed_base,
-                                                                      django_capture_on_commit_callbacks):
+def test_reminders_go_to_those_who_did_not_acknowledge_once_per_round(
+    published, installed_base, django_capture_on_commit_callbacks
+):
     # given: the hospital acknowledged; the bureau and the school did not (every 3 days, at most 2 reminders)
-    services.bulletin_acknowledge(delivery_id=published["hospital"].pk, actor=installed_base["hospital_user"],
-                                  via="portal")
+    services.bulletin_acknowledge(
+        delivery_id=published["hospital"].pk, actor=installed_base["hospital_user"], via="portal"
+    )
     # when: before the first round, then at round 1 twice, then round 2
     early = services.bulletins_remind(at=at(days=2))
     with django_capture_on_commit_callbacks(execute=True):
@@ -233,16 +273,22 @@ def test_reminders_go_to_those_who_did_not_acknowledge_once_per_round(published,
     # then
     assert (early.reminded, first.reminded, repeat.reminded, second.reminded, after.reminded) == (0, 2, 0, 2, 0)
     assert sorted(BulletinDelivery.objects.values_list("customer__name", "reminders_sent")) == [
-        ("合肥市第一人民医院", 0), ("芜湖市第一中学", 2), ("阜阳市国土资源局", 2)]
+        ("合肥市第一人民医院", 0),
+        ("芜湖市第一中学", 2),
+        ("阜阳市国土资源局", 2),
+    ]
     reminder_notes = Notification.objects.filter(kind="bulletin_reminder", user=installed_base["school_user"])
     assert reminder_notes.count() == 2
     assert reminder_notes.first().title == "请确认：缺陷通告：PowerEdge 电源固件缺陷"
     assert sorted(SmsMessage.objects.filter(kind="bulletin_reminder").values_list("phone", flat=True)) == [
-        "13805580002", "13805580002"]
+        "13805580002",
+        "13805580002",
+    ]
 
 
-def test_after_the_last_reminder_a_phone_call_is_listed_and_closed_by_the_acknowledgement(published, callback_user,
-                                                                                          frozen_now):
+def test_after_the_last_reminder_a_phone_call_is_listed_and_closed_by_the_acknowledgement(
+    published, callback_user, frozen_now
+):
     from aftersales.plans.models import WorkItem
 
     # given: both rounds sent
@@ -253,8 +299,9 @@ def test_after_the_last_reminder_a_phone_call_is_listed_and_closed_by_the_acknow
     assert [(i.role, i.due_on, i.done_at) for i in items] == [("callback", dt.date(2026, 12, 2), None)] * 3
     # when: the bureau acknowledges on the phone a day later
     with frozen_now(at(days=7)):
-        services.bulletin_acknowledge(delivery_id=published["bureau"].pk, actor=callback_user, via="phone",
-                                      name="刘科长")
+        services.bulletin_acknowledge(
+            delivery_id=published["bureau"].pk, actor=callback_user, via="phone", name="刘科长"
+        )
     # then
     item = WorkItem.objects.get(source_key=f"bulletin-ack:{published['bureau'].pk}")
     assert (item.done_at, item.done_by, item.result) == (at(days=7), callback_user, "已确认（电话确认）")

@@ -21,13 +21,21 @@ def signed_in(client):
     return sign_in
 
 
-def test_a_supervisor_writes_and_publishes_a_bulletin_on_the_pages(signed_in, supervisor, vendors, installed_base,
-                                                                   now):
+def test_a_supervisor_writes_and_publishes_a_bulletin_on_the_pages(signed_in, supervisor, vendors, installed_base, now):
     client = signed_in(supervisor)
     # when: the form is filled in
-    response = client.post("/bulletins/new/", {
-        "kind": "defect", "title": "R750 电源固件缺陷", "body": "请升级电源固件。", "vendors": [vendors["戴尔"].pk],
-        "model_patterns": "PowerEdge R75*", "remind_after_days": 3, "max_reminders": 2})
+    response = client.post(
+        "/bulletins/new/",
+        {
+            "kind": "defect",
+            "title": "R750 电源固件缺陷",
+            "body": "请升级电源固件。",
+            "vendors": [vendors["戴尔"].pk],
+            "model_patterns": "PowerEdge R75*",
+            "remind_after_days": 3,
+            "max_reminders": 2,
+        },
+    )
     bulletin = Bulletin.objects.get()
     # then: the detail page shows who it will reach
     assert response.status_code == 302
@@ -47,8 +55,10 @@ def test_a_supervisor_writes_and_publishes_a_bulletin_on_the_pages(signed_in, su
 
 
 def test_an_invalid_bulletin_form_shows_the_error_and_stores_nothing(signed_in, supervisor, vendors):
-    response = signed_in(supervisor).post("/bulletins/new/", {
-        "kind": "defect", "title": "t", "body": "b", "model_patterns": "", "remind_after_days": 3, "max_reminders": 2})
+    response = signed_in(supervisor).post(
+        "/bulletins/new/",
+        {"kind": "defect", "title": "t", "body": "b", "model_patterns": "", "remind_after_days": 3, "max_reminders": 2},
+    )
     assert response.status_code == 400
     assert "请选择涉及的厂商或填写涉及的型号" in response.content.decode()
     assert Bulletin.objects.count() == 0
@@ -88,8 +98,9 @@ def test_another_customer_gets_404_for_the_delivery(signed_in, installed_base, d
 
 
 def test_staff_record_a_phone_acknowledgement_on_the_bulletin_page(signed_in, callback_user, supervisor, delivery):
-    response = signed_in(callback_user).post(f"/bulletins/deliveries/{delivery.pk}/acknowledge/",
-                                             {"name": "王工", "note": "电话告知"})
+    response = signed_in(callback_user).post(
+        f"/bulletins/deliveries/{delivery.pk}/acknowledge/", {"name": "王工", "note": "电话告知"}
+    )
     assert response.status_code == 302
     assert response["Location"] == f"/bulletins/{delivery.bulletin_id}/#delivery-{delivery.pk}"
     delivery.refresh_from_db()
@@ -122,8 +133,12 @@ def test_a_forged_link_is_404(client, delivery):
 
 @pytest.fixture
 def article(make_user):
-    return services.article_create(actor=make_user("expert", "expert"), title="核心交换机端口丢包",
-                                   symptom="网络时断时续，端口 CRC 错误", solution="更换光模块\n更换跳线")
+    return services.article_create(
+        actor=make_user("expert", "expert"),
+        title="核心交换机端口丢包",
+        symptom="网络时断时续，端口 CRC 错误",
+        solution="更换光模块\n更换跳线",
+    )
 
 
 def test_the_knowledge_page_searches(signed_in, agent, article):
@@ -149,16 +164,30 @@ def test_the_intake_page_calls_the_partial(signed_in, agent):
 def test_a_resolved_request_offers_to_become_an_article(signed_in, make_user, agent, customer, asset):
     from aftersales.tickets import services as tickets
 
-    ticket = tickets.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=3,
-                                   title="服务器硬盘告警", description="硬盘灯亮黄灯", asset_id=asset.pk).ticket
+    ticket = tickets.ticket_create(
+        actor=agent,
+        customer_id=customer.pk,
+        channel="phone",
+        severity=3,
+        title="服务器硬盘告警",
+        description="硬盘灯亮黄灯",
+        asset_id=asset.pk,
+    ).ticket
     tickets.ticket_apply_action(ticket_id=ticket.pk, action="resolve", actor=agent, note="更换硬盘")
     client = signed_in(make_user("expert", "expert"))
     # when
     detail = client.get(f"/tickets/{ticket.pk}/").content.decode()
     form = client.get("/bulletins/knowledge/new/", {"ticket": ticket.pk}).content.decode()
-    saved = client.post("/bulletins/knowledge/new/", {
-        "title": "服务器硬盘告警", "symptom": "硬盘灯亮黄灯", "solution": "更换硬盘", "source_ticket": ticket.pk,
-        "is_published": "on"})
+    saved = client.post(
+        "/bulletins/knowledge/new/",
+        {
+            "title": "服务器硬盘告警",
+            "symptom": "硬盘灯亮黄灯",
+            "solution": "更换硬盘",
+            "source_ticket": ticket.pk,
+            "is_published": "on",
+        },
+    )
     # then
     assert f'href="/bulletins/knowledge/new/?ticket={ticket.pk}"' in detail
     assert "服务器硬盘告警" in form
@@ -186,13 +215,26 @@ def test_the_preferences_page_saves_what_is_ticked(signed_in, agent):
     assert response.status_code == 302
     rows = {p.kind: p for p in NotificationPreference.objects.filter(user=agent)}
     assert (rows["bulletin"].in_app, rows["bulletin"].email, rows["*"].language, rows["dispatch"].in_app) == (
-        True, False, "en", False)
+        True,
+        False,
+        "en",
+        False,
+    )
 
 
-@pytest.mark.parametrize("path", ["/admin/notifications/webhook/", "/admin/notifications/webhookdelivery/",
-                                  "/admin/notifications/smsmessage/", "/admin/notifications/notificationpreference/",
-                                  "/admin/bulletins/bulletin/", "/admin/bulletins/bulletindelivery/",
-                                  "/admin/bulletins/article/", "/admin/bulletins/ticketsearch/",
-                                  "/admin/notifications/webhook/add/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/notifications/webhook/",
+        "/admin/notifications/webhookdelivery/",
+        "/admin/notifications/smsmessage/",
+        "/admin/notifications/notificationpreference/",
+        "/admin/bulletins/bulletin/",
+        "/admin/bulletins/bulletindelivery/",
+        "/admin/bulletins/article/",
+        "/admin/bulletins/ticketsearch/",
+        "/admin/notifications/webhook/add/",
+    ],
+)
 def test_the_admin_screens_open(signed_in, admin_user, path):
     assert signed_in(admin_user).get(path).status_code == 200

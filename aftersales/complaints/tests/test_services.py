@@ -420,7 +420,10 @@ def test_editing_a_policy_in_the_admin_moves_its_open_complaints_and_their_work_
     closed = open_complaint(customer, summary="已处理的投诉")
     services.complaint_reply(complaint_id=closed.pk, actor=supervisor, text="已致电客户")
     services.complaint_resolve(
-        complaint_id=closed.pk, actor=supervisor, root_cause="预约未确认", corrective_action="改为提前一天确认",
+        complaint_id=closed.pk,
+        actor=supervisor,
+        root_cause="预约未确认",
+        corrective_action="改为提前一天确认",
         upheld=True,
     )
     closed.refresh_from_db()

@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 POLICY_MODULES = sorted(p for p in ROOT.glob("*/policy/*.py") if p.name != "__init__.py")
 DOMAIN_MODULES = sorted(
-    p for p in ROOT.glob("*/*.py")
+    p
+    for p in ROOT.glob("*/*.py")
     if p.name in {"models.py", "services.py", "selectors.py", "querysets.py", "choices.py"}
 )
 INTERFACE_SUFFIXES = (".api", ".views", ".schemas", "aftersales.web", "aftersales.api")
@@ -31,7 +32,8 @@ def imports_of(path: Path) -> list[str]:
 def test_policy_modules_import_neither_django_nor_the_rest_of_the_app(path):
     """A policy module may use other policy modules (pure too), nothing else of the app."""
     bad = [
-        name for name in imports_of(path)
+        name
+        for name in imports_of(path)
         if name.split(".")[0] == "django" or (name.startswith("aftersales.") and ".policy" not in name)
     ]
     assert bad == []

@@ -84,8 +84,7 @@ def test_new_sets_the_given_fields_and_every_other_at_its_default():
 
 def test_row_prepare_converts_datetimes_and_json_and_keeps_nulls(make_user):
     # given
-    record = IdempotencyRecord(user=make_user("agent"), key="k3", scope="s", status_code=201, body=None,
-                               created_at=AT)
+    record = IdempotencyRecord(user=make_user("agent"), key="k3", scope="s", status_code=201, body=None, created_at=AT)
     fields = [f for f in IdempotencyRecord._meta.concrete_fields if not f.primary_key]
     place = {f.attname: i for i, f in enumerate(fields)}
     # when

@@ -24,8 +24,13 @@ def wrapper_for(path):
     """A connection of its own (its own handler), outside the test database."""
     alias = "default"
     handler = ConnectionHandler(
-        {alias: {"ENGINE": "aftersales.core.backends.sqlite", "NAME": str(path),
-                 "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30}}}
+        {
+            alias: {
+                "ENGINE": "aftersales.core.backends.sqlite",
+                "NAME": str(path),
+                "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30},
+            }
+        }
     )
     return handler[alias]
 

@@ -30,13 +30,17 @@ def add_customer(admin_client, **fields):
 
 def test_a_customer_added_without_a_region_gets_it_from_the_address(admin_client):
     # when
-    response = add_customer(admin_client, name="合肥市档案馆", address="合肥市蜀山区长江西路100号",
-                            phone="0551-62799596")
+    response = add_customer(
+        admin_client, name="合肥市档案馆", address="合肥市蜀山区长江西路100号", phone="0551-62799596"
+    )
     # then
     assert response.status_code == 302
     customer = Customer.objects.get()
     assert (customer.region.name, customer.province, customer.district, customer.version) == (
-        "合肥市", "安徽省", "蜀山区", 1,
+        "合肥市",
+        "安徽省",
+        "蜀山区",
+        1,
     )
 
 
@@ -95,19 +99,38 @@ def test_an_asset_changed_in_the_admin_gets_a_new_version(admin_client, asset):
 @pytest.mark.parametrize(
     ("role", "with_customer", "field", "error"),
     [
-        pytest.param("customer", False, "customer", "客户用户必须指定所属客户 / A customer user needs its customer",
-                     id="customer-alone"),
-        pytest.param("agent", True, "customer", "只有客户用户属于某个客户 / Only customer users belong to a customer",
-                     id="agent-bound"),
-        pytest.param("partner", False, "partner",
-                     "合作伙伴工程师必须指定所属合作伙伴 / A partner user needs its partner", id="partner-alone"),
+        pytest.param(
+            "customer",
+            False,
+            "customer",
+            "客户用户必须指定所属客户 / A customer user needs its customer",
+            id="customer-alone",
+        ),
+        pytest.param(
+            "agent",
+            True,
+            "customer",
+            "只有客户用户属于某个客户 / Only customer users belong to a customer",
+            id="agent-bound",
+        ),
+        pytest.param(
+            "partner",
+            False,
+            "partner",
+            "合作伙伴工程师必须指定所属合作伙伴 / A partner user needs its partner",
+            id="partner-alone",
+        ),
     ],
 )
 def test_a_user_role_and_what_it_is_bound_to_must_agree(admin_client, customer, role, with_customer, field, error):
     # given
     data = form_data(admin_client.get("/admin/accounts/user/add/")) | {
-        "username": "hospital", "password1": "pw-Secret-123", "password2": "pw-Secret-123", "role": role,
-        "usable_password": "true", "customer": customer.pk if with_customer else "",
+        "username": "hospital",
+        "password1": "pw-Secret-123",
+        "password2": "pw-Secret-123",
+        "role": role,
+        "usable_password": "true",
+        "customer": customer.pk if with_customer else "",
     }
     # when
     response = admin_client.post("/admin/accounts/user/add/", data)
@@ -120,8 +143,12 @@ def test_a_user_role_and_what_it_is_bound_to_must_agree(admin_client, customer, 
 def test_a_customer_user_is_added_with_its_customer(admin_client, customer):
     # given
     data = form_data(admin_client.get("/admin/accounts/user/add/")) | {
-        "username": "hospital", "password1": "pw-Secret-123", "password2": "pw-Secret-123", "role": "customer",
-        "usable_password": "true", "customer": customer.pk,
+        "username": "hospital",
+        "password1": "pw-Secret-123",
+        "password2": "pw-Secret-123",
+        "role": "customer",
+        "usable_password": "true",
+        "customer": customer.pk,
     }
     # when
     response = admin_client.post("/admin/accounts/user/add/", data)
@@ -138,8 +165,14 @@ def test_the_archive_lists_cost_the_same_queries_for_one_or_many_rows(admin_clie
         assert admin_client.get(path).status_code == 200
     for n in range(20):
         owner = customer_services.customer_create(actor=agent, name=f"单位{n}", address=f"芜湖市镜湖区中山路{n}号")
-        asset_services.asset_create(actor=agent, customer_id=owner.pk, vendor=f"厂商{n}", model="S5735",
-                                    serial=f"SN{n:03d}", purchased_on=dt.date(2026, 1, 5))
+        asset_services.asset_create(
+            actor=agent,
+            customer_id=owner.pk,
+            vendor=f"厂商{n}",
+            model="S5735",
+            serial=f"SN{n:03d}",
+            purchased_on=dt.date(2026, 1, 5),
+        )
     # when
     with CaptureQueriesContext(connection) as many:
         assert admin_client.get(path).status_code == 200

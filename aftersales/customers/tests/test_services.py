@@ -26,7 +26,10 @@ def test_the_region_is_derived_from_the_address(agent, address, region, province
     # then
     customer.refresh_from_db()
     assert (customer.region.name, customer.province, customer.district, customer.region.zone) == (
-        region, province, district, zone,
+        region,
+        province,
+        district,
+        zone,
     )
 
 
@@ -65,7 +68,9 @@ def test_an_unknown_region_name_is_refused(agent):
     with pytest.raises(DomainError) as refused:
         services.customer_create(actor=agent, name="某单位", address="合肥市包河区1号", region_name="火星市")
     assert (refused.value.code, refused.value.message_zh, refused.value.message_en) == (
-        "unknown_region", "未知地区：火星市", "Unknown region: 火星市",
+        "unknown_region",
+        "未知地区：火星市",
+        "Unknown region: 火星市",
     )
     assert Customer.objects.count() == 0
 
@@ -91,8 +96,9 @@ def test_an_invalid_phone_is_refused_and_nothing_is_stored(agent, phone):
 
 
 def test_a_valid_credit_code_is_stored(agent):
-    customer = services.customer_create(actor=agent, name="某公司", address="合肥市包河区1号",
-                                        credit_code="91340100MA2N3K7Q0N")
+    customer = services.customer_create(
+        actor=agent, name="某公司", address="合肥市包河区1号", credit_code="91340100MA2N3K7Q0N"
+    )
     customer.refresh_from_db()
     assert customer.credit_code == "91340100MA2N3K7Q0N"
 
@@ -104,7 +110,9 @@ def test_an_invalid_credit_code_is_refused_and_nothing_is_stored(agent, code):
         services.customer_create(actor=agent, name="某公司", address="合肥市包河区1号", credit_code=code)
     # then
     assert (refused.value.code, refused.value.message_zh, refused.value.message_en) == (
-        "invalid_credit_code", f"统一社会信用代码无效：{code}", f"Invalid unified social credit code: {code}",
+        "invalid_credit_code",
+        f"统一社会信用代码无效：{code}",
+        f"Invalid unified social credit code: {code}",
     )
     assert Customer.objects.count() == 0
 
@@ -118,8 +126,9 @@ def test_the_same_name_and_address_twice_is_refused(agent, customer):
 
 def test_an_update_of_the_address_derives_the_region_again(agent, customer):
     # when
-    updated = services.customer_update(actor=agent, customer_id=customer.pk, expected_version=1,
-                                       address="芜湖市镜湖区中山路1号")
+    updated = services.customer_update(
+        actor=agent, customer_id=customer.pk, expected_version=1, address="芜湖市镜湖区中山路1号"
+    )
     # then
     updated.refresh_from_db()
     assert (updated.region.name, updated.district, updated.version) == ("芜湖市", "镜湖区", 2)

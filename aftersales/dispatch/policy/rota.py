@@ -49,8 +49,12 @@ class ShiftSlot:
 
 
 def weekly_rota(
-    team: Sequence[int], week_start: dt.date, tz: dt.tzinfo, pattern: Sequence[ShiftTemplate] = DAY_AND_NIGHT,
-    *, days: int = 7,
+    team: Sequence[int],
+    week_start: dt.date,
+    tz: dt.tzinfo,
+    pattern: Sequence[ShiftTemplate] = DAY_AND_NIGHT,
+    *,
+    days: int = 7,
 ) -> list[ShiftSlot]:
     """The shifts of the `days` days from `week_start` in time zone `tz`, staffed in turn by `team`."""
     if not team:

@@ -86,21 +86,35 @@ def make_engineer(make_user, regions, supervisor, dell):
     from aftersales.dispatch import services
     from aftersales.dispatch.models import DutyShift
 
-    def make(username: str, city: str = "合肥市", *, vendors=None, categories=("服务器",), on_duty: bool = True,
-             role: str = "engineer", partner=None, name: str = ""):
+    def make(
+        username: str,
+        city: str = "合肥市",
+        *,
+        vendors=None,
+        categories=("服务器",),
+        on_duty: bool = True,
+        role: str = "engineer",
+        partner=None,
+        name: str = "",
+    ):
         user = make_user(username, role, partner=partner, first_name=name or username)
         engineer = services.engineer_create(
-            actor=supervisor, user_id=user.pk, home_region_id=regions[city].pk,
-            vendor_ids=[v.pk for v in (vendors if vendors is not None else [dell])], categories=list(categories),
+            actor=supervisor,
+            user_id=user.pk,
+            home_region_id=regions[city].pk,
+            vendor_ids=[v.pk for v in (vendors if vendors is not None else [dell])],
+            categories=list(categories),
             partner_id=partner.pk if partner else None,
         )
         at = clock.now()
         if on_duty:
-            DutyShift.objects.create(engineer=engineer, starts_at=at - dt.timedelta(hours=2),
-                                     ends_at=at + dt.timedelta(hours=10))
+            DutyShift.objects.create(
+                engineer=engineer, starts_at=at - dt.timedelta(hours=2), ends_at=at + dt.timedelta(hours=10)
+            )
         else:
-            DutyShift.objects.create(engineer=engineer, starts_at=at + dt.timedelta(hours=10),
-                                     ends_at=at + dt.timedelta(hours=22))
+            DutyShift.objects.create(
+                engineer=engineer, starts_at=at + dt.timedelta(hours=10), ends_at=at + dt.timedelta(hours=22)
+            )
         return engineer
 
     return make
@@ -122,8 +136,15 @@ def make_ticket(agent):
 def fuyang_asset(province_customer, agent, dell):
     from aftersales.assets import services
 
-    return services.asset_create(actor=agent, customer_id=province_customer.pk, vendor="戴尔", model="PowerEdge R740",
-                                 serial="FY-R740-01", purchased_on=dt.date(2025, 6, 1), category="服务器")
+    return services.asset_create(
+        actor=agent,
+        customer_id=province_customer.pk,
+        vendor="戴尔",
+        model="PowerEdge R740",
+        serial="FY-R740-01",
+        purchased_on=dt.date(2025, 6, 1),
+        category="服务器",
+    )
 
 
 def png_bytes(width: int = 4, height: int = 2) -> bytes:
@@ -133,8 +154,12 @@ def png_bytes(width: int = 4, height: int = 2) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture

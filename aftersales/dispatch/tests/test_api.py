@@ -19,8 +19,9 @@ def fuyang_ticket(now, make_ticket, province_customer, fuyang_asset):
     return make_ticket(province_customer, asset_id=fuyang_asset.pk)
 
 
-def test_candidates_list_the_best_first_with_the_arrival_deadline(fuyang_ticket, supervisor, api_as, make_engineer,
-                                                                  fuyang_partner):
+def test_candidates_list_the_best_first_with_the_arrival_deadline(
+    fuyang_ticket, supervisor, api_as, make_engineer, fuyang_partner
+):
     # given
     make_engineer("hefei", "合肥市", name="合肥工程师")
     # when
@@ -29,7 +30,9 @@ def test_candidates_list_the_best_first_with_the_arrival_deadline(fuyang_ticket,
     assert response.status_code == 200
     body = response.json()
     assert [(c["kind"], c["name"], c["same_region"], c["travel_minutes"], c["meets_arrive_by"]) for c in body] == [
-        ("partner", "阜阳云智电脑公司", True, 30, True), ("engineer", "合肥工程师", False, 232, True)]
+        ("partner", "阜阳云智电脑公司", True, 30, True),
+        ("engineer", "合肥工程师", False, 232, True),
+    ]
     assert body[0]["arrive_by"] == "2026-11-26T16:00:00+08:00"
     assert body[0]["eta"] == "2026-11-26T10:30:00+08:00"
     assert body[1]["distance_km"] == 231.7
@@ -41,8 +44,9 @@ def test_an_engineer_may_not_list_candidates(fuyang_ticket, api_as, make_enginee
     assert (response.status_code, response.json()["code"]) == (403, "forbidden")
 
 
-def test_dispatching_through_the_api_answers_201_and_keeps_the_history(fuyang_ticket, supervisor, api_as,
-                                                                       make_engineer, fuyang_partner):
+def test_dispatching_through_the_api_answers_201_and_keeps_the_history(
+    fuyang_ticket, supervisor, api_as, make_engineer, fuyang_partner
+):
     # given
     engineer = make_engineer("li", "合肥市", name="李强")
     api = api_as(supervisor)
@@ -53,10 +57,15 @@ def test_dispatching_through_the_api_answers_201_and_keeps_the_history(fuyang_ti
     # then
     assert first.status_code == 201, first.content
     assert (first.json()["assignee"], first.json()["status"], first.json()["dispatched_by"]) == (
-        "李强", "active", "supervisor")
+        "李强",
+        "active",
+        "supervisor",
+    )
     assert second.status_code == 201
     assert [(d["assignee"], d["status"]) for d in history.json()] == [
-        ("李强", "replaced"), ("阜阳云智电脑公司", "active")]
+        ("李强", "replaced"),
+        ("阜阳云智电脑公司", "active"),
+    ]
     assert Ticket.objects.get(pk=fuyang_ticket.pk).status == "dispatched"
 
 
@@ -73,8 +82,9 @@ def test_a_bad_dispatch_gets_a_bilingual_error(fuyang_ticket, supervisor, api_as
 
 
 def test_unknown_fields_are_rejected(fuyang_ticket, supervisor, api_as, fuyang_partner):
-    response = api_as(supervisor).post(f"/api/v1/tickets/{fuyang_ticket.pk}/dispatches",
-                                       {"partner_id": fuyang_partner.pk, "priority": "high"})
+    response = api_as(supervisor).post(
+        f"/api/v1/tickets/{fuyang_ticket.pk}/dispatches", {"partner_id": fuyang_partner.pk, "priority": "high"}
+    )
     assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
 
 
@@ -88,35 +98,55 @@ def test_the_engineer_list_shows_skills_certifications_and_duty(now, supervisor,
     # then
     assert response.status_code == 200
     body = response.json()
-    assert body["items"] == [{
-        "id": engineer.pk, "user_id": engineer.user_id, "name": "李强", "phone": "", "role": "engineer",
-        "home_region_id": engineer.home_region_id, "home_region": "阜阳市", "partner_id": None, "partner_name": None,
-        "vendor_ids": [engineer.vendors.get().pk], "vendors": ["戴尔"], "categories": ["服务器"],
-        "certifications": [{"name": "戴尔服务器认证", "issuer": "Dell", "valid_until": "2027-06-30"}],
-        "is_active": True, "on_duty": True,
-    }]
+    assert body["items"] == [
+        {
+            "id": engineer.pk,
+            "user_id": engineer.user_id,
+            "name": "李强",
+            "phone": "",
+            "role": "engineer",
+            "home_region_id": engineer.home_region_id,
+            "home_region": "阜阳市",
+            "partner_id": None,
+            "partner_name": None,
+            "vendor_ids": [engineer.vendors.get().pk],
+            "vendors": ["戴尔"],
+            "categories": ["服务器"],
+            "certifications": [{"name": "戴尔服务器认证", "issuer": "Dell", "valid_until": "2027-06-30"}],
+            "is_active": True,
+            "on_duty": True,
+        }
+    ]
     rest = api_as(supervisor).get("/api/v1/engineers", {"cursor": body["next_cursor"]}).json()
     assert [(e["name"], e["on_duty"]) for e in rest["items"]] == [("off", False)]
 
 
-def test_the_visit_api_records_arrival_then_the_report_then_serves_the_pdf(now, frozen_now, fuyang_ticket, supervisor,
-                                                                          api_as, make_engineer, signature_url):
+def test_the_visit_api_records_arrival_then_the_report_then_serves_the_pdf(
+    now, frozen_now, fuyang_ticket, supervisor, api_as, make_engineer, signature_url
+):
     # given
     engineer = make_engineer("li", "阜阳市", name="李强")
     services.dispatch_assign(ticket_id=fuyang_ticket.pk, actor=supervisor, engineer_id=engineer.pk)
     api = api_as(engineer.user)
     # when: arrival at 11:55 recorded at 12:00, the report finished at 13:00
     with frozen_now(now + dt.timedelta(hours=2)):
-        arrived = api.post("/api/v1/visits", {"ticket_id": fuyang_ticket.pk,
-                                              "arrived_at": "2026-11-26T11:55:00+08:00"})
+        arrived = api.post("/api/v1/visits", {"ticket_id": fuyang_ticket.pk, "arrived_at": "2026-11-26T11:55:00+08:00"})
     visit_id = arrived.json()["id"]
     with frozen_now(now + dt.timedelta(hours=3)):
-        patched = api.patch(f"/api/v1/visits/{visit_id}", {
-            "version": 1, "departed_at": "2026-11-26T12:50:00+08:00", "work_done": "更换主板",
-            "fault_cause": "主板故障",
-            "parts": [{"part_number": "0K9VC4", "description": "主板", "quantity": 1}], "signer_name": "王主任",
-            "signature": signature_url, "satisfaction": 5, "customer_remarks": None,
-        })
+        patched = api.patch(
+            f"/api/v1/visits/{visit_id}",
+            {
+                "version": 1,
+                "departed_at": "2026-11-26T12:50:00+08:00",
+                "work_done": "更换主板",
+                "fault_cause": "主板故障",
+                "parts": [{"part_number": "0K9VC4", "description": "主板", "quantity": 1}],
+                "signer_name": "王主任",
+                "signature": signature_url,
+                "satisfaction": 5,
+                "customer_remarks": None,
+            },
+        )
     pdf = api.get(f"/api/v1/visits/{visit_id}/report.pdf")
     # then
     assert arrived.status_code == 201, arrived.content
@@ -125,26 +155,34 @@ def test_the_visit_api_records_arrival_then_the_report_then_serves_the_pdf(now, 
     assert patched.status_code == 200, patched.content
     body = patched.json()
     assert (body["signed"], body["signer_name"], body["version"], body["parts"]) == (
-        True, "王主任", 2, [{"part_number": "0K9VC4", "description": "主板", "quantity": 1}])
+        True,
+        "王主任",
+        2,
+        [{"part_number": "0K9VC4", "description": "主板", "quantity": 1}],
+    )
     assert body["report_url"] == f"/api/v1/visits/{visit_id}/report.pdf"
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
     assert pdf.content.startswith(b"%PDF-")
 
 
-def test_a_bad_signature_through_the_api_is_a_400_and_stores_nothing(now, fuyang_ticket, supervisor, api_as,
-                                                                      make_engineer):
+def test_a_bad_signature_through_the_api_is_a_400_and_stores_nothing(
+    now, fuyang_ticket, supervisor, api_as, make_engineer
+):
     engineer = make_engineer("li", "阜阳市")
     services.dispatch_assign(ticket_id=fuyang_ticket.pk, actor=supervisor, engineer_id=engineer.pk)
     api = api_as(engineer.user)
     visit_id = api.post("/api/v1/visits", {"ticket_id": fuyang_ticket.pk}).json()["id"]
-    response = api.patch(f"/api/v1/visits/{visit_id}", {"work_done": "x", "signer_name": "王",
-                                                        "signature": "data:image/gif;base64,R0lGOD"})
+    response = api.patch(
+        f"/api/v1/visits/{visit_id}",
+        {"work_done": "x", "signer_name": "王", "signature": "data:image/gif;base64,R0lGOD"},
+    )
     assert (response.status_code, response.json()["code"]) == (400, "signature_not_png")
     assert Visit.objects.get(pk=visit_id).work_done == ""
 
 
-def test_a_customer_may_not_record_visits(now, fuyang_ticket, supervisor, api_as, make_user, province_customer,
-                                          fuyang_partner):
+def test_a_customer_may_not_record_visits(
+    now, fuyang_ticket, supervisor, api_as, make_user, province_customer, fuyang_partner
+):
     services.dispatch_assign(ticket_id=fuyang_ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk)
     user = make_user("fy.user", "customer", customer=province_customer)
     response = api_as(user).post("/api/v1/visits", {"ticket_id": fuyang_ticket.pk})
@@ -155,16 +193,19 @@ def test_a_customer_may_not_record_visits(now, fuyang_ticket, supervisor, api_as
 # -------------------------------------------------------------------------------------- partner isolation
 
 
-def test_a_partner_user_sees_only_the_requests_dispatched_to_its_partner(now, supervisor, api_as, make_ticket,
-                                                                         province_customer, customer, partner_user,
-                                                                         fuyang_partner, make_partner):
+def test_a_partner_user_sees_only_the_requests_dispatched_to_its_partner(
+    now, supervisor, api_as, make_ticket, province_customer, customer, partner_user, fuyang_partner, make_partner
+):
     # given: one request dispatched to the partner, one to another partner, one not dispatched
     mine = make_ticket(province_customer, title="派给云智的")
     theirs = make_ticket(province_customer, title="派给别家的")
     nobody = make_ticket(customer, title="未派工的")
     services.dispatch_assign(ticket_id=mine.pk, actor=supervisor, partner_id=fuyang_partner.pk)
-    services.dispatch_assign(ticket_id=theirs.pk, actor=supervisor,
-                             partner_id=make_partner("阜阳宏达科技有限公司", "阜阳市", kind="service").pk)
+    services.dispatch_assign(
+        ticket_id=theirs.pk,
+        actor=supervisor,
+        partner_id=make_partner("阜阳宏达科技有限公司", "阜阳市", kind="service").pk,
+    )
     api = api_as(partner_user)
     # when
     listed = api.get("/api/v1/tickets")
@@ -178,10 +219,9 @@ def test_a_partner_user_sees_only_the_requests_dispatched_to_its_partner(now, su
     assert Visit.objects.count() == 0
 
 
-def test_a_partner_loses_sight_of_a_cancelled_dispatch_but_keeps_a_replaced_one(now, supervisor, api_as,
-                                                                                make_ticket, province_customer,
-                                                                                partner_user, fuyang_partner,
-                                                                                make_engineer):
+def test_a_partner_loses_sight_of_a_cancelled_dispatch_but_keeps_a_replaced_one(
+    now, supervisor, api_as, make_ticket, province_customer, partner_user, fuyang_partner, make_engineer
+):
     replaced = make_ticket(province_customer, title="改派走的")
     cancelled = make_ticket(province_customer, title="取消的")
     services.dispatch_assign(ticket_id=replaced.pk, actor=supervisor, partner_id=fuyang_partner.pk)
@@ -195,8 +235,9 @@ def test_a_partner_loses_sight_of_a_cancelled_dispatch_but_keeps_a_replaced_one(
     assert api.post("/api/v1/visits", {"ticket_id": replaced.pk}).status_code == 403
 
 
-def test_a_partner_user_records_a_visit_on_its_work(now, supervisor, api_as, make_ticket, province_customer,
-                                                    partner_user, fuyang_partner):
+def test_a_partner_user_records_a_visit_on_its_work(
+    now, supervisor, api_as, make_ticket, province_customer, partner_user, fuyang_partner
+):
     ticket = make_ticket(province_customer)
     services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk)
     response = api_as(partner_user).post("/api/v1/visits", {"ticket_id": ticket.pk})

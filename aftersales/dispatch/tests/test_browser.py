@@ -13,8 +13,9 @@ from aftersales.core.testing.browser import PHONE, draw_signature, sign_in
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_dispatch_then_a_signed_report_from_a_phone(new_page, live_server, supervisor, make_engineer, make_ticket,
-                                                    province_customer, fuyang_asset, make_partner):
+def test_dispatch_then_a_signed_report_from_a_phone(
+    new_page, live_server, supervisor, make_engineer, make_ticket, province_customer, fuyang_asset, make_partner
+):
     # given: a Dell server fault in 阜阳; a Dell engineer on duty in 阜阳 and one in 合肥
     from aftersales.dispatch.models import Dispatch, Visit
     from aftersales.tickets.models import Ticket
@@ -70,7 +71,11 @@ def test_dispatch_then_a_signed_report_from_a_phone(new_page, live_server, super
     assert (fetched.status, fetched.headers["content-type"]) == (200, "application/pdf")
     visit = Visit.objects.get()
     assert (visit.engineer_id, visit.signer_name, visit.satisfaction, visit.is_signed) == (
-        engineer.pk, "王主任", 5, True)
+        engineer.pk,
+        "王主任",
+        5,
+        True,
+    )
     assert bytes(visit.signature_png).startswith(b"\x89PNG")
     assert list(visit.parts.values_list("part_number", "quantity")) == [("0K9VC4", 1)]
     stored = Ticket.objects.get(pk=ticket.pk)

@@ -14,18 +14,26 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_visit(now, frozen_now, supervisor, make_engineer, make_ticket, province_customer, fuyang_asset,
-                 signature_url):
+def signed_visit(
+    now, frozen_now, supervisor, make_engineer, make_ticket, province_customer, fuyang_asset, signature_url
+):
     engineer = make_engineer("li", "阜阳市", name="李强")
     ticket = make_ticket(province_customer, asset_id=fuyang_asset.pk, contact_name="王主任")
     services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, engineer_id=engineer.pk)
     visit = services.visit_record_arrival(ticket_id=ticket.pk, actor=engineer.user)
     with frozen_now(now + dt.timedelta(hours=2)):
         services.visit_update(
-            visit_id=visit.pk, actor=engineer.user, work_done="更换主板后系统恢复正常，数据完整。",
-            fault_cause="主板供电电容老化鼓包", departed_at=now + dt.timedelta(hours=2), signer_name="王主任",
+            visit_id=visit.pk,
+            actor=engineer.user,
+            work_done="更换主板后系统恢复正常，数据完整。",
+            fault_cause="主板供电电容老化鼓包",
+            departed_at=now + dt.timedelta(hours=2),
+            signer_name="王主任",
             parts=[{"part_number": "0K9VC4", "description": "PowerEdge R740 主板", "quantity": 1}],
-            loaner_issued="无", customer_remarks="响应及时，工程师专业。", satisfaction=5, signature=signature_url,
+            loaner_issued="无",
+            customer_remarks="响应及时，工程师专业。",
+            satisfaction=5,
+            signature=signature_url,
         )
     return selectors.visit_get(engineer.user, visit.pk)
 
@@ -39,9 +47,9 @@ def test_the_report_html_has_the_header_ticket_customer_asset_times_and_parts(si
     assert "2026-11-26 10:00" in html  # arrival
     assert "2026-11-26 12:00" in html  # departure
     assert "（现场 120 分钟）" in html
-    assert "<td>0K9VC4</td><td>PowerEdge R740 主板</td><td class=\"num\">1</td>" in html
+    assert '<td>0K9VC4</td><td>PowerEdge R740 主板</td><td class="num">1</td>' in html
     assert 'src="data:image/png;base64,' in html
-    assert 'counter(page)' in html
+    assert "counter(page)" in html
 
 
 def test_the_pdf_embeds_a_cjk_font(signed_visit, tmp_path):

@@ -35,7 +35,9 @@ def test_the_same_city_comes_first_then_the_soonest_arrival(fuyang_ticket, now, 
     # then
     assert names(rows) == ["阜阳云智电脑公司", "阜阳工程师", "六安工程师", "合肥工程师", "黄山新世纪电脑公司"]
     assert [(r.kind, r.same_region, r.travel_minutes) for r in rows[:2]] == [
-        ("partner", True, 30), ("engineer", True, 30)]
+        ("partner", True, 30),
+        ("engineer", True, 30),
+    ]
     assert [r.distance_km for r in rows] == [0.0, 0.0, 187.9, 231.7, 554.8]
     assert (rows[2].travel_minutes, rows[2].eta) == (188, now + dt.timedelta(minutes=188))
 
@@ -58,23 +60,29 @@ def test_off_duty_engineers_and_inactive_partners_are_left_out(fuyang_ticket, no
     assert names(selectors.dispatch_candidates(fuyang_ticket, now)) == ["白班工程师"]
 
 
-def test_only_engineers_skilled_in_the_assets_vendor_and_category_qualify(fuyang_ticket, now, make_engineer, huawei,
-                                                                          dell):
+def test_only_engineers_skilled_in_the_assets_vendor_and_category_qualify(
+    fuyang_ticket, now, make_engineer, huawei, dell
+):
     make_engineer("hw", "阜阳市", name="华为工程师", vendors=[huawei])
     make_engineer("net", "阜阳市", name="网络工程师", vendors=[dell], categories=["交换机"])
     make_engineer("srv", "合肥市", name="戴尔服务器工程师", vendors=[dell, huawei], categories=["服务器", "存储"])
     assert names(selectors.dispatch_candidates(fuyang_ticket, now)) == ["戴尔服务器工程师"]
 
 
-def test_a_request_without_an_asset_takes_any_engineer_on_duty(now, make_ticket, province_customer, make_engineer,
-                                                               huawei):
+def test_a_request_without_an_asset_takes_any_engineer_on_duty(
+    now, make_ticket, province_customer, make_engineer, huawei
+):
     make_engineer("hw", "阜阳市", name="华为工程师", vendors=[huawei], categories=[])
     ticket = make_ticket(province_customer)
     assert names(selectors.dispatch_candidates(ticket, now)) == ["华为工程师"]
 
 
 def test_candidates_take_the_same_number_of_queries_for_few_and_many_engineers(
-    fuyang_ticket, now, make_engineer, make_partner, django_assert_num_queries,
+    fuyang_ticket,
+    now,
+    make_engineer,
+    make_partner,
+    django_assert_num_queries,
 ):
     # given
     make_partner("阜阳云智电脑公司", "阜阳市")
@@ -101,16 +109,18 @@ def test_the_engineer_list_takes_a_fixed_number_of_queries(now, make_engineer, s
     assert page.next_cursor is not None
 
 
-def test_my_day_lists_the_work_dispatched_to_me_and_planned_visits(now, supervisor, make_engineer, make_ticket,
-                                                                   province_customer, customer):
+def test_my_day_lists_the_work_dispatched_to_me_and_planned_visits(
+    now, supervisor, make_engineer, make_ticket, province_customer, customer
+):
     # given
     me, other = make_engineer("me", "阜阳市"), make_engineer("other", "合肥市")
     today = make_ticket(province_customer, title="今天上门")
     planned = make_ticket(province_customer, title="下周巡检", severity=4)
     theirs = make_ticket(customer, title="别人的")
     services.dispatch_assign(ticket_id=today.pk, actor=supervisor, engineer_id=me.pk)
-    services.dispatch_assign(ticket_id=planned.pk, actor=supervisor, engineer_id=me.pk,
-                             planned_for=now + dt.timedelta(days=3))
+    services.dispatch_assign(
+        ticket_id=planned.pk, actor=supervisor, engineer_id=me.pk, planned_for=now + dt.timedelta(days=3)
+    )
     services.dispatch_assign(ticket_id=theirs.pk, actor=supervisor, engineer_id=other.pk)
     # when
     day = selectors.my_day(me.user)

@@ -31,19 +31,25 @@ def actions(ticket) -> list[str]:
 # ------------------------------------------------------------------------------------------------ dispatch
 
 
-def test_dispatching_an_engineer_moves_the_request_and_tells_the_engineer(now, supervisor, make_engineer,
-                                                                          make_ticket, province_customer):
+def test_dispatching_an_engineer_moves_the_request_and_tells_the_engineer(
+    now, supervisor, make_engineer, make_ticket, province_customer
+):
     # given
     engineer = make_engineer("li", "阜阳市", name="李强")
     ticket = make_ticket(province_customer)
     # when
-    dispatch = services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, engineer_id=engineer.pk,
-                                        note="带一块主板")
+    dispatch = services.dispatch_assign(
+        ticket_id=ticket.pk, actor=supervisor, engineer_id=engineer.pk, note="带一块主板"
+    )
     # then
     ticket.refresh_from_db()
     assert (ticket.status, ticket.assignee_id, ticket.dispatched_at) == ("dispatched", engineer.user_id, now)
     assert (dispatch.status, dispatch.dispatched_by, dispatch.dispatched_at, dispatch.partner) == (
-        "active", supervisor, now, None)
+        "active",
+        supervisor,
+        now,
+        None,
+    )
     assert actions(ticket) == ["create", "dispatch"]
     event = TicketEvent.objects.get(ticket=ticket, action="dispatch")
     assert event.note == "派工给 李强 / dispatched to 李强\n带一块主板"
@@ -52,22 +58,25 @@ def test_dispatching_an_engineer_moves_the_request_and_tells_the_engineer(now, s
     assert note.title.startswith("派工通知：SR-")
 
 
-def test_a_re_dispatch_replaces_the_active_dispatch_and_keeps_the_history(now, supervisor, make_engineer, make_ticket,
-                                                                         province_customer, fuyang_partner,
-                                                                         partner_user):
+def test_a_re_dispatch_replaces_the_active_dispatch_and_keeps_the_history(
+    now, supervisor, make_engineer, make_ticket, province_customer, fuyang_partner, partner_user
+):
     # given
     engineer = make_engineer("li", "合肥市", name="李强")
     ticket = make_ticket(province_customer)
     first = services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, engineer_id=engineer.pk)
     # when
-    second = services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk,
-                                      note="就近处理")
+    second = services.dispatch_assign(
+        ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk, note="就近处理"
+    )
     # then
     first.refresh_from_db()
     assert (first.status, first.ended_at, first.ended_by) == ("replaced", now, supervisor)
     assert second.status == "active"
     assert list(Dispatch.objects.filter(ticket=ticket).order_by("id").values_list("status", flat=True)) == [
-        "replaced", "active"]
+        "replaced",
+        "active",
+    ]
     assert actions(ticket) == ["create", "dispatch", "redispatch"]
     event = TicketEvent.objects.get(ticket=ticket, action="redispatch")
     assert event.note == "改派：李强 → 阜阳云智电脑公司 / re-dispatched from 李强 to 阜阳云智电脑公司\n就近处理"
@@ -76,8 +85,9 @@ def test_a_re_dispatch_replaces_the_active_dispatch_and_keeps_the_history(now, s
     assert Ticket.objects.get(pk=ticket.pk).status == "dispatched"
 
 
-def test_re_dispatching_to_another_engineer_makes_them_the_assignee(now, supervisor, make_engineer, make_ticket,
-                                                                   province_customer):
+def test_re_dispatching_to_another_engineer_makes_them_the_assignee(
+    now, supervisor, make_engineer, make_ticket, province_customer
+):
     a, b = make_engineer("a", "合肥市"), make_engineer("b", "阜阳市")
     ticket = make_ticket(province_customer)
     services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, engineer_id=a.pk)
@@ -110,8 +120,9 @@ def test_only_dispatchers_dispatch_and_a_refusal_writes_nothing(now, make_engine
         pytest.param({"partner_id": 999_999}, "unknown_reference", 422, id="unknown partner"),
     ],
 )
-def test_a_dispatch_names_exactly_one_existing_assignee(now, supervisor, make_ticket, province_customer, target, code,
-                                                        status):
+def test_a_dispatch_names_exactly_one_existing_assignee(
+    now, supervisor, make_ticket, province_customer, target, code, status
+):
     ticket = make_ticket(province_customer)
     with pytest.raises(DomainError) as refused:
         services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, **target)
@@ -119,8 +130,9 @@ def test_a_dispatch_names_exactly_one_existing_assignee(now, supervisor, make_ti
     assert Dispatch.objects.count() == 0
 
 
-def test_dispatching_the_same_assignee_again_is_a_conflict(now, supervisor, make_ticket, province_customer,
-                                                           fuyang_partner):
+def test_dispatching_the_same_assignee_again_is_a_conflict(
+    now, supervisor, make_ticket, province_customer, fuyang_partner
+):
     ticket = make_ticket(province_customer)
     services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk)
     with pytest.raises(DomainError) as refused:
@@ -133,8 +145,9 @@ def test_dispatching_the_same_assignee_again_is_a_conflict(now, supervisor, make
 def test_a_planned_visit_cannot_be_in_the_past(now, supervisor, make_ticket, province_customer, fuyang_partner):
     ticket = make_ticket(province_customer)
     with pytest.raises(DomainError) as refused:
-        services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk,
-                                 planned_for=now - dt.timedelta(hours=1))
+        services.dispatch_assign(
+            ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk, planned_for=now - dt.timedelta(hours=1)
+        )
     assert refused.value.code == "planned_in_past"
     assert Dispatch.objects.count() == 0
 
@@ -151,16 +164,17 @@ def test_cancelling_a_dispatch_keeps_it_as_history(now, supervisor, make_ticket,
 # ----------------------------------------------------------------------------------- planned-visit notice
 
 
-def test_a_planned_visit_is_announced_once_seven_days_ahead(now, supervisor, make_ticket, province_customer,
-                                                           fuyang_partner, make_user,
-                                                           django_capture_on_commit_callbacks):
+def test_a_planned_visit_is_announced_once_seven_days_ahead(
+    now, supervisor, make_ticket, province_customer, fuyang_partner, make_user, django_capture_on_commit_callbacks
+):
     # given: a visit planned 10 days out, a customer user and a contact with an e-mail address
     customer_user = make_user("fy.user", "customer", customer=province_customer)
     Contact.objects.create(customer=province_customer, name="王主任", email="wang@fy.example.cn")
     ticket = make_ticket(province_customer, severity=4, title="季度巡检")
     planned = now + dt.timedelta(days=10)
-    dispatch = services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk,
-                                        planned_for=planned)
+    dispatch = services.dispatch_assign(
+        ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk, planned_for=planned
+    )
     mail.outbox.clear()
     # when: today nothing is due; 3 days later (7 days before) it is, and a second run finds nothing more
     early = services.visits_notify_upcoming(at=now)
@@ -179,12 +193,14 @@ def test_a_planned_visit_is_announced_once_seven_days_ahead(now, supervisor, mak
     assert dispatch.customer_notified_at == now + dt.timedelta(days=3, minutes=1)
 
 
-def test_a_replaced_planned_visit_is_not_announced(now, supervisor, make_ticket, province_customer, fuyang_partner,
-                                                   make_engineer):
+def test_a_replaced_planned_visit_is_not_announced(
+    now, supervisor, make_ticket, province_customer, fuyang_partner, make_engineer
+):
     engineer = make_engineer("li", "阜阳市")
     ticket = make_ticket(province_customer)
-    services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk,
-                             planned_for=now + dt.timedelta(days=2))
+    services.dispatch_assign(
+        ticket_id=ticket.pk, actor=supervisor, partner_id=fuyang_partner.pk, planned_for=now + dt.timedelta(days=2)
+    )
     services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, engineer_id=engineer.pk)
     assert services.visits_notify_upcoming(at=now).dispatches == 0
 
@@ -213,7 +229,11 @@ def test_recording_arrival_stamps_the_requests_arrival(dispatched, now, frozen_n
     assert (ticket.status, ticket.arrived_at) == ("on_site", arrived)
     assert "arrive" not in tickets.clock_state(ticket, ticket.arrive_by + dt.timedelta(hours=1)).breached
     assert (visit.arrived_at, visit.engineer, visit.recorded_by, visit.dispatch.status) == (
-        arrived, engineer, engineer.user, "active")
+        arrived,
+        engineer,
+        engineer.user,
+        "active",
+    )
     assert actions(ticket)[-1] == "arrive"
     assert TicketEvent.objects.get(ticket=ticket, action="arrive").at == arrived
 
@@ -236,8 +256,9 @@ def test_an_arrival_in_the_future_is_refused(dispatched, now):
     assert Visit.objects.count() == 0
 
 
-def test_a_partner_user_records_only_on_work_dispatched_to_its_partner(now, supervisor, make_ticket, province_customer,
-                                                                      make_partner, partner_user):
+def test_a_partner_user_records_only_on_work_dispatched_to_its_partner(
+    now, supervisor, make_ticket, province_customer, make_partner, partner_user
+):
     # given: a request dispatched to another partner
     other = make_partner("阜阳宏达科技有限公司", "阜阳市", kind="service")
     ticket = make_ticket(province_customer)
@@ -258,20 +279,38 @@ def test_the_service_report_takes_parts_and_the_signature_then_is_final(dispatch
     # when
     with frozen_now(later):
         services.visit_update(
-            visit_id=visit.pk, actor=engineer.user, expected_version=1, work_done="更换主板，系统恢复",
-            fault_cause="主板电容老化", departed_at=later, satisfaction=5, signer_name="王主任",
-            parts=[{"part_number": "0K9VC4", "description": "PowerEdge R740 主板", "quantity": 1},
-                   {"part_number": "M393A4K40", "description": "32GB 内存", "quantity": 2}],
+            visit_id=visit.pk,
+            actor=engineer.user,
+            expected_version=1,
+            work_done="更换主板，系统恢复",
+            fault_cause="主板电容老化",
+            departed_at=later,
+            satisfaction=5,
+            signer_name="王主任",
+            parts=[
+                {"part_number": "0K9VC4", "description": "PowerEdge R740 主板", "quantity": 1},
+                {"part_number": "M393A4K40", "description": "32GB 内存", "quantity": 2},
+            ],
             signature=signature_url,
         )
     # then
     visit.refresh_from_db()
     assert (visit.work_done, visit.fault_cause, visit.departed_at, visit.satisfaction) == (
-        "更换主板，系统恢复", "主板电容老化", later, 5)
+        "更换主板，系统恢复",
+        "主板电容老化",
+        later,
+        5,
+    )
     assert (bytes(visit.signature_png), visit.signer_name, visit.signed_at, visit.version) == (
-        png_bytes(), "王主任", later, 2)
+        png_bytes(),
+        "王主任",
+        later,
+        2,
+    )
     assert list(VisitPart.objects.filter(visit=visit).values_list("part_number", "quantity")) == [
-        ("0K9VC4", 1), ("M393A4K40", 2)]
+        ("0K9VC4", 1),
+        ("M393A4K40", 2),
+    ]
     assert actions(ticket)[-1] == "visit_signed"
     # and: once signed, the report cannot change
     with pytest.raises(DomainError) as refused:
@@ -286,16 +325,25 @@ def test_the_service_report_takes_parts_and_the_signature_then_is_final(dispatch
         pytest.param("data:image/jpeg;base64,/9j/4AAQ", "signature_not_png", id="jpeg"),
         pytest.param("data:image/png;base64,bm90IGEgcG5n", "signature_not_png", id="not a png inside"),
         pytest.param("data:image/png;base64,@@@", "signature_not_png", id="not base64"),
-        pytest.param("data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 310_000).decode(),
-                     "signature_too_large", id="over 300 KB"),
+        pytest.param(
+            "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 310_000).decode(),
+            "signature_too_large",
+            id="over 300 KB",
+        ),
     ],
 )
 def test_a_bad_signature_is_refused_and_nothing_is_stored(dispatched, signature, code):
     ticket, engineer = dispatched
     visit = services.visit_record_arrival(ticket_id=ticket.pk, actor=engineer.user)
     with pytest.raises(DomainError) as refused:
-        services.visit_update(visit_id=visit.pk, actor=engineer.user, work_done="已处理", signer_name="王主任",
-                              signature=signature, parts=[{"part_number": "X1", "quantity": 1}])
+        services.visit_update(
+            visit_id=visit.pk,
+            actor=engineer.user,
+            work_done="已处理",
+            signer_name="王主任",
+            signature=signature,
+            parts=[{"part_number": "X1", "quantity": 1}],
+        )
     assert (refused.value.status, refused.value.code) == (400, code)
     visit.refresh_from_db()
     assert (visit.work_done, visit.signature_png, visit.version) == ("", None, 1)

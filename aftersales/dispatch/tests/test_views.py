@@ -23,8 +23,9 @@ def fuyang_ticket(now, make_ticket, province_customer, fuyang_asset):
     return make_ticket(province_customer, asset_id=fuyang_asset.pk)
 
 
-def test_the_dispatch_page_lists_candidates_with_eta_and_the_deadline(client, supervisor, fuyang_ticket,
-                                                                      make_engineer, fuyang_partner, make_partner):
+def test_the_dispatch_page_lists_candidates_with_eta_and_the_deadline(
+    client, supervisor, fuyang_ticket, make_engineer, fuyang_partner, make_partner
+):
     # given
     hefei = make_engineer("hefei", "合肥市", name="合肥工程师")
     huangshan = make_partner("黄山新世纪电脑公司", "黄山市", kind="service")
@@ -35,7 +36,10 @@ def test_the_dispatch_page_lists_candidates_with_eta_and_the_deadline(client, su
     assert response.status_code == 200
     page = html(response)
     assert re.findall(r'data-candidate="([\w:]+)"', page) == [
-        f"partner:{fuyang_partner.pk}", f"engineer:{hefei.pk}", f"partner:{huangshan.pk}"]
+        f"partner:{fuyang_partner.pk}",
+        f"engineer:{hefei.pk}",
+        f"partner:{huangshan.pk}",
+    ]
     assert re.findall(r'data-meets="(\w+)"', page) == ["yes", "yes", "no"]
     assert "2026-11-26 16:00" in page  # the arrival deadline
     assert "2026-11-26 13:52" in page  # 合肥工程师's estimated arrival (232 minutes)
@@ -45,8 +49,10 @@ def test_one_click_dispatches_and_shows_the_history(client, supervisor, fuyang_t
     # given
     client.force_login(supervisor)
     # when
-    response = client.post(f"/dispatch/tickets/{fuyang_ticket.pk}/assign/",
-                           {"target": f"partner:{fuyang_partner.pk}", "note": "请尽快联系客户", "planned_for": ""})
+    response = client.post(
+        f"/dispatch/tickets/{fuyang_ticket.pk}/assign/",
+        {"target": f"partner:{fuyang_partner.pk}", "note": "请尽快联系客户", "planned_for": ""},
+    )
     # then
     assert (response.status_code, response["Location"]) == (302, f"/dispatch/tickets/{fuyang_ticket.pk}/")
     page = html(client.get(response["Location"]))
@@ -57,8 +63,10 @@ def test_one_click_dispatches_and_shows_the_history(client, supervisor, fuyang_t
 
 def test_a_refused_dispatch_shows_the_reason_and_stores_nothing(client, supervisor, fuyang_ticket, fuyang_partner):
     client.force_login(supervisor)
-    response = client.post(f"/dispatch/tickets/{fuyang_ticket.pk}/assign/",
-                           {"target": f"partner:{fuyang_partner.pk}", "planned_for": "2020-01-01T09:00"})
+    response = client.post(
+        f"/dispatch/tickets/{fuyang_ticket.pk}/assign/",
+        {"target": f"partner:{fuyang_partner.pk}", "planned_for": "2020-01-01T09:00"},
+    )
     assert response.status_code == 400
     assert "计划上门时间不能早于当前时间" in html(response)
     assert Dispatch.objects.count() == 0
@@ -77,8 +85,9 @@ def test_my_day_shows_the_engineers_dispatched_work(client, supervisor, fuyang_t
     assert re.findall(r'data-visit-link="(\d+)"', page) == [str(fuyang_ticket.pk)]
 
 
-def test_the_visit_form_records_arrival_then_the_signed_report(client, now, frozen_now, supervisor, fuyang_ticket,
-                                                               make_engineer, signature_url):
+def test_the_visit_form_records_arrival_then_the_signed_report(
+    client, now, frozen_now, supervisor, fuyang_ticket, make_engineer, signature_url
+):
     # given
     engineer = make_engineer("li", "阜阳市")
     services.dispatch_assign(ticket_id=fuyang_ticket.pk, actor=supervisor, engineer_id=engineer.pk)
@@ -96,11 +105,22 @@ def test_the_visit_form_records_arrival_then_the_signed_report(client, now, froz
     assert f'action="/dispatch/visits/{visit.pk}/edit/"' in html(form)
     # when: the report, with two parts lines (one left empty) and the signature
     with frozen_now(now + dt.timedelta(hours=1)):
-        saved = client.post(f"/dispatch/visits/{visit.pk}/edit/", {
-            "version": "1", "work_done": "更换主板", "fault_cause": "电容老化", "departed_at": "2026-11-26T10:55",
-            "part_number": ["0K9VC4", ""], "part_description": ["主板", ""], "part_quantity": ["1", "1"],
-            "signer_name": "王主任", "satisfaction": "4", "signature": signature_url, "customer_remarks": "满意",
-        })
+        saved = client.post(
+            f"/dispatch/visits/{visit.pk}/edit/",
+            {
+                "version": "1",
+                "work_done": "更换主板",
+                "fault_cause": "电容老化",
+                "departed_at": "2026-11-26T10:55",
+                "part_number": ["0K9VC4", ""],
+                "part_description": ["主板", ""],
+                "part_quantity": ["1", "1"],
+                "signer_name": "王主任",
+                "satisfaction": "4",
+                "signature": signature_url,
+                "customer_remarks": "满意",
+            },
+        )
     # then
     assert saved.status_code == 302, re.findall(r"visit-error[^<]*<", html(saved))
     assert saved["Location"] == f"/dispatch/visits/{visit.pk}/"
@@ -117,16 +137,24 @@ def test_the_visit_form_records_arrival_then_the_signed_report(client, now, froz
     assert pdf["Content-Disposition"].startswith("attachment;")
 
 
-def test_a_bad_report_comes_back_with_the_error_and_what_was_typed(client, now, supervisor, fuyang_ticket,
-                                                                   make_engineer):
+def test_a_bad_report_comes_back_with_the_error_and_what_was_typed(
+    client, now, supervisor, fuyang_ticket, make_engineer
+):
     engineer = make_engineer("li", "阜阳市")
     services.dispatch_assign(ticket_id=fuyang_ticket.pk, actor=supervisor, engineer_id=engineer.pk)
     visit = services.visit_record_arrival(ticket_id=fuyang_ticket.pk, actor=engineer.user)
     client.force_login(engineer.user)
-    response = client.post(f"/dispatch/visits/{visit.pk}/edit/", {
-        "work_done": "已更换", "part_number": ["P-1"], "part_description": ["风扇"], "part_quantity": ["1"],
-        "signature": "data:image/png;base64,bm90IGEgcG5n", "signer_name": "王",
-    })
+    response = client.post(
+        f"/dispatch/visits/{visit.pk}/edit/",
+        {
+            "work_done": "已更换",
+            "part_number": ["P-1"],
+            "part_description": ["风扇"],
+            "part_quantity": ["1"],
+            "signature": "data:image/png;base64,bm90IGEgcG5n",
+            "signer_name": "王",
+        },
+    )
     assert response.status_code == 400
     assert "签字必须是 PNG 图片" in html(response)
     assert 'value="P-1"' in html(response)
@@ -136,15 +164,18 @@ def test_a_bad_report_comes_back_with_the_error_and_what_was_typed(client, now, 
 # -------------------------------------------------------------------------------------- partner isolation
 
 
-def test_a_partner_user_reaches_only_its_dispatched_work_through_the_pages(client, supervisor, make_ticket,
-                                                                           province_customer, partner_user,
-                                                                           fuyang_partner, make_partner, now):
+def test_a_partner_user_reaches_only_its_dispatched_work_through_the_pages(
+    client, supervisor, make_ticket, province_customer, partner_user, fuyang_partner, make_partner, now
+):
     # given
     mine = make_ticket(province_customer, title="派给云智的")
     theirs = make_ticket(province_customer, title="派给别家的")
     services.dispatch_assign(ticket_id=mine.pk, actor=supervisor, partner_id=fuyang_partner.pk)
-    services.dispatch_assign(ticket_id=theirs.pk, actor=supervisor,
-                             partner_id=make_partner("阜阳宏达科技有限公司", "阜阳市", kind="service").pk)
+    services.dispatch_assign(
+        ticket_id=theirs.pk,
+        actor=supervisor,
+        partner_id=make_partner("阜阳宏达科技有限公司", "阜阳市", kind="service").pk,
+    )
     client.force_login(partner_user)
     # when
     day = html(client.get("/dispatch/my-day/"))
@@ -158,8 +189,9 @@ def test_a_partner_user_reaches_only_its_dispatched_work_through_the_pages(clien
     assert Visit.objects.count() == 0
 
 
-def test_a_partner_user_cannot_open_another_partners_report(client, supervisor, make_ticket, province_customer,
-                                                            partner_user, make_partner, make_user):
+def test_a_partner_user_cannot_open_another_partners_report(
+    client, supervisor, make_ticket, province_customer, partner_user, make_partner, make_user
+):
     other = make_partner("阜阳宏达科技有限公司", "阜阳市", kind="service")
     ticket = make_ticket(province_customer)
     services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, partner_id=other.pk)

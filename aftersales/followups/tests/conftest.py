@@ -59,8 +59,13 @@ def resolve(agent, frozen_now):
     from aftersales.tickets import services
 
     def make(customer, at: dt.datetime, **fields):
-        values = {"channel": "phone", "severity": 3, "title": "打印服务器无法连接", "contact_name": "王主任",
-                  "contact_phone": "13905510001"} | fields
+        values = {
+            "channel": "phone",
+            "severity": 3,
+            "title": "打印服务器无法连接",
+            "contact_name": "王主任",
+            "contact_phone": "13905510001",
+        } | fields
         with frozen_now(at):
             ticket = services.ticket_create(actor=agent, customer_id=customer.pk, **values).ticket
             return services.ticket_apply_action(ticket_id=ticket.pk, action="resolve", actor=agent)
@@ -97,22 +102,64 @@ def world(db, agent, now):
     land = customer("阜阳市国土资源局", "阜阳市颍州区清河路100号", phone="0558-2211000")
     centre = customer("蜀山区政务中心", "合肥市蜀山区长江西路200号", phone="0551-65550000")
     university = customer("合肥工业大学网络中心", "合肥市包河区屯溪路193号", key=True)
-    customers.contact_create(actor=agent, customer_id=hospital.pk, name="王主任", email="wang@slyy.example.cn",
-                             phone="13905510001", is_primary=True)
+    customers.contact_create(
+        actor=agent,
+        customer_id=hospital.pk,
+        name="王主任",
+        email="wang@slyy.example.cn",
+        phone="13905510001",
+        is_primary=True,
+    )
     customers.contact_create(actor=agent, customer_id=hospital.pk, name="李工", phone="13905510002")
     customers.contact_create(actor=agent, customer_id=land.pk, name="张科长", email="zhang@fygt.example.cn")
-    customers.contact_create(actor=agent, customer_id=university.pk, name="赵老师", email="zhao@hfut.example.cn",
-                             phone="13905510003")
-    server = assets.asset_create(actor=agent, customer_id=hospital.pk, vendor="戴尔", model="PowerEdge R750",
-                                 serial="SLYY-01", purchased_on=dt.date(2025, 1, 5), category="服务器")
-    assets.asset_create(actor=agent, customer_id=land.pk, vendor="华为", model="S5735", serial="FYGT-01",
-                        purchased_on=dt.date(2025, 2, 1), category="交换机")
-    storage = assets.asset_create(actor=agent, customer_id=centre.pk, vendor="戴尔", model="PowerVault ME5",
-                                  serial="SSZW-01", purchased_on=dt.date(2025, 3, 1), category="存储")
-    tickets.ticket_create(actor=agent, customer_id=hospital.pk, asset_id=server.pk, channel="phone", severity=3,
-                          title="服务器风扇告警", reported_at=china(2026, 3, 10, 9))
-    tickets.ticket_create(actor=agent, customer_id=centre.pk, asset_id=storage.pk, channel="phone", severity=3,
-                          title="存储控制器告警", reported_at=china(2026, 8, 20, 9))
+    customers.contact_create(
+        actor=agent, customer_id=university.pk, name="赵老师", email="zhao@hfut.example.cn", phone="13905510003"
+    )
+    server = assets.asset_create(
+        actor=agent,
+        customer_id=hospital.pk,
+        vendor="戴尔",
+        model="PowerEdge R750",
+        serial="SLYY-01",
+        purchased_on=dt.date(2025, 1, 5),
+        category="服务器",
+    )
+    assets.asset_create(
+        actor=agent,
+        customer_id=land.pk,
+        vendor="华为",
+        model="S5735",
+        serial="FYGT-01",
+        purchased_on=dt.date(2025, 2, 1),
+        category="交换机",
+    )
+    storage = assets.asset_create(
+        actor=agent,
+        customer_id=centre.pk,
+        vendor="戴尔",
+        model="PowerVault ME5",
+        serial="SSZW-01",
+        purchased_on=dt.date(2025, 3, 1),
+        category="存储",
+    )
+    tickets.ticket_create(
+        actor=agent,
+        customer_id=hospital.pk,
+        asset_id=server.pk,
+        channel="phone",
+        severity=3,
+        title="服务器风扇告警",
+        reported_at=china(2026, 3, 10, 9),
+    )
+    tickets.ticket_create(
+        actor=agent,
+        customer_id=centre.pk,
+        asset_id=storage.pk,
+        channel="phone",
+        severity=3,
+        title="存储控制器告警",
+        reported_at=china(2026, 8, 20, 9),
+    )
     return {c.name: c for c in (hospital, land, centre, university)}
 
 
@@ -131,8 +178,12 @@ def make_survey(supervisor):
 
     def make(name: str = "2026年度客户满意度调查", **target):
         return services.survey_create(
-            actor=supervisor, name=name, starts_on=dt.date(2026, 7, 1), ends_on=dt.date(2026, 12, 31),
-            questions=QUESTIONS, target=selectors.Target(**target),
+            actor=supervisor,
+            name=name,
+            starts_on=dt.date(2026, 7, 1),
+            ends_on=dt.date(2026, 12, 31),
+            questions=QUESTIONS,
+            target=selectors.Target(**target),
         )
 
     return make

@@ -18,8 +18,14 @@ def test_a_callback_specialist_records_an_unhappy_answer(page, live_server, spec
     from aftersales.tickets import services as tickets
     from aftersales.tickets.models import Ticket
 
-    ticket = tickets.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=3,
-                                   title="打印服务器无法连接", contact_name="王主任").ticket
+    ticket = tickets.ticket_create(
+        actor=agent,
+        customer_id=customer.pk,
+        channel="phone",
+        severity=3,
+        title="打印服务器无法连接",
+        contact_name="王主任",
+    ).ticket
     tickets.ticket_apply_action(ticket_id=ticket.pk, action="resolve", actor=agent)
     callback = Callback.objects.get(ticket=ticket)
 
@@ -46,7 +52,13 @@ def test_a_callback_specialist_records_an_unhappy_answer(page, live_server, spec
     assert "客户不满意，已自动生成投诉" in text
     assert page.locator(f'#callbacks-done [data-callback-id="{callback.pk}"]').count() == 1
     stored = Callback.objects.get(pk=callback.pk)
-    assert (stored.status, stored.resolved, stored.satisfaction, stored.courtesy, stored.remarks,
-            stored.done_by_id) == ("done", False, 2, 3, "打印仍然时断时续", specialist.pk)
+    assert (
+        stored.status,
+        stored.resolved,
+        stored.satisfaction,
+        stored.courtesy,
+        stored.remarks,
+        stored.done_by_id,
+    ) == ("done", False, 2, 3, "打印仍然时断时续", specialist.pk)
     assert Ticket.objects.get(pk=ticket.pk).status == "reopened"
     assert list(Complaint.objects.values_list("callback_id", "ticket_id")) == [(callback.pk, ticket.pk)]

@@ -40,7 +40,11 @@ def test_resolving_schedules_the_callback_on_the_next_working_day(resolve, custo
     # then
     callback = Callback.objects.get(ticket=ticket)
     assert (callback.due_on, callback.status, callback.resolved_at, callback.customer_id) == (
-        due_on, "pending", resolved_at, customer.pk)
+        due_on,
+        "pending",
+        resolved_at,
+        customer.pk,
+    )
 
 
 def test_the_callback_puts_a_work_item_in_the_callback_pool(resolve, customer):
@@ -49,10 +53,27 @@ def test_the_callback_puts_a_work_item_in_the_callback_pool(resolve, customer):
     # then
     callback = Callback.objects.get(ticket=ticket)
     item = WorkItem.objects.get()
-    assert (item.source_key, item.kind, item.role, item.assignee_id, item.due_on, item.ticket_id, item.customer_id,
-            item.link, item.done_at) == (
-        f"callback:{callback.pk}", "callback", "callback", None, dt.date(2026, 10, 8), ticket.pk, customer.pk,
-        f"/followups/callbacks/{callback.pk}/", None)
+    assert (
+        item.source_key,
+        item.kind,
+        item.role,
+        item.assignee_id,
+        item.due_on,
+        item.ticket_id,
+        item.customer_id,
+        item.link,
+        item.done_at,
+    ) == (
+        f"callback:{callback.pk}",
+        "callback",
+        "callback",
+        None,
+        dt.date(2026, 10, 8),
+        ticket.pk,
+        customer.pk,
+        f"/followups/callbacks/{callback.pk}/",
+        None,
+    )
     assert item.title == f"回访 {ticket.number} 合肥市第一人民医院信息科：打印服务器无法连接"
 
 
@@ -106,12 +127,23 @@ def test_a_satisfied_answer_finishes_the_callback_and_its_work_item(pending_call
     _record(pending_callback, specialist, satisfaction=4, courtesy=5, remarks="工程师很专业")
     # then
     callback = Callback.objects.get()
-    assert (callback.status, callback.resolved, callback.satisfaction, callback.courtesy, callback.answered_by,
-            callback.remarks, callback.done_by_id, callback.done_at, callback.version) == (
-        "done", True, 4, 5, "王主任", "工程师很专业", specialist.pk, now, 2)
+    assert (
+        callback.status,
+        callback.resolved,
+        callback.satisfaction,
+        callback.courtesy,
+        callback.answered_by,
+        callback.remarks,
+        callback.done_by_id,
+        callback.done_at,
+        callback.version,
+    ) == ("done", True, 4, 5, "王主任", "工程师很专业", specialist.pk, now, 2)
     item = WorkItem.objects.get()
     assert (item.done_at, item.done_by_id, item.result) == (
-        now, specialist.pk, "回访已解决：满意度 4/5，服务态度 5/5，接听人 王主任。工程师很专业")
+        now,
+        specialist.pk,
+        "回访已解决：满意度 4/5，服务态度 5/5，接听人 王主任。工程师很专业",
+    )
     event = TicketEvent.objects.filter(ticket_id=callback.ticket_id).order_by("id").last()
     assert (event.action, event.actor_id, event.note) == ("callback", specialist.pk, item.result)
     assert Ticket.objects.get(pk=callback.ticket_id).status == "resolved"
@@ -126,7 +158,12 @@ def test_not_resolved_reopens_the_resolved_request(pending_callback, specialist,
     assert (ticket.status, ticket.resolved_at) == ("reopened", None)
     reopen = TicketEvent.objects.filter(ticket=ticket).order_by("id").last()
     assert (reopen.action, reopen.from_status, reopen.to_status, reopen.note, reopen.actor_id) == (
-        "reopen", "resolved", "reopened", "回访未解决", specialist.pk)
+        "reopen",
+        "resolved",
+        "reopened",
+        "回访未解决",
+        specialist.pk,
+    )
 
 
 def test_not_resolved_reopens_a_closed_request(pending_callback, specialist, agent, now):
@@ -172,8 +209,13 @@ def test_satisfaction_2_opens_a_complaint(pending_callback, specialist, now):
 
     complaint = Complaint.objects.get()
     ticket = Ticket.objects.get(pk=pending_callback.ticket_id)
-    assert (complaint.source, complaint.customer_id, complaint.ticket_id, complaint.callback_id,
-            complaint.created_by_id) == ("callback", ticket.customer_id, ticket.pk, pending_callback.pk, specialist.pk)
+    assert (
+        complaint.source,
+        complaint.customer_id,
+        complaint.ticket_id,
+        complaint.callback_id,
+        complaint.created_by_id,
+    ) == ("callback", ticket.customer_id, ticket.pk, pending_callback.pk, specialist.pk)
     assert complaint.summary == f"{ticket.number} 回访已解决：满意度 2/5，服务态度 2/5，接听人 王主任。工程师迟到两小时"
 
 
@@ -199,11 +241,19 @@ def test_three_unanswered_calls_close_the_callback_as_unreachable(pending_callba
     # then
     callback = Callback.objects.get()
     assert (callback.status, callback.attempts, callback.done_by_id, callback.done_at, callback.satisfaction) == (
-        "unreachable", 3, specialist.pk, now, None)
+        "unreachable",
+        3,
+        specialist.pk,
+        now,
+        None,
+    )
     item = WorkItem.objects.get()
     assert (item.done_at, item.result) == (now, "回访3次未接通，无法联系")
     assert list(CallbackAttempt.objects.values_list("reached", "note")) == [
-        (False, "无人接听"), (False, "无人接听"), (False, "关机")]
+        (False, "无人接听"),
+        (False, "无人接听"),
+        (False, "关机"),
+    ]
     notes = list(TicketEvent.objects.filter(action="callback").values_list("note", flat=True))
     assert notes == ["回访3次未接通，无法联系"]
 
@@ -228,8 +278,9 @@ def test_a_finished_callback_refuses_another_result_and_stores_nothing(pending_c
         pytest.param({"resolved": None}, "resolved_required", id="no-resolved"),
     ],
 )
-def test_incomplete_or_invalid_answers_are_refused_and_nothing_is_stored(pending_callback, specialist, now, answers,
-                                                                         code):
+def test_incomplete_or_invalid_answers_are_refused_and_nothing_is_stored(
+    pending_callback, specialist, now, answers, code
+):
     # when
     with pytest.raises(DomainError) as refused:
         _record(pending_callback, specialist, **answers)
@@ -242,11 +293,20 @@ def test_incomplete_or_invalid_answers_are_refused_and_nothing_is_stored(pending
 def test_a_stale_version_is_refused(pending_callback, specialist, now):
     # when
     with pytest.raises(DomainError) as refused:
-        services.callback_record(callback_id=pending_callback.pk, actor=specialist, resolved=True, satisfaction=5,
-                                 courtesy=5, expected_version=7)
+        services.callback_record(
+            callback_id=pending_callback.pk,
+            actor=specialist,
+            resolved=True,
+            satisfaction=5,
+            courtesy=5,
+            expected_version=7,
+        )
     # then
-    assert (refused.value.status, refused.value.code, Callback.objects.get().status) == (409, "stale_version",
-                                                                                          "pending")
+    assert (refused.value.status, refused.value.code, Callback.objects.get().status) == (
+        409,
+        "stale_version",
+        "pending",
+    )
 
 
 @pytest.mark.parametrize(("role", "status"), [("agent", 403), ("engineer", 403), ("customer", 404)])

@@ -40,12 +40,18 @@ def _answers(survey: Survey, rating, yes, choice, text="") -> dict[int, object]:
         pytest.param({"asset_category": "服务器"}, {"安徽省立医院"}, id="category"),
         pytest.param({"vendor": "戴尔"}, {"安徽省立医院", "蜀山区政务中心"}, id="vendor"),
         pytest.param({"vendor": "华为", "asset_category": "服务器"}, set(), id="category-and-vendor-on-one-asset"),
-        pytest.param({"requests_from": dt.date(2026, 1, 1), "requests_to": dt.date(2026, 6, 30)}, {"安徽省立医院"},
-                     id="request-in-first-half"),
+        pytest.param(
+            {"requests_from": dt.date(2026, 1, 1), "requests_to": dt.date(2026, 6, 30)},
+            {"安徽省立医院"},
+            id="request-in-first-half",
+        ),
         pytest.param({"requests_from": dt.date(2026, 3, 11)}, {"蜀山区政务中心"}, id="request-since"),
         pytest.param({"requests_to": dt.date(2026, 3, 10)}, {"安徽省立医院"}, id="request-until-day-included"),
-        pytest.param({"region": "合肥市", "key_accounts_only": True}, {"安徽省立医院", "合肥工业大学网络中心"},
-                     id="region-and-key"),
+        pytest.param(
+            {"region": "合肥市", "key_accounts_only": True},
+            {"安徽省立医院", "合肥工业大学网络中心"},
+            id="region-and-key",
+        ),
     ],
 )
 def test_the_target_filter_selects_exactly_these_customers(world, target, expected):
@@ -74,7 +80,11 @@ def test_a_survey_keeps_its_questions_in_order(make_survey, world):
         (4, "text", "其他意见和建议", [], False),
     ]
     assert (survey.status, survey.key_accounts_only, survey.asset_category, survey.link_days) == (
-        "draft", True, "服务器", 30)
+        "draft",
+        True,
+        "服务器",
+        30,
+    )
 
 
 @pytest.mark.parametrize(
@@ -89,8 +99,13 @@ def test_a_survey_keeps_its_questions_in_order(make_survey, world):
 def test_a_survey_with_bad_questions_is_refused_and_nothing_is_stored(supervisor, db, questions, code):
     # when
     with pytest.raises(DomainError) as refused:
-        services.survey_create(actor=supervisor, name="调查", starts_on=dt.date(2026, 7, 1),
-                               ends_on=dt.date(2026, 8, 31), questions=questions)
+        services.survey_create(
+            actor=supervisor,
+            name="调查",
+            starts_on=dt.date(2026, 7, 1),
+            ends_on=dt.date(2026, 8, 31),
+            questions=questions,
+        )
     # then
     assert (refused.value.status, refused.value.code, Survey.objects.count()) == (400, code, 0)
 
@@ -99,15 +114,19 @@ def test_a_survey_with_bad_questions_is_refused_and_nothing_is_stored(supervisor
 
 
 def test_launch_invites_every_contact_mails_the_links_and_queues_phone_calls(
-        make_survey, world, supervisor, django_capture_on_commit_callbacks):
+    make_survey, world, supervisor, django_capture_on_commit_callbacks
+):
     # given
     survey = make_survey()
     # when
     with django_capture_on_commit_callbacks(execute=True):
         result = services.survey_launch(survey_id=survey.pk, actor=supervisor, base_url="https://fw.example.cn/")
     # then: one invitation per contact; the customer without contacts is invited itself
-    invitations = list(SurveyInvitation.objects.order_by("customer__name", "name").values_list(
-        "customer__name", "name", "channel", "email", "phone"))
+    invitations = list(
+        SurveyInvitation.objects.order_by("customer__name", "name").values_list(
+            "customer__name", "name", "channel", "email", "phone"
+        )
+    )
     assert invitations == [
         ("合肥工业大学网络中心", "赵老师", "email", "zhao@hfut.example.cn", "13905510003"),
         ("安徽省立医院", "李工", "phone", "", "13905510002"),
@@ -116,8 +135,11 @@ def test_launch_invites_every_contact_mails_the_links_and_queues_phone_calls(
         ("阜阳市国土资源局", "张科长", "email", "zhang@fygt.example.cn", "0558-2211000"),
     ]
     assert (result.invitations, result.emails, result.phone_items) == (5, 3, 2)
-    assert sorted(m.to[0] for m in mail.outbox) == ["wang@slyy.example.cn", "zhang@fygt.example.cn",
-                                                     "zhao@hfut.example.cn"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "wang@slyy.example.cn",
+        "zhang@fygt.example.cn",
+        "zhao@hfut.example.cn",
+    ]
     wang = SurveyInvitation.objects.get(name="王主任")
     message = next(m for m in mail.outbox if m.to == ["wang@slyy.example.cn"])
     assert message.subject == "【满意度调查】2026年度客户满意度调查"
@@ -125,15 +147,18 @@ def test_launch_invites_every_contact_mails_the_links_and_queues_phone_calls(
     assert "链接有效期至 2026-12-26" in message.body
     # the phone follow-ups, due today (a working day) in the callback specialists' pool
     items = list(WorkItem.objects.order_by("id").values_list("kind", "role", "due_on", "customer__name"))
-    assert items == [("survey", "callback", dt.date(2026, 11, 26), "安徽省立医院"),
-                     ("survey", "callback", dt.date(2026, 11, 26), "蜀山区政务中心")]
+    assert items == [
+        ("survey", "callback", dt.date(2026, 11, 26), "安徽省立医院"),
+        ("survey", "callback", dt.date(2026, 11, 26), "蜀山区政务中心"),
+    ]
     survey.refresh_from_db()
     assert (survey.status, survey.launched_at, survey.launched_by_id) == ("launched", NOW, supervisor.pk)
     assert wang.expires_at == NOW + dt.timedelta(days=30)
 
 
-def test_phone_follow_ups_of_a_launch_on_a_holiday_are_due_on_the_next_working_day(make_survey, world, supervisor,
-                                                                                    frozen_now):
+def test_phone_follow_ups_of_a_launch_on_a_holiday_are_due_on_the_next_working_day(
+    make_survey, world, supervisor, frozen_now
+):
     # given
     survey = make_survey()
     # when: launched on National Day
@@ -152,7 +177,10 @@ def test_a_second_launch_is_refused(make_survey, world, supervisor):
         services.survey_launch(survey_id=survey.pk, actor=supervisor)
     # then
     assert (refused.value.status, refused.value.code, SurveyInvitation.objects.count()) == (
-        409, "survey_already_launched", 5)
+        409,
+        "survey_already_launched",
+        5,
+    )
 
 
 def test_a_launch_that_selects_nobody_is_refused_and_stores_nothing(make_survey, world, supervisor):
@@ -185,7 +213,11 @@ def test_the_link_answers_once(launched):
     wang.refresh_from_db()
     assert (wang.responded_at, wang.response_channel, wang.entered_by_id) == (NOW, "link", None)
     assert list(SurveyAnswer.objects.order_by("question__position").values_list("rating", "yes", "choice", "text")) == [
-        (4, None, "", ""), (None, True, "", ""), (None, None, "备件供应", ""), (None, None, "", "很好")]
+        (4, None, "", ""),
+        (None, True, "", ""),
+        (None, None, "备件供应", ""),
+        (None, None, "", "很好"),
+    ]
 
     # when: the same link again
     with pytest.raises(DomainError) as refused:
@@ -230,8 +262,9 @@ def test_a_tampered_link_is_refused_and_stores_nothing(launched, tamper):
     token = token_of(wang)
     forged = {
         "flip-signature": token[:-1] + ("A" if token[-1] != "A" else "B"),
-        "other-id": token.replace(token.split(":")[0], signing.b64_encode(
-            f'{{"i":{zhao.pk},"n":"{wang.nonce}"}}'.encode()).decode()),
+        "other-id": token.replace(
+            token.split(":")[0], signing.b64_encode(f'{{"i":{zhao.pk},"n":"{wang.nonce}"}}'.encode()).decode()
+        ),
         "other-nonce": links.survey_token(wang.pk, "0" * 16),
         "garbage": "not-a-token",
         "other-salt": signing.Signer(salt="something-else").sign_object({"i": wang.pk, "n": wang.nonce}),
@@ -284,15 +317,19 @@ def test_phone_entry_records_the_answers_and_completes_the_work_item(launched, s
     # given
     li = SurveyInvitation.objects.get(name="李工")
     # when
-    services.survey_response_record(invitation_id=li.pk, actor=specialist,
-                                    answers={str(k): v for k, v in _answers(launched, "3", "否", "响应速度").items()})
+    services.survey_response_record(
+        invitation_id=li.pk,
+        actor=specialist,
+        answers={str(k): v for k, v in _answers(launched, "3", "否", "响应速度").items()},
+    )
     # then
     li.refresh_from_db()
     assert (li.responded_at, li.response_channel, li.entered_by_id) == (NOW, "phone", specialist.pk)
     item = WorkItem.objects.get(source_key=f"survey:{launched.pk}:invitation:{li.pk}")
     assert (item.done_at, item.done_by_id, item.result) == (NOW, specialist.pk, "电话录入问卷")
-    assert list(SurveyAnswer.objects.filter(invitation=li).order_by("question__position")
-                .values_list("rating", "yes", "choice")) == [(3, None, ""), (None, False, ""), (None, None, "响应速度")]
+    assert list(
+        SurveyAnswer.objects.filter(invitation=li).order_by("question__position").values_list("rating", "yes", "choice")
+    ) == [(3, None, ""), (None, False, ""), (None, None, "响应速度")]
 
 
 @pytest.mark.parametrize(("role", "status"), [("agent", 403), ("engineer", 403), ("customer", 404)])
@@ -304,8 +341,9 @@ def test_phone_entry_needs_a_callback_role(launched, make_user, role, status):
     li = SurveyInvitation.objects.get(name="李工")
     # when
     with pytest.raises(DomainError) as refused:
-        services.survey_response_record(invitation_id=li.pk, actor=user,
-                                        answers=_answers(launched, 3, "no", "响应速度"))
+        services.survey_response_record(
+            invitation_id=li.pk, actor=user, answers=_answers(launched, 3, "no", "响应速度")
+        )
     # then
     assert (refused.value.status, SurveyAnswer.objects.count()) == (status, 0)
 
@@ -316,19 +354,28 @@ def test_phone_entry_needs_a_callback_role(launched, make_user, role, status):
 def test_response_rate_averages_and_distributions_are_exact(launched, specialist):
     # given: 3 of 5 invitations answered (two by link, one by phone)
     by_name = {i.name: i for i in SurveyInvitation.objects.all()}
-    services.survey_response_submit(token=token_of(by_name["王主任"]),
-                                    answers=_answers(launched, 5, True, "备件供应", "备件到货快"))
+    services.survey_response_submit(
+        token=token_of(by_name["王主任"]), answers=_answers(launched, 5, True, "备件供应", "备件到货快")
+    )
     services.survey_response_submit(token=token_of(by_name["张科长"]), answers=_answers(launched, 4, True, "备件供应"))
-    services.survey_response_record(invitation_id=by_name["李工"].pk, actor=specialist,
-                                    answers=_answers(launched, 2, False, "响应速度", "希望更快"))
+    services.survey_response_record(
+        invitation_id=by_name["李工"].pk, actor=specialist, answers=_answers(launched, 2, False, "响应速度", "希望更快")
+    )
     # when
     found = selectors.survey_results(Survey.objects.get())
     # then
     assert (found.invitations, found.responses, found.response_rate, found.by_channel) == (
-        5, 3, Decimal("0.6000"), {"link": 2, "phone": 1})
+        5,
+        3,
+        Decimal("0.6000"),
+        {"link": 2, "phone": 1},
+    )
     (_, rating), (_, yes_no), (_, choice), (_, text) = found.questions
     assert (rating.answered, rating.average, rating.distribution) == (
-        3, Decimal("3.67"), {1: 0, 2: 1, 3: 0, 4: 1, 5: 1})
+        3,
+        Decimal("3.67"),
+        {1: 0, 2: 1, 3: 0, 4: 1, 5: 1},
+    )
     assert (yes_no.answered, yes_no.yes, yes_no.no, yes_no.yes_rate) == (3, 2, 1, Decimal("0.6667"))
     assert (choice.answered, choice.options) == (3, {"响应速度": 1, "技术水平": 0, "备件供应": 2})
     assert (text.answered, text.texts) == (2, ("希望更快", "备件到货快"))
@@ -346,7 +393,8 @@ def test_results_of_a_survey_nobody_answered(launched):
 
 
 def test_a_reminder_goes_once_to_those_who_have_not_answered_after_7_days(
-        launched, frozen_now, django_capture_on_commit_callbacks):
+    launched, frozen_now, django_capture_on_commit_callbacks
+):
     # given: 王主任 answered; 张科长 and 赵老师 did not
     wang = SurveyInvitation.objects.get(name="王主任")
     services.survey_response_submit(token=token_of(wang), answers=_answers(launched, 5, True, "技术水平"))

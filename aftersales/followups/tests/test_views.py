@@ -45,7 +45,10 @@ def test_the_callback_list_groups_overdue_today_and_coming(signed_in, specialist
     assert response.status_code == 200
     board = response.context["board"]
     assert ([c.pk for c in board.overdue], [c.pk for c in board.due_today], [c.pk for c in board.upcoming]) == (
-        [overdue.pk], [today.pk], [coming.pk])
+        [overdue.pk],
+        [today.pk],
+        [coming.pk],
+    )
     assert 'id="nav-followups"' in response.content.decode()
 
 
@@ -77,14 +80,27 @@ def test_the_call_script_shows_the_request_and_prefills_the_reporter(signed_in, 
 
 def test_recording_a_result_from_the_form(signed_in, specialist, pending_callback):
     # when
-    response = signed_in(specialist).post(f"/followups/callbacks/{pending_callback.pk}/", {
-        "outcome": "reached", "answered_by": "王主任", "resolved": "yes", "satisfaction": "4", "courtesy": "5",
-        "remarks": "处理及时"})
+    response = signed_in(specialist).post(
+        f"/followups/callbacks/{pending_callback.pk}/",
+        {
+            "outcome": "reached",
+            "answered_by": "王主任",
+            "resolved": "yes",
+            "satisfaction": "4",
+            "courtesy": "5",
+            "remarks": "处理及时",
+        },
+    )
     # then
     assert (response.status_code, response["Location"]) == (302, "/followups/callbacks/")
     callback = Callback.objects.get()
     assert (callback.status, callback.resolved, callback.satisfaction, callback.courtesy, callback.remarks) == (
-        "done", True, 4, 5, "处理及时")
+        "done",
+        True,
+        4,
+        5,
+        "处理及时",
+    )
 
 
 def test_an_unanswered_call_from_the_form(signed_in, specialist, pending_callback):
@@ -97,8 +113,9 @@ def test_an_unanswered_call_from_the_form(signed_in, specialist, pending_callbac
 
 def test_a_result_without_scores_is_shown_again_with_errors(signed_in, specialist, pending_callback):
     # when
-    response = signed_in(specialist).post(f"/followups/callbacks/{pending_callback.pk}/", {
-        "outcome": "reached", "resolved": "yes"})
+    response = signed_in(specialist).post(
+        f"/followups/callbacks/{pending_callback.pk}/", {"outcome": "reached", "resolved": "yes"}
+    )
     # then
     assert response.status_code == 400
     assert sorted(response.context["form"].errors) == ["courtesy", "satisfaction"]
@@ -122,26 +139,46 @@ def test_the_new_survey_form_offers_the_standard_questions(signed_in, supervisor
     response = signed_in(supervisor).get("/followups/surveys/new/")
     # then
     assert response.status_code == 200
-    initial = [f.initial.get("text") for f in response.context["questions"].forms[:len(STANDARD_QUESTIONS)]]
+    initial = [f.initial.get("text") for f in response.context["questions"].forms[: len(STANDARD_QUESTIONS)]]
     assert initial == [q.text for q in STANDARD_QUESTIONS]
     assert response.context["form"].initial["starts_on"] == "2026-07-01"
 
 
-def test_creating_and_launching_a_survey_from_the_pages(signed_in, supervisor, world,
-                                                        django_capture_on_commit_callbacks):
+def test_creating_and_launching_a_survey_from_the_pages(
+    signed_in, supervisor, world, django_capture_on_commit_callbacks
+):
     # given
     from django.core import mail
 
     from aftersales.customers.models import Region
 
     hefei = Region.objects.get(name="合肥市")
-    data = {"name": "2026年度客户满意度调查", "description": "", "starts_on": "2026-07-01", "ends_on": "2026-12-31",
-            "link_days": "30", "regions": [str(hefei.pk)], "key_accounts_only": "on", "asset_category": "",
-            "asset_vendor": "", "requests_from": "", "requests_to": "",
-            "q-TOTAL_FORMS": "3", "q-INITIAL_FORMS": "0", "q-MIN_NUM_FORMS": "0", "q-MAX_NUM_FORMS": "50",
-            "q-0-kind": "rating", "q-0-text": "总体满意度", "q-0-is_required": "on",
-            "q-1-kind": "choice", "q-1-text": "最希望改进", "q-1-options": "响应速度、技术水平；备件供应",
-            "q-1-is_required": "on", "q-2-kind": "rating", "q-2-text": ""}
+    data = {
+        "name": "2026年度客户满意度调查",
+        "description": "",
+        "starts_on": "2026-07-01",
+        "ends_on": "2026-12-31",
+        "link_days": "30",
+        "regions": [str(hefei.pk)],
+        "key_accounts_only": "on",
+        "asset_category": "",
+        "asset_vendor": "",
+        "requests_from": "",
+        "requests_to": "",
+        "q-TOTAL_FORMS": "3",
+        "q-INITIAL_FORMS": "0",
+        "q-MIN_NUM_FORMS": "0",
+        "q-MAX_NUM_FORMS": "50",
+        "q-0-kind": "rating",
+        "q-0-text": "总体满意度",
+        "q-0-is_required": "on",
+        "q-1-kind": "choice",
+        "q-1-text": "最希望改进",
+        "q-1-options": "响应速度、技术水平；备件供应",
+        "q-1-is_required": "on",
+        "q-2-kind": "rating",
+        "q-2-text": "",
+    }
     client = signed_in(supervisor)
     # when
     created = client.post("/followups/surveys/new/", data)
@@ -153,12 +190,15 @@ def test_creating_and_launching_a_survey_from_the_pages(signed_in, supervisor, w
     # then
     assert (created.status_code, created["Location"]) == (302, f"/followups/surveys/{survey.pk}/")
     assert list(survey.questions.values_list("kind", "text", "options")) == [
-        ("rating", "总体满意度", []), ("choice", "最希望改进", ["响应速度", "技术水平", "备件供应"])]
+        ("rating", "总体满意度", []),
+        ("choice", "最希望改进", ["响应速度", "技术水平", "备件供应"]),
+    ]
     assert [c.name for c in draft.context["targets"]] == ["安徽省立医院", "合肥工业大学网络中心"]
     assert launched.status_code == 302
     assert SurveyInvitation.objects.count() == 3
     assert f"http://testserver/followups/s/{token_of(SurveyInvitation.objects.get(name='赵老师'))}/" in next(
-        m.body for m in mail.outbox if m.to == ["zhao@hfut.example.cn"])
+        m.body for m in mail.outbox if m.to == ["zhao@hfut.example.cn"]
+    )
     assert (results.context["results"].invitations, len(results.context["invitations"])) == (3, 3)
 
 
@@ -168,8 +208,10 @@ def test_phone_entry_page(signed_in, specialist, launched):
     q = list(launched.questions.all())
     # when
     page = signed_in(specialist).get(f"/followups/invitations/{li.pk}/answer/")
-    posted = signed_in(specialist).post(f"/followups/invitations/{li.pk}/answer/", {
-        f"q{q[0].pk}": "4", f"q{q[1].pk}": "yes", f"q{q[2].pk}": "技术水平", f"q{q[3].pk}": ""})
+    posted = signed_in(specialist).post(
+        f"/followups/invitations/{li.pk}/answer/",
+        {f"q{q[0].pk}": "4", f"q{q[1].pk}": "yes", f"q{q[2].pk}": "技术水平", f"q{q[3].pk}": ""},
+    )
     # then
     assert page.status_code == 200
     assert (posted.status_code, posted["Location"]) == (302, f"/followups/surveys/{launched.pk}/")

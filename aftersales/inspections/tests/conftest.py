@@ -34,26 +34,47 @@ def supervisor(make_user):
 def contract(customer, agent):
     from aftersales.customers import services
 
-    return services.contract_create(actor=agent, customer_id=customer.pk, number="HT-2026-001", name="信息系统运维服务",
-                                    starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 12, 31))
+    return services.contract_create(
+        actor=agent,
+        customer_id=customer.pk,
+        number="HT-2026-001",
+        name="信息系统运维服务",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2028, 12, 31),
+    )
 
 
 @pytest.fixture
 def server(customer, agent, contract):
     from aftersales.assets import services
 
-    return services.asset_create(actor=agent, customer_id=customer.pk, vendor="戴尔", model="PowerEdge R750",
-                                 serial="7XK2M93", purchased_on=dt.date(2026, 3, 1), category="服务器",
-                                 site="信息中心机房", contract_id=contract.pk)
+    return services.asset_create(
+        actor=agent,
+        customer_id=customer.pk,
+        vendor="戴尔",
+        model="PowerEdge R750",
+        serial="7XK2M93",
+        purchased_on=dt.date(2026, 3, 1),
+        category="服务器",
+        site="信息中心机房",
+        contract_id=contract.pk,
+    )
 
 
 @pytest.fixture
 def switch(customer, agent, contract):
     from aftersales.assets import services
 
-    return services.asset_create(actor=agent, customer_id=customer.pk, vendor="华为", model="S5735-L48T4X",
-                                 serial="HW-SW-0001", purchased_on=dt.date(2026, 3, 1), category="交换机",
-                                 contract_id=contract.pk)
+    return services.asset_create(
+        actor=agent,
+        customer_id=customer.pk,
+        vendor="华为",
+        model="S5735-L48T4X",
+        serial="HW-SW-0001",
+        purchased_on=dt.date(2026, 3, 1),
+        category="交换机",
+        contract_id=contract.pk,
+    )
 
 
 @pytest.fixture
@@ -62,8 +83,14 @@ def planned(now, supervisor, engineer, contract, server, switch):
     from aftersales.plans import services
     from aftersales.plans.models import WorkItem
 
-    services.service_plan_create(actor=supervisor, name="运维服务计划", contract_id=contract.pk, rules=[
-        services.RuleSpec(kind="quarterly_inspection", day_of_month=15, month_of_period=2, assignee_id=engineer.pk)])
+    services.service_plan_create(
+        actor=supervisor,
+        name="运维服务计划",
+        contract_id=contract.pk,
+        rules=[
+            services.RuleSpec(kind="quarterly_inspection", day_of_month=15, month_of_period=2, assignee_id=engineer.pk)
+        ],
+    )
     services.plans_generate(until=dt.date(2026, 12, 31))
     return WorkItem.objects.get(kind="inspection")
 
@@ -75,8 +102,12 @@ def png_bytes(width: int = 4, height: int = 2) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture

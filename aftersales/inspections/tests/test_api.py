@@ -20,9 +20,14 @@ def test_an_inspection_through_the_api(api_as, planned, engineer, server, signat
     # then
     assert (started.status_code, again.status_code, again.json()["id"]) == (201, 200, body["id"])
     assert (body["status"], body["counts"], body["work_item_id"]) == (
-        "in_progress", {"ok": 0, "issue": 0, "na": 0, "pending": 18}, planned.pk)
+        "in_progress",
+        {"ok": 0, "issue": 0, "na": 0, "pending": 18},
+        planned.pk,
+    )
     assert [(a["category"], a["checklist"], len(a["findings"])) for a in body["assets"]] == [
-        ("交换机", "交换机巡检表", 9), ("服务器", "服务器巡检表", 9)]
+        ("交换机", "交换机巡检表", 9),
+        ("服务器", "服务器巡检表", 9),
+    ]
     # when: every item recorded, one an issue that becomes a request
     for row in body["assets"]:
         for finding in row["findings"]:
@@ -32,8 +37,10 @@ def test_an_inspection_through_the_api(api_as, planned, engineer, server, signat
             assert response.status_code == 200
     fan = Finding.objects.get(item_title="风扇运转")
     ticket = client.post(f"/api/v1/inspection-findings/{fan.pk}/ticket", {"severity": 3})
-    signed = client.post(f"/api/v1/inspections/{body['id']}/sign",
-                         {"signer_name": "王主任", "signature": signature_url, "satisfaction": 4})
+    signed = client.post(
+        f"/api/v1/inspections/{body['id']}/sign",
+        {"signer_name": "王主任", "signature": signature_url, "satisfaction": 4},
+    )
     done = client.post(f"/api/v1/inspections/{body['id']}/actions", {"action": "complete", "summary": "运行良好"})
     pdf = client.get(f"/api/v1/inspections/{body['id']}/feedback.pdf")
     # then
@@ -48,8 +55,9 @@ def test_an_inspection_through_the_api(api_as, planned, engineer, server, signat
     assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
 
 
-def test_another_customers_user_gets_404_and_the_own_customer_reads(api_as, planned, engineer, make_user, customer,
-                                                                    province_customer):
+def test_another_customers_user_gets_404_and_the_own_customer_reads(
+    api_as, planned, engineer, make_user, customer, province_customer
+):
     inspection = api_as(engineer).post("/api/v1/inspections", {"work_item_id": planned.pk}).json()
     outsider = make_user("fuyang", "customer", customer=province_customer)
     insider = make_user("hospital", "customer", customer=customer)
@@ -75,8 +83,11 @@ def test_completing_with_open_items_is_a_conflict(api_as, planned, engineer):
 def test_the_checklists(api_as, engineer):
     body = api_as(engineer).get("/api/v1/checklists").json()
     server = next(c for c in body if c["category"] == "服务器")
-    assert server["items"][3] == {"position": 4, "title": "硬盘状态(RAID)",
-                                  "guidance": "阵列状态正常（Optimal），无降级、无预警盘"}
+    assert server["items"][3] == {
+        "position": 4,
+        "title": "硬盘状态(RAID)",
+        "guidance": "阵列状态正常（Optimal），无降级、无预警盘",
+    }
     assert len(body) == 10
 
 

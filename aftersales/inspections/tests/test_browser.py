@@ -19,8 +19,7 @@ def phone(new_page):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_an_engineer_inspects_a_server_and_turns_a_fault_into_a_request(phone, live_server, make_user, customer,
-                                                                        agent):
+def test_an_engineer_inspects_a_server_and_turns_a_fault_into_a_request(phone, live_server, make_user, customer, agent):
     # given: the engineer's planned quarterly inspection of the contract's server, due today
     from aftersales.assets import services as assets
     from aftersales.core import clock
@@ -31,16 +30,38 @@ def test_an_engineer_inspects_a_server_and_turns_a_fault_into_a_request(phone, l
     from aftersales.tickets.models import Ticket
 
     engineer = make_user("li.qiang", "engineer", first_name="强", last_name="李")
-    contract = customers.contract_create(actor=agent, customer_id=customer.pk, number="HT-2026-001", name="运维服务",
-                                         starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 12, 31))
-    server = assets.asset_create(actor=agent, customer_id=customer.pk, vendor="戴尔", model="PowerEdge R750",
-                                 serial="7XK2M93", purchased_on=dt.date(2026, 3, 1), category="服务器",
-                                 contract_id=contract.pk)
-    plan = plans.service_plan_create(actor=agent, name="运维服务计划", contract_id=contract.pk, rules=[
-        plans.RuleSpec(kind="quarterly_inspection", assignee_id=engineer.pk, asset_id=server.pk)])
-    item, _ = plans.work_item_create(source_key=f"plan:{plan.rules.get().pk}:today", kind="inspection",
-                                     title="每季度上门巡检：合肥市第一人民医院信息科", due_on=clock.today(),
-                                     assignee_id=engineer.pk, customer_id=customer.pk)
+    contract = customers.contract_create(
+        actor=agent,
+        customer_id=customer.pk,
+        number="HT-2026-001",
+        name="运维服务",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2028, 12, 31),
+    )
+    server = assets.asset_create(
+        actor=agent,
+        customer_id=customer.pk,
+        vendor="戴尔",
+        model="PowerEdge R750",
+        serial="7XK2M93",
+        purchased_on=dt.date(2026, 3, 1),
+        category="服务器",
+        contract_id=contract.pk,
+    )
+    plan = plans.service_plan_create(
+        actor=agent,
+        name="运维服务计划",
+        contract_id=contract.pk,
+        rules=[plans.RuleSpec(kind="quarterly_inspection", assignee_id=engineer.pk, asset_id=server.pk)],
+    )
+    item, _ = plans.work_item_create(
+        source_key=f"plan:{plan.rules.get().pk}:today",
+        kind="inspection",
+        title="每季度上门巡检：合肥市第一人民医院信息科",
+        due_on=clock.today(),
+        assignee_id=engineer.pk,
+        customer_id=customer.pk,
+    )
 
     # when: the engineer signs in and lands on the day, then starts the inspection
     sign_in(phone, live_server, "li.qiang")

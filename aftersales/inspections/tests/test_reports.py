@@ -21,8 +21,14 @@ def signed(planned, engineer, server, signature_url):
     raid = Finding.objects.get(inspection_asset__asset=server, item_title="硬盘状态(RAID)")
     services.finding_record(finding_id=raid.pk, actor=engineer, result="issue", note="阵列降级，2号盘预警")
     services.inspection_finding_to_ticket(finding_id=raid.pk, actor=engineer, severity=2)
-    services.inspection_sign(inspection_id=inspection.pk, actor=engineer, signer_name="王主任", signature=signature_url,
-                             customer_remarks="巡检细致", satisfaction=5)
+    services.inspection_sign(
+        inspection_id=inspection.pk,
+        actor=engineer,
+        signer_name="王主任",
+        signature=signature_url,
+        customer_remarks="巡检细致",
+        satisfaction=5,
+    )
     services.inspection_apply_action(inspection_id=inspection.pk, action="complete", actor=engineer)
     return selectors.inspection_get(engineer, inspection.pk)
 

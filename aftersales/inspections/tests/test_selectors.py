@@ -22,6 +22,8 @@ def test_one_inspection_with_everything_takes_three_queries(planned, engineer, d
     inspection, _ = services.inspection_start(actor=engineer, work_item_id=planned.pk)
     with django_assert_num_queries(3):
         loaded = selectors.inspection_get(engineer, inspection.pk)
-        titles = [(row.asset.vendor.name, row.template.name, [(f.item_title, f.ticket) for f in row.findings.all()])
-                  for row in loaded.assets.all()]
+        titles = [
+            (row.asset.vendor.name, row.template.name, [(f.item_title, f.ticket) for f in row.findings.all()])
+            for row in loaded.assets.all()
+        ]
     assert [t[:2] for t in titles] == [("华为", "交换机巡检表"), ("戴尔", "服务器巡检表")]

@@ -29,8 +29,9 @@ def test_from_my_day_to_a_completed_inspection(client, planned, engineer, server
     # when: each row saved with htmx, one issue turned into a request
     for finding in Finding.objects.all():
         result = "issue" if finding.item_title == "备份检查" else "ok"
-        row = client.post(f"/inspections/findings/{finding.pk}/", {"result": result, "note": ""},
-                          HTTP_HX_REQUEST="true")
+        row = client.post(
+            f"/inspections/findings/{finding.pk}/", {"result": result, "note": ""}, HTTP_HX_REQUEST="true"
+        )
         assert f'data-result="{result}"' in html(row)
     hot = Finding.objects.get(item_title="备份检查")
     converted = client.post(f"/inspections/findings/{hot.pk}/ticket/", {"severity": "3"}, HTTP_HX_REQUEST="true")
@@ -38,8 +39,10 @@ def test_from_my_day_to_a_completed_inspection(client, planned, engineer, server
     assert f'data-finding-ticket="{hot.pk}"' in html(converted)
     assert ticket.number in html(converted)
     # and: the customer signs, the engineer completes
-    client.post(f"/inspections/{inspection.pk}/sign/", {"signer_name": "王主任", "signature": signature_url,
-                                                        "satisfaction": "5"})
+    client.post(
+        f"/inspections/{inspection.pk}/sign/",
+        {"signer_name": "王主任", "signature": signature_url, "satisfaction": "5"},
+    )
     client.post(f"/inspections/{inspection.pk}/actions/", {"action": "complete", "summary": ""})
     # then
     stored = Inspection.objects.get()
@@ -64,15 +67,20 @@ def test_starting_by_hand_for_a_customer(client, now, engineer, customer, contra
     # when: the customer is found, then only the server is chosen
     found = client.get("/inspections/new/", {"q": "第一人民"})
     form = client.get("/inspections/new/", {"customer": customer.pk})
-    created = client.post("/inspections/new/", {"customer": customer.pk, "contract": contract.pk,
-                                                "inspected_on": "2026-11-27", "assets": [server.pk]})
+    created = client.post(
+        "/inspections/new/",
+        {"customer": customer.pk, "contract": contract.pk, "inspected_on": "2026-11-27", "assets": [server.pk]},
+    )
     # then
     inspection = Inspection.objects.get()
     assert f'data-customer-id="{customer.pk}"' in html(found)
     assert html(form).count('name="assets"') == 2
     assert (created.status_code, created["Location"]) == (302, f"/inspections/{inspection.pk}/")
     assert (inspection.contract_id, str(inspection.inspected_on), inspection.work_item_id) == (
-        contract.pk, "2026-11-27", None)
+        contract.pk,
+        "2026-11-27",
+        None,
+    )
     assert list(inspection.assets.values_list("asset_id", flat=True)) == [server.pk]
 
 

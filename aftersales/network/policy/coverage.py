@@ -163,8 +163,13 @@ def _available(candidate: Candidate) -> bool:
 
 
 def _estimate(
-    candidate: Candidate, *, region_id: int | None, point: Point | None, at: dt.datetime,
-    arrive_by: dt.datetime | None, settings: CoverageSettings,
+    candidate: Candidate,
+    *,
+    region_id: int | None,
+    point: Point | None,
+    at: dt.datetime,
+    arrive_by: dt.datetime | None,
+    settings: CoverageSettings,
 ) -> Ranked:
     same_region = region_id is not None and candidate.region_id == region_id
     distance: float | None = None
@@ -192,8 +197,14 @@ def _order(ranked: Ranked) -> tuple:
 
 
 def rank_candidates(
-    candidates: Iterable[Candidate], *, need: Need, region_id: int | None, point: Point | None, at: dt.datetime,
-    arrive_by: dt.datetime | None = None, settings: CoverageSettings = DEFAULT_SETTINGS,
+    candidates: Iterable[Candidate],
+    *,
+    need: Need,
+    region_id: int | None,
+    point: Point | None,
+    at: dt.datetime,
+    arrive_by: dt.datetime | None = None,
+    settings: CoverageSettings = DEFAULT_SETTINGS,
 ) -> list[Ranked]:
     """The qualified, available candidates for a site in `region_id` at `point`, best first (see the module doc).
 

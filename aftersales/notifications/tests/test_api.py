@@ -16,8 +16,16 @@ def test_preferences_show_the_defaults_until_set(api_as, agent):
     # then
     assert response.status_code == 200
     rows = {row["kind"]: row for row in response.json()["items"]}
-    assert rows["*"] == {"kind": "*", "label": "全部类型（默认）", "in_app": True, "email": True, "sms": False,
-                         "webhook": False, "language": "", "is_set": False}
+    assert rows["*"] == {
+        "kind": "*",
+        "label": "全部类型（默认）",
+        "in_app": True,
+        "email": True,
+        "sms": False,
+        "webhook": False,
+        "language": "",
+        "is_set": False,
+    }
     assert (rows["bulletin"]["email"], rows["bulletin"]["label"]) == (True, "及时通知")
 
 
@@ -29,7 +37,9 @@ def test_a_user_sets_channels_per_kind(api_as, agent, make_user):
     response = client.client.put(
         "/api/v1/notification-preferences",
         data={"items": [{"kind": "bulletin", "email": False, "sms": True}, {"kind": "*", "language": "en"}]},
-        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {client.token}")
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {client.token}",
+    )
     # then
     assert response.status_code == 200
     rows = {row["kind"]: row for row in response.json()["items"]}
@@ -40,10 +50,18 @@ def test_a_user_sets_channels_per_kind(api_as, agent, make_user):
 
 def test_an_unknown_field_or_bad_kind_is_refused(api_as, agent):
     client = api_as(agent)
-    bad_field = client.client.put("/api/v1/notification-preferences", data={"items": [{"kind": "x", "fax": True}]},
-                                  content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {client.token}")
-    bad_kind = client.client.put("/api/v1/notification-preferences", data={"items": [{"kind": "坏"}]},
-                                 content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {client.token}")
+    bad_field = client.client.put(
+        "/api/v1/notification-preferences",
+        data={"items": [{"kind": "x", "fax": True}]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {client.token}",
+    )
+    bad_kind = client.client.put(
+        "/api/v1/notification-preferences",
+        data={"items": [{"kind": "坏"}]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {client.token}",
+    )
     assert (bad_field.status_code, bad_kind.status_code, bad_kind.json()["code"]) == (422, 400, "invalid_kind")
 
 
@@ -58,14 +76,19 @@ def test_only_administrators_manage_webhooks(api_as, agent, make_user):
 def test_an_administrator_creates_a_webhook_and_sees_the_secret_once(api_as, admin_user):
     client = api_as(admin_user)
     # when
-    created = client.post("/api/v1/webhooks", {"name": "运维平台", "url": "https://ops.example.cn/hooks",
-                                               "kinds": ["bulletin_published", "escalation"]})
+    created = client.post(
+        "/api/v1/webhooks",
+        {"name": "运维平台", "url": "https://ops.example.cn/hooks", "kinds": ["bulletin_published", "escalation"]},
+    )
     listed = client.get("/api/v1/webhooks")
     # then
     assert created.status_code == 201
     body = created.json()
     assert (body["name"], body["kinds"], len(body["secret"]) >= 32) == (
-        "运维平台", ["bulletin_published", "escalation"], True)
+        "运维平台",
+        ["bulletin_published", "escalation"],
+        True,
+    )
     assert listed.json()["items"] == [{k: v for k, v in body.items() if k != "secret"}]
 
 
@@ -82,5 +105,6 @@ def test_the_delivery_log_of_a_webhook(api_as, admin_user):
     # then
     assert [d["kind"] for d in page.json()["items"]] == ["bulletin_acknowledged"]
     assert [(d["kind"], d["status"], d["attempts"]) for d in rest.json()["items"]] == [
-        ("bulletin_published", "pending", 0)]
+        ("bulletin_published", "pending", 0)
+    ]
     assert missing.status_code == 404

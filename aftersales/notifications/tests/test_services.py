@@ -26,8 +26,15 @@ def user(make_user):
 
 
 def message(user, kind="escalation", **extra):
-    return Message(user_id=user.pk, email=user.email, kind=kind, title="SR-2026-000001 已升级", body="请处理",
-                   link="/tickets/1/", **extra)
+    return Message(
+        user_id=user.pk,
+        email=user.email,
+        kind=kind,
+        title="SR-2026-000001 已升级",
+        body="请处理",
+        link="/tickets/1/",
+        **extra,
+    )
 
 
 def test_by_default_a_message_goes_in_app_and_by_email(user, django_capture_on_commit_callbacks):
@@ -84,7 +91,12 @@ def test_the_star_row_is_the_default_for_kinds_without_their_own(user, django_ca
     assert [r.channels for r in routed] == [("in_app",), ("sms",)]
     sms = SmsMessage.objects.get()
     assert (sms.phone, sms.kind, sms.status, sms.provider, sms.text) == (
-        "13912345678", "bulletin", "sent", "logging", "【售后服务】SR-2026-000001 已升级")
+        "13912345678",
+        "bulletin",
+        "sent",
+        "logging",
+        "【售后服务】SR-2026-000001 已升级",
+    )
     assert mail.outbox == []
 
 
@@ -120,9 +132,17 @@ def test_english_is_used_when_the_user_chose_it(user, django_capture_on_commit_c
 def test_a_contact_without_an_account_gets_email_and_sms_only(db, django_capture_on_commit_callbacks):
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        [routed] = services.notifications_deliver([
-            Message(user_id=None, email="wang@hospital.example.cn", phone="13905510001", kind="bulletin",
-                    title="固件升级通知")])
+        [routed] = services.notifications_deliver(
+            [
+                Message(
+                    user_id=None,
+                    email="wang@hospital.example.cn",
+                    phone="13905510001",
+                    kind="bulletin",
+                    title="固件升级通知",
+                )
+            ]
+        )
     # then
     assert routed.channels == ("email", "sms")
     assert Notification.objects.count() == 0
@@ -132,8 +152,9 @@ def test_a_contact_without_an_account_gets_email_and_sms_only(db, django_capture
 
 def test_webhooks_get_a_users_messages_only_when_the_user_turned_that_on(user, admin_user):
     # given
-    services.webhook_create(actor=admin_user, name="企业微信机器人", url="http://127.0.0.1:9/hook",
-                            kinds=["escalation"])
+    services.webhook_create(
+        actor=admin_user, name="企业微信机器人", url="http://127.0.0.1:9/hook", kinds=["escalation"]
+    )
     services.notifications_send([message(user)])
     assert WebhookDelivery.objects.count() == 0
     # when

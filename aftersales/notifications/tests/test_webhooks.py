@@ -36,7 +36,8 @@ def test_header_names_are_matched_in_any_case():
 
 def test_the_signature_covers_timestamp_and_raw_body():
     assert webhooks.signature("k" * 16, b"{}", 1700000000) == (
-        "sha256=" + __import__("hmac").new(b"k" * 16, b"1700000000.{}", "sha256").hexdigest())
+        "sha256=" + __import__("hmac").new(b"k" * 16, b"1700000000.{}", "sha256").hexdigest()
+    )
 
 
 def test_a_tampered_body_is_rejected():
@@ -77,8 +78,9 @@ def test_missing_headers_are_rejected(missing):
 
 @pytest.fixture
 def hook(db, receiver, admin_user):
-    return services.webhook_create(actor=admin_user, name="工单系统", url=receiver.url, secret=SECRET,
-                                   kinds=["bulletin_published"])
+    return services.webhook_create(
+        actor=admin_user, name="工单系统", url=receiver.url, secret=SECRET, kinds=["bulletin_published"]
+    )
 
 
 def test_an_event_is_posted_signed_to_the_receiver_and_logged(hook, receiver):
@@ -97,10 +99,17 @@ def test_an_event_is_posted_signed_to_the_receiver_and_logged(hook, receiver):
     assert webhooks.verify_signature(SECRET, request.body, request.headers, now=time.time()) is True
     payload = json.loads(request.body)
     assert (payload["id"], payload["event"], payload["data"]) == (
-        str(delivery.delivery_id), "bulletin_published", {"bulletin_id": 7, "title": "电源固件缺陷"})
+        str(delivery.delivery_id),
+        "bulletin_published",
+        {"bulletin_id": 7, "title": "电源固件缺陷"},
+    )
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.last_status_code, delivery.next_attempt_at) == (
-        "succeeded", 1, 200, None)
+        "succeeded",
+        1,
+        200,
+        None,
+    )
     # and: a second run sends nothing again
     assert tasks.webhooks_deliver_job(at=T0 + dt.timedelta(minutes=5))["attempted"] == 0
     assert len(receiver.requests) == 1
@@ -126,8 +135,13 @@ def test_failures_are_retried_after_1_2_4_8_minutes_and_given_up_after_5_attempt
         schedule.append(None if delivery.next_attempt_at is None else delivery.next_attempt_at - at)
         at = delivery.next_attempt_at or at
     # then
-    assert schedule == [dt.timedelta(minutes=1), dt.timedelta(minutes=2), dt.timedelta(minutes=4),
-                        dt.timedelta(minutes=8), None]
+    assert schedule == [
+        dt.timedelta(minutes=1),
+        dt.timedelta(minutes=2),
+        dt.timedelta(minutes=4),
+        dt.timedelta(minutes=8),
+        None,
+    ]
     assert (delivery.status, delivery.attempts, delivery.last_status_code) == ("failed", 5, 500)
     assert len(receiver.requests) == 5
     # and: every attempt carried the same delivery id and body
@@ -152,7 +166,10 @@ def test_redirects_are_not_followed(hook, receiver):
     delivery = WebhookDelivery.objects.get()
     assert [r.path for r in receiver.requests] == ["/hooks/aftersales"]
     assert (delivery.status, delivery.last_status_code, delivery.next_attempt_at) == (
-        "pending", 302, T0 + dt.timedelta(minutes=1))
+        "pending",
+        302,
+        T0 + dt.timedelta(minutes=1),
+    )
 
 
 def test_an_unreachable_receiver_is_recorded_and_retried(db, admin_user):

@@ -141,9 +141,14 @@ def plan_count_adjust(balance: Balance, counted: int) -> Plan:
 
 # The sign each kind's on_hand delta must have (0: the kind never changes on_hand); used by the ledger check.
 ON_HAND_SIGN = {
-    "receive": 1, "return": 1, "transfer_in": 1,
-    "reserve": 0, "release": 0,
-    "issue": -1, "scrap": -1, "transfer_out": -1,
+    "receive": 1,
+    "return": 1,
+    "transfer_in": 1,
+    "reserve": 0,
+    "release": 0,
+    "issue": -1,
+    "scrap": -1,
+    "transfer_out": -1,
 }
 
 

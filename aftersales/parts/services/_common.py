@@ -25,7 +25,8 @@ _REFUSALS: dict[ledger.Refusal, tuple[str, str, int]] = {
     ledger.Refusal.QUANTITY_NOT_POSITIVE: ("数量必须是正整数", "The quantity must be a positive whole number", 400),
     ledger.Refusal.INSUFFICIENT_STOCK: (
         "库存不足：{part} 在「{location}」可用 {available}，需要 {quantity}",
-        "Not enough stock: {part} at {location} has {available} available, {quantity} needed", 409,
+        "Not enough stock: {part} at {location} has {available} available, {quantity} needed",
+        409,
     ),
     ledger.Refusal.INSUFFICIENT_RESERVATION: (
         "预留不足：该服务请求在「{location}」预留的 {part} 只有 {ticket_reserved}，不能取消 {quantity}",
@@ -39,7 +40,8 @@ _REFUSALS: dict[ledger.Refusal, tuple[str, str, int]] = {
     ),
     ledger.Refusal.COUNT_BELOW_RESERVED: (
         "{part} 实盘 {counted} 少于已预留的 {reserved}，请先取消相关预留",
-        "{part}: counted {counted} is less than the {reserved} reserved; release those reservations first", 409,
+        "{part}: counted {counted} is less than the {reserved} reserved; release those reservations first",
+        409,
     ),
     ledger.Refusal.COUNT_NEGATIVE: ("实盘数量不能为负数", "A counted quantity cannot be negative", 400),
 }
@@ -111,8 +113,12 @@ def _ticket(ticket_id: int) -> Ticket:
     reference the request; it only queues moves for the same request (and `ticket_apply_action`'s FOR UPDATE).
     """
     # Only what the parts services need (the status and the number), not the request's wide row.
-    ticket = (Ticket.objects.select_for_update(no_key=True).only("id", "status", "created_at", "customer_id")
-              .filter(pk=ticket_id).first())
+    ticket = (
+        Ticket.objects.select_for_update(no_key=True)
+        .only("id", "status", "created_at", "customer_id")
+        .filter(pk=ticket_id)
+        .first()
+    )
     if ticket is None:
         raise unknown_reference("服务请求", "Ticket")
     return ticket
@@ -122,22 +128,30 @@ def _ticket_for_parts(ticket_id: int) -> Ticket:
     """A request that parts may still be reserved or issued for (not closed or cancelled)."""
     ticket = _ticket(ticket_id)
     if ticket.status in TERMINAL:
-        raise conflict("parts_ticket_closed", "服务请求 {number} 已关闭或取消，不能再预留或领用备件",
-                       "Request {number} is closed or cancelled; parts can no longer be reserved or issued for it",
-                       number=ticket.number)
+        raise conflict(
+            "parts_ticket_closed",
+            "服务请求 {number} 已关闭或取消，不能再预留或领用备件",
+            "Request {number} is closed or cancelled; parts can no longer be reserved or issued for it",
+            number=ticket.number,
+        )
     return ticket
 
 
 def _check_active(location: Location) -> None:
     if not location.is_active:
-        raise conflict("parts_location_inactive", "库位「{name}」已停用", "Location {name} is no longer in use",
-                       name=location.name)
+        raise conflict(
+            "parts_location_inactive", "库位「{name}」已停用", "Location {name} is no longer in use", name=location.name
+        )
 
 
 def _lock_rows(part_id: int, location_ids: Sequence[int]) -> list[Stock]:
     # of=("self",): lock the stock rows only, not the part and location rows joined for messages.
-    return list(Stock.objects.select_for_update(of=("self",)).select_related("part", "location")
-                .filter(part_id=part_id, location_id__in=location_ids).order_by("pk"))
+    return list(
+        Stock.objects.select_for_update(of=("self",))
+        .select_related("part", "location")
+        .filter(part_id=part_id, location_id__in=location_ids)
+        .order_by("pk")
+    )
 
 
 def _locked_stock(part_id: int, location_ids: Sequence[int]) -> dict[int, Stock]:
@@ -164,22 +178,34 @@ def _balance(stock: Stock) -> ledger.Balance:
 
 def _ticket_reserved(ticket_id: int, part_id: int, location_id: int) -> int:
     """What a request holds reserved of a part at a location: the sum of its reservation moves there."""
-    total = (StockMove.objects.filter(ticket_id=ticket_id, part_id=part_id, location_id=location_id)
-             .aggregate(total=Sum("reserved_delta"))["total"])
+    total = StockMove.objects.filter(ticket_id=ticket_id, part_id=part_id, location_id=location_id).aggregate(
+        total=Sum("reserved_delta")
+    )["total"]
     return total or 0
 
 
 def _ticket_outstanding(ticket_id: int, part_id: int) -> int:
     """Units of a part issued to a request and not yet returned, over every location."""
-    total = (StockMove.objects.filter(ticket_id=ticket_id, part_id=part_id,
-                                      kind__in=(MoveKind.ISSUE, MoveKind.RETURN))
-             .aggregate(total=Sum("on_hand_delta"))["total"])
+    total = StockMove.objects.filter(
+        ticket_id=ticket_id, part_id=part_id, kind__in=(MoveKind.ISSUE, MoveKind.RETURN)
+    ).aggregate(total=Sum("on_hand_delta"))["total"]
     return -(total or 0)
 
 
-def _write(stock: Stock, plan: ledger.Plan, *, kind: str, quantity: int, actor: User | None, at: dt.datetime,
-           ticket: Ticket | None = None, note: str = "", from_location: Location | None = None,
-           to_location: Location | None = None, stock_count: StockCount | None = None) -> StockMove:
+def _write(
+    stock: Stock,
+    plan: ledger.Plan,
+    *,
+    kind: str,
+    quantity: int,
+    actor: User | None,
+    at: dt.datetime,
+    ticket: Ticket | None = None,
+    note: str = "",
+    from_location: Location | None = None,
+    to_location: Location | None = None,
+    stock_count: StockCount | None = None,
+) -> StockMove:
     """Apply an accepted plan to a locked stock row and write its ledger line."""
     effect = plan.effect
     if effect is None:  # a refused plan never gets here; the callers raise first
@@ -188,14 +214,32 @@ def _write(stock: Stock, plan: ledger.Plan, *, kind: str, quantity: int, actor: 
     stock.reserved += effect.reserved_delta
     stock.save(update_fields=["on_hand", "reserved", "updated_at"])
     return StockMove.objects.create(
-        part_id=stock.part_id, location_id=stock.location_id, kind=kind, quantity=quantity,
-        on_hand_delta=effect.on_hand_delta, reserved_delta=effect.reserved_delta,
-        on_hand_after=stock.on_hand, reserved_after=stock.reserved, from_location=from_location,
-        to_location=to_location, ticket=ticket, stock_count=stock_count, actor=actor, at=at, note=note[:500],
+        part_id=stock.part_id,
+        location_id=stock.location_id,
+        kind=kind,
+        quantity=quantity,
+        on_hand_delta=effect.on_hand_delta,
+        reserved_delta=effect.reserved_delta,
+        on_hand_after=stock.on_hand,
+        reserved_after=stock.reserved,
+        from_location=from_location,
+        to_location=to_location,
+        ticket=ticket,
+        stock_count=stock_count,
+        actor=actor,
+        at=at,
+        note=note[:500],
     )
 
 
 def _refuse_if(plan: ledger.Plan, part: Part, location: Location, stock: Stock, quantity: int, **extra: Any) -> None:
     if plan.refusal is not None:
-        raise _refused(plan.refusal, part=f"{part.part_number} {part.name}", location=location.name,
-                       available=stock.available, reserved=stock.reserved, quantity=quantity, **extra)
+        raise _refused(
+            plan.refusal,
+            part=f"{part.part_number} {part.name}",
+            location=location.name,
+            available=stock.available,
+            reserved=stock.reserved,
+            quantity=quantity,
+            **extra,
+        )

@@ -34,8 +34,13 @@ def _count_for_update(count_id: int) -> StockCount:
     if count is None:
         raise not_found("盘点", "Stock count")
     if count.status != CountStatus.OPEN:
-        raise conflict("parts_count_not_open", "该盘点已{status}，不能再修改", "This stock count is {status_en}",
-                       status=count.get_status_display(), status_en=count.status)
+        raise conflict(
+            "parts_count_not_open",
+            "该盘点已{status}，不能再修改",
+            "This stock count is {status_en}",
+            status=count.get_status_display(),
+            status_en=count.status,
+        )
     return count
 
 
@@ -45,26 +50,38 @@ def stock_count_open(*, actor: User, location_id: int, note: str = "") -> StockC
     ensure_can_keep_store(actor)
     location = _location(location_id)
     if StockCount.objects.filter(location=location, status=CountStatus.OPEN).exists():
-        raise conflict("parts_count_already_open", "「{name}」已有进行中的盘点",
-                       "{name} already has a count in progress", name=location.name)
+        raise conflict(
+            "parts_count_already_open",
+            "「{name}」已有进行中的盘点",
+            "{name} already has a count in progress",
+            name=location.name,
+        )
     try:
         with transaction.atomic():
             count = StockCount.objects.create(location=location, opened_by=actor, opened_at=clock.now(), note=note)
     except IntegrityError as exc:
-        raise conflict("parts_count_already_open", "「{name}」已有进行中的盘点",
-                       "{name} already has a count in progress", name=location.name) from exc
-    StockCountLine.objects.bulk_create([
-        StockCountLine(count=count, part_id=part_id, expected=on_hand)
-        for part_id, on_hand in Stock.objects.filter(location=location).order_by("part_id").values_list(
-            "part_id", "on_hand")
-    ])
+        raise conflict(
+            "parts_count_already_open",
+            "「{name}」已有进行中的盘点",
+            "{name} already has a count in progress",
+            name=location.name,
+        ) from exc
+    StockCountLine.objects.bulk_create(
+        [
+            StockCountLine(count=count, part_id=part_id, expected=on_hand)
+            for part_id, on_hand in Stock.objects.filter(location=location)
+            .order_by("part_id")
+            .values_list("part_id", "on_hand")
+        ]
+    )
     return count
 
 
 def _book_at(part_id: int, location_id: int, at: dt.datetime) -> int:
     """The book quantity of a part at a location at an instant, from the ledger."""
-    total = (StockMove.objects.filter(part_id=part_id, location_id=location_id, at__lte=at)
-             .aggregate(total=Sum("on_hand_delta"))["total"])
+    total = StockMove.objects.filter(part_id=part_id, location_id=location_id, at__lte=at).aggregate(
+        total=Sum("on_hand_delta")
+    )["total"]
     return total or 0
 
 
@@ -74,8 +91,12 @@ def stock_count_record(*, actor: User, count_id: int, entries: Sequence[CountEnt
     ensure_can_keep_store(actor)
     count = _count_for_update(count_id)
     if len(entries) > MAX_COUNT_LINES:
-        raise invalid("parts_count_too_many_lines", "一次最多录入 {limit} 行", "At most {limit} lines at once",
-                      limit=MAX_COUNT_LINES)
+        raise invalid(
+            "parts_count_too_many_lines",
+            "一次最多录入 {limit} 行",
+            "At most {limit} lines at once",
+            limit=MAX_COUNT_LINES,
+        )
     part_ids = {e.part_id for e in entries}
     if len(part_ids) != len(entries):
         raise invalid("parts_count_duplicate_part", "同一备件录入了多次", "The same part was entered more than once")
@@ -88,8 +109,9 @@ def stock_count_record(*, actor: User, count_id: int, entries: Sequence[CountEnt
             raise _refused(ledger.Refusal.COUNT_NEGATIVE)
         line = lines.get(entry.part_id)
         if line is None:
-            line = StockCountLine(count=count, part_id=entry.part_id,
-                                  expected=_book_at(entry.part_id, count.location_id, count.opened_at))
+            line = StockCountLine(
+                count=count, part_id=entry.part_id, expected=_book_at(entry.part_id, count.location_id, count.opened_at)
+            )
         line.counted = entry.counted
         line.note = entry.note[:200]
         line.save()
@@ -111,22 +133,39 @@ def stock_count_close(*, actor: User, count_id: int) -> StockCount:
     lines = list(count.lines.select_related("part").order_by("part_id"))
     missing = [line.part.part_number for line in lines if line.counted is None]
     if missing:
-        raise conflict("parts_count_incomplete", "还有 {n} 个备件未录入实盘数量：{parts}",
-                       "{n} parts have no counted quantity yet: {parts}", n=len(missing), parts=", ".join(missing[:10]))
+        raise conflict(
+            "parts_count_incomplete",
+            "还有 {n} 个备件未录入实盘数量：{parts}",
+            "{n} parts have no counted quantity yet: {parts}",
+            n=len(missing),
+            parts=", ".join(missing[:10]),
+        )
     rows = _locked_rows_for_count(count.location, [line.part_id for line in lines])
     at = clock.now()
     for line in lines:
         stock = rows[line.part_id]
         plan = ledger.plan_count_adjust(_balance(stock), line.counted)  # type: ignore[arg-type]  (checked above)
         if plan.refusal is not None:
-            raise _refused(plan.refusal, part=f"{line.part.part_number} {line.part.name}", counted=line.counted,
-                           reserved=stock.reserved)
+            raise _refused(
+                plan.refusal,
+                part=f"{line.part.part_number} {line.part.name}",
+                counted=line.counted,
+                reserved=stock.reserved,
+            )
         line.book_at_close = stock.on_hand
         line.discrepancy = plan.effect.on_hand_delta if plan.effect else 0
         line.save(update_fields=["book_at_close", "discrepancy"])
         if line.discrepancy:
-            _write(stock, plan, kind=MoveKind.COUNT_ADJUST, quantity=abs(line.discrepancy), actor=actor, at=at,
-                   note=line.note or f"盘点 #{count.pk}", stock_count=count)
+            _write(
+                stock,
+                plan,
+                kind=MoveKind.COUNT_ADJUST,
+                quantity=abs(line.discrepancy),
+                actor=actor,
+                at=at,
+                note=line.note or f"盘点 #{count.pk}",
+                stock_count=count,
+            )
     count.status = CountStatus.CLOSED
     count.closed_by = actor
     count.closed_at = at

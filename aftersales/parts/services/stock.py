@@ -37,8 +37,9 @@ class MoveResult:
 
 
 @transaction.atomic
-def part_receive(*, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None,
-                 note: str = "") -> MoveResult:
+def part_receive(
+    *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None, note: str = ""
+) -> MoveResult:
     """Goods in (入库): `quantity` units of a part arrive at a location."""
     ensure_can_move(actor, kind=MoveKind.RECEIVE, has_ticket=ticket_id is not None)
     _check_quantity(quantity)
@@ -47,14 +48,24 @@ def part_receive(*, actor: User, part_id: int, location_id: int, quantity: int, 
     part, location = stock.part, stock.location
     plan = ledger.plan_receive(_balance(stock), quantity)
     _refuse_if(plan, part, location, stock, quantity)
-    move = _write(stock, plan, kind=MoveKind.RECEIVE, quantity=quantity, actor=actor, at=clock.now(), ticket=ticket,
-                  note=note, to_location=location)
+    move = _write(
+        stock,
+        plan,
+        kind=MoveKind.RECEIVE,
+        quantity=quantity,
+        actor=actor,
+        at=clock.now(),
+        ticket=ticket,
+        note=note,
+        to_location=location,
+    )
     return MoveResult(move=move, stock=stock)
 
 
 @transaction.atomic
-def part_reserve(*, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int,
-                 note: str = "") -> MoveResult:
+def part_reserve(
+    *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int, note: str = ""
+) -> MoveResult:
     """Reserve (预留) available units of a part at a location for a service request."""
     ensure_can_move(actor, kind=MoveKind.RESERVE, has_ticket=True)
     _check_quantity(quantity)
@@ -63,14 +74,16 @@ def part_reserve(*, actor: User, part_id: int, location_id: int, quantity: int, 
     part, location = stock.part, stock.location
     plan = ledger.plan_reserve(_balance(stock), quantity)
     _refuse_if(plan, part, location, stock, quantity)
-    move = _write(stock, plan, kind=MoveKind.RESERVE, quantity=quantity, actor=actor, at=clock.now(), ticket=ticket,
-                  note=note)
+    move = _write(
+        stock, plan, kind=MoveKind.RESERVE, quantity=quantity, actor=actor, at=clock.now(), ticket=ticket, note=note
+    )
     return MoveResult(move=move, stock=stock)
 
 
 @transaction.atomic
-def part_release(*, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int,
-                 note: str = "") -> MoveResult:
+def part_release(
+    *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int, note: str = ""
+) -> MoveResult:
     """Release (取消预留) units a service request holds reserved at a location."""
     ensure_can_move(actor, kind=MoveKind.RELEASE, has_ticket=True)
     _check_quantity(quantity)
@@ -80,14 +93,16 @@ def part_release(*, actor: User, part_id: int, location_id: int, quantity: int, 
     held = _ticket_reserved(ticket.pk, part.pk, location.pk)
     plan = ledger.plan_release(_balance(stock), quantity, ticket_reserved=held)
     _refuse_if(plan, part, location, stock, quantity, ticket_reserved=held)
-    move = _write(stock, plan, kind=MoveKind.RELEASE, quantity=quantity, actor=actor, at=clock.now(), ticket=ticket,
-                  note=note)
+    move = _write(
+        stock, plan, kind=MoveKind.RELEASE, quantity=quantity, actor=actor, at=clock.now(), ticket=ticket, note=note
+    )
     return MoveResult(move=move, stock=stock)
 
 
 @transaction.atomic
-def part_issue(*, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None,
-               note: str = "") -> MoveResult:
+def part_issue(
+    *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None, note: str = ""
+) -> MoveResult:
     """Issue (领用出库) units of a part: to a request from its reservation here first, then from available stock."""
     ensure_can_move(actor, kind=MoveKind.ISSUE, has_ticket=ticket_id is not None)
     _check_quantity(quantity)
@@ -97,14 +112,24 @@ def part_issue(*, actor: User, part_id: int, location_id: int, quantity: int, ti
     held = _ticket_reserved(ticket.pk, part.pk, location.pk) if ticket is not None else 0
     plan = ledger.plan_issue(_balance(stock), quantity, ticket_reserved=held)
     _refuse_if(plan, part, location, stock, quantity)
-    move = _write(stock, plan, kind=MoveKind.ISSUE, quantity=quantity, actor=actor, at=clock.now(), ticket=ticket,
-                  note=note, from_location=location)
+    move = _write(
+        stock,
+        plan,
+        kind=MoveKind.ISSUE,
+        quantity=quantity,
+        actor=actor,
+        at=clock.now(),
+        ticket=ticket,
+        note=note,
+        from_location=location,
+    )
     return MoveResult(move=move, stock=stock)
 
 
 @transaction.atomic
-def part_return(*, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None,
-                note: str = "") -> MoveResult:
+def part_return(
+    *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None, note: str = ""
+) -> MoveResult:
     """Take units back into stock (退回入库); for a request, at most what it was issued and has not returned."""
     ensure_can_move(actor, kind=MoveKind.RETURN, has_ticket=ticket_id is not None)
     _check_quantity(quantity)
@@ -115,8 +140,17 @@ def part_return(*, actor: User, part_id: int, location_id: int, quantity: int, t
     outstanding = _ticket_outstanding(ticket.pk, part.pk) if ticket is not None else None
     plan = ledger.plan_return(_balance(stock), quantity, outstanding=outstanding)
     _refuse_if(plan, part, location, stock, quantity, outstanding=outstanding)
-    move = _write(stock, plan, kind=MoveKind.RETURN, quantity=quantity, actor=actor, at=clock.now(), ticket=ticket,
-                  note=note, to_location=location)
+    move = _write(
+        stock,
+        plan,
+        kind=MoveKind.RETURN,
+        quantity=quantity,
+        actor=actor,
+        at=clock.now(),
+        ticket=ticket,
+        note=note,
+        to_location=location,
+    )
     return MoveResult(move=move, stock=stock)
 
 
@@ -129,20 +163,30 @@ def part_scrap(*, actor: User, part_id: int, location_id: int, quantity: int, no
     part, location = stock.part, stock.location
     plan = ledger.plan_take_out(_balance(stock), quantity)
     _refuse_if(plan, part, location, stock, quantity)
-    move = _write(stock, plan, kind=MoveKind.SCRAP, quantity=quantity, actor=actor, at=clock.now(), note=note,
-                  from_location=location)
+    move = _write(
+        stock,
+        plan,
+        kind=MoveKind.SCRAP,
+        quantity=quantity,
+        actor=actor,
+        at=clock.now(),
+        note=note,
+        from_location=location,
+    )
     return MoveResult(move=move, stock=stock)
 
 
 @transaction.atomic
-def part_transfer(*, actor: User, part_id: int, location_id: int, to_location_id: int, quantity: int,
-                  note: str = "") -> MoveResult:
+def part_transfer(
+    *, actor: User, part_id: int, location_id: int, to_location_id: int, quantity: int, note: str = ""
+) -> MoveResult:
     """Move available units from one location to another (调拨): a transfer-out and a transfer-in line."""
     ensure_can_move(actor, kind="transfer", has_ticket=False)
     _check_quantity(quantity)
     if to_location_id == location_id:
-        raise invalid("parts_transfer_same_location", "调出和调入库位不能相同",
-                      "A transfer needs two different locations")
+        raise invalid(
+            "parts_transfer_same_location", "调出和调入库位不能相同", "A transfer needs two different locations"
+        )
     rows = _locked_stock(part_id, [location_id, to_location_id])
     out_stock, in_stock = rows[location_id], rows[to_location_id]
     part, source, target = out_stock.part, out_stock.location, in_stock.location
@@ -151,33 +195,71 @@ def part_transfer(*, actor: User, part_id: int, location_id: int, to_location_id
     in_plan = ledger.plan_receive(_balance(in_stock), quantity)
     _refuse_if(in_plan, part, target, in_stock, quantity)
     at = clock.now()
-    out_move = _write(out_stock, out_plan, kind=MoveKind.TRANSFER_OUT, quantity=quantity, actor=actor, at=at,
-                      note=note, from_location=source, to_location=target)
-    in_move = _write(in_stock, in_plan, kind=MoveKind.TRANSFER_IN, quantity=quantity, actor=actor, at=at, note=note,
-                     from_location=source, to_location=target)
+    out_move = _write(
+        out_stock,
+        out_plan,
+        kind=MoveKind.TRANSFER_OUT,
+        quantity=quantity,
+        actor=actor,
+        at=at,
+        note=note,
+        from_location=source,
+        to_location=target,
+    )
+    in_move = _write(
+        in_stock,
+        in_plan,
+        kind=MoveKind.TRANSFER_IN,
+        quantity=quantity,
+        actor=actor,
+        at=at,
+        note=note,
+        from_location=source,
+        to_location=target,
+    )
     in_move.related_move = out_move
     in_move.save(update_fields=["related_move"])
     return MoveResult(move=out_move, stock=out_stock, related_move=in_move, to_stock=in_stock)
 
 
-def stock_move_create(*, actor: User, kind: str, part_id: int, location_id: int, quantity: int,
-                      to_location_id: int | None = None, ticket_id: int | None = None, note: str = "") -> MoveResult:
+def stock_move_create(
+    *,
+    actor: User,
+    kind: str,
+    part_id: int,
+    location_id: int,
+    quantity: int,
+    to_location_id: int | None = None,
+    ticket_id: int | None = None,
+    note: str = "",
+) -> MoveResult:
     """One move asked for by a person (the move form, POST /stock/moves): checks the request, then the service."""
     if kind not in REQUESTED_KINDS:
-        raise invalid("parts_move_kind_invalid", "不支持的出入库类型：{kind}", "Unsupported move kind: {kind}",
-                      kind=kind)
+        raise invalid(
+            "parts_move_kind_invalid", "不支持的出入库类型：{kind}", "Unsupported move kind: {kind}", kind=kind
+        )
     ensure_can_move(actor, kind=kind, has_ticket=ticket_id is not None)
     if kind in TICKET_REQUIRED_KINDS and ticket_id is None:
-        raise invalid("parts_ticket_required", "预留和取消预留必须指定服务请求",
-                      "Reserving and releasing need a service request")
+        raise invalid(
+            "parts_ticket_required", "预留和取消预留必须指定服务请求", "Reserving and releasing need a service request"
+        )
     if kind in ("scrap", "transfer") and ticket_id is not None:
-        raise invalid("parts_ticket_not_applicable", "报废和调拨不关联服务请求",
-                      "Scrapping and transfers are not made for a service request")
+        raise invalid(
+            "parts_ticket_not_applicable",
+            "报废和调拨不关联服务请求",
+            "Scrapping and transfers are not made for a service request",
+        )
     if kind == "transfer":
         if to_location_id is None:
             raise invalid("parts_to_location_required", "调拨必须指定调入库位", "A transfer needs a target location")
-        return part_transfer(actor=actor, part_id=part_id, location_id=location_id, to_location_id=to_location_id,
-                             quantity=quantity, note=note)
+        return part_transfer(
+            actor=actor,
+            part_id=part_id,
+            location_id=location_id,
+            to_location_id=to_location_id,
+            quantity=quantity,
+            note=note,
+        )
     if to_location_id is not None:
         raise invalid("parts_to_location_unexpected", "只有调拨需要调入库位", "Only a transfer has a target location")
     common = {"actor": actor, "part_id": part_id, "location_id": location_id, "quantity": quantity, "note": note}

@@ -49,16 +49,18 @@ def part(make_part):
 def ticket(agent, customer, asset):
     from aftersales.tickets import services
 
-    return services.ticket_create(actor=agent, customer_id=customer.pk, asset_id=asset.pk, channel="phone",
-                                  severity=2, title="服务器电源故障").ticket
+    return services.ticket_create(
+        actor=agent, customer_id=customer.pk, asset_id=asset.pk, channel="phone", severity=2, title="服务器电源故障"
+    ).ticket
 
 
 @pytest.fixture
 def other_ticket(agent, customer):
     from aftersales.tickets import services
 
-    return services.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=3,
-                                  title="交换机端口故障").ticket
+    return services.ticket_create(
+        actor=agent, customer_id=customer.pk, channel="phone", severity=3, title="交换机端口故障"
+    ).ticket
 
 
 @pytest.fixture
@@ -67,7 +69,8 @@ def stocked(keeper, part, warehouse):
     from aftersales.parts import services
 
     def receive(quantity, location=None):
-        return services.part_receive(actor=keeper, part_id=part.pk, location_id=(location or warehouse).pk,
-                                     quantity=quantity)
+        return services.part_receive(
+            actor=keeper, part_id=part.pk, location_id=(location or warehouse).pk, quantity=quantity
+        )
 
     return receive

@@ -21,8 +21,10 @@ from aftersales.core.errors import DomainError
 from aftersales.parts import selectors, services
 from aftersales.parts.models import Loan, Stock, StockMove
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
-              pytest.mark.usefixtures("shared_database")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("shared_database"),
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -50,8 +52,10 @@ def shared_database() -> None:
     """Skip (before any row is made) unless threads can share the test database."""
     name = str(connection.settings_dict["NAME"] or "")
     if connection.vendor == "sqlite" and (name in ("", ":memory:") or "memory" in name):
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…, as `make test` sets for its second run): "
-                    "the in-memory SQLite test database is not shared between threads")
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgres://…, as `make test` sets for its second run): "
+            "the in-memory SQLite test database is not shared between threads"
+        )
 
 
 def race(workers: list[Callable[[], object]]) -> list[str]:
@@ -83,18 +87,23 @@ def race(workers: list[Callable[[], object]]) -> list[str]:
     return sorted(outcomes)
 
 
-def test_two_engineers_cannot_take_the_last_unit_twice(engineer, make_user, part, warehouse, ticket, other_ticket,
-                                                       stocked):
+def test_two_engineers_cannot_take_the_last_unit_twice(
+    engineer, make_user, part, warehouse, ticket, other_ticket, stocked
+):
     # given one unit left
     other = make_user("zhao.engineer", "engineer")
     stocked(1)
     # when two engineers issue it for their requests at the same moment
-    outcomes = race([
-        lambda: services.part_issue(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                                    ticket_id=ticket.pk),
-        lambda: services.part_issue(actor=other, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                                    ticket_id=other_ticket.pk),
-    ])
+    outcomes = race(
+        [
+            lambda: services.part_issue(
+                actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
+            ),
+            lambda: services.part_issue(
+                actor=other, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=other_ticket.pk
+            ),
+        ]
+    )
     # then exactly one got it
     assert outcomes == ["ok", "parts_insufficient_stock"]
     assert Stock.objects.get().on_hand == 0
@@ -104,11 +113,14 @@ def test_two_engineers_cannot_take_the_last_unit_twice(engineer, make_user, part
 
 def test_eight_reservations_racing_for_three_units_leave_exactly_three(engineer, part, warehouse, ticket, stocked):
     stocked(3)
-    outcomes = race([
-        lambda: services.part_reserve(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                                      ticket_id=ticket.pk)
-        for _ in range(8)
-    ])
+    outcomes = race(
+        [
+            lambda: services.part_reserve(
+                actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
+            )
+            for _ in range(8)
+        ]
+    )
     assert outcomes == ["ok"] * 3 + ["parts_insufficient_stock"] * 5
     assert (Stock.objects.get().on_hand, Stock.objects.get().reserved) == (3, 3)
     assert selectors.ledger_check(deep=True) == []
@@ -116,32 +128,40 @@ def test_eight_reservations_racing_for_three_units_leave_exactly_three(engineer,
 
 def test_a_first_receipt_at_a_new_location_from_two_clients_creates_one_stock_row(keeper, make_user, part, van):
     other = make_user("sun.warehouse", "warehouse")
-    outcomes = race([
-        lambda: services.part_receive(actor=keeper, part_id=part.pk, location_id=van.pk, quantity=2),
-        lambda: services.part_receive(actor=other, part_id=part.pk, location_id=van.pk, quantity=3),
-    ])
+    outcomes = race(
+        [
+            lambda: services.part_receive(actor=keeper, part_id=part.pk, location_id=van.pk, quantity=2),
+            lambda: services.part_receive(actor=other, part_id=part.pk, location_id=van.pk, quantity=3),
+        ]
+    )
     assert outcomes == ["ok", "ok"]
     assert list(Stock.objects.values_list("on_hand", flat=True)) == [5]
     assert selectors.ledger_check(deep=True) == []
 
 
-def test_one_loaner_cannot_be_lent_twice_at_the_same_moment(keeper, engineer, make_user, warehouse, ticket,
-                                                            other_ticket):
+def test_one_loaner_cannot_be_lent_twice_at_the_same_moment(
+    keeper, engineer, make_user, warehouse, ticket, other_ticket
+):
     other = make_user("zhao.engineer", "engineer")
-    loaner = services.loaner_create(actor=keeper, serial="LN-R740", model="PowerEdge R740", grade=4,
-                                    location_id=warehouse.pk)
+    loaner = services.loaner_create(
+        actor=keeper, serial="LN-R740", model="PowerEdge R740", grade=4, location_id=warehouse.pk
+    )
     due = clock.today() + dt.timedelta(days=7)
-    outcomes = race([
-        lambda: services.loan_create(actor=engineer, loaner_id=loaner.pk, ticket_id=ticket.pk, due_back_on=due),
-        lambda: services.loan_create(actor=other, loaner_id=loaner.pk, ticket_id=other_ticket.pk,
-                                     due_back_on=due, required_grade=1),
-    ])
+    outcomes = race(
+        [
+            lambda: services.loan_create(actor=engineer, loaner_id=loaner.pk, ticket_id=ticket.pk, due_back_on=due),
+            lambda: services.loan_create(
+                actor=other, loaner_id=loaner.pk, ticket_id=other_ticket.pk, due_back_on=due, required_grade=1
+            ),
+        ]
+    )
     assert outcomes == ["loaner_not_available", "ok"]
     assert Loan.objects.count() == 1
 
 
-def test_a_move_while_the_request_is_held_elsewhere_waits_instead_of_deadlocking(engineer, make_user, part,
-                                                                                  warehouse, ticket, stocked):
+def test_a_move_while_the_request_is_held_elsewhere_waits_instead_of_deadlocking(
+    engineer, make_user, part, warehouse, ticket, stocked
+):
     """An on-site visit holds the request's row (FOR UPDATE) and then issues a part; another engineer issues a
     part for the same request meanwhile. The parts services take the request before the stock row, so the
     second one waits for the first; taken the other way round, each would hold what the other needs."""
@@ -157,8 +177,9 @@ def test_a_move_while_the_request_is_held_elsewhere_waits_instead_of_deadlocking
             Ticket.objects.select_for_update().get(pk=ticket.pk)
             holding.set()
             time.sleep(0.4)  # the other engineer's move starts meanwhile
-            services.part_issue(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                                ticket_id=ticket.pk)
+            services.part_issue(
+                actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
+            )
 
     def second_engineer():
         holding.wait(5)

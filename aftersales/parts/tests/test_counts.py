@@ -24,21 +24,28 @@ def test_closing_a_count_records_discrepancies_and_adjusts_the_book(keeper, part
     expected = {line.part_id: line.expected for line in count.lines.all()}
     # when the shelf has 4 modules and 3 disks, and a fan that is not on the books
     fan = make_part(part_number="FAN-01", name="风扇模块")
-    services.stock_count_record(actor=keeper, count_id=count.pk, entries=[
-        entry(part, 4, "一个模块找不到"), entry(disk, 3), entry(fan, 1)])
+    services.stock_count_record(
+        actor=keeper, count_id=count.pk, entries=[entry(part, 4, "一个模块找不到"), entry(disk, 3), entry(fan, 1)]
+    )
     services.stock_count_close(actor=keeper, count_id=count.pk)
     # then
     closed = selectors.stock_count_get(keeper, count.pk)
     assert expected == {part.pk: 5, disk.pk: 2}
     assert closed.status == "closed"
-    assert [(x.part.part_number, x.expected, x.counted, x.book_at_close, x.discrepancy) for x in closed.ordered_lines] \
-        == [("02310XYZ", 5, 4, 5, -1), ("DELL-0X8K", 2, 3, 2, 1), ("FAN-01", 0, 1, 0, 1)]
+    assert [
+        (x.part.part_number, x.expected, x.counted, x.book_at_close, x.discrepancy) for x in closed.ordered_lines
+    ] == [("02310XYZ", 5, 4, 5, -1), ("DELL-0X8K", 2, 3, 2, 1), ("FAN-01", 0, 1, 0, 1)]
     adjustments = StockMove.objects.filter(kind="count_adjust").order_by("part__part_number")
     assert [(m.part.part_number, m.quantity, m.on_hand_delta, m.stock_count_id, m.note) for m in adjustments] == [
-        ("02310XYZ", 1, -1, count.pk, "一个模块找不到"), ("DELL-0X8K", 1, 1, count.pk, f"盘点 #{count.pk}"),
-        ("FAN-01", 1, 1, count.pk, f"盘点 #{count.pk}")]
+        ("02310XYZ", 1, -1, count.pk, "一个模块找不到"),
+        ("DELL-0X8K", 1, 1, count.pk, f"盘点 #{count.pk}"),
+        ("FAN-01", 1, 1, count.pk, f"盘点 #{count.pk}"),
+    ]
     assert {s.part.part_number: s.on_hand for s in Stock.objects.select_related("part")} == {
-        "02310XYZ": 4, "DELL-0X8K": 3, "FAN-01": 1}
+        "02310XYZ": 4,
+        "DELL-0X8K": 3,
+        "FAN-01": 1,
+    }
     assert selectors.ledger_check(deep=True) == []
 
 
@@ -70,8 +77,9 @@ def test_a_count_cannot_close_until_every_line_is_counted(keeper, part, make_par
     assert StockMove.objects.filter(kind="count_adjust").count() == 0
 
 
-def test_a_count_below_the_reservations_is_refused_and_stores_nothing(keeper, part, make_part, warehouse, ticket,
-                                                                      stocked):
+def test_a_count_below_the_reservations_is_refused_and_stores_nothing(
+    keeper, part, make_part, warehouse, ticket, stocked
+):
     # given 5, of which 3 reserved, and a second part that would be adjusted first
     stocked(5)
     services.part_reserve(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
@@ -99,7 +107,9 @@ def test_one_open_count_per_location_and_history_is_kept(keeper, part, warehouse
     second = services.stock_count_open(actor=keeper, location_id=warehouse.pk)
     assert refused.value.code == "parts_count_already_open"
     assert [(c.pk, c.status, c.line_count) for c in selectors.stock_count_list(keeper)] == [
-        (second.pk, "open", 1), (first.pk, "cancelled", 1)]
+        (second.pk, "open", 1),
+        (first.pk, "cancelled", 1),
+    ]
     with pytest.raises(DomainError) as closed:
         services.stock_count_record(actor=keeper, count_id=first.pk, entries=[entry(part, 1)])
     assert closed.value.code == "parts_count_not_open"

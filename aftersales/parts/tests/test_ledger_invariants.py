@@ -94,8 +94,12 @@ class LedgerInvariantTests(TestCase):
         cls.keeper = User.objects.create_user(username="keeper", password="x", role="warehouse")
         agent = User.objects.create_user(username="agent", password="x", role="agent")
         customer = customers.customer_create(actor=agent, name="芜湖市中医院", address="芜湖市镜湖区九华山路")
-        cls.tickets = [tickets.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=3,
-                                             title=f"故障{i}").ticket for i in range(2)]
+        cls.tickets = [
+            tickets.ticket_create(
+                actor=agent, customer_id=customer.pk, channel="phone", severity=3, title=f"故障{i}"
+            ).ticket
+            for i in range(2)
+        ]
         cls.locations = [services.location_create(actor=cls.keeper, name=name) for name in ("合肥中心库", "芜湖库")]
         cls.parts = [services.part_create(actor=cls.keeper, part_number=f"P-{i}", name=f"备件{i}") for i in range(2)]
 
@@ -115,8 +119,10 @@ class LedgerInvariantTests(TestCase):
 
     def _count(self, location, part, counted):
         count = services.stock_count_open(actor=self.keeper, location_id=location.pk)
-        entries = [services.CountEntry(part_id=s.part_id, counted=s.on_hand)
-                   for s in Stock.objects.filter(location=location).exclude(part=part)]
+        entries = [
+            services.CountEntry(part_id=s.part_id, counted=s.on_hand)
+            for s in Stock.objects.filter(location=location).exclude(part=part)
+        ]
         entries.append(services.CountEntry(part_id=part.pk, counted=counted))
         services.stock_count_record(actor=self.keeper, count_id=count.pk, entries=entries)
         try:

@@ -35,8 +35,7 @@ def test_a_loaner_of_the_devices_grade_is_lent_and_shows_who_has_it(engineer, ke
     # when
     loan = lend(engineer, loaner, ticket, condition_out="外观完好")
     # then
-    assert (loan.required_grade, loan.customer_id, loan.lent_by, loan.lent_at) == (3, ticket.customer_id, engineer,
-                                                                                   NOW)
+    assert (loan.required_grade, loan.customer_id, loan.lent_by, loan.lent_at) == (3, ticket.customer_id, engineer, NOW)
     assert Loaner.objects.get().status == "lent"
     listed = selectors.loaner_list(keeper).items[0]
     assert [(x.ticket_id, x.customer.name) for x in listed.open_loans] == [(ticket.pk, "合肥市第一人民医院信息科")]
@@ -51,8 +50,9 @@ def test_a_loaner_of_lower_grade_is_refused(engineer, make_loaner, ticket):
     # then
     assert refused.value.code == "loaner_grade_too_low"
     assert refused.value.message_zh == ("备机 LN-T140 等级为 2，低于客户设备所需的 3 级，请选择同档次或更高档次的备机")
-    assert refused.value.message_en == ("Loaner LN-T140 is grade 2, below the grade 3 the customer's device needs; "
-                                        "choose one of equal or higher grade")
+    assert refused.value.message_en == (
+        "Loaner LN-T140 is grade 2, below the grade 3 the customer's device needs; choose one of equal or higher grade"
+    )
     assert Loan.objects.count() == 0
     assert Loaner.objects.get().status == "available"
 
@@ -87,13 +87,17 @@ def test_a_returned_loaner_can_be_lent_again_or_goes_to_repair(engineer, keeper,
     assert again.value.code == "loan_already_returned"
     assert Loaner.objects.get().status == "repair"
     assert [(x.returned_by, x.condition_back) for x in Loan.objects.order_by("id")] == [
-        (keeper, "正常"), (keeper, "屏幕划伤")]
+        (keeper, "正常"),
+        (keeper, "屏幕划伤"),
+    ]
 
 
 def test_the_overdue_list_has_loans_past_their_due_date_not_returned(engineer, keeper, make_loaner, ticket):
     # given three loans due on the 21st, 25th and 27th; the first returned
-    loans = [lend(engineer, make_loaner(serial=f"LN-{day}", grade=4), ticket, due=dt.date(2026, 11, day))
-             for day in (21, 25, 27)]
+    loans = [
+        lend(engineer, make_loaner(serial=f"LN-{day}", grade=4), ticket, due=dt.date(2026, 11, day))
+        for day in (21, 25, 27)
+    ]
     services.loan_return(actor=keeper, loan_id=loans[0].pk)
     # when it is the 26th
     page = selectors.loan_list(keeper, overdue=True, today=dt.date(2026, 11, 26))

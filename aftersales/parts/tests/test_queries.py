@@ -11,8 +11,9 @@ from aftersales.parts import services
 pytestmark = pytest.mark.django_db
 
 
-def test_the_stock_catalogue_and_reorder_lists_cost_one_query_for_any_size(api_as, keeper, make_part, warehouse, van,
-                                                                            django_assert_num_queries):
+def test_the_stock_catalogue_and_reorder_lists_cost_one_query_for_any_size(
+    api_as, keeper, make_part, warehouse, van, django_assert_num_queries
+):
     # given
     api = api_as(keeper)
     api.get("/api/v1/me")  # the token is now cached in-process
@@ -25,8 +26,9 @@ def test_the_stock_catalogue_and_reorder_lists_cost_one_query_for_any_size(api_a
         part = make_part(part_number=f"P-{i:02d}", name=f"备件{i}")
         for location in (warehouse, van):
             services.part_receive(actor=keeper, part_id=part.pk, location_id=location.pk, quantity=i)
-        services.stock_set_reorder(actor=keeper, part_id=part.pk, location_id=warehouse.pk, reorder_point=9,
-                                   reorder_quantity=1)
+        services.stock_set_reorder(
+            actor=keeper, part_id=part.pk, location_id=warehouse.pk, reorder_point=9, reorder_quantity=1
+        )
     with django_assert_num_queries(1):
         many = api.get("/api/v1/stock")
     with django_assert_num_queries(1):
@@ -39,16 +41,16 @@ def test_the_stock_catalogue_and_reorder_lists_cost_one_query_for_any_size(api_a
     assert len(reorder.json()["items"]) == 5
 
 
-def test_the_ledger_and_the_loaner_list_cost_fixed_queries(api_as, keeper, engineer, make_part, warehouse, ticket,
-                                                          django_assert_num_queries):
+def test_the_ledger_and_the_loaner_list_cost_fixed_queries(
+    api_as, keeper, engineer, make_part, warehouse, ticket, django_assert_num_queries
+):
     # given 6 moves and 3 loaners, 2 of them lent
     api = api_as(keeper)
     api.get("/api/v1/me")
     part = make_part()
     for _ in range(3):
         services.part_receive(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=2)
-        services.part_issue(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                            ticket_id=ticket.pk)
+        services.part_issue(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk)
     due = dt.date(2099, 1, 1)
     for i in range(3):
         loaner = services.loaner_create(actor=keeper, serial=f"LN-{i}", model="R740", grade=4)

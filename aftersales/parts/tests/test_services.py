@@ -18,8 +18,7 @@ def stock_of(part, location) -> tuple[int, int]:
 
 def test_receiving_creates_the_stock_and_its_ledger_line(keeper, part, warehouse):
     # when
-    result = services.part_receive(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=5,
-                                   note="华为到货")
+    result = services.part_receive(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=5, note="华为到货")
     # then
     assert stock_of(part, warehouse) == (5, 0)
     move = StockMove.objects.get()
@@ -43,27 +42,29 @@ def test_a_reservation_for_a_request_is_issued_to_it(keeper, engineer, part, war
     assert stock_of(part, warehouse) == (1, 0)
     assert selectors.reservation_list(keeper, ticket_id=ticket.pk) == []
     issue = StockMove.objects.get(kind="issue")
-    assert (issue.ticket, issue.on_hand_delta, issue.reserved_delta, issue.from_location) == (
-        ticket, -2, -2, warehouse)
+    assert (issue.ticket, issue.on_hand_delta, issue.reserved_delta, issue.from_location) == (ticket, -2, -2, warehouse)
     assert selectors.ledger_check(deep=True) == []
 
 
-def test_another_requests_reservation_cannot_be_issued(keeper, engineer, part, warehouse, ticket, other_ticket,
-                                                       stocked):
+def test_another_requests_reservation_cannot_be_issued(
+    keeper, engineer, part, warehouse, ticket, other_ticket, stocked
+):
     # given both units reserved for the first request
     stocked(2)
     services.part_reserve(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
     moves_before = StockMove.objects.count()
     # when the second request asks for one
     with pytest.raises(DomainError) as refused:
-        services.part_issue(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                            ticket_id=other_ticket.pk)
+        services.part_issue(
+            actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=other_ticket.pk
+        )
     # then
     assert refused.value.code == "parts_insufficient_stock"
     assert refused.value.status == 409
     assert refused.value.message_zh == "库存不足：02310XYZ 电源模块 PAC600S12 在「合肥中心库」可用 0，需要 1"
     assert refused.value.message_en == (
-        "Not enough stock: 02310XYZ 电源模块 PAC600S12 at 合肥中心库 has 0 available, 1 needed")
+        "Not enough stock: 02310XYZ 电源模块 PAC600S12 at 合肥中心库 has 0 available, 1 needed"
+    )
     assert StockMove.objects.count() == moves_before
     assert stock_of(part, warehouse) == (2, 2)
 
@@ -95,11 +96,13 @@ def test_a_transfer_moves_available_units_and_writes_both_halves(keeper, part, w
     stocked(5)
     services.part_reserve(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
     # when
-    result = services.part_transfer(actor=keeper, part_id=part.pk, location_id=warehouse.pk, to_location_id=van.pk,
-                                    quantity=3)
+    result = services.part_transfer(
+        actor=keeper, part_id=part.pk, location_id=warehouse.pk, to_location_id=van.pk, quantity=3
+    )
     with pytest.raises(DomainError) as refused:
-        services.part_transfer(actor=keeper, part_id=part.pk, location_id=warehouse.pk, to_location_id=van.pk,
-                               quantity=1)
+        services.part_transfer(
+            actor=keeper, part_id=part.pk, location_id=warehouse.pk, to_location_id=van.pk, quantity=1
+        )
     # then
     assert refused.value.code == "parts_insufficient_stock"
     assert stock_of(part, warehouse) == (2, 2)
@@ -118,12 +121,12 @@ def test_a_return_for_a_request_is_bounded_by_what_it_was_issued(engineer, part,
     # when 1 unused unit comes back to the van, then 3 more are claimed
     services.part_return(actor=engineer, part_id=part.pk, location_id=van.pk, quantity=1, ticket_id=ticket.pk)
     with pytest.raises(DomainError) as refused:
-        services.part_return(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=3,
-                             ticket_id=ticket.pk)
+        services.part_return(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
     # then
     assert refused.value.code == "parts_return_exceeds_issued"
     assert refused.value.message_en == (
-        "Returning 3 is more than the 2 of 02310XYZ 电源模块 PAC600S12 issued to the request and not yet returned")
+        "Returning 3 is more than the 2 of 02310XYZ 电源模块 PAC600S12 issued to the request and not yet returned"
+    )
     assert stock_of(part, van) == (1, 0)
     assert stock_of(part, warehouse) == (0, 0)
 
@@ -134,8 +137,9 @@ def test_releasing_gives_a_reservation_back(engineer, part, warehouse, ticket, s
     services.part_release(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
     assert stock_of(part, warehouse) == (4, 1)
     with pytest.raises(DomainError) as refused:
-        services.part_release(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2,
-                              ticket_id=ticket.pk)
+        services.part_release(
+            actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk
+        )
     assert refused.value.code == "parts_insufficient_reservation"
     assert stock_of(part, warehouse) == (4, 1)
 
@@ -146,8 +150,9 @@ def test_parts_are_not_reserved_for_a_cancelled_request(agent, engineer, part, w
     stocked(1)
     tickets.ticket_apply_action(ticket_id=ticket.pk, action="cancel", actor=agent)
     with pytest.raises(DomainError) as refused:
-        services.part_reserve(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                              ticket_id=ticket.pk)
+        services.part_reserve(
+            actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
+        )
     assert refused.value.code == "parts_ticket_closed"
     assert StockMove.objects.filter(kind="reserve").count() == 0
 
@@ -156,13 +161,19 @@ def test_parts_are_not_reserved_for_a_cancelled_request(agent, engineer, part, w
     ("kind", "with_ticket"),
     [("receive", True), ("scrap", False), ("transfer", False), ("issue", False), ("reserve", False)],
 )
-def test_an_engineer_moves_stock_only_for_a_request(engineer, part, warehouse, van, ticket, stocked, kind,
-                                                     with_ticket):
+def test_an_engineer_moves_stock_only_for_a_request(engineer, part, warehouse, van, ticket, stocked, kind, with_ticket):
     stocked(2)
     extra = {"to_location_id": van.pk} if kind == "transfer" else {}
     with pytest.raises(DomainError) as refused:
-        services.stock_move_create(actor=engineer, kind=kind, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                                   ticket_id=ticket.pk if with_ticket else None, **extra)
+        services.stock_move_create(
+            actor=engineer,
+            kind=kind,
+            part_id=part.pk,
+            location_id=warehouse.pk,
+            quantity=1,
+            ticket_id=ticket.pk if with_ticket else None,
+            **extra,
+        )
     assert refused.value.code == "forbidden"
     assert StockMove.objects.count() == 1
 
@@ -180,8 +191,7 @@ def test_the_move_request_checks_its_shape(keeper, part, warehouse, van, ticket,
     codes = []
     for fields, _code in cases:
         with pytest.raises(DomainError) as refused:
-            services.stock_move_create(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=1,
-                                       **fields)
+            services.stock_move_create(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=1, **fields)
         codes.append(refused.value.code)
     assert codes == [code for _, code in cases]
     assert StockMove.objects.count() == 1
@@ -205,22 +215,27 @@ def test_the_reorder_list_suggests_what_to_order(keeper, part, make_part, wareho
     # given: 5 at the warehouse with 3 reserved (2 available, point 2) and a well stocked second part
     stocked(5)
     services.part_reserve(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
-    services.stock_set_reorder(actor=keeper, part_id=part.pk, location_id=warehouse.pk, reorder_point=2,
-                               reorder_quantity=10)
+    services.stock_set_reorder(
+        actor=keeper, part_id=part.pk, location_id=warehouse.pk, reorder_point=2, reorder_quantity=10
+    )
     disk = make_part(part_number="DELL-0X8K", name="硬盘", unit_cost_amount="1200.00")
     services.part_receive(actor=keeper, part_id=disk.pk, location_id=warehouse.pk, quantity=9)
-    services.stock_set_reorder(actor=keeper, part_id=disk.pk, location_id=warehouse.pk, reorder_point=2,
-                               reorder_quantity=5)
-    services.stock_set_reorder(actor=keeper, part_id=disk.pk, location_id=van.pk, reorder_point=1,
-                               reorder_quantity=0)
+    services.stock_set_reorder(
+        actor=keeper, part_id=disk.pk, location_id=warehouse.pk, reorder_point=2, reorder_quantity=5
+    )
+    services.stock_set_reorder(actor=keeper, part_id=disk.pk, location_id=van.pk, reorder_point=1, reorder_quantity=0)
     # when
     lines = selectors.reorder_list(keeper)
     # then: ordered by location name, then part number
-    assert [(x.stock.location.name, x.stock.part.part_number, x.available, x.suggested_quantity,
-             x.suggested_cost_amount) for x in lines] == sorted([
-        ("合肥中心库", "02310XYZ", 2, 10, 8800),
-        ("李工随车库", "DELL-0X8K", 0, 2, 2400),
-    ])
+    assert [
+        (x.stock.location.name, x.stock.part.part_number, x.available, x.suggested_quantity, x.suggested_cost_amount)
+        for x in lines
+    ] == sorted(
+        [
+            ("合肥中心库", "02310XYZ", 2, 10, 8800),
+            ("李工随车库", "DELL-0X8K", 0, 2, 2400),
+        ]
+    )
     low = selectors.stock_list(keeper, low=True)
     assert sorted(s.part.part_number for s in low.items) == ["02310XYZ", "DELL-0X8K"]
 

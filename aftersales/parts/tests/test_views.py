@@ -24,8 +24,9 @@ def signed_in(client, keeper):
 def test_the_stock_page_highlights_low_stock(signed_in, keeper, part, make_part, warehouse, stocked):
     # given one low and one well stocked part
     stocked(1)
-    services.stock_set_reorder(actor=keeper, part_id=part.pk, location_id=warehouse.pk, reorder_point=2,
-                               reorder_quantity=5)
+    services.stock_set_reorder(
+        actor=keeper, part_id=part.pk, location_id=warehouse.pk, reorder_point=2, reorder_quantity=5
+    )
     disk = make_part(part_number="DELL-0X8K", name="硬盘")
     services.part_receive(actor=keeper, part_id=disk.pk, location_id=warehouse.pk, quantity=8)
     # when
@@ -42,9 +43,17 @@ def test_the_stock_page_highlights_low_stock(signed_in, keeper, part, make_part,
 
 def test_a_move_from_the_form_is_booked_and_shown_in_the_ledger(signed_in, part, warehouse, ticket, stocked):
     stocked(2)
-    response = signed_in.post("/parts/moves/new/", {
-        "kind": "reserve", "part": part.pk, "location": warehouse.pk, "quantity": 1, "ticket": ticket.number,
-        "note": "主板待换"})
+    response = signed_in.post(
+        "/parts/moves/new/",
+        {
+            "kind": "reserve",
+            "part": part.pk,
+            "location": warehouse.pk,
+            "quantity": 1,
+            "ticket": ticket.number,
+            "note": "主板待换",
+        },
+    )
     ledger = signed_in.get(f"/parts/{part.pk}/ledger/")
     assert response.status_code == 302
     assert response["Location"] == f"/parts/{part.pk}/ledger/"
@@ -56,8 +65,9 @@ def test_a_move_from_the_form_is_booked_and_shown_in_the_ledger(signed_in, part,
 
 def test_a_refused_move_shows_the_reason_and_keeps_the_input(signed_in, part, warehouse, stocked):
     stocked(1)
-    response = signed_in.post("/parts/moves/new/", {
-        "kind": "scrap", "part": part.pk, "location": warehouse.pk, "quantity": 3, "note": "受潮"})
+    response = signed_in.post(
+        "/parts/moves/new/", {"kind": "scrap", "part": part.pk, "location": warehouse.pk, "quantity": 3, "note": "受潮"}
+    )
     assert response.status_code == 409
     html = response.content.decode()
     assert "库存不足：02310XYZ 电源模块 PAC600S12 在「合肥中心库」可用 1，需要 3" in html
@@ -80,8 +90,9 @@ def test_a_count_is_entered_and_closed_on_the_page(signed_in, part, warehouse, s
 
 def test_the_reorder_page_and_its_excel_export(signed_in, keeper, part, warehouse, stocked):
     stocked(1)
-    services.stock_set_reorder(actor=keeper, part_id=part.pk, location_id=warehouse.pk, reorder_point=3,
-                               reorder_quantity=6)
+    services.stock_set_reorder(
+        actor=keeper, part_id=part.pk, location_id=warehouse.pk, reorder_point=3, reorder_quantity=6
+    )
     page = signed_in.get("/parts/reorder/")
     export = signed_in.get("/parts/reorder/export.xlsx")
     assert page.status_code == 200
@@ -95,11 +106,13 @@ def test_the_reorder_page_and_its_excel_export(signed_in, keeper, part, warehous
 
 
 def test_lending_and_returning_on_the_loaner_page(signed_in, keeper, warehouse, ticket):
-    loaner = services.loaner_create(actor=keeper, serial="LN-R740", model="PowerEdge R740", grade=3,
-                                    category="服务器", location_id=warehouse.pk)
+    loaner = services.loaner_create(
+        actor=keeper, serial="LN-R740", model="PowerEdge R740", grade=3, category="服务器", location_id=warehouse.pk
+    )
     due = clock.today() + dt.timedelta(days=7)
-    lent = signed_in.post("/parts/loaners/", {"loaner": loaner.pk, "ticket": ticket.number,
-                                              "due_back_on": due.isoformat()})
+    lent = signed_in.post(
+        "/parts/loaners/", {"loaner": loaner.pk, "ticket": ticket.number, "due_back_on": due.isoformat()}
+    )
     page = signed_in.get("/parts/loaners/")
     loan = Loan.objects.get()
     returned = signed_in.post(f"/parts/loans/{loan.pk}/return/", {"condition_back": "完好"})
@@ -111,8 +124,14 @@ def test_lending_and_returning_on_the_loaner_page(signed_in, keeper, warehouse, 
 
 def test_a_loaner_of_too_low_grade_is_refused_on_the_page(signed_in, keeper, ticket):
     loaner = services.loaner_create(actor=keeper, serial="LN-T140", model="T140", grade=1)
-    response = signed_in.post("/parts/loaners/", {"loaner": loaner.pk, "ticket": str(ticket.pk),
-                                                  "due_back_on": (clock.today() + dt.timedelta(days=3)).isoformat()})
+    response = signed_in.post(
+        "/parts/loaners/",
+        {
+            "loaner": loaner.pk,
+            "ticket": str(ticket.pk),
+            "due_back_on": (clock.today() + dt.timedelta(days=3)).isoformat(),
+        },
+    )
     assert response.status_code == 400
     assert "低于客户设备所需的 3 级" in response.content.decode()
     assert Loan.objects.count() == 0

@@ -151,8 +151,11 @@ def _first_day_of_next_period(cadence: Cadence, period: Period) -> date:
     after = period.ends_on + timedelta(days=1)
     if cadence is Cadence.TRAINING:
         later = [m for m in TRAINING_MONTHS if m > period.starts_on.month]
-        return date(period.starts_on.year, later[0], 1) if later else date(period.starts_on.year + 1,
-                                                                          TRAINING_MONTHS[0], 1)
+        return (
+            date(period.starts_on.year, later[0], 1)
+            if later
+            else date(period.starts_on.year + 1, TRAINING_MONTHS[0], 1)
+        )
     if cadence is Cadence.SURVEY:
         return date(period.starts_on.year + 1, SURVEY_MONTHS[0], 1)
     return after

@@ -29,8 +29,14 @@ def engineer(make_user):
 def contract(customer, agent):
     from aftersales.customers import services
 
-    return services.contract_create(actor=agent, customer_id=customer.pk, number="HT-2026-001", name="信息系统运维服务",
-                                    starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2028, 12, 31))
+    return services.contract_create(
+        actor=agent,
+        customer_id=customer.pk,
+        number="HT-2026-001",
+        name="信息系统运维服务",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2028, 12, 31),
+    )
 
 
 @pytest.fixture
@@ -41,7 +47,10 @@ def make_plan(supervisor, contract):
     def make(kind: str, day_of_month: int = 15, month_of_period: int = 1, *, plan_contract=None, **rule):
         plan_fields = {k: rule.pop(k) for k in ("starts_on", "ends_on") if k in rule}
         return services.service_plan_create(
-            actor=supervisor, name="运维服务计划", contract_id=(plan_contract or contract).pk, **plan_fields,
+            actor=supervisor,
+            name="运维服务计划",
+            contract_id=(plan_contract or contract).pk,
+            **plan_fields,
             rules=[services.RuleSpec(kind=kind, day_of_month=day_of_month, month_of_period=month_of_period, **rule)],
         )
 

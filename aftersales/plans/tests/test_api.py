@@ -16,8 +16,9 @@ TODAY = dt.date(2026, 9, 20)
 
 
 def item(key: str, due_on: dt.date, **fields):
-    return services.work_item_create(source_key=key, kind=fields.pop("kind", "phone_call"), title=key, due_on=due_on,
-                                     **fields)[0]
+    return services.work_item_create(
+        source_key=key, kind=fields.pop("kind", "phone_call"), title=key, due_on=due_on, **fields
+    )[0]
 
 
 def test_my_day_flags_overdue_items(api_as, callback_user, customer):
@@ -34,10 +35,23 @@ def test_my_day_flags_overdue_items(api_as, callback_user, customer):
     assert [(i["title"], i["is_overdue"]) for i in body["due"]] == [("late", True), ("today", False)]
     assert [(i["title"], i["due_uncertain"]) for i in body["upcoming"]] == [("soon", True)]
     assert body["due"][0] == {
-        "id": late.pk, "kind": "phone_call", "kind_label": "电话回访", "title": "late", "due_on": "2026-09-18",
-        "due_uncertain": False, "is_overdue": True, "assignee_id": callback_user.pk, "assignee": "王芳", "role": "",
-        "customer_id": customer.pk, "customer_name": "合肥市第一人民医院信息科", "ticket_id": None, "link": "",
-        "done_at": None, "done_by_id": None, "result": "",
+        "id": late.pk,
+        "kind": "phone_call",
+        "kind_label": "电话回访",
+        "title": "late",
+        "due_on": "2026-09-18",
+        "due_uncertain": False,
+        "is_overdue": True,
+        "assignee_id": callback_user.pk,
+        "assignee": "王芳",
+        "role": "",
+        "customer_id": customer.pk,
+        "customer_name": "合肥市第一人民医院信息科",
+        "ticket_id": None,
+        "link": "",
+        "done_at": None,
+        "done_by_id": None,
+        "result": "",
     }
     assert body["done_today"] == []
 
@@ -53,7 +67,10 @@ def test_completing_an_item_with_a_note(api_as, callback_user, frozen_now):
     # then
     assert done.status_code == 200
     assert (done.json()["done_at"], done.json()["result"], done.json()["done_by_id"]) == (
-        "2026-09-20T10:00:00+08:00", "客户表示设备运行正常", callback_user.pk)
+        "2026-09-20T10:00:00+08:00",
+        "客户表示设备运行正常",
+        callback_user.pk,
+    )
     assert (again.status_code, again.json()["code"]) == (409, "work_item_done")
     assert WorkItem.objects.get().result == "客户表示设备运行正常"
 
@@ -83,10 +100,24 @@ def test_the_overdue_report_is_for_supervisors(api_as, supervisor, callback_user
     assert response.status_code == 200
     assert (body["on"], body["total"]) == ("2026-09-20", 2)
     assert body["by_person"] == [
-        {"assignee_id": callback_user.pk, "assignee": "王芳", "role": "", "kind": "phone_call",
-         "kind_label": "电话回访", "count": 1, "oldest_due_on": "2026-09-01"},
-        {"assignee_id": None, "assignee": "", "role": "callback", "kind": "survey", "kind_label": "满意度调查",
-         "count": 1, "oldest_due_on": "2026-09-02"},
+        {
+            "assignee_id": callback_user.pk,
+            "assignee": "王芳",
+            "role": "",
+            "kind": "phone_call",
+            "kind_label": "电话回访",
+            "count": 1,
+            "oldest_due_on": "2026-09-01",
+        },
+        {
+            "assignee_id": None,
+            "assignee": "",
+            "role": "callback",
+            "kind": "survey",
+            "kind_label": "满意度调查",
+            "count": 1,
+            "oldest_due_on": "2026-09-02",
+        },
     ]
     assert [i["title"] for i in body["items"]] == ["late", "pool"]
     assert refused.status_code == 403
@@ -107,10 +138,15 @@ def test_reassigning_an_absent_persons_work(api_as, supervisor, callback_user, m
 
 
 def test_creating_a_service_plan(api_as, supervisor, agent, contract, engineer):
-    body = {"name": "2026年运维服务计划", "contract_id": contract.pk, "rules": [
-        {"kind": "monthly_call", "day_of_month": 5},
-        {"kind": "quarterly_inspection", "day_of_month": 15, "month_of_period": 2, "assignee_id": engineer.pk},
-        {"kind": "training"}]}
+    body = {
+        "name": "2026年运维服务计划",
+        "contract_id": contract.pk,
+        "rules": [
+            {"kind": "monthly_call", "day_of_month": 5},
+            {"kind": "quarterly_inspection", "day_of_month": 15, "month_of_period": 2, "assignee_id": engineer.pk},
+            {"kind": "training"},
+        ],
+    }
     # when
     refused = api_as(agent).post("/api/v1/service-plans", body)
     created = api_as(supervisor).post("/api/v1/service-plans", body)
@@ -120,9 +156,15 @@ def test_creating_a_service_plan(api_as, supervisor, agent, contract, engineer):
     assert created.status_code == 201
     plan = created.json()
     assert (plan["customer_name"], plan["contract_number"], plan["starts_on"], plan["ends_on"]) == (
-        "合肥市第一人民医院信息科", "HT-2026-001", "2026-01-01", "2028-12-31")
-    assert [(r["kind"], r["kind_label"], r["day_of_month"], r["month_of_period"], r["assignee_id"], r["role"])
-            for r in plan["rules"]] == [
+        "合肥市第一人民医院信息科",
+        "HT-2026-001",
+        "2026-01-01",
+        "2028-12-31",
+    )
+    assert [
+        (r["kind"], r["kind_label"], r["day_of_month"], r["month_of_period"], r["assignee_id"], r["role"])
+        for r in plan["rules"]
+    ] == [
         ("monthly_call", "每月电话回访", 5, 1, None, ""),
         ("quarterly_inspection", "每季度上门巡检", 15, 2, engineer.pk, ""),
         ("training", "培训（每年5月、10月）", 15, 1, None, ""),
@@ -132,7 +174,9 @@ def test_creating_a_service_plan(api_as, supervisor, agent, contract, engineer):
 
 
 def test_a_plan_rule_out_of_range_is_refused(api_as, supervisor, contract):
-    response = api_as(supervisor).post("/api/v1/service-plans", {
-        "name": "计划", "contract_id": contract.pk, "rules": [{"kind": "monthly_call", "month_of_period": 2}]})
+    response = api_as(supervisor).post(
+        "/api/v1/service-plans",
+        {"name": "计划", "contract_id": contract.pk, "rules": [{"kind": "monthly_call", "month_of_period": 2}]},
+    )
     assert (response.status_code, response.json()["code"]) == (400, "invalid_month_of_period")
     assert ServicePlan.objects.count() == 0

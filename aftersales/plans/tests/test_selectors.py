@@ -15,8 +15,9 @@ TODAY = dt.date(2026, 9, 20)
 
 
 def item(key: str, due_on: dt.date, **fields):
-    return services.work_item_create(source_key=key, kind=fields.pop("kind", "phone_call"), title=key, due_on=due_on,
-                                     **fields)[0]
+    return services.work_item_create(
+        source_key=key, kind=fields.pop("kind", "phone_call"), title=key, due_on=due_on, **fields
+    )[0]
 
 
 @pytest.fixture
@@ -73,8 +74,7 @@ def test_the_overdue_report_counts_per_person_and_kind(callback_user, engineer, 
     assert [i.source_key for i in report.items] == ["late_survey", "engineer", "late", "pool_late", "done"]
 
 
-def test_an_item_of_someone_else_is_not_found_but_a_supervisor_sees_it(callback_user, engineer, supervisor,
-                                                                      day_items):
+def test_an_item_of_someone_else_is_not_found_but_a_supervisor_sees_it(callback_user, engineer, supervisor, day_items):
     from aftersales.core.errors import DomainError
 
     with pytest.raises(DomainError) as missing:

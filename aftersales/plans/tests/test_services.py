@@ -42,7 +42,11 @@ def test_monthly_calls_move_off_national_day_to_10_08(make_plan, customer):
     october = WorkItem.objects.get(source_key=f"plan:{rule.pk}:2026-10")
     assert october.title == "每月电话回访：合肥市第一人民医院信息科（2026年10月） · 合同 HT-2026-001"
     assert (october.kind, october.role, october.assignee_id, october.customer_id) == (
-        "phone_call", "callback", None, customer.pk)
+        "phone_call",
+        "callback",
+        None,
+        customer.pk,
+    )
     assert october.link == f"/customers/{customer.pk}/"
     assert (result.rules, result.occurrences, result.created) == (1, 4, 4)
 
@@ -69,7 +73,12 @@ def test_a_longer_horizon_adds_only_the_new_periods(make_plan):
     # then
     assert result.created == 2
     assert [i.due_on.isoformat() for i in items()] == [
-        "2026-09-07", "2026-10-08", "2026-11-05", "2026-12-07", "2027-01-05"]
+        "2026-09-07",
+        "2026-10-08",
+        "2026-11-05",
+        "2026-12-07",
+        "2027-01-05",
+    ]
 
 
 def test_quarterly_inspections_are_four_a_year(make_plan, engineer):
@@ -80,7 +89,11 @@ def test_quarterly_inspections_are_four_a_year(make_plan, engineer):
     generate(dt.date(2026, 12, 31), at=dt.datetime(2026, 1, 1, 1, tzinfo=dt.UTC))
     # then
     assert [(i.source_key.rsplit(":", 1)[1], i.due_on.isoformat()) for i in items()] == [
-        ("2026-Q1", "2026-02-24"), ("2026-Q2", "2026-05-15"), ("2026-Q3", "2026-08-17"), ("2026-Q4", "2026-11-16")]
+        ("2026-Q1", "2026-02-24"),
+        ("2026-Q2", "2026-05-15"),
+        ("2026-Q3", "2026-08-17"),
+        ("2026-Q4", "2026-11-16"),
+    ]
     assert {(i.kind, i.assignee_id, i.role) for i in items()} == {("inspection", engineer.pk, "")}
     assert WorkItem.objects.filter(source_key__startswith=f"plan:{rule.pk}:").count() == 4
 
@@ -89,14 +102,18 @@ def test_training_is_in_may_and_october_only(make_plan):
     make_plan("training", 15)
     generate(dt.date(2026, 12, 31), at=dt.datetime(2026, 1, 1, 1, tzinfo=dt.UTC))
     assert [(i.due_on.isoformat(), i.kind, i.role) for i in items()] == [
-        ("2026-05-15", "training", "engineer"), ("2026-10-15", "training", "engineer")]
+        ("2026-05-15", "training", "engineer"),
+        ("2026-10-15", "training", "engineer"),
+    ]
 
 
 def test_the_satisfaction_survey_is_once_a_year_in_july_or_august(make_plan):
     make_plan("satisfaction_survey", 1, 1)
     generate(dt.date(2027, 12, 31), at=dt.datetime(2026, 1, 1, 1, tzinfo=dt.UTC))
     assert [(i.source_key.rsplit(":", 1)[1], i.due_on.isoformat(), i.due_uncertain) for i in items()] == [
-        ("2026", "2026-07-01", False), ("2027", "2027-07-01", True)]
+        ("2026", "2026-07-01", False),
+        ("2027", "2027-07-01", True),
+    ]
     assert items()[0].title.startswith("年度满意度调查（7–8月）：合肥市第一人民医院信息科（2026年度）")
 
 
@@ -105,8 +122,11 @@ def test_leadership_visits_go_to_the_supervisor_pool(make_plan):
     make_plan("leadership_visit", 20, 3)
     generate(dt.date(2026, 12, 31), at=dt.datetime(2026, 1, 1, 1, tzinfo=dt.UTC))
     assert [(i.due_on.isoformat(), i.kind, i.role) for i in items()] == [
-        ("2026-03-20", "leadership_visit", "supervisor"), ("2026-06-22", "leadership_visit", "supervisor"),
-        ("2026-09-20", "leadership_visit", "supervisor"), ("2026-12-21", "leadership_visit", "supervisor")]
+        ("2026-03-20", "leadership_visit", "supervisor"),
+        ("2026-06-22", "leadership_visit", "supervisor"),
+        ("2026-09-20", "leadership_visit", "supervisor"),
+        ("2026-12-21", "leadership_visit", "supervisor"),
+    ]
 
 
 def test_month_ends_take_the_last_day_or_the_last_working_day_before_it(make_plan):
@@ -116,15 +136,23 @@ def test_month_ends_take_the_last_day_or_the_last_working_day_before_it(make_pla
     generate(dt.date(2027, 2, 28), at=dt.datetime(2026, 9, 1, 1, tzinfo=dt.UTC))
     # then: 30 Sep; Sat 31 Oct → Fri 30 Oct; 30 Nov; 31 Dec; Sun 31 Jan 2027 → Fri 29 Jan; Sun 28 Feb → Fri 26 Feb
     assert [(i.due_on.isoformat(), i.due_uncertain) for i in items()] == [
-        ("2026-09-30", False), ("2026-10-30", False), ("2026-11-30", False), ("2026-12-31", False),
-        ("2027-01-29", True), ("2027-02-26", True)]
+        ("2026-09-30", False),
+        ("2026-10-30", False),
+        ("2026-11-30", False),
+        ("2026-12-31", False),
+        ("2027-01-29", True),
+        ("2027-02-26", True),
+    ]
 
 
 def test_leap_day_2028_is_a_due_date_and_flagged_as_an_unknown_holiday_year(make_plan):
     make_plan("monthly_call", 29)
     generate(dt.date(2028, 3, 31), at=dt.datetime(2028, 1, 10, 1, tzinfo=dt.UTC))
     assert [(i.due_on.isoformat(), i.due_uncertain) for i in items()] == [
-        ("2028-01-31", True), ("2028-02-29", True), ("2028-03-29", True)]
+        ("2028-01-31", True),
+        ("2028-02-29", True),
+        ("2028-03-29", True),
+    ]
 
 
 def test_the_editable_holiday_table_decides_a_new_year(make_plan):
@@ -144,11 +172,25 @@ def test_monthly_inspection_starts_the_month_after_acceptance(make_plan, custome
     from aftersales.assets import services as assets
 
     # given: one server accepted on 20 March, one not accepted yet
-    accepted = assets.asset_create(actor=agent, customer_id=customer.pk, vendor="华为", model="2288H V5",
-                                   serial="HW-001", purchased_on=dt.date(2026, 2, 1), accepted_on=dt.date(2026, 3, 20),
-                                   category="服务器")
-    pending = assets.asset_create(actor=agent, customer_id=customer.pk, vendor="华为", model="S5735",
-                                  serial="HW-002", purchased_on=dt.date(2026, 2, 1), category="交换机")
+    accepted = assets.asset_create(
+        actor=agent,
+        customer_id=customer.pk,
+        vendor="华为",
+        model="2288H V5",
+        serial="HW-001",
+        purchased_on=dt.date(2026, 2, 1),
+        accepted_on=dt.date(2026, 3, 20),
+        category="服务器",
+    )
+    pending = assets.asset_create(
+        actor=agent,
+        customer_id=customer.pk,
+        vendor="华为",
+        model="S5735",
+        serial="HW-002",
+        purchased_on=dt.date(2026, 2, 1),
+        category="交换机",
+    )
     make_plan("monthly_inspection", 10, asset_id=accepted.pk)
     make_plan("monthly_inspection", 10, asset_id=pending.pk)
     # when
@@ -164,8 +206,14 @@ def test_monthly_inspection_starts_the_month_after_acceptance(make_plan, custome
 def test_monthly_inspection_of_a_contract_starts_the_month_after_its_start(make_plan, customer, agent):
     from aftersales.customers import services as customers
 
-    later = customers.contract_create(actor=agent, customer_id=customer.pk, number="HT-2026-002", name="二期",
-                                      starts_on=dt.date(2026, 5, 18), ends_on=dt.date(2026, 8, 31))
+    later = customers.contract_create(
+        actor=agent,
+        customer_id=customer.pk,
+        number="HT-2026-002",
+        name="二期",
+        starts_on=dt.date(2026, 5, 18),
+        ends_on=dt.date(2026, 8, 31),
+    )
     make_plan("monthly_inspection", 10, plan_contract=later)
     generate(dt.date(2026, 12, 31), at=dt.datetime(2026, 5, 18, 1, tzinfo=dt.UTC))
     assert [i.due_on.isoformat() for i in items()] == ["2026-06-10", "2026-07-10", "2026-08-10"]
@@ -195,8 +243,12 @@ def test_the_daily_job_looks_60_days_ahead(make_plan):
 
 def test_a_customer_plan_without_contract_starts_today(supervisor, customer, frozen_now):
     with frozen_now(AT):
-        plan = services.service_plan_create(actor=supervisor, name="重点客户关怀", customer_id=customer.pk,
-                                            rules=[services.RuleSpec(kind="monthly_call", day_of_month=25)])
+        plan = services.service_plan_create(
+            actor=supervisor,
+            name="重点客户关怀",
+            customer_id=customer.pk,
+            rules=[services.RuleSpec(kind="monthly_call", day_of_month=25)],
+        )
     generate(dt.date(2026, 11, 30))
     assert (plan.starts_on, plan.ends_on, plan.contract_id) == (dt.date(2026, 9, 20), None, None)
     assert [(i.due_on.isoformat(), i.title) for i in items()] == [
@@ -214,8 +266,11 @@ def test_a_customer_plan_without_contract_starts_today(supervisor, customer, fro
     [
         pytest.param({"kind": "weekly_call"}, "invalid_plan_rule_kind", id="unknown-kind"),
         pytest.param({"kind": "monthly_call", "day_of_month": 32}, "invalid_day_of_month", id="day-32"),
-        pytest.param({"kind": "quarterly_inspection", "month_of_period": 4}, "invalid_month_of_period",
-                     id="fourth-month-of-a-quarter"),
+        pytest.param(
+            {"kind": "quarterly_inspection", "month_of_period": 4},
+            "invalid_month_of_period",
+            id="fourth-month-of-a-quarter",
+        ),
         pytest.param({"kind": "monthly_call", "month_of_period": 2}, "invalid_month_of_period", id="month-2-monthly"),
         pytest.param({"kind": "monthly_call", "role": "customer"}, "invalid_role", id="customer-pool"),
         pytest.param({"kind": "monthly_call", "assignee_id": 999_999}, "unknown_reference", id="unknown-person"),
@@ -223,16 +278,21 @@ def test_a_customer_plan_without_contract_starts_today(supervisor, customer, fro
 )
 def test_a_refused_rule_stores_no_plan(supervisor, contract, rule, code):
     with pytest.raises(DomainError) as refused:
-        services.service_plan_create(actor=supervisor, name="计划", contract_id=contract.pk,
-                                     rules=[services.RuleSpec(kind="training"), services.RuleSpec(**rule)])
+        services.service_plan_create(
+            actor=supervisor,
+            name="计划",
+            contract_id=contract.pk,
+            rules=[services.RuleSpec(kind="training"), services.RuleSpec(**rule)],
+        )
     assert refused.value.code == code
     assert (ServicePlan.objects.count(), PlanRule.objects.count()) == (0, 0)
 
 
 def test_a_contract_of_another_customer_is_refused(supervisor, contract, province_customer):
     with pytest.raises(DomainError) as refused:
-        services.service_plan_create(actor=supervisor, name="计划", contract_id=contract.pk,
-                                     customer_id=province_customer.pk)
+        services.service_plan_create(
+            actor=supervisor, name="计划", contract_id=contract.pk, customer_id=province_customer.pk
+        )
     assert (refused.value.code, refused.value.status) == ("contract_of_other_customer", 400)
     assert ServicePlan.objects.count() == 0
 
@@ -240,11 +300,21 @@ def test_a_contract_of_another_customer_is_refused(supervisor, contract, provinc
 def test_an_asset_of_another_customer_is_refused(supervisor, contract, province_customer, agent):
     from aftersales.assets import services as assets
 
-    foreign = assets.asset_create(actor=agent, customer_id=province_customer.pk, vendor="戴尔", model="R740",
-                                  serial="FY-1", purchased_on=dt.date(2026, 1, 1))
+    foreign = assets.asset_create(
+        actor=agent,
+        customer_id=province_customer.pk,
+        vendor="戴尔",
+        model="R740",
+        serial="FY-1",
+        purchased_on=dt.date(2026, 1, 1),
+    )
     with pytest.raises(DomainError) as refused:
-        services.service_plan_create(actor=supervisor, name="计划", contract_id=contract.pk, rules=[
-            services.RuleSpec(kind="monthly_inspection", asset_id=foreign.pk)])
+        services.service_plan_create(
+            actor=supervisor,
+            name="计划",
+            contract_id=contract.pk,
+            rules=[services.RuleSpec(kind="monthly_inspection", asset_id=foreign.pk)],
+        )
     assert (refused.value.code, refused.value.status) == ("unknown_reference", 422)
     assert ServicePlan.objects.count() == 0
 
@@ -253,12 +323,12 @@ def test_an_asset_of_another_customer_is_refused(supervisor, contract, province_
 
 
 def _item(key: str, due_on: dt.date, **fields) -> WorkItem:
-    return services.work_item_create(source_key=key, kind=fields.pop("kind", "phone_call"), title=key,
-                                     due_on=due_on, **fields)[0]
+    return services.work_item_create(
+        source_key=key, kind=fields.pop("kind", "phone_call"), title=key, due_on=due_on, **fields
+    )[0]
 
 
-def test_reassignment_moves_exactly_the_open_items_of_the_absent_person(supervisor, callback_user, engineer,
-                                                                       make_user):
+def test_reassignment_moves_exactly_the_open_items_of_the_absent_person(supervisor, callback_user, engineer, make_user):
     # given: the absent caller has two open items and one done; others have their own; one is in the pool
     stand_in = make_user("caller2", "callback", first_name="敏", last_name="陈")
     open_1 = _item("a", dt.date(2026, 9, 1), assignee_id=callback_user.pk)
@@ -272,9 +342,15 @@ def test_reassignment_moves_exactly_the_open_items_of_the_absent_person(supervis
     # then
     assert moved == 2
     assert dict(WorkItem.objects.values_list("source_key", "assignee_id")) == {
-        "a": stand_in.pk, "b": stand_in.pk, "c": callback_user.pk, "d": engineer.pk, "e": None}
-    assert {open_1.pk, open_2.pk, other.pk, pool.pk} == set(WorkItem.objects.filter(done_at__isnull=True)
-                                                            .values_list("pk", flat=True))
+        "a": stand_in.pk,
+        "b": stand_in.pk,
+        "c": callback_user.pk,
+        "d": engineer.pk,
+        "e": None,
+    }
+    assert {open_1.pk, open_2.pk, other.pk, pool.pk} == set(
+        WorkItem.objects.filter(done_at__isnull=True).values_list("pk", flat=True)
+    )
     note = Notification.objects.get(user=stand_in)
     assert (note.kind, note.title, note.link) == ("work_items_reassigned", "王芳 的 2 项待办已转给您", "/plans/my-day/")
 
@@ -283,11 +359,11 @@ def test_reassignment_of_some_kinds_only(supervisor, callback_user, make_user):
     stand_in = make_user("caller2", "callback")
     _item("a", dt.date(2026, 9, 1), assignee_id=callback_user.pk)
     _item("b", dt.date(2026, 9, 1), assignee_id=callback_user.pk, kind="survey")
-    moved = services.work_items_reassign(from_user_id=callback_user.pk, to_user_id=stand_in.pk, actor=supervisor,
-                                         kinds=("survey",))
+    moved = services.work_items_reassign(
+        from_user_id=callback_user.pk, to_user_id=stand_in.pk, actor=supervisor, kinds=("survey",)
+    )
     assert moved == 1
-    assert dict(WorkItem.objects.values_list("source_key", "assignee_id")) == {"a": callback_user.pk,
-                                                                                "b": stand_in.pk}
+    assert dict(WorkItem.objects.values_list("source_key", "assignee_id")) == {"a": callback_user.pk, "b": stand_in.pk}
 
 
 def test_reassignment_to_the_same_person_is_refused(supervisor, callback_user):
@@ -315,7 +391,12 @@ def test_generated_rows_read_back_as_the_orm_writes_them(make_plan, frozen_now):
         generate(dt.date(2026, 10, 31))
     october = WorkItem.objects.get(due_on=dt.date(2026, 10, 8))
     assert (october.created_at, october.done_at, october.done_by_id, october.ticket_id, october.result) == (
-        AT, None, None, None, "")
+        AT,
+        None,
+        None,
+        None,
+        "",
+    )
     assert WorkItem.objects.filter(due_on__gte=dt.date(2026, 10, 1), due_uncertain=False).count() == 1
 
 
@@ -324,8 +405,17 @@ def test_a_key_created_meanwhile_by_another_run_is_skipped(make_plan):
     plan = make_plan("monthly_call", 1)
     key = f"plan:{plan.rules.get().pk}:2026-10"
     services.work_item_create(source_key=key, kind="phone_call", title="另一进程", due_on=dt.date(2026, 10, 8))
-    planned = services._Planned(source_key=key, kind="phone_call", title="本进程", due_on=dt.date(2026, 10, 8),
-                                due_uncertain=False, assignee_id=None, role="callback", customer_id=None, link="")
+    planned = services._Planned(
+        source_key=key,
+        kind="phone_call",
+        title="本进程",
+        due_on=dt.date(2026, 10, 8),
+        due_uncertain=False,
+        assignee_id=None,
+        role="callback",
+        customer_id=None,
+        link="",
+    )
     # when
     services._insert_new([planned], AT)
     # then

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def item(key: str, due_on: dt.date, **fields):
-    return services.work_item_create(source_key=key, kind=fields.pop("kind", "phone_call"), title=key, due_on=due_on,
-                                     **fields)[0]
+    return services.work_item_create(
+        source_key=key, kind=fields.pop("kind", "phone_call"), title=key, due_on=due_on, **fields
+    )[0]
 
 
 def html(response) -> str:
@@ -31,8 +32,9 @@ def test_callback_specialists_and_engineers_land_on_their_day(client, callback_u
 def test_my_day_page_flags_overdue_items(client, callback_user, customer):
     # given
     today = clock.today()
-    late = item("每月电话回访：逾期", today - dt.timedelta(days=2), assignee_id=callback_user.pk,
-                customer_id=customer.pk)
+    late = item(
+        "每月电话回访：逾期", today - dt.timedelta(days=2), assignee_id=callback_user.pk, customer_id=customer.pk
+    )
     item("年度满意度调查", today, role="callback", kind="survey", due_uncertain=True)
     item("下周回访", today + dt.timedelta(days=3), assignee_id=callback_user.pk)
     client.force_login(callback_user)
@@ -53,8 +55,9 @@ def test_completing_from_the_page_with_htmx_returns_the_done_row(client, callbac
     mine = item("mine", clock.today(), assignee_id=callback_user.pk)
     client.force_login(callback_user)
     # when
-    response = client.post(f"/plans/work-items/{mine.pk}/complete/", {"result": "已电话回访，运行正常"},
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/plans/work-items/{mine.pk}/complete/", {"result": "已电话回访，运行正常"}, HTTP_HX_REQUEST="true"
+    )
     # then
     assert response.status_code == 200
     assert f'data-done="{mine.pk}"' in html(response)
@@ -70,8 +73,9 @@ def test_an_inspection_item_offers_to_start_the_inspection(client, engineer):
     assert 'id="dispatch-work"' in page
 
 
-def test_the_overdue_page_is_for_supervisors_and_reassigns_in_one_step(client, supervisor, callback_user, engineer,
-                                                                       make_user):
+def test_the_overdue_page_is_for_supervisors_and_reassigns_in_one_step(
+    client, supervisor, callback_user, engineer, make_user
+):
     stand_in = make_user("caller2", "callback", first_name="敏", last_name="陈")
     item("a", clock.today() - dt.timedelta(days=1), assignee_id=callback_user.pk)
     item("b", clock.today() + dt.timedelta(days=3), assignee_id=callback_user.pk)

@@ -31,8 +31,9 @@ def admin_client(client, admin_user):
 
 def open_ticket(actor, customer, severity: int = 2) -> Ticket:
     with clock.frozen(REPORTED):
-        return ticket_services.ticket_create(actor=actor, customer_id=customer.pk, channel="phone", severity=severity,
-                                             title="核心交换机端口大量丢包").ticket
+        return ticket_services.ticket_create(
+            actor=actor, customer_id=customer.pk, channel="phone", severity=severity, title="核心交换机端口大量丢包"
+        ).ticket
 
 
 def form_data(response) -> dict:
@@ -48,6 +49,7 @@ def form_data(response) -> dict:
                     data[bound.html_name] = "on"
             elif value is not None:
                 data[bound.html_name] = value
+
     put(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
         put(inline.formset.management_form)
@@ -118,8 +120,9 @@ def test_a_new_policy_offers_one_target_row_per_class_and_saves_only_the_filled_
 def office_customer(agent):
     """A customer whose requests run on the office-hours calendar (Mon–Fri 8:30–17:30)."""
     office = SlaPolicy.objects.create(name="工作时间服务", calendar=Calendar.objects.get(name=OFFICE))
-    return customer_services.customer_create(actor=agent, name="合肥市档案馆", address="合肥市蜀山区长江西路100号",
-                                             sla_policy_id=office.pk)
+    return customer_services.customer_create(
+        actor=agent, name="合肥市档案馆", address="合肥市蜀山区长江西路100号", sla_policy_id=office.pk
+    )
 
 
 def test_changing_a_calendars_hours_in_the_admin_moves_open_deadlines(admin_client, agent, office_customer):
@@ -158,15 +161,31 @@ def test_a_holiday_added_in_the_admin_moves_open_deadlines_on_working_calendars(
 
 REGISTERED = sorted(f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry)
 ISSUE_2_APPS = {"auth", "accounts", "customers", "assets", "sla", "network", "tickets", "notifications"}
-LATER_MODELS = {"notifications.notificationpreference", "notifications.smsmessage", "notifications.webhook",
-                "notifications.webhookdelivery"}
+LATER_MODELS = {
+    "notifications.notificationpreference",
+    "notifications.smsmessage",
+    "notifications.webhook",
+    "notifications.webhookdelivery",
+}
 
 
 def test_the_configuration_screens_cover_the_archive_sla_network_and_users():
     required = {
-        "accounts.apitoken", "accounts.user", "assets.asset", "assets.vendor", "auth.group", "customers.contract",
-        "customers.customer", "customers.region", "network.partner", "notifications.notification",
-        "sla.calendar", "sla.holidaydate", "sla.holidayyear", "sla.slapolicy", "tickets.ticket",
+        "accounts.apitoken",
+        "accounts.user",
+        "assets.asset",
+        "assets.vendor",
+        "auth.group",
+        "customers.contract",
+        "customers.customer",
+        "customers.region",
+        "network.partner",
+        "notifications.notification",
+        "sla.calendar",
+        "sla.holidaydate",
+        "sla.holidayyear",
+        "sla.slapolicy",
+        "tickets.ticket",
     }
     # later issues add their own screens (notification preferences, webhooks …); these must all be there
     assert required - set(REGISTERED) == set()
@@ -183,10 +202,16 @@ def one_of_each(agent, admin_user, customer, asset):
     from aftersales.notifications import services as notifications
 
     open_ticket(agent, customer)
-    notifications.notifications_send([notifications.Message(user_id=agent.pk, email=agent.email, kind="test",
-                                                            title="测试通知")])
-    Contract.objects.create(customer=customer, number="HT-2026-001", name="维保合同", starts_on=dt.date(2026, 1, 1),
-                            ends_on=dt.date(2026, 12, 31))
+    notifications.notifications_send(
+        [notifications.Message(user_id=agent.pk, email=agent.email, kind="test", title="测试通知")]
+    )
+    Contract.objects.create(
+        customer=customer,
+        number="HT-2026-001",
+        name="维保合同",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+    )
     ApiToken.objects.create(user=agent, digest="0" * 64)
     Group.objects.create(name="客服坐席")
     if not Partner.objects.exists():

@@ -84,12 +84,18 @@ def test_invalid_intake_is_refused_and_stores_nothing(api_as, agent, customer, e
 
 def test_idempotency_key_returns_the_first_result(api_as, agent, customer):
     api = api_as(agent)
-    first = new_ticket(api, customer, headers=None) if False else api.post(
-        "/api/v1/tickets", {"customer_id": customer.pk, "channel": "phone", "severity": 2, "title": "打印机卡纸"},
-        headers={"Idempotency-Key": "call-0001"},
+    first = (
+        new_ticket(api, customer, headers=None)
+        if False
+        else api.post(
+            "/api/v1/tickets",
+            {"customer_id": customer.pk, "channel": "phone", "severity": 2, "title": "打印机卡纸"},
+            headers={"Idempotency-Key": "call-0001"},
+        )
     )
     second = api.post(
-        "/api/v1/tickets", {"customer_id": customer.pk, "channel": "phone", "severity": 2, "title": "打印机卡纸"},
+        "/api/v1/tickets",
+        {"customer_id": customer.pk, "channel": "phone", "severity": 2, "title": "打印机卡纸"},
         headers={"Idempotency-Key": "call-0001"},
     )
     assert first.status_code == second.status_code == 201

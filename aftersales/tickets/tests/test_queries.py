@@ -13,8 +13,9 @@ from aftersales.tickets.models import Ticket, TicketEvent
 
 
 @pytest.mark.django_db
-def test_the_queue_api_costs_the_same_queries_for_one_or_many_tickets(api_as, agent, customer,
-                                                                     django_assert_num_queries):
+def test_the_queue_api_costs_the_same_queries_for_one_or_many_tickets(
+    api_as, agent, customer, django_assert_num_queries
+):
     # given
     api = api_as(agent)
     api.get("/api/v1/me")  # the token is now cached in-process
@@ -51,8 +52,9 @@ def test_two_agents_moving_the_same_request_at_once_cannot_both_win(agent, custo
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
         pytest.skip("needs a database shared between threads (PostgreSQL or an SQLite file); in-memory SQLite is not")
     other = make_user("li.engineer", "engineer")
-    ticket = services.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=2,
-                                    title="核心交换机故障").ticket
+    ticket = services.ticket_create(
+        actor=agent, customer_id=customer.pk, channel="phone", severity=2, title="核心交换机故障"
+    ).ticket
     outcomes: list[str] = []
     barrier = threading.Barrier(2)
 
@@ -66,8 +68,10 @@ def test_two_agents_moving_the_same_request_at_once_cannot_both_win(agent, custo
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=move, args=(agent, "respond")),
-               threading.Thread(target=move, args=(other, "escalate"))]
+    threads = [
+        threading.Thread(target=move, args=(agent, "respond")),
+        threading.Thread(target=move, args=(other, "escalate")),
+    ]
     for t in threads:
         t.start()
     for t in threads:

@@ -26,8 +26,14 @@ def at(text: str) -> dt.datetime:
 
 def create(actor, customer, *, reported="2026-11-20 09:00", severity=2, **extra):
     with clock.frozen(at(reported)):
-        return services.ticket_create(actor=actor, customer_id=customer.pk, channel="phone", severity=severity,
-                                      title="服务器RAID阵列降级", **extra).ticket
+        return services.ticket_create(
+            actor=actor,
+            customer_id=customer.pk,
+            channel="phone",
+            severity=severity,
+            title="服务器RAID阵列降级",
+            **extra,
+        ).ticket
 
 
 def act(ticket, action, actor, when, **extra):
@@ -56,8 +62,14 @@ def test_waiting_for_the_customer_pushes_deadlines_back_by_the_pause(agent, cust
 def test_intake_writes_the_request_alone_and_its_row_is_the_first_timeline_line(agent, customer):
     # when a class 2 and a class 1 request are taken, the first reported by phone a quarter of an hour ago
     with clock.frozen(at("2026-11-20 09:15")):
-        intake = services.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=2,
-                                        title="服务器RAID阵列降级", reported_at=at("2026-11-20 09:00"))
+        intake = services.ticket_create(
+            actor=agent,
+            customer_id=customer.pk,
+            channel="phone",
+            severity=2,
+            title="服务器RAID阵列降级",
+            reported_at=at("2026-11-20 09:00"),
+        )
     urgent = create(agent, customer, reported="2026-11-20 09:20", severity=1)
     ticket = Ticket.objects.select_related("created_by").get(pk=intake.ticket.pk)
     # then a request that stays at the desk is one row: its received line is made from that row
@@ -72,7 +84,10 @@ def test_intake_writes_the_request_alone_and_its_row_is_the_first_timeline_line(
         again = copy.copy(taken)
         services.derive_lateness(again)
         assert (again.breach_at, again.due_at, again.next_escalation_at) == (
-            taken.breach_at, taken.due_at, taken.next_escalation_at)
+            taken.breach_at,
+            taken.due_at,
+            taken.next_escalation_at,
+        )
         assert taken.next_escalation_at is not None
     # a class 1 request climbs to the expert group at intake, and that climb is a line of its own
     urgent = Ticket.objects.select_related("created_by").get(pk=urgent.pk)
@@ -94,15 +109,26 @@ def test_action_times_must_follow_the_timeline(agent, customer):
 
 def test_reopening_clears_resolution_and_keeps_history(agent, customer):
     ticket = create(agent, customer)
-    for action, when in [("respond", "09:05"), ("restore", "10:00"), ("resolve", "10:30"), ("close", "11:00"),
-                         ("reopen", "12:00")]:
+    for action, when in [
+        ("respond", "09:05"),
+        ("restore", "10:00"),
+        ("resolve", "10:30"),
+        ("close", "11:00"),
+        ("reopen", "12:00"),
+    ]:
         ticket = act(ticket, action, agent, f"2026-11-20 {when}")
     assert ticket.status == "reopened"
     assert ticket.restored_at is None
     assert ticket.closed_at is None
     assert ticket.responded_at == at("2026-11-20 09:05")
     assert [e.action for e in selectors.ticket_events(ticket)] == [
-        "create", "respond", "restore", "resolve", "close", "reopen"]
+        "create",
+        "respond",
+        "restore",
+        "resolve",
+        "close",
+        "reopen",
+    ]
 
 
 def test_the_most_specific_policy_wins(agent, customer, asset):
@@ -114,9 +140,14 @@ def test_the_most_specific_policy_wins(agent, customer, asset):
     SlaTarget.objects.create(policy=contract_policy, severity=2, respond_minutes=30)
     customer.sla_policy = customer_policy
     customer.save()
-    contract = Contract.objects.create(customer=customer, number="HT-2026-01", name="维保合同",
-                                       starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31),
-                                       sla_policy=contract_policy)
+    contract = Contract.objects.create(
+        customer=customer,
+        number="HT-2026-01",
+        name="维保合同",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        sla_policy=contract_policy,
+    )
     asset.contract = contract
     asset.save()
     # when
@@ -158,14 +189,21 @@ def test_office_hours_skip_the_national_day_holiday(agent, customer):
 def test_open_requests_for_the_same_asset_are_linked(agent, customer, asset):
     first = create(agent, customer, asset_id=asset.pk)
     with clock.frozen(at("2026-11-20 10:00")):
-        intake = services.ticket_create(actor=agent, customer_id=customer.pk, asset_id=asset.pk, channel="email",
-                                        severity=3, title="同一台服务器再次告警")
+        intake = services.ticket_create(
+            actor=agent,
+            customer_id=customer.pk,
+            asset_id=asset.pk,
+            channel="email",
+            severity=3,
+            title="同一台服务器再次告警",
+        )
     assert intake.duplicates == [first.pk]
     assert intake.ticket.duplicate_of_id == first.pk
 
 
-def test_the_sweep_escalates_one_tier_at_a_time_and_notifies(agent, customer, make_user,
-                                                             django_capture_on_commit_callbacks):
+def test_the_sweep_escalates_one_tier_at_a_time_and_notifies(
+    agent, customer, make_user, django_capture_on_commit_callbacks
+):
     # given a class-2 request at 09:00: expert group at 09:30, vendor at 13:00, leadership at 17:00
     expert = make_user("wang.expert", "expert")
     supervisor = make_user("zhao.supervisor", "supervisor")
@@ -219,8 +257,14 @@ def test_concurrent_sweeps_cannot_climb_twice(agent, customer):
 
 def test_reported_at_in_the_future_is_refused(agent, customer):
     with clock.frozen(at("2026-11-20 09:00")), pytest.raises(DomainError) as refused:
-        services.ticket_create(actor=agent, customer_id=customer.pk, channel="phone", severity=2, title="x",
-                               reported_at=at("2026-11-20 09:01"))
+        services.ticket_create(
+            actor=agent,
+            customer_id=customer.pk,
+            channel="phone",
+            severity=2,
+            title="x",
+            reported_at=at("2026-11-20 09:01"),
+        )
     assert refused.value.code == "reported_in_future"
     assert Ticket.objects.count() == 0
 

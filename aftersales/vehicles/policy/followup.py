@@ -71,8 +71,9 @@ def is_archive_late(visited_on: dt.date, archived_on: dt.date) -> bool:
 
 def first_call_window(picked_up_on: dt.date) -> Window:
     """The first follow-up call: 3 days to one week after the car is picked up (篇8 规定 4)."""
-    return Window(picked_up_on + dt.timedelta(days=FIRST_CALL_FROM_DAYS),
-                  picked_up_on + dt.timedelta(days=FIRST_CALL_TO_DAYS))
+    return Window(
+        picked_up_on + dt.timedelta(days=FIRST_CALL_FROM_DAYS), picked_up_on + dt.timedelta(days=FIRST_CALL_TO_DAYS)
+    )
 
 
 def second_call_window(first_call_on: dt.date) -> Window:
@@ -187,8 +188,7 @@ def next_maintenance(facts: MaintenanceFacts) -> MaintenanceDue:
     base_on = facts.last_service_on or facts.purchased_on
     # a car never serviced starts from 0 km; a service with no mileage recorded gives no mileage target
     base_km = facts.last_service_km if facts.last_service_on is not None else 0
-    by_months = (add_months(base_on, facts.interval_months)
-                 if base_on is not None and facts.interval_months else None)
+    by_months = add_months(base_on, facts.interval_months) if base_on is not None and facts.interval_months else None
     due_km = base_km + facts.interval_km if facts.interval_km and base_km is not None else None
     by_km = _km_projected_on(facts, due_km) if due_km is not None else None
     if by_km is not None and (by_months is None or by_km < by_months):
@@ -203,8 +203,9 @@ def maintenance_reminder_on(due_on: dt.date, today: dt.date, lead_days: int = RE
     return max(due_on - dt.timedelta(days=lead_days), today)
 
 
-def is_reminder_time(due_on: dt.date, today: dt.date, *, lead_days: int = REMINDER_LEAD_DAYS,
-                     ahead_days: int = REMINDER_LEAD_DAYS) -> bool:
+def is_reminder_time(
+    due_on: dt.date, today: dt.date, *, lead_days: int = REMINDER_LEAD_DAYS, ahead_days: int = REMINDER_LEAD_DAYS
+) -> bool:
     """Whether today's run creates the reminder: its due day is at most `ahead_days` away (so it shows in the
     week-ahead list of the follow-up person), i.e. the maintenance is at most lead + ahead days away."""
     return due_on - dt.timedelta(days=lead_days + ahead_days) <= today

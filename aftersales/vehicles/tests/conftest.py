@@ -43,16 +43,18 @@ def driver(db, agent):
     """A private customer of the dealer."""
     from aftersales.customers import services
 
-    return services.customer_create(actor=agent, name="张伟", kind="person", address="湖南省娄底市娄星区乐坪大道1号",
-                                    phone="13807381234")
+    return services.customer_create(
+        actor=agent, name="张伟", kind="person", address="湖南省娄底市娄星区乐坪大道1号", phone="13807381234"
+    )
 
 
 @pytest.fixture
 def other_driver(db, agent):
     from aftersales.customers import services
 
-    return services.customer_create(actor=agent, name="刘洋", kind="person", address="湖南省娄底市娄星区长青街8号",
-                                    phone="13907385678")
+    return services.customer_create(
+        actor=agent, name="刘洋", kind="person", address="湖南省娄底市娄星区长青街8号", phone="13907385678"
+    )
 
 
 @pytest.fixture
@@ -60,10 +62,21 @@ def make_vehicle(agent, driver, follower):
     from aftersales.vehicles import services
 
     def make(plate: str = "湘K12345", customer=None, person=follower, **extra):
-        fields = {"model": "别克英朗 1.5L", "vehicle_type": "sedan", "purchased_on": dt.date(2025, 9, 1),
-                  "interval_months": 6, "interval_km": 5000, **extra}
-        return services.vehicle_create(actor=agent, customer_id=(customer or driver).pk, plate=plate,
-                                       follow_up_user_id=person.pk if person else None, **fields)
+        fields = {
+            "model": "别克英朗 1.5L",
+            "vehicle_type": "sedan",
+            "purchased_on": dt.date(2025, 9, 1),
+            "interval_months": 6,
+            "interval_km": 5000,
+            **extra,
+        }
+        return services.vehicle_create(
+            actor=agent,
+            customer_id=(customer or driver).pk,
+            plate=plate,
+            follow_up_user_id=person.pk if person else None,
+            **fields,
+        )
 
     return make
 

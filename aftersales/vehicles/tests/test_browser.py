@@ -44,10 +44,16 @@ def test_record_a_pick_up_see_the_two_follow_up_calls_and_record_call_one(page, 
     # then: the two follow-up calls are on the page with their windows, call 1 ready in the call form
     items = page.locator('#vehicle-items [data-item-kind="follow_up"]')
     assert items.count() == 2
-    assert items.nth(0).inner_text().startswith(
-        f"第一次跟踪电话：湘K12345 张伟（{first.start_on:%m-%d}至{first.end_on:%m-%d}）")
-    assert items.nth(1).inner_text().startswith(
-        f"第二次跟踪电话：湘K12345 张伟（{second.start_on:%m-%d}至{second.end_on:%m-%d}）")
+    assert (
+        items.nth(0)
+        .inner_text()
+        .startswith(f"第一次跟踪电话：湘K12345 张伟（{first.start_on:%m-%d}至{first.end_on:%m-%d}）")
+    )
+    assert (
+        items.nth(1)
+        .inner_text()
+        .startswith(f"第二次跟踪电话：湘K12345 张伟（{second.start_on:%m-%d}至{second.end_on:%m-%d}）")
+    )
     assert f"到期 {first.end_on:%Y-%m-%d}" in items.nth(0).inner_text()
     assert page.input_value("#call_call_no") == "1"
     assert "更换前刹车片" in page.inner_text("#visit-table")
@@ -66,8 +72,11 @@ def test_record_a_pick_up_see_the_two_follow_up_calls_and_record_call_one(page, 
     assert items.nth(0).get_attribute("data-item-done") == "0"  # open items come first
     assert items.nth(1).get_attribute("data-item-done") == "1"
     rescheduled = followup.second_call_window(today)
-    assert items.nth(0).inner_text().startswith(
-        f"第二次跟踪电话：湘K12345 张伟（{rescheduled.start_on:%m-%d}至{rescheduled.end_on:%m-%d}）")
+    assert (
+        items.nth(0)
+        .inner_text()
+        .startswith(f"第二次跟踪电话：湘K12345 张伟（{rescheduled.start_on:%m-%d}至{rescheduled.end_on:%m-%d}）")
+    )
     assert "询问维修后用车情况" in page.inner_text("#call-table")
     call = FollowUpCall.objects.get()
     assert (call.call_no, call.is_reached, call.satisfaction, call.handled_by_id) == (1, True, 5, follower.pk)

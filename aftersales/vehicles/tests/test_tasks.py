@@ -22,4 +22,6 @@ def test_the_job_creates_each_reminder_once(now, make_vehicle):
     # then
     assert runs == [{"examined": 1, "created": 1}, {"examined": 1, "created": 0}, {"examined": 2, "created": 1}]
     assert list(WorkItem.objects.order_by("due_on").values_list("due_on", flat=True)) == [
-        dt.date(2026, 3, 3), dt.date(2026, 3, 25)]
+        dt.date(2026, 3, 3),
+        dt.date(2026, 3, 25),
+    ]

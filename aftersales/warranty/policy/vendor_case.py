@@ -146,8 +146,6 @@ def overdue_at(
     if CaseStatus(status) not in OPEN_STATUSES:
         return None
     unmet = [
-        due
-        for due, met in ((onsite_by, vendor_onsite_at), (spare_by, received_at))
-        if due is not None and met is None
+        due for due, met in ((onsite_by, vendor_onsite_at), (spare_by, received_at)) if due is not None and met is None
     ]
     return min(unmet) if unmet else None

@@ -10,8 +10,13 @@ from aftersales.warranty.choices import CHARGE_LABELS, REMEDY_LABELS, VendorCase
 
 register = template.Library()
 
-REMEDY_COLOURS = {"return": "info", "exchange_or_repair": "info", "repair": "success", "replace": "primary",
-                  "paid_repair": "warning"}
+REMEDY_COLOURS = {
+    "return": "info",
+    "exchange_or_repair": "info",
+    "repair": "success",
+    "replace": "primary",
+    "paid_repair": "warning",
+}
 
 
 def _english() -> bool:

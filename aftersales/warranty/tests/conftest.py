@@ -38,9 +38,15 @@ def make_asset(customer, agent):
 
     def make(serial: str, purchased_on: dt.date, vendor: str = "戴尔", **fields):
         with clock.frozen(dt.datetime(2026, 11, 26, 12, tzinfo=UTC)):
-            return services.asset_create(actor=agent, customer_id=fields.pop("customer_id", customer.pk),
-                                         vendor=vendor, model=fields.pop("model", "PowerEdge R750"), serial=serial,
-                                         purchased_on=purchased_on, **fields)
+            return services.asset_create(
+                actor=agent,
+                customer_id=fields.pop("customer_id", customer.pk),
+                vendor=vendor,
+                model=fields.pop("model", "PowerEdge R750"),
+                serial=serial,
+                purchased_on=purchased_on,
+                **fields,
+            )
 
     return make
 
@@ -67,9 +73,14 @@ def make_ticket(agent, customer):
 
     def make(asset=None, severity: int = 2, reported_at: dt.datetime | None = None, **extra):
         return services.ticket_create(
-            actor=extra.pop("actor", agent), customer_id=extra.pop("customer_id", customer.pk), channel="phone",
-            severity=severity, title=extra.pop("title", "服务器无法开机"), asset_id=asset.pk if asset else None,
-            reported_at=reported_at, **extra,
+            actor=extra.pop("actor", agent),
+            customer_id=extra.pop("customer_id", customer.pk),
+            channel="phone",
+            severity=severity,
+            title=extra.pop("title", "服务器无法开机"),
+            asset_id=asset.pk if asset else None,
+            reported_at=reported_at,
+            **extra,
         ).ticket
 
     return make

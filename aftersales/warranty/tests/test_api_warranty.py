@@ -61,8 +61,13 @@ def test_full_shape_of_a_free_repair(api_as, agent, plain_asset):
         "in_warranty": True,
         "day_number": 92,
         "warranty_start": "2026-03-02",
-        "reasons": [{"code": "in_warranty", "zh": "在保修期内（至2027-03-01），免费维修",
-                     "en": "In warranty (until 2027-03-01): free repair"}],
+        "reasons": [
+            {
+                "code": "in_warranty",
+                "zh": "在保修期内（至2027-03-01），免费维修",
+                "en": "In warranty (until 2027-03-01): free repair",
+            }
+        ],
     }
 
 
@@ -70,10 +75,13 @@ def test_after_warranty_parts_at_cost_and_no_labour_fee(api_as, agent, plain_ass
     body = warranty(api_as(agent), plain_asset, "2027-03-02").json()
 
     assert (body["remedy"], body["labour_fee"], body["parts_fee"]) == ("paid_repair", "free", "at_cost")
-    assert body["reasons"] == [{
-        "code": "out_of_warranty", "zh": "已过保修期（2027-03-01），备件按成本价收费，免收服务费",
-        "en": "Out of warranty (ended 2027-03-01): parts at cost, no labour fee",
-    }]
+    assert body["reasons"] == [
+        {
+            "code": "out_of_warranty",
+            "zh": "已过保修期（2027-03-01），备件按成本价收费，免收服务费",
+            "en": "Out of warranty (ended 2027-03-01): parts at cost, no labour fee",
+        }
+    ]
 
 
 def test_warranty_counts_from_the_day_after_acceptance_not_purchase(api_as, agent, make_asset):
@@ -146,8 +154,9 @@ def test_date_before_purchase_is_400(api_as, agent, plain_asset):
     assert response.json()["message_zh"] == "日期 2026-02-28 早于购买日期 2026-03-01"
 
 
-def test_customer_sees_own_asset_and_gets_404_for_another_customers(api_as, make_user, agent, customer,
-                                                                   province_customer, make_asset):
+def test_customer_sees_own_asset_and_gets_404_for_another_customers(
+    api_as, make_user, agent, customer, province_customer, make_asset
+):
     own = make_asset("SN-OWN", PURCHASED)
     foreign = make_asset("SN-FOREIGN", PURCHASED, customer_id=province_customer.pk)
     api = api_as(make_user("cust", "customer", customer=customer))
@@ -185,8 +194,9 @@ def test_ticket_without_asset_is_404(api_as, agent, make_ticket):
     assert response.json()["message_en"] == "Asset of the request not found"
 
 
-def test_ticket_warranty_of_another_customer_is_404(api_as, make_user, customer, province_customer, make_ticket,
-                                                   make_asset):
+def test_ticket_warranty_of_another_customer_is_404(
+    api_as, make_user, customer, province_customer, make_ticket, make_asset
+):
     foreign_asset = make_asset("SN-FOREIGN-T", PURCHASED, customer_id=province_customer.pk)
     ticket = make_ticket(foreign_asset, customer_id=province_customer.pk)
     api = api_as(make_user("cust2", "customer", customer=customer))

@@ -48,15 +48,17 @@ def test_request_page_without_asset_has_no_remedy_but_offers_the_vendor_case(cli
     assert f'href="/warranty/vendor-cases/new/?ticket={ticket.pk}"' in text
 
 
-def test_customer_sees_the_remedy_but_not_the_vendor_cases(client, make_user, customer, agent, dell_ticket,
-                                                           frozen_now):
+def test_customer_sees_the_remedy_but_not_the_vendor_cases(client, make_user, customer, agent, dell_ticket, frozen_now):
     from aftersales.warranty import services
 
     with frozen_now(REPORTED + dt.timedelta(minutes=20)):
         services.vendor_case_open(ticket_id=dell_ticket.pk, actor=agent, vendor_reference="DELL-SR-80")
 
-    text = login(client, make_user("cust", "customer", customer=customer)).get(
-        f"/tickets/{dell_ticket.pk}/").content.decode()
+    text = (
+        login(client, make_user("cust", "customer", customer=customer))
+        .get(f"/tickets/{dell_ticket.pk}/")
+        .content.decode()
+    )
 
     assert 'data-remedy="repair"' in text
     assert "ticket-vendor-cases" not in text
@@ -86,8 +88,10 @@ def test_open_a_case_from_the_page_then_see_it_in_the_list(client, agent, dell_t
     login(client, agent)
     with frozen_now(REPORTED + dt.timedelta(minutes=20)):
         form = client.get("/warranty/vendor-cases/new/", {"ticket": dell_ticket.pk})
-        response = client.post("/warranty/vendor-cases/new/", {"ticket": dell_ticket.pk,
-                                                               "vendor_reference": "DELL-SR-77", "note": "阵列卡告警"})
+        response = client.post(
+            "/warranty/vendor-cases/new/",
+            {"ticket": dell_ticket.pk, "vendor_reference": "DELL-SR-77", "note": "阵列卡告警"},
+        )
     case = VendorCase.objects.get()
 
     assert form.status_code == 200
@@ -109,13 +113,25 @@ def test_detail_page_saves_an_edit_and_refuses_a_stale_one(client, agent, dell_t
     login(client, agent)
     with frozen_now(REPORTED + dt.timedelta(hours=1)):
         detail = client.get(f"/warranty/vendor-cases/{case.pk}/")
-        saved = client.post(f"/warranty/vendor-cases/{case.pk}/", {
-            "version": 1, "status": "acknowledged", "vendor_reference": "DELL-SR-78", "rma_number": "RMA-1",
-            "confirmed_at": "2026-05-04T09:20",
-        })
-        stale = client.post(f"/warranty/vendor-cases/{case.pk}/", {
-            "version": 1, "status": "resolved", "vendor_reference": "DELL-SR-78", "confirmed_at": "2026-05-04T09:20",
-        })
+        saved = client.post(
+            f"/warranty/vendor-cases/{case.pk}/",
+            {
+                "version": 1,
+                "status": "acknowledged",
+                "vendor_reference": "DELL-SR-78",
+                "rma_number": "RMA-1",
+                "confirmed_at": "2026-05-04T09:20",
+            },
+        )
+        stale = client.post(
+            f"/warranty/vendor-cases/{case.pk}/",
+            {
+                "version": 1,
+                "status": "resolved",
+                "vendor_reference": "DELL-SR-78",
+                "confirmed_at": "2026-05-04T09:20",
+            },
+        )
     case.refresh_from_db()
 
     assert detail.status_code == 200
@@ -129,14 +145,18 @@ def test_detail_page_saves_an_edit_and_refuses_a_stale_one(client, agent, dell_t
     assert (case.status, case.rma_number, case.version) == ("acknowledged", "RMA-1", 2)
 
 
-def test_customers_get_404_and_other_staff_403_on_vendor_case_pages(client, make_user, customer, agent, dell_ticket,
-                                                                    frozen_now):
+def test_customers_get_404_and_other_staff_403_on_vendor_case_pages(
+    client, make_user, customer, agent, dell_ticket, frozen_now
+):
     from aftersales.warranty import services
 
     with frozen_now(REPORTED + dt.timedelta(minutes=20)):
         case = services.vendor_case_open(ticket_id=dell_ticket.pk, actor=agent)
-    paths = ["/warranty/vendor-cases/", f"/warranty/vendor-cases/{case.pk}/",
-             f"/warranty/vendor-cases/new/?ticket={dell_ticket.pk}"]
+    paths = [
+        "/warranty/vendor-cases/",
+        f"/warranty/vendor-cases/{case.pk}/",
+        f"/warranty/vendor-cases/new/?ticket={dell_ticket.pk}",
+    ]
 
     login(client, make_user("cust", "customer", customer=customer))
     assert [client.get(p).status_code for p in paths] == [404, 404, 404]
@@ -166,8 +186,15 @@ def test_openapi_documents_the_warranty_operations(client):
     schema = client.get("/api/v1/openapi.json").json()
 
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
-    assert {"get_asset_warranty", "get_ticket_warranty", "lookup_warranty", "open_vendor_case", "list_vendor_cases",
-            "get_vendor_case", "update_vendor_case"} <= operations
+    assert {
+        "get_asset_warranty",
+        "get_ticket_warranty",
+        "lookup_warranty",
+        "open_vendor_case",
+        "list_vendor_cases",
+        "get_vendor_case",
+        "update_vendor_case",
+    } <= operations
     assert schema["paths"]["/api/v1/public/warranty"]["get"].get("security") in (None, [])
     remedy = schema["components"]["schemas"]["WarrantyOut"]["properties"]["remedy"]
     assert remedy["enum"] == ["return", "exchange_or_repair", "repair", "replace", "paid_repair"]

@@ -13,8 +13,7 @@ URL = "/api/v1/public/warranty"
 
 @pytest.fixture
 def server(make_asset):
-    return make_asset("7XK2M93", dt.date(2026, 3, 1), model="PowerEdge R750", category="服务器",
-                      site="信息科三楼机房")
+    return make_asset("7XK2M93", dt.date(2026, 3, 1), model="PowerEdge R750", category="服务器", site="信息科三楼机房")
 
 
 def test_lookup_needs_no_account_and_shows_only_the_product_and_its_warranty(client, server, customer, at_time):
@@ -23,15 +22,36 @@ def test_lookup_needs_no_account_and_shows_only_the_product_and_its_warranty(cli
 
     assert response.status_code == 200
     assert response.json() == {
-        "serial": "7XK2M93", "model": "PowerEdge R750", "category": "服务器", "vendor": "戴尔",
-        "on": "2026-06-01", "warranty_start": "2026-03-02", "covered_until": "2027-03-01", "in_warranty": True,
-        "remedy": "repair", "labour_fee": "free", "parts_fee": "free",
-        "reasons": [{"code": "in_warranty", "zh": "在保修期内（至2027-03-01），免费维修",
-                     "en": "In warranty (until 2027-03-01): free repair"}],
+        "serial": "7XK2M93",
+        "model": "PowerEdge R750",
+        "category": "服务器",
+        "vendor": "戴尔",
+        "on": "2026-06-01",
+        "warranty_start": "2026-03-02",
+        "covered_until": "2027-03-01",
+        "in_warranty": True,
+        "remedy": "repair",
+        "labour_fee": "free",
+        "parts_fee": "free",
+        "reasons": [
+            {
+                "code": "in_warranty",
+                "zh": "在保修期内（至2027-03-01），免费维修",
+                "en": "In warranty (until 2027-03-01): free repair",
+            }
+        ],
     }
     text = response.content.decode()
-    for secret in (customer.name, customer.address, "合肥", "信息科三楼机房", "0551", "customer", "site",
-                   "purchased_on"):
+    for secret in (
+        customer.name,
+        customer.address,
+        "合肥",
+        "信息科三楼机房",
+        "0551",
+        "customer",
+        "site",
+        "purchased_on",
+    ):
         assert secret not in text
 
 
@@ -70,8 +90,10 @@ def test_shared_serial_asks_for_the_vendor(client, server, make_asset):
 
 def test_31st_lookup_from_one_address_within_10_minutes_is_refused(client, server, at_time):
     with at_time(2026, 6, 1, 9, 0):
-        answers = [client.get(URL, {"serial": "7XK2M93" if i % 2 else "NOPE"}, REMOTE_ADDR="10.1.1.1").status_code
-                   for i in range(30)]
+        answers = [
+            client.get(URL, {"serial": "7XK2M93" if i % 2 else "NOPE"}, REMOTE_ADDR="10.1.1.1").status_code
+            for i in range(30)
+        ]
         refused = client.get(URL, {"serial": "7XK2M93"}, REMOTE_ADDR="10.1.1.1")
         elsewhere = client.get(URL, {"serial": "7XK2M93"}, REMOTE_ADDR="10.1.1.2")
 

@@ -12,8 +12,16 @@ pytestmark = pytest.mark.django_db
 
 
 def create(api, customer, asset):
-    response = api.post("/api/v1/tickets", {"customer_id": customer.pk, "asset_id": asset.pk, "channel": "phone",
-                                            "severity": 3, "title": "硬盘告警灯常亮"})
+    response = api.post(
+        "/api/v1/tickets",
+        {
+            "customer_id": customer.pk,
+            "asset_id": asset.pk,
+            "channel": "phone",
+            "severity": 3,
+            "title": "硬盘告警灯常亮",
+        },
+    )
     assert response.status_code == 201, response.content
     return response.json()
 
@@ -51,11 +59,17 @@ def test_third_failure_after_two_resolved_warranty_repairs_is_a_replacement(api_
         body = remedy_of(api, third)
 
     assert sorted(WarrantyRepair.objects.values_list("ticket_id", "completed_on")) == [
-        (first["id"], dt.date(2026, 5, 1)), (second["id"], dt.date(2026, 6, 1)),
+        (first["id"], dt.date(2026, 5, 1)),
+        (second["id"], dt.date(2026, 6, 1)),
     ]
     assert (body["remedy"], body["labour_fee"], body["parts_fee"]) == ("replace", "free", "free")
-    assert body["reasons"] == [{"code": "repeat_repair", "zh": "保修期内已维修2次仍出现故障，免费更换",
-                                "en": "Repaired 2 times in warranty and failed again: free replacement"}]
+    assert body["reasons"] == [
+        {
+            "code": "repeat_repair",
+            "zh": "保修期内已维修2次仍出现故障，免费更换",
+            "en": "Repaired 2 times in warranty and failed again: free replacement",
+        }
+    ]
     # A request's own repair never turns it into a replacement afterwards.
     assert remedy_of(api, second)["remedy"] == "repair"
     assert api.get(f"/api/v1/assets/{server.pk}/warranty", {"on": "2026-07-01"}).json()["remedy"] == "replace"
@@ -89,8 +103,9 @@ def test_resolving_the_replacement_request_is_not_counted_as_a_repair(api_as, ag
     assert not WarrantyRepair.objects.filter(ticket_id=tickets[2]["id"]).exists()
 
 
-def test_repairs_within_the_first_15_days_and_after_warranty_are_not_counted(api_as, agent, customer, make_asset,
-                                                                            at_time):
+def test_repairs_within_the_first_15_days_and_after_warranty_are_not_counted(
+    api_as, agent, customer, make_asset, at_time
+):
     api = api_as(agent)
     new = make_asset("SN-NEW", dt.date(2026, 5, 1))
     old = make_asset("SN-OLD", dt.date(2025, 1, 5))
@@ -103,7 +118,10 @@ def test_repairs_within_the_first_15_days_and_after_warranty_are_not_counted(api
 
     assert WarrantyRepair.objects.count() == 0
     assert (late_remedy["remedy"], late_remedy["labour_fee"], late_remedy["parts_fee"]) == (
-        "paid_repair", "free", "at_cost")
+        "paid_repair",
+        "free",
+        "at_cost",
+    )
 
 
 def test_resolution_day_in_china_is_the_completion_day(api_as, agent, customer, server, at_time):
@@ -117,8 +135,9 @@ def test_resolution_day_in_china_is_the_completion_day(api_as, agent, customer, 
 
 def test_request_without_asset_resolves_without_a_repair(api_as, agent, customer):
     api = api_as(agent)
-    response = api.post("/api/v1/tickets", {"customer_id": customer.pk, "channel": "phone", "severity": 3,
-                                            "title": "咨询"})
+    response = api.post(
+        "/api/v1/tickets", {"customer_id": customer.pk, "channel": "phone", "severity": 3, "title": "咨询"}
+    )
     act(api, response.json(), "resolve")
 
     assert WarrantyRepair.objects.count() == 0

@@ -57,8 +57,9 @@ def opened_case(api_as, expert, make_ticket, dell_asset, frozen_now):
     [(1, 120, 240), (2, 1440, 1440), (3, 2880, 2880), (4, 5760, 5760)],
     ids=["level-1", "level-2", "level-3", "level-4"],
 )
-def test_huawei_levels_report_to_vendor_and_on_site(api_as, expert, make_ticket, huawei_asset, frozen_now, level,
-                                                     report_minutes, onsite_minutes):
+def test_huawei_levels_report_to_vendor_and_on_site(
+    api_as, expert, make_ticket, huawei_asset, frozen_now, level, report_minutes, onsite_minutes
+):
     with frozen_now(OPENED):
         ticket = make_ticket(huawei_asset, severity=level, reported_at=REPORTED)
         response = open_case(api_as(expert), ticket, vendor_reference=f"HW-{level}")
@@ -95,8 +96,9 @@ def test_dell_on_site_within_4_hours_of_remote_confirmation(api_as, expert, make
     assert body["sla_policy"] == reference.DELL_POLICY
 
 
-def test_dell_on_site_runs_24x7_through_the_night_and_class_4_has_no_report_target(api_as, expert, make_ticket,
-                                                                                    dell_asset, frozen_now):
+def test_dell_on_site_runs_24x7_through_the_night_and_class_4_has_no_report_target(
+    api_as, expert, make_ticket, dell_asset, frozen_now
+):
     night = dt.datetime(2026, 5, 9, 22, 0, tzinfo=SHANGHAI)  # Saturday night
     with frozen_now(night):
         ticket = make_ticket(dell_asset, severity=4, reported_at=night)
@@ -106,8 +108,9 @@ def test_dell_on_site_runs_24x7_through_the_night_and_class_4_has_no_report_targ
     assert body["report_by"] is None
 
 
-def test_vendor_without_policy_uses_the_requests_report_to_vendor_deadline(api_as, expert, make_ticket, make_asset,
-                                                                           frozen_now):
+def test_vendor_without_policy_uses_the_requests_report_to_vendor_deadline(
+    api_as, expert, make_ticket, make_asset, frozen_now
+):
     asset = make_asset("LNV-001", dt.date(2026, 1, 5), vendor="联想")
     with frozen_now(OPENED):
         ticket = make_ticket(asset, severity=2, reported_at=REPORTED)
@@ -117,8 +120,9 @@ def test_vendor_without_policy_uses_the_requests_report_to_vendor_deadline(api_a
     assert (body["onsite_by"], body["spare_by"], body["sla_policy"]) == (None, None, None)
 
 
-def test_opening_climbs_the_request_to_the_vendor_tier_one_recorded_step_at_a_time(api_as, expert, make_ticket,
-                                                                                    dell_asset, frozen_now):
+def test_opening_climbs_the_request_to_the_vendor_tier_one_recorded_step_at_a_time(
+    api_as, expert, make_ticket, dell_asset, frozen_now
+):
     with frozen_now(OPENED):
         ticket = make_ticket(dell_asset, severity=3, reported_at=REPORTED)
         open_case(api_as(expert), ticket)
@@ -126,8 +130,10 @@ def test_opening_climbs_the_request_to_the_vendor_tier_one_recorded_step_at_a_ti
     ticket.refresh_from_db()
     assert (ticket.tier, ticket.status) == (3, "escalated")
     steps = list(TicketEvent.objects.filter(ticket=ticket, action="escalate").values_list("tier", "actor_id", "note"))
-    assert steps == [(2, expert.pk, "已上报厂商：戴尔 / reported to the vendor: 戴尔"),
-                     (3, expert.pk, "已上报厂商：戴尔 / reported to the vendor: 戴尔")]
+    assert steps == [
+        (2, expert.pk, "已上报厂商：戴尔 / reported to the vendor: 戴尔"),
+        (3, expert.pk, "已上报厂商：戴尔 / reported to the vendor: 戴尔"),
+    ]
 
 
 def test_class_1_request_already_at_the_expert_group_climbs_once(api_as, expert, make_ticket, dell_asset, frozen_now):
@@ -139,8 +145,9 @@ def test_class_1_request_already_at_the_expert_group_climbs_once(api_as, expert,
     assert TicketEvent.objects.filter(ticket=ticket, action="escalate").count() == 1
 
 
-def test_request_waiting_for_the_customer_keeps_its_tier_but_the_case_is_recorded(api_as, expert, agent, make_ticket,
-                                                                                  dell_asset, frozen_now):
+def test_request_waiting_for_the_customer_keeps_its_tier_but_the_case_is_recorded(
+    api_as, expert, agent, make_ticket, dell_asset, frozen_now
+):
     from aftersales.tickets import services as tickets
 
     with frozen_now(OPENED):
@@ -155,8 +162,9 @@ def test_request_waiting_for_the_customer_keeps_its_tier_but_the_case_is_recorde
     assert VendorCase.objects.filter(ticket=ticket).count() == 1
 
 
-def test_closed_request_cannot_open_a_case_and_nothing_is_stored(api_as, expert, agent, make_ticket, dell_asset,
-                                                                 frozen_now):
+def test_closed_request_cannot_open_a_case_and_nothing_is_stored(
+    api_as, expert, agent, make_ticket, dell_asset, frozen_now
+):
     from aftersales.tickets import services as tickets
 
     with frozen_now(OPENED):
@@ -208,32 +216,53 @@ def test_rma_flow_to_closed_with_every_change_in_the_history(api_as, expert, ope
     with frozen_now(OPENED + dt.timedelta(hours=1)):
         acknowledged = patch(api, case_id, version=1, status="acknowledged").json()
     with frozen_now(OPENED + dt.timedelta(hours=2)):
-        shipped = patch(api, case_id, version=2, status="part_shipped", rma_number="RMA-88121",
-                        part_description="PERC H755 阵列卡").json()
+        shipped = patch(
+            api, case_id, version=2, status="part_shipped", rma_number="RMA-88121", part_description="PERC H755 阵列卡"
+        ).json()
     with frozen_now(OPENED + dt.timedelta(hours=3)):
-        received = patch(api, case_id, version=3, received_at=(OPENED + dt.timedelta(hours=3)).isoformat(),
-                         vendor_onsite_at=(OPENED + dt.timedelta(hours=3)).isoformat(), status="resolved").json()
+        received = patch(
+            api,
+            case_id,
+            version=3,
+            received_at=(OPENED + dt.timedelta(hours=3)).isoformat(),
+            vendor_onsite_at=(OPENED + dt.timedelta(hours=3)).isoformat(),
+            status="resolved",
+        ).json()
         refused = patch(api, case_id, version=4, status="closed")
-        returned = patch(api, case_id, version=4, defective_returned_at=(OPENED + dt.timedelta(hours=3)).isoformat(),
-                         status="closed")
+        returned = patch(
+            api, case_id, version=4, defective_returned_at=(OPENED + dt.timedelta(hours=3)).isoformat(), status="closed"
+        )
 
     assert acknowledged["acknowledged_at"] == "2026-05-04T10:30:00+08:00"
     assert (shipped["status"], shipped["shipped_at"], shipped["rma_number"]) == (
-        "part_shipped", "2026-05-04T11:30:00+08:00", "RMA-88121")
+        "part_shipped",
+        "2026-05-04T11:30:00+08:00",
+        "RMA-88121",
+    )
     assert (received["status"], received["resolved_at"], received["overdue"]) == (
-        "resolved", "2026-05-04T12:30:00+08:00", False)
+        "resolved",
+        "2026-05-04T12:30:00+08:00",
+        False,
+    )
     assert refused.status_code == 409
     assert refused.json()["code"] == "defective_part_not_returned"
     assert returned.status_code == 200
     assert (returned.json()["status"], returned.json()["version"], returned.json()["allowed_statuses"]) == (
-        "closed", 5, [])
+        "closed",
+        5,
+        [],
+    )
     detail = api.get(f"/api/v1/vendor-cases/{case_id}").json()
     assert [(h["status"], h["version"], h["user_id"]) for h in detail["history"]] == [
-        ("opened", 1, expert.pk), ("acknowledged", 2, expert.pk), ("part_shipped", 3, expert.pk),
-        ("resolved", 4, expert.pk), ("closed", 5, expert.pk),
+        ("opened", 1, expert.pk),
+        ("acknowledged", 2, expert.pk),
+        ("part_shipped", 3, expert.pk),
+        ("resolved", 4, expert.pk),
+        ("closed", 5, expert.pk),
     ]
     assert [(h["change"], h["change_zh"]) for h in detail["history"][:3]] == [
-        ("opened", "上报厂商"), ("status,acknowledged_at", "状态、厂商受理时间"),
+        ("opened", "上报厂商"),
+        ("status,acknowledged_at", "状态、厂商受理时间"),
         ("rma_number,part_description,status,shipped_at", "RMA编号、备件说明、状态、备件发出时间"),
     ]
     assert [h["at"] for h in detail["history"]][:2] == ["2026-05-04T09:30:00+08:00", "2026-05-04T10:30:00+08:00"]
@@ -310,7 +339,8 @@ def test_overdue_list_and_marks(api_as, expert, opened_case, frozen_now):
 
     assert before == []
     assert [(c["id"], c["overdue"], c["overdue_at"]) for c in late] == [
-        (opened_case["id"], True, "2026-05-04T13:30:00+08:00")]
+        (opened_case["id"], True, "2026-05-04T13:30:00+08:00")
+    ]
     assert not_late == []
     assert after_arrival == []
 
@@ -321,7 +351,8 @@ def test_list_filters_by_status(api_as, expert, opened_case, frozen_now):
         patch(api, opened_case["id"], version=1, status="acknowledged")
 
     assert [c["id"] for c in api.get("/api/v1/vendor-cases", {"status": "acknowledged"}).json()["items"]] == [
-        opened_case["id"]]
+        opened_case["id"]
+    ]
     assert api.get("/api/v1/vendor-cases", {"status": "opened"}).json()["items"] == []
     assert len(api.get("/api/v1/vendor-cases", {"status": "open"}).json()["items"]) == 1
     bad = api.get("/api/v1/vendor-cases", {"status": "lost"})

@@ -88,8 +88,7 @@ def test_the_compiled_catalogue_matches_the_source():
     stale = [
         e.key
         for e in po_entries(PO)
-        if (
-            [compiled.ngettext(e.key, e.plural, n) for n in (1, 2)] if e.plural else [compiled.gettext(e.key)]
-        ) != e.forms
+        if ([compiled.ngettext(e.key, e.plural, n) for n in (1, 2)] if e.plural else [compiled.gettext(e.key)])
+        != e.forms
     ]
     assert stale == [], "django.mo is older than django.po: run `manage.py compilemessages`"

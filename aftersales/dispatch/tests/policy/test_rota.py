@@ -21,7 +21,10 @@ def test_a_week_of_day_and_night_shifts_rotates_through_the_team():
     assert len(rota) == 14
     first, second = rota[0], rota[1]
     assert (first.name, first.starts_at, first.ends_at) == (
-        "白班", dt.datetime(2026, 11, 30, 8, tzinfo=CN), dt.datetime(2026, 11, 30, 20, tzinfo=CN))
+        "白班",
+        dt.datetime(2026, 11, 30, 8, tzinfo=CN),
+        dt.datetime(2026, 11, 30, 20, tzinfo=CN),
+    )
     assert (second.name, second.ends_at) == ("夜班", dt.datetime(2026, 12, 1, 8, tzinfo=CN))
     members = [s.member for s in rota]
     assert members[:6] in ([1, 2, 3, 1, 2, 3], [2, 3, 1, 2, 3, 1], [3, 1, 2, 3, 1, 2])
@@ -39,8 +42,11 @@ def test_an_empty_team_has_no_rota():
     assert weekly_rota([], MONDAY, CN) == []
 
 
-@given(st.lists(st.integers(1, 1000), min_size=1, max_size=9, unique=True), st.dates(dt.date(2024, 1, 1),
-       dt.date(2030, 12, 31)), st.integers(1, 3))
+@given(
+    st.lists(st.integers(1, 1000), min_size=1, max_size=9, unique=True),
+    st.dates(dt.date(2024, 1, 1), dt.date(2030, 12, 31)),
+    st.integers(1, 3),
+)
 def test_every_instant_of_the_week_is_covered_by_headcount_engineers(team, start, headcount):
     # given
     pattern = [ShiftTemplate(t.name, t.starts, t.hours, headcount) for t in DAY_AND_NIGHT]

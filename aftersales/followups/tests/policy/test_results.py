@@ -43,8 +43,14 @@ def test_no_ratings_have_no_average():
 
 @pytest.mark.parametrize(
     ("part", "whole", "expected"),
-    [(1, 3, Decimal("0.3333")), (2, 3, Decimal("0.6667")), (3, 5, Decimal("0.6000")), (0, 4, Decimal("0.0000")),
-     (4, 4, Decimal("1.0000")), (1, 0, None)],
+    [
+        (1, 3, Decimal("0.3333")),
+        (2, 3, Decimal("0.6667")),
+        (3, 5, Decimal("0.6000")),
+        (0, 4, Decimal("0.0000")),
+        (4, 4, Decimal("1.0000")),
+        (1, 0, None),
+    ],
 )
 def test_rate(part, whole, expected):
     # then
@@ -63,7 +69,9 @@ def test_choices_keep_the_offered_order_then_values_no_longer_offered():
     found = results.choice_result(["响应速度", "技术水平", "备件供应"], {"备件供应": 2, "价格": 1, "响应速度": 1})
     # then
     assert (found.answered, list(found.options.items())) == (
-        4, [("响应速度", 1), ("技术水平", 0), ("备件供应", 2), ("价格", 1)])
+        4,
+        [("响应速度", 1), ("技术水平", 0), ("备件供应", 2), ("价格", 1)],
+    )
 
 
 def test_texts():

@@ -109,8 +109,14 @@ def test_ranking_puts_the_same_city_first_then_the_soonest_arrival():
         engineer(4, "华为工程师", FUYANG_ID, FUYANG, vendor_ids=frozenset({HUAWEI})),
     ]
     # when
-    ranked = rank_candidates(candidates, need=Need(vendor_id=DELL, category="服务器"), region_id=FUYANG_ID,
-                             point=FUYANG, at=AT, arrive_by=arrive_by)
+    ranked = rank_candidates(
+        candidates,
+        need=Need(vendor_id=DELL, category="服务器"),
+        region_id=FUYANG_ID,
+        point=FUYANG,
+        at=AT,
+        arrive_by=arrive_by,
+    )
     # then
     assert [(r.candidate.name, r.travel_minutes, r.meets_arrive_by) for r in ranked] == [
         ("阜阳云智电脑公司", 30, True),
@@ -123,19 +129,33 @@ def test_ranking_puts_the_same_city_first_then_the_soonest_arrival():
 
 
 def test_a_candidate_arriving_after_the_deadline_is_marked_as_missing_it():
-    ranked = rank_candidates([engineer(1, "合肥工程师", HEFEI_ID, HEFEI)], need=Need(), region_id=FUYANG_ID,
-                             point=FUYANG, at=AT, arrive_by=AT + dt.timedelta(hours=2))
+    ranked = rank_candidates(
+        [engineer(1, "合肥工程师", HEFEI_ID, HEFEI)],
+        need=Need(),
+        region_id=FUYANG_ID,
+        point=FUYANG,
+        at=AT,
+        arrive_by=AT + dt.timedelta(hours=2),
+    )
     assert [(r.travel_minutes, r.meets_arrive_by) for r in ranked] == [(232, False)]
 
 
 def test_unknown_coordinates_rank_last_and_same_city_still_gets_the_fixed_time():
     ranked = rank_candidates(
-        [engineer(1, "无坐标", WUHU_ID, None), engineer(2, "合肥", HEFEI_ID, HEFEI),
-         engineer(3, "同城无坐标", 9, None)],
-        need=Need(), region_id=9, point=None, at=AT,
+        [
+            engineer(1, "无坐标", WUHU_ID, None),
+            engineer(2, "合肥", HEFEI_ID, HEFEI),
+            engineer(3, "同城无坐标", 9, None),
+        ],
+        need=Need(),
+        region_id=9,
+        point=None,
+        at=AT,
     )
     assert [(r.candidate.name, r.travel_minutes, r.meets_arrive_by) for r in ranked] == [
-        ("同城无坐标", 30, None), ("合肥", None, None), ("无坐标", None, None),
+        ("同城无坐标", 30, None),
+        ("合肥", None, None),
+        ("无坐标", None, None),
     ]
 
 
@@ -183,14 +203,16 @@ def test_travel_time_never_falls_as_distance_grows(x, y):
 
 candidate_specs = st.lists(
     st.tuples(st.sampled_from(list(CandidateKind)), st.integers(1, 6), anhui_points, st.booleans(), st.booleans()),
-    min_size=0, max_size=12,
+    min_size=0,
+    max_size=12,
 )
 
 
 def _build(specs) -> list[Candidate]:
     return [
-        Candidate(kind, index, f"c{index:02d}", region, point, vendor_ids=frozenset({DELL}), on_duty=duty,
-                  is_active=active)
+        Candidate(
+            kind, index, f"c{index:02d}", region, point, vendor_ids=frozenset({DELL}), on_duty=duty, is_active=active
+        )
         for index, (kind, region, point, duty, active) in enumerate(specs)
     ]
 

@@ -18,25 +18,47 @@ from aftersales.parts.policy.ledger import Balance, Effect, Refusal
         pytest.param(ledger.plan_reserve(Balance(5, 3), 2), Effect(0, 2), None, id="reserve-the-last-available"),
         pytest.param(ledger.plan_reserve(Balance(5, 3), 3), None, Refusal.INSUFFICIENT_STOCK, id="reserve-too-many"),
         pytest.param(ledger.plan_release(Balance(5, 3), 2, ticket_reserved=2), Effect(0, -2), None, id="release"),
-        pytest.param(ledger.plan_release(Balance(5, 3), 3, ticket_reserved=2), None,
-                     Refusal.INSUFFICIENT_RESERVATION, id="release-more-than-the-request-holds"),
-        pytest.param(ledger.plan_issue(Balance(5, 3), 2, ticket_reserved=2), Effect(-2, -2), None,
-                     id="issue-from-own-reservation"),
-        pytest.param(ledger.plan_issue(Balance(5, 3), 4, ticket_reserved=2), Effect(-4, -2), None,
-                     id="issue-reservation-then-free"),
-        pytest.param(ledger.plan_issue(Balance(5, 3), 3, ticket_reserved=0), None, Refusal.INSUFFICIENT_STOCK,
-                     id="issue-cannot-take-others-reservations"),
+        pytest.param(
+            ledger.plan_release(Balance(5, 3), 3, ticket_reserved=2),
+            None,
+            Refusal.INSUFFICIENT_RESERVATION,
+            id="release-more-than-the-request-holds",
+        ),
+        pytest.param(
+            ledger.plan_issue(Balance(5, 3), 2, ticket_reserved=2),
+            Effect(-2, -2),
+            None,
+            id="issue-from-own-reservation",
+        ),
+        pytest.param(
+            ledger.plan_issue(Balance(5, 3), 4, ticket_reserved=2),
+            Effect(-4, -2),
+            None,
+            id="issue-reservation-then-free",
+        ),
+        pytest.param(
+            ledger.plan_issue(Balance(5, 3), 3, ticket_reserved=0),
+            None,
+            Refusal.INSUFFICIENT_STOCK,
+            id="issue-cannot-take-others-reservations",
+        ),
         pytest.param(ledger.plan_return(Balance(0, 0), 2, outstanding=2), Effect(2, 0), None, id="return"),
-        pytest.param(ledger.plan_return(Balance(0, 0), 3, outstanding=2), None, Refusal.RETURN_EXCEEDS_ISSUED,
-                     id="return-more-than-issued"),
+        pytest.param(
+            ledger.plan_return(Balance(0, 0), 3, outstanding=2),
+            None,
+            Refusal.RETURN_EXCEEDS_ISSUED,
+            id="return-more-than-issued",
+        ),
         pytest.param(ledger.plan_return(Balance(0, 0), 3), Effect(3, 0), None, id="return-without-request"),
         pytest.param(ledger.plan_take_out(Balance(5, 3), 2), Effect(-2, 0), None, id="scrap-available"),
-        pytest.param(ledger.plan_take_out(Balance(5, 3), 3), None, Refusal.INSUFFICIENT_STOCK,
-                     id="scrap-reserved-refused"),
+        pytest.param(
+            ledger.plan_take_out(Balance(5, 3), 3), None, Refusal.INSUFFICIENT_STOCK, id="scrap-reserved-refused"
+        ),
         pytest.param(ledger.plan_count_adjust(Balance(5, 3), 7), Effect(2, 0), None, id="count-surplus"),
         pytest.param(ledger.plan_count_adjust(Balance(5, 3), 3), Effect(-2, 0), None, id="count-shortage"),
-        pytest.param(ledger.plan_count_adjust(Balance(5, 3), 2), None, Refusal.COUNT_BELOW_RESERVED,
-                     id="count-below-reserved"),
+        pytest.param(
+            ledger.plan_count_adjust(Balance(5, 3), 2), None, Refusal.COUNT_BELOW_RESERVED, id="count-below-reserved"
+        ),
     ],
 )
 def test_each_move_has_its_effect_or_its_refusal(plan, effect, refusal):

@@ -9,8 +9,9 @@ import pytest
 from aftersales.parts.policy import access, loaners
 
 
-@pytest.mark.parametrize(("category", "grade"), [("存储", 4), ("服务器", 3), ("交换机", 2), ("打印机", 1),
-                                                 (" 服务器 ", 3), ("投影仪", 1)])
+@pytest.mark.parametrize(
+    ("category", "grade"), [("存储", 4), ("服务器", 3), ("交换机", 2), ("打印机", 1), (" 服务器 ", 3), ("投影仪", 1)]
+)
 def test_the_grade_a_device_needs_comes_from_its_category(category, grade):
     assert loaners.required_grade_for(category) == grade
 

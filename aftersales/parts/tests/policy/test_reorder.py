@@ -21,15 +21,18 @@ from aftersales.parts.policy import reorder
     ],
 )
 def test_suggested_quantity(on_hand, reserved, point, quantity, expected):
-    assert reorder.suggested_quantity(on_hand=on_hand, reserved=reserved, reorder_point=point,
-                                      reorder_quantity=quantity) == expected
+    assert (
+        reorder.suggested_quantity(on_hand=on_hand, reserved=reserved, reorder_point=point, reorder_quantity=quantity)
+        == expected
+    )
 
 
 @given(st.integers(0, 50), st.integers(0, 50), st.integers(0, 30), st.integers(0, 30))
 def test_ordering_the_suggestion_lifts_availability_above_the_point(on_hand, reserved, point, quantity):
     reserved = min(reserved, on_hand)
-    suggested = reorder.suggested_quantity(on_hand=on_hand, reserved=reserved, reorder_point=point,
-                                           reorder_quantity=quantity)
+    suggested = reorder.suggested_quantity(
+        on_hand=on_hand, reserved=reserved, reorder_point=point, reorder_quantity=quantity
+    )
     needs = reorder.needs_reorder(on_hand=on_hand, reserved=reserved, reorder_point=point)
     assert (suggested > 0) == needs
     assert on_hand + suggested - reserved > point

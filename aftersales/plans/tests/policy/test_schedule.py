@@ -38,8 +38,14 @@ MONDAYS_ONLY = WorkCalendar(weekly=((interval("09:00", "12:00"),),) + ((),) * 6,
 
 
 def year_occurrences(preference: Preference, calendar: WorkCalendar, year: int) -> tuple[Occurrence, ...]:
-    return occurrences(preference, calendar, active_from=date(year, 1, 1), active_until=None,
-                       open_from=date(year, 1, 1), until=date(year, 12, 31))
+    return occurrences(
+        preference,
+        calendar,
+        active_from=date(year, 1, 1),
+        active_until=None,
+        open_from=date(year, 1, 1),
+        until=date(year, 12, 31),
+    )
 
 
 # --- examples ----------------------------------------------------------------------------------------
@@ -63,19 +69,37 @@ def test_clamp_day_examples(year: int, month: int, day: int, expected: date) -> 
 @pytest.mark.parametrize(
     ("cadence", "on", "expected"),
     [
-        pytest.param(Cadence.MONTHLY, date(2026, 10, 17), Period(date(2026, 10, 1), date(2026, 10, 31), "2026-10"),
-                     id="monthly"),
-        pytest.param(Cadence.MONTHLY, date(2028, 2, 29), Period(date(2028, 2, 1), date(2028, 2, 29), "2028-02"),
-                     id="monthly-leap"),
-        pytest.param(Cadence.QUARTERLY, date(2026, 11, 26), Period(date(2026, 10, 1), date(2026, 12, 31), "2026-Q4"),
-                     id="quarterly-q4"),
-        pytest.param(Cadence.QUARTERLY, date(2026, 3, 31), Period(date(2026, 1, 1), date(2026, 3, 31), "2026-Q1"),
-                     id="quarterly-q1-last-day"),
-        pytest.param(Cadence.TRAINING, date(2026, 5, 20), Period(date(2026, 5, 1), date(2026, 5, 31), "2026-05"),
-                     id="training-may"),
+        pytest.param(
+            Cadence.MONTHLY, date(2026, 10, 17), Period(date(2026, 10, 1), date(2026, 10, 31), "2026-10"), id="monthly"
+        ),
+        pytest.param(
+            Cadence.MONTHLY,
+            date(2028, 2, 29),
+            Period(date(2028, 2, 1), date(2028, 2, 29), "2028-02"),
+            id="monthly-leap",
+        ),
+        pytest.param(
+            Cadence.QUARTERLY,
+            date(2026, 11, 26),
+            Period(date(2026, 10, 1), date(2026, 12, 31), "2026-Q4"),
+            id="quarterly-q4",
+        ),
+        pytest.param(
+            Cadence.QUARTERLY,
+            date(2026, 3, 31),
+            Period(date(2026, 1, 1), date(2026, 3, 31), "2026-Q1"),
+            id="quarterly-q1-last-day",
+        ),
+        pytest.param(
+            Cadence.TRAINING,
+            date(2026, 5, 20),
+            Period(date(2026, 5, 1), date(2026, 5, 31), "2026-05"),
+            id="training-may",
+        ),
         pytest.param(Cadence.TRAINING, date(2026, 6, 1), None, id="training-not-in-june"),
-        pytest.param(Cadence.SURVEY, date(2026, 8, 31), Period(date(2026, 7, 1), date(2026, 8, 31), "2026"),
-                     id="survey-window"),
+        pytest.param(
+            Cadence.SURVEY, date(2026, 8, 31), Period(date(2026, 7, 1), date(2026, 8, 31), "2026"), id="survey-window"
+        ),
         pytest.param(Cadence.SURVEY, date(2026, 9, 1), None, id="survey-not-in-september"),
     ],
 )
@@ -86,36 +110,82 @@ def test_period_containing_examples(cadence: Cadence, on: date, expected: Period
 @pytest.mark.parametrize(
     ("preference", "period_on", "expected_due", "expected_uncertain"),
     [
-        pytest.param(Preference(Cadence.MONTHLY, 1), date(2026, 10, 1), date(2026, 10, 8), False,
-                     id="national-day-moves-to-10-08"),
-        pytest.param(Preference(Cadence.MONTHLY, 15), date(2026, 2, 1), date(2026, 2, 24), False,
-                     id="spring-festival-moves-to-02-24"),
-        pytest.param(Preference(Cadence.MONTHLY, 9), date(2026, 10, 1), date(2026, 10, 9), False,
-                     id="ordinary-friday-stays"),
-        pytest.param(Preference(Cadence.MONTHLY, 31), date(2026, 10, 1), date(2026, 10, 30), False,
-                     id="saturday-month-end-moves-back-inside-the-month"),
-        pytest.param(Preference(Cadence.MONTHLY, 31), date(2026, 4, 1), date(2026, 4, 30), False,
-                     id="31-in-april-is-the-30th"),
-        pytest.param(Preference(Cadence.MONTHLY, 31), date(2026, 1, 1), date(2026, 1, 30), False,
-                     id="saturday-31-january-moves-back"),
-        pytest.param(Preference(Cadence.MONTHLY, 29), date(2028, 2, 1), date(2028, 2, 29), True,
-                     id="leap-day-2028-flagged-unknown-year"),
-        pytest.param(Preference(Cadence.MONTHLY, 30), date(2027, 2, 1), date(2027, 2, 26), True,
-                     id="sunday-28-february-2027-moves-back"),
-        pytest.param(Preference(Cadence.QUARTERLY, 15, 2), date(2026, 10, 1), date(2026, 11, 16), False,
-                     id="quarterly-second-month-sunday-moves-to-monday"),
-        pytest.param(Preference(Cadence.QUARTERLY, 1, 1), date(2026, 1, 1), date(2026, 1, 4), False,
-                     id="new-year-holiday-then-make-up-sunday"),
-        pytest.param(Preference(Cadence.TRAINING, 1), date(2026, 5, 1), date(2026, 5, 6), False,
-                     id="training-after-labour-day"),
-        pytest.param(Preference(Cadence.SURVEY, 1, 1), date(2026, 7, 1), date(2026, 7, 1), False,
-                     id="survey-starts-1-july"),
-        pytest.param(Preference(Cadence.SURVEY, 31, 2), date(2026, 7, 1), date(2026, 8, 31), False,
-                     id="survey-ends-31-august"),
+        pytest.param(
+            Preference(Cadence.MONTHLY, 1),
+            date(2026, 10, 1),
+            date(2026, 10, 8),
+            False,
+            id="national-day-moves-to-10-08",
+        ),
+        pytest.param(
+            Preference(Cadence.MONTHLY, 15),
+            date(2026, 2, 1),
+            date(2026, 2, 24),
+            False,
+            id="spring-festival-moves-to-02-24",
+        ),
+        pytest.param(
+            Preference(Cadence.MONTHLY, 9), date(2026, 10, 1), date(2026, 10, 9), False, id="ordinary-friday-stays"
+        ),
+        pytest.param(
+            Preference(Cadence.MONTHLY, 31),
+            date(2026, 10, 1),
+            date(2026, 10, 30),
+            False,
+            id="saturday-month-end-moves-back-inside-the-month",
+        ),
+        pytest.param(
+            Preference(Cadence.MONTHLY, 31), date(2026, 4, 1), date(2026, 4, 30), False, id="31-in-april-is-the-30th"
+        ),
+        pytest.param(
+            Preference(Cadence.MONTHLY, 31),
+            date(2026, 1, 1),
+            date(2026, 1, 30),
+            False,
+            id="saturday-31-january-moves-back",
+        ),
+        pytest.param(
+            Preference(Cadence.MONTHLY, 29),
+            date(2028, 2, 1),
+            date(2028, 2, 29),
+            True,
+            id="leap-day-2028-flagged-unknown-year",
+        ),
+        pytest.param(
+            Preference(Cadence.MONTHLY, 30),
+            date(2027, 2, 1),
+            date(2027, 2, 26),
+            True,
+            id="sunday-28-february-2027-moves-back",
+        ),
+        pytest.param(
+            Preference(Cadence.QUARTERLY, 15, 2),
+            date(2026, 10, 1),
+            date(2026, 11, 16),
+            False,
+            id="quarterly-second-month-sunday-moves-to-monday",
+        ),
+        pytest.param(
+            Preference(Cadence.QUARTERLY, 1, 1),
+            date(2026, 1, 1),
+            date(2026, 1, 4),
+            False,
+            id="new-year-holiday-then-make-up-sunday",
+        ),
+        pytest.param(
+            Preference(Cadence.TRAINING, 1), date(2026, 5, 1), date(2026, 5, 6), False, id="training-after-labour-day"
+        ),
+        pytest.param(
+            Preference(Cadence.SURVEY, 1, 1), date(2026, 7, 1), date(2026, 7, 1), False, id="survey-starts-1-july"
+        ),
+        pytest.param(
+            Preference(Cadence.SURVEY, 31, 2), date(2026, 7, 1), date(2026, 8, 31), False, id="survey-ends-31-august"
+        ),
     ],
 )
-def test_due_dates_on_the_office_calendar(preference: Preference, period_on: date, expected_due: date,
-                                          expected_uncertain: bool) -> None:
+def test_due_dates_on_the_office_calendar(
+    preference: Preference, period_on: date, expected_due: date, expected_uncertain: bool
+) -> None:
     # given
     period = period_containing(preference.cadence, period_on)
     assert period is not None
@@ -142,22 +212,49 @@ def test_a_whole_year_of_monthly_calls_on_the_office_calendar() -> None:
     result = year_occurrences(Preference(Cadence.MONTHLY, 1), OFFICE, 2026)
     # then
     assert [(o.period.key, o.due_on.isoformat()) for o in result] == [
-        ("2026-01", "2026-01-04"), ("2026-02", "2026-02-02"), ("2026-03", "2026-03-02"), ("2026-04", "2026-04-01"),
-        ("2026-05", "2026-05-06"), ("2026-06", "2026-06-01"), ("2026-07", "2026-07-01"), ("2026-08", "2026-08-03"),
-        ("2026-09", "2026-09-01"), ("2026-10", "2026-10-08"), ("2026-11", "2026-11-02"), ("2026-12", "2026-12-01"),
+        ("2026-01", "2026-01-04"),
+        ("2026-02", "2026-02-02"),
+        ("2026-03", "2026-03-02"),
+        ("2026-04", "2026-04-01"),
+        ("2026-05", "2026-05-06"),
+        ("2026-06", "2026-06-01"),
+        ("2026-07", "2026-07-01"),
+        ("2026-08", "2026-08-03"),
+        ("2026-09", "2026-09-01"),
+        ("2026-10", "2026-10-08"),
+        ("2026-11", "2026-11-02"),
+        ("2026-12", "2026-12-01"),
     ]
 
 
 def test_the_window_keeps_the_unfinished_period_and_the_plan_dates() -> None:
     preference = Preference(Cadence.MONTHLY, 11)
     # when: generation runs on 16 October; the plan started 1 October; horizon mid-December
-    running = occurrences(preference, OFFICE, active_from=date(2026, 10, 1), active_until=None,
-                          open_from=date(2026, 10, 16), until=date(2026, 12, 15))
+    running = occurrences(
+        preference,
+        OFFICE,
+        active_from=date(2026, 10, 1),
+        active_until=None,
+        open_from=date(2026, 10, 16),
+        until=date(2026, 12, 15),
+    )
     # and: a plan that starts after October's preferred date, and one that ends in November
-    late_start = occurrences(preference, OFFICE, active_from=date(2026, 10, 15), active_until=None,
-                             open_from=date(2026, 10, 16), until=date(2026, 12, 15))
-    ended = occurrences(preference, OFFICE, active_from=date(2026, 10, 1), active_until=date(2026, 11, 30),
-                        open_from=date(2026, 10, 16), until=date(2026, 12, 31))
+    late_start = occurrences(
+        preference,
+        OFFICE,
+        active_from=date(2026, 10, 15),
+        active_until=None,
+        open_from=date(2026, 10, 16),
+        until=date(2026, 12, 15),
+    )
+    ended = occurrences(
+        preference,
+        OFFICE,
+        active_from=date(2026, 10, 1),
+        active_until=date(2026, 11, 30),
+        open_from=date(2026, 10, 16),
+        until=date(2026, 12, 31),
+    )
     # then: October's call (Sunday 11 → Monday 12 Oct) is still owed; December's is due 11 Dec
     assert [o.due_on for o in running] == [date(2026, 10, 12), date(2026, 11, 11), date(2026, 12, 11)]
     assert [o.due_on for o in late_start] == [date(2026, 11, 11), date(2026, 12, 11)]
@@ -251,21 +348,39 @@ def test_due_dates_are_inside_their_period_and_on_the_nearest_working_day(prefer
 
 
 @settings(max_examples=150, deadline=None)
-@given(preference=_preferences(), calendar=CALENDARS, year=YEARS, offset=st.integers(0, 364),
-       horizon=st.integers(0, 400))
-def test_occurrences_depend_on_the_period_only_not_on_when_generation_runs(preference, calendar, year, offset,
-                                                                            horizon) -> None:
+@given(
+    preference=_preferences(), calendar=CALENDARS, year=YEARS, offset=st.integers(0, 364), horizon=st.integers(0, 400)
+)
+def test_occurrences_depend_on_the_period_only_not_on_when_generation_runs(
+    preference, calendar, year, offset, horizon
+) -> None:
     """Idempotent keys: a later or shorter run finds a subset of the same (key, due date) pairs."""
     # given
     start = date(year, 1, 1)
-    everything = {o.period.key: o for o in occurrences(preference, calendar, active_from=start, active_until=None,
-                                                        open_from=start, until=date(year + 2, 12, 31))}
+    everything = {
+        o.period.key: o
+        for o in occurrences(
+            preference, calendar, active_from=start, active_until=None, open_from=start, until=date(year + 2, 12, 31)
+        )
+    }
     today = start + timedelta(days=offset)
     # when
-    window = occurrences(preference, calendar, active_from=start, active_until=None, open_from=today,
-                         until=today + timedelta(days=horizon))
-    again = occurrences(preference, calendar, active_from=start, active_until=None, open_from=today,
-                        until=today + timedelta(days=horizon))
+    window = occurrences(
+        preference,
+        calendar,
+        active_from=start,
+        active_until=None,
+        open_from=today,
+        until=today + timedelta(days=horizon),
+    )
+    again = occurrences(
+        preference,
+        calendar,
+        active_from=start,
+        active_until=None,
+        open_from=today,
+        until=today + timedelta(days=horizon),
+    )
     # then
     assert window == again
     assert len({o.period.key for o in window}) == len(window)
@@ -285,8 +400,11 @@ def test_uncertain_exactly_when_the_year_has_no_holiday_data(preference, year) -
 
 
 @settings(max_examples=100, deadline=None)
-@given(cadence=st.sampled_from(list(Cadence)), first=st.dates(date(2000, 1, 1), date(2099, 1, 1)),
-       length=st.integers(0, 800))
+@given(
+    cadence=st.sampled_from(list(Cadence)),
+    first=st.dates(date(2000, 1, 1), date(2099, 1, 1)),
+    length=st.integers(0, 800),
+)
 def test_periods_between_covers_the_range_without_gaps_or_overlaps(cadence, first, length) -> None:
     last = first + timedelta(days=length)
     periods = periods_between(cadence, first, last)

@@ -16,8 +16,13 @@ def minutes(n: int) -> dt.datetime:
     return T0 + dt.timedelta(minutes=n)
 
 
-DEADLINES = {"respond": minutes(10), "escalate": minutes(30), "restore": minutes(240), "arrive": minutes(60),
-             "resolve": None}
+DEADLINES = {
+    "respond": minutes(10),
+    "escalate": minutes(30),
+    "restore": minutes(240),
+    "arrive": minutes(60),
+    "resolve": None,
+}
 
 
 def test_nothing_is_breached_before_the_first_deadline():
