@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "aftersales.bulletins",
     "aftersales.notifications",
     "aftersales.web",
+    "aftersales.demo",  # demo data, `aftersales demo` / `setup`: may import every domain app, nothing imports it
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 """`aftersales setup`: everything `make run` does before serving, in one process (one Django start-up).
 
 1. apply the migrations (the reference data come with them: regions, holidays, calendars, SLA policies);
-2. load the demo data unless --no-demo (idempotent, see aftersales.core.demo);
+2. load the demo data unless --no-demo (idempotent, see aftersales.demo.loader);
 3. create the `admin` superuser, or update its password when AFTERSALES_ADMIN_PASSWORD is set. Without that
    variable a password is generated the first time, saved to var/admin_password (mode 600) and printed once.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from aftersales.core import demo
+from aftersales.demo import loader
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        report = demo.demo_load(send_mail=options["send_mail"])
+        report = loader.demo_load(send_mail=options["send_mail"])
         if not report.added_anything:
             self.stdout.write("演示数据已存在，未作改动 / Demo data already loaded; nothing added.")
         else:

@@ -10,8 +10,9 @@ from django.db import transaction
 
 from aftersales.accounts.models import User
 from aftersales.assets.models import Asset
-from aftersales.core import clock, demo
+from aftersales.core import clock
 from aftersales.customers.models import Contact, Contract, Customer
+from aftersales.demo import loader
 from aftersales.network.models import Partner
 from aftersales.notifications.models import Notification
 from aftersales.sla import reference
@@ -36,7 +37,7 @@ def loaded(django_db_setup, django_db_blocker):
         outer.__enter__()
         try:
             with clock.frozen(LOADED_AT):
-                yield demo.demo_load()
+                yield loader.demo_load()
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -133,7 +134,7 @@ def test_loading_twice_adds_nothing(loaded):
     before = row_counts()
     # when
     with clock.frozen(LOADED_AT + dt.timedelta(minutes=5)):
-        again = demo.demo_load()
+        again = loader.demo_load()
     # then
     assert row_counts() == before
     assert not again.added_anything
