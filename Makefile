@@ -37,7 +37,7 @@ PG_PYTEST := --ignore-glob='*/test_browser*.py'
 help:
 	@echo "make run    set up (venv, packages, assets, migrate, demo data, admin) and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   the whole suite on SQLite, then the non-browser suite on a throwaway PostgreSQL"
-	@echo "make lint   ruff check, ruff format --check, migrations check"
+	@echo "make lint   ruff check, ruff format --check, migrations check, import contracts (.importlinter)"
 	@echo "make bench  print the benchmark figures"
 	@echo "make fmt | make messages | make clean"
 
@@ -111,7 +111,7 @@ lint: $(PY_STAMP)
 	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=aftersales.config.settings.test \
 		$(PY) manage.py makemigrations --check --dry-run
 	@if [ -x $(VENV)/bin/mypy ]; then $(VENV)/bin/mypy aftersales; fi
-	@if [ -x $(VENV)/bin/lint-imports ]; then $(VENV)/bin/lint-imports; fi
+	$(VENV)/bin/lint-imports --no-cache  # the import contracts of .importlinter
 
 bench: install
 	@if [ -f bench/run_all.py ]; then $(PY) bench/run_all.py; else echo "bench/run_all.py is not there yet"; fi
