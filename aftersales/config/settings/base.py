@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
-    "django_filters",
     "django_htmx",
     "simple_history",
     "aftersales.core",
