@@ -3,7 +3,8 @@
 
 `aftersales serve` passes --bind and --workers on the command line; the rest is here. Environment:
 AFTERSALES_THREADS (threads per worker, default 1 = sync workers), AFTERSALES_ACCESS_LOG=1 (log each
-request to stdout), AFTERSALES_TIMEOUT (seconds, default 60). The app is not preloaded in the master, so
+request to stdout), AFTERSALES_TIMEOUT (seconds, default 60), AFTERSALES_MAX_REQUESTS (requests before a
+worker is replaced, default 20000, ±10%; 0 = never). The app is not preloaded in the master, so
 no database connection can be opened before the fork and shared by the workers.
 """
 
@@ -17,6 +18,11 @@ threads = int(os.environ.get("AFTERSALES_THREADS", "1"))
 timeout = int(os.environ.get("AFTERSALES_TIMEOUT", "60"))
 graceful_timeout = 20
 keepalive = 5
+# Recycle each worker after about this many requests (jitter: not all at once), so whatever a worker keeps
+# growing by (caches, fragmentation) is given back. A safety net, not the fix: the PDFs are made outside the
+# workers (aftersales.core.pdf). High enough that the restarts (~1 s of CPU each) cost < 1% at full intake.
+max_requests = int(os.environ.get("AFTERSALES_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 preload_app = False
 errorlog = "-"
 loglevel = os.environ.get("AFTERSALES_GUNICORN_LOG_LEVEL", "info")

@@ -2,7 +2,7 @@
 
 WeasyPrint lays out `dispatch/visit_report_pdf.html` with the Noto Sans CJK SC font (Debian's fonts-noto-cjk);
 without a CJK font it would silently draw empty boxes, which is why a test checks the embedded fonts.
-WeasyPrint is imported on first use (it takes about a second to load).
+WeasyPrint runs in a renderer process of its own (aftersales.core.pdf), never in the web worker.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import base64
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from aftersales.core import clock
+from aftersales.core import clock, pdf
 from aftersales.dispatch.models import Visit
 from aftersales.dispatch.services import display_name
 
@@ -59,6 +59,4 @@ def visit_report_html(visit: Visit) -> str:
 
 def visit_report_pdf(visit: Visit) -> bytes:
     """The report as PDF bytes (A4, Chinese, page numbers in the footer)."""
-    from weasyprint import HTML
-
-    return HTML(string=visit_report_html(visit), base_url=None).write_pdf()
+    return pdf.html_to_pdf(visit_report_html(visit))

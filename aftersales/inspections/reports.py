@@ -2,7 +2,8 @@
 every device's checklist results, the hidden faults turned into requests, and the customer's signature.
 
 WeasyPrint lays out `inspections/feedback_pdf.html` with the Noto Sans CJK SC font (Debian's fonts-noto-cjk);
-a test checks that the CJK font is really embedded. WeasyPrint is imported on first use.
+a test checks that the CJK font is really embedded. WeasyPrint runs in a renderer process of its own
+(aftersales.core.pdf), never in the web worker.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import base64
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from aftersales.core import clock
+from aftersales.core import clock, pdf
 from aftersales.dispatch.choices import Satisfaction
 from aftersales.inspections import selectors
 from aftersales.inspections.models import Inspection
@@ -49,6 +50,4 @@ def feedback_html(inspection: Inspection) -> str:
 
 def feedback_pdf(inspection: Inspection) -> bytes:
     """The feedback form as PDF bytes (A4, Chinese, page numbers in the footer)."""
-    from weasyprint import HTML
-
-    return HTML(string=feedback_html(inspection), base_url=None).write_pdf()
+    return pdf.html_to_pdf(feedback_html(inspection))
