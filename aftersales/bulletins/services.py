@@ -8,7 +8,8 @@
 - `bulletins_remind`: reminders to those who did not acknowledge (`policy.reminders`), and after the last
   one a phone call on the callback specialists' list.
 - Articles (`article_create`, `article_create_from_ticket`, `article_update`) and the search entries of
-  resolved requests (`ticket_search_index`, called by `tickets.services.ticket_apply_action` on resolve).
+  resolved requests (`ticket_search_index`, run by `on_ticket_resolved`, a receiver of
+  `tickets.events.resolved` connected in `BulletinsConfig.ready`).
 """
 
 from __future__ import annotations
@@ -536,6 +537,12 @@ def article_update(*, actor: Any, article_id: int, expected_version: int, **fiel
     article.save()
     _article_index(article)
     return article
+
+
+def on_ticket_resolved(sender: Any, *, ticket: Any, **kwargs: Any) -> None:
+    """`tickets.events.resolved`: index the request for “similar past requests” at intake (SPEC §4), in the
+    resolving transaction."""
+    ticket_search_index(ticket=ticket)
 
 
 def ticket_search_index(*, ticket: Any) -> TicketSearch:

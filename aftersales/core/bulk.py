@@ -6,6 +6,11 @@ database needs. These helpers prepare one statement and hand the database all ro
 prepared as each field's `get_db_prep_save` would (plain values as they are, datetimes in the backend's
 form, anything else through the field), so they are stored exactly as the ORM stores them. Nothing else
 of `save()` happens: no signals, no `auto_now`; callers set every value they mean to write.
+
+Every statement runs on Django's cursor (`connection.cursor()`), so it is logged like the ORM's queries:
+query counts (`CaptureQueriesContext`, `django_assert_num_queries`) see it on every database. The area
+modules that hold hand-written SQL (`tickets.sql`, `plans.sql`) do the same; `tickets/tests/test_sql.py`
+checks that a row written here equals the row `Model.save()` writes for the same values.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
@@ -30,41 +35,12 @@ _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _NAIVE_EPOCH = _EPOCH.replace(tzinfo=None)
 
 
-@contextlib.contextmanager
-def driver_cursor() -> Iterator[Any]:
-    """A cursor for statements written once and run many times, database errors translated to django.db's.
-
-    On SQLite it is the driver's own cursor: Django's wrapper rewrites `%s` into `?` with a regular
-    expression on every call and wraps each call three deep, which on intake cost more than SQLite took to
-    insert the row. Statements for it are written with `%s` and passed through `driver_sql` once. Elsewhere
-    it is Django's cursor.
-    """
-    db = connections[DEFAULT_DB_ALIAS]  # once: every use of `connection` goes through a context-local proxy
-    if db.vendor != "sqlite":
-        with db.cursor() as cursor:
-            yield cursor
-        return
-    db.ensure_connection()
-    db.validate_no_broken_transaction()
-    with db.wrap_database_errors:
-        cursor = db.connection.cursor()
-        try:
-            yield cursor
-        finally:
-            cursor.close()
-
-
 def single_write() -> contextlib.AbstractContextManager[None]:
     """Around one write statement run outside a transaction (autocommit): on SQLite it waits its turn behind
     the other writers as a transaction does (`core.backends.sqlite`); elsewhere the database queues it."""
     db = connections[DEFAULT_DB_ALIAS]
     queued = getattr(db, "queued_write", None)
     return queued() if queued is not None else contextlib.nullcontext()
-
-
-def driver_sql(sql: str) -> str:
-    """`sql` (written with `%s` placeholders and no literal `%`) in the placeholder style `driver_cursor` takes."""
-    return sql.replace("%s", "?") if connection.vendor == "sqlite" else sql
 
 
 def _quoted(name: str) -> str:
@@ -141,49 +117,6 @@ def row_create(obj: models.Model) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Blank:
-    """A model's field defaults in field order, and where each field sits in that order (`new`)."""
-
-    index: dict[str, int]
-    defaults: tuple
-    made: tuple[tuple[int, Callable[[], Any]], ...]  # callable defaults (list, dict…): a fresh value per instance
-    whole: bool  # False when a field has a database default
-
-
-def _made(field: models.Field) -> bool:
-    return field.has_default() and callable(field.default)
-
-
-_blanks: dict[type[models.Model], _Blank] = {}
-
-
-def new(model: type[models.Model], /, **values: Any) -> models.Model:
-    """`model(**values)`: an unsaved instance with `values` (by attname: `customer_id`, not `customer`) and every
-    other field at its default, built as the positional constructor does, which costs a third of the keyword
-    one on a wide model (the keyword path looks up every field's name in the arguments, one by one)."""
-    blank = _blanks.get(model)
-    if blank is None:
-        fields = model._meta.concrete_fields
-        blank = _blanks[model] = _Blank(
-            index={f.attname: i for i, f in enumerate(fields)},
-            defaults=tuple(None if _made(f) else f.get_default() for f in fields),
-            made=tuple((i, f.get_default) for i, f in enumerate(fields) if _made(f)),
-            whole=not any(f.has_db_default() for f in fields),
-        )
-    if not blank.whole:  # a database default (db_default) is an expression per instance: the model decides
-        return model(**values)
-    args = list(blank.defaults)
-    for i, make in blank.made:
-        args[i] = make()
-    index = blank.index
-    for name, value in values.items():
-        if name not in index:
-            raise TypeError(f"{model.__name__} has no field {name!r}")
-        args[index[name]] = value
-    return model(*args)
-
-
-@dataclass(frozen=True, slots=True)
 class PreparedRow:
     """A new row's values in the database's form, ready to INSERT (`row_prepare`, then `row_insert`)."""
 
@@ -221,7 +154,7 @@ def row_insert(row: PreparedRow) -> None:
     if row.values is None:
         obj.save(force_insert=True)
         return
-    with driver_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(row.sql, row.values)
         if not row.with_id:
             # SQLite's rowid of the new row; elsewhere the statement RETURNs the id
@@ -253,7 +186,7 @@ def _stamped(field: models.Field) -> bool:
 
 
 def _insert_statement(model: type[models.Model], with_id: bool) -> _InsertStatement:
-    """The INSERT of one new row of `model` (with or without its id), in the driver's placeholder style; built once."""
+    """The INSERT of one new row of `model` (with or without its id); built once."""
     key = (model, with_id, connection.vendor)
     if key not in _insert_statements:
         fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
@@ -270,7 +203,7 @@ def _insert_statement(model: type[models.Model], with_id: bool) -> _InsertStatem
         getter = attrgetter(*(f.attname for f in fields))
         read = getter if len(fields) > 1 else lambda obj: (getter(obj),)
         _insert_statements[key] = _InsertStatement(
-            sql=driver_sql(sql.rstrip()),
+            sql=sql.rstrip(),
             read=read,
             stamped=tuple((i, f) for i, f in enumerate(fields) if _stamped(f)),
             converted=tuple((i, p) for i, p in enumerate(preparers) if p is not _same),
@@ -282,7 +215,7 @@ def _insert_statement(model: type[models.Model], with_id: bool) -> _InsertStatem
 
 
 def _columns_insert(model: type[models.Model], fields: Sequence[models.Field]) -> tuple[str, list]:
-    """`INSERT INTO table (fields) VALUES (…)` in the driver's style with each field's value preparer; built once."""
+    """`INSERT INTO table (fields) VALUES (…)` with each field's value preparer; built once."""
     key = (model, tuple(f.attname for f in fields), connection.vendor)
     if key not in _statements:
         sql = "INSERT INTO {table} ({columns}) VALUES ({values})".format(  # noqa: S608 (names only)
@@ -290,7 +223,7 @@ def _columns_insert(model: type[models.Model], fields: Sequence[models.Field]) -
             columns=", ".join(_quoted(f.column) for f in fields),
             values=", ".join(["%s"] * len(fields)),
         )
-        _statements[key] = (driver_sql(sql), [_preparer(f) for f in fields])
+        _statements[key] = (sql, [_preparer(f) for f in fields])
     return _statements[key]
 
 
@@ -304,7 +237,7 @@ def rows_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
     sql, preparers = _columns_insert(model, fields)
     names = [f.attname for f in fields]
     params = [[prepare(getattr(obj, name)) for name, prepare in zip(names, preparers, strict=True)] for obj in objs]
-    with driver_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
@@ -322,5 +255,5 @@ def values_insert(model: type[models.Model], names: Sequence[str], rows: Sequenc
     for values in params:  # only the columns the driver cannot take as they are (10,000 lines per sweep)
         for i, prepare in converted:
             values[i] = prepare(values[i])
-    with driver_cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.executemany(sql, params)

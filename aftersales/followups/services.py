@@ -1,7 +1,8 @@
 """Every write of callbacks (回访) and survey campaigns (满意度调查) (SPEC §4; 篇1 2.9; 篇7).
 
-- Resolving a request schedules its callback on the next working day (`callback_schedule`, called by
-  `tickets.services.ticket_apply_action`), with a work item in the callback specialists' pool.
+- Resolving a request schedules its callback on the next working day (`callback_schedule`, run by
+  `on_ticket_resolved`, a receiver of `tickets.events.resolved` connected in `FollowupsConfig.ready`), with a work
+  item in the callback specialists' pool.
 - The callback's answer is recorded once (`callback_record`): "not resolved" reopens the request, a
   satisfaction of 2 or less opens a complaint, and three unanswered calls close it as unreachable.
 - A survey is created with its questions and target filter (`survey_create`), launched into invitations that
@@ -80,6 +81,12 @@ def _complete_item(source_key: str, *, actor: Any, result: str) -> None:
 
 def _callback_title(ticket: Ticket, customer_name: str) -> str:
     return f"回访 {ticket.number} {customer_name}：{ticket.title}"
+
+
+def on_ticket_resolved(sender: Any, *, ticket: Ticket, at: dt.datetime, **kwargs: Any) -> None:
+    """`tickets.events.resolved`: schedule the callback (回访) on the next working day (篇1 2.9), in the
+    resolving transaction."""
+    callback_schedule(ticket=ticket, at=at)
 
 
 @transaction.atomic

@@ -1,9 +1,9 @@
 """Writes of the warranty app: warranty repairs counted toward replacement, and vendor cases (SPEC §3).
 
-* `warranty_repair_record` is called by `tickets.services.ticket_apply_action` after a request on an asset
-  is resolved: when the 三包 remedy on the resolution day was a free `repair`, the repair is recorded so the
-  replacement rule (两次维修后仍故障则免费更换, 篇1 2.1) counts it. One row per request, so reopening and
-  resolving again never counts twice.
+* `warranty_repair_record` runs when a request on an asset is resolved (`on_ticket_resolved`, a receiver of
+  `tickets.events.resolved` connected in `WarrantyConfig.ready`): when the 三包 remedy on the resolution
+  day was a free `repair`, the repair is recorded so the replacement rule (两次维修后仍故障则免费更换,
+  篇1 2.1) counts it. One row per request, so reopening and resolving again never counts twice.
 * `vendor_case_open` / `vendor_case_update` keep the case with the vendor (厂商工单): its reference, SLA
   deadlines from the vendor's policy, the status table of `policy/vendor_case.py` and the RMA of a
   replacement part. Every change is a version bump and a django-simple-history row (who, when, what).
@@ -52,6 +52,12 @@ FINISHED_TICKET = frozenset({Status.CLOSED, Status.CANCELLED})
 
 
 # ------------------------------------------------------------------------------------------ warranty repairs
+
+
+def on_ticket_resolved(sender: Any, *, ticket: Ticket, at: dt.datetime, **kwargs: Any) -> None:
+    """`tickets.events.resolved`: count the repair of the request's asset, in the resolving transaction."""
+    if ticket.asset_id is not None:
+        warranty_repair_record(ticket=ticket, on=clock.local(at).date())
 
 
 @transaction.atomic

@@ -1,0 +1,188 @@
+"""The hand-written SQL of the requests' hot paths, in one place (issue 9); `services` decides, this reads.
+
+Intake is the hot write path (issue 2: intake ≥ 40% of a trivial authenticated GET). Compiling an ORM query
+costs some twenty times what SQLite needs to answer it, so intake's read is plain SQL written once: the
+customer with its region and, in the same statement, the asset (only if it is that customer's) with its
+contract and the open requests already reported for it. The SLA sweep and the escalation notices read and
+write plain rows for the same reason (10,000 late requests a minute).
+
+Every statement runs on Django's cursor (`connection.cursor()`), written with `%s` placeholders: it is
+logged like the ORM's queries, so query counts (`CaptureQueriesContext`, `django_assert_num_queries`) see
+it on every database, and database errors arrive as django.db's. The writes of new rows go through
+`core.bulk` (`row_insert`, `values_insert`); `tests/test_sql.py` checks that what they store equals what
+`Model.save()` stores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model
+
+from aftersales.assets.models import Asset
+from aftersales.core import bulk
+from aftersales.customers.models import Contract, Customer, Region
+from aftersales.tickets.choices import OPEN
+from aftersales.tickets.models import EscalationNotice, Ticket
+from aftersales.tickets.policy import lateness
+
+
+# In each model's field order: Model.from_db() maps a partial row onto the concrete fields in that order.
+def _in_model_order(model: type[Model], names: set[str]) -> tuple[str, ...]:
+    """`names` in the model's column order, as `Model.from_db` expects them."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+
+
+def _columns(alias: str, names: tuple[str, ...]) -> str:
+    return ", ".join(f"{alias}.{name}" for name in names)
+
+
+OPEN_STATUSES = sorted(OPEN)
+
+# ----------------------------------------------------------------------------------------------- intake
+
+_CUSTOMER_FIELDS = _in_model_order(Customer, {"id", "name", "sla_policy_id", "region_id"})
+_REGION_FIELDS = _in_model_order(Region, {"id", "name", "zone"})
+_ASSET_FIELDS = _in_model_order(Asset, {"id", "customer_id", "sla_policy_id", "contract_id"})
+_CONTRACT_FIELDS = _in_model_order(Contract, {"id", "sla_policy_id", "starts_on", "ends_on"})
+# The newest open requests of the same asset (at most 10), as one comma-separated text: the duplicates.
+_DUPLICATES = {
+    "sqlite": "group_concat(d.id)",
+    "postgresql": "string_agg(d.id::text, ',')",
+}
+
+
+def _intake_sql(vendor: str) -> str:
+    table = Ticket._meta.db_table
+    statuses = ", ".join(["%s"] * len(OPEN_STATUSES))
+    duplicates = (
+        f"(SELECT {_DUPLICATES[vendor]} FROM (SELECT id FROM {table} WHERE asset_id = a.id "  # noqa: S608
+        f"AND status IN ({statuses}) ORDER BY id DESC LIMIT 10) d)"
+    )
+    return (
+        f"SELECT {_columns('c', _CUSTOMER_FIELDS)}, {_columns('r', _REGION_FIELDS)}, "  # noqa: S608 (names only)
+        f"{_columns('a', _ASSET_FIELDS)}, {_columns('k', _CONTRACT_FIELDS)}, {duplicates} "
+        f"FROM {Customer._meta.db_table} c JOIN {Region._meta.db_table} r ON r.id = c.region_id "
+        f"LEFT JOIN {Asset._meta.db_table} a ON a.id = %s AND a.customer_id = c.id "
+        f"LEFT JOIN {Contract._meta.db_table} k ON k.id = a.contract_id WHERE c.id = %s"
+    )
+
+
+_intake_statements: dict[str, str] = {}
+
+_C, _R, _A = len(_CUSTOMER_FIELDS), len(_REGION_FIELDS), len(_ASSET_FIELDS)
+# Where the asset's and the contract's SLA terms sit in the row.
+_ASSET_ID, _ASSET_POLICY = (_C + _R + _ASSET_FIELDS.index(name) for name in ("id", "sla_policy_id"))
+_CONTRACT_TERMS = tuple(_C + _R + _A + _CONTRACT_FIELDS.index(n) for n in ("sla_policy_id", "starts_on", "ends_on"))
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeRow:
+    """What intake reads: the customer (a deferred instance with its region cached, as `.only(...)` gives
+    it); the asset's SLA terms when the asset was given and is that customer's (its policy id, its
+    contract's policy id, starts_on, ends_on); the open requests of that asset, newest first (at most 10)."""
+
+    customer: Customer
+    asset_terms: tuple[Any, Any, Any, Any] | None
+    duplicates: list[int]
+
+
+def intake_row(customer_id: int, asset_id: int | None) -> IntakeRow | None:
+    """The customer, the asset's terms and the asset's open requests in one statement; None: no such customer."""
+    vendor = connection.vendor
+    if vendor not in _intake_statements:
+        _intake_statements[vendor] = _intake_sql(vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(_intake_statements[vendor], [*OPEN_STATUSES, asset_id, customer_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    db = connection.alias
+    customer = Customer.from_db(db, _CUSTOMER_FIELDS, row[:_C])
+    Customer.region.field.set_cached_value(customer, Region.from_db(db, _REGION_FIELDS, row[_C : _C + _R]))
+    terms = None
+    if row[_ASSET_ID] is not None:
+        policy, starts_on, ends_on = (row[i] for i in _CONTRACT_TERMS)
+        terms = (row[_ASSET_POLICY], policy, starts_on, ends_on)
+    duplicates = sorted((int(pk) for pk in row[-1].split(",")), reverse=True) if row[-1] else []
+    return IntakeRow(customer, terms, duplicates)
+
+
+# ------------------------------------------------------------------------------------------------ sweep
+
+# The sweep reads and writes plain rows: at 10,000 late requests a minute, model instances, the ORM's value
+# converters and its statement compiler cost more than SQLite needs for the whole batch. It reads what the
+# lateness rule needs (`tickets.policy.lateness`) and writes the climb with every lateness field the rule
+# gives after it: escalating meets the escalation deadline, so breach_at and due_at move too (issue 9).
+SWEEP_COLUMNS = (
+    "id",
+    "status",
+    "tier",
+    "severity",
+    "zone",
+    "reported_at",
+    *lateness.DEADLINE_COLUMNS,
+    "deadline_uncertain",
+    *lateness.EVENT_COLUMNS,
+    "assignee_id",
+    "created_at",
+    "title",
+)
+_SWEEP_SELECT = (
+    "SELECT " + ", ".join(SWEEP_COLUMNS) + " FROM {table} WHERE id IN ({ids}) "  # noqa: S608 (names only)
+    "AND next_escalation_at <= %s AND status IN ({statuses}) ORDER BY id{lock}"
+)
+_SWEEP_UPDATE = (
+    "UPDATE {table} SET tier = %s, escalated_at = %s, breach_at = %s, due_at = %s, next_escalation_at = %s, "
+    "updated_at = %s, version = version + 1 WHERE id = %s"
+)
+# A row that is due but has no step left (written before the rule it breaks): only its lateness is settled.
+_SWEEP_UNLADDERED = "UPDATE {table} SET breach_at = %s, due_at = %s, next_escalation_at = %s WHERE id = %s"
+# Where the deadlines and the event stamps sit in a row of `sweep_rows`.
+SWEEP_DEADLINES = slice(6, 6 + len(lateness.DEADLINE_COLUMNS))
+SWEEP_EVENTS = slice(SWEEP_DEADLINES.stop + 1, SWEEP_DEADLINES.stop + 1 + len(lateness.EVENT_COLUMNS))
+
+
+def sweep_rows(ids: list[int], at: dt.datetime) -> list[tuple]:
+    """The rows (`SWEEP_COLUMNS`) of `ids` still open and due at `at`, locked where the database can."""
+    select = _SWEEP_SELECT.format(
+        table=Ticket._meta.db_table,
+        ids=", ".join(["%s"] * len(ids)),
+        statuses=", ".join(["%s"] * len(OPEN_STATUSES)),
+        lock=" FOR UPDATE" if connection.features.has_select_for_update else "",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(select, [*ids, bulk.datetime_param()(at), *OPEN_STATUSES])
+        return cursor.fetchall()
+
+
+def sweep_write(updates: list[list], unladdered: list[list]) -> None:
+    """The climbs (tier, escalated_at, breach_at, due_at, next_escalation_at, updated_at, id) and the settled
+    rows without a step left (breach_at, due_at, next_escalation_at, id), values in the database's form."""
+    table = Ticket._meta.db_table
+    with connection.cursor() as cursor:
+        if updates:
+            cursor.executemany(_SWEEP_UPDATE.format(table=table), updates)
+        if unladdered:
+            cursor.executemany(_SWEEP_UNLADDERED.format(table=table), unladdered)
+
+
+# ------------------------------------------------------------------------------------ escalation notices
+
+_NOTICES_SELECT = (
+    "SELECT n.id, n.ticket_id, n.tier, t.created_at, t.title, t.assignee_id FROM {notices} n "
+    "JOIN {tickets} t ON t.id = n.ticket_id ORDER BY n.id LIMIT %s{lock}"
+)
+
+
+def notices_take(batch_size: int) -> list[tuple]:
+    """The oldest queued escalation notices with their request's number parts, title and assignee: (id,
+    ticket_id, tier, created_at, title, assignee_id); rows another worker holds are skipped where possible."""
+    lock = " FOR UPDATE OF n SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    select = _NOTICES_SELECT.format(notices=EscalationNotice._meta.db_table, tickets=Ticket._meta.db_table, lock=lock)
+    with connection.cursor() as cursor:
+        cursor.execute(select, [batch_size])
+        return cursor.fetchall()
