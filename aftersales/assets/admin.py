@@ -11,17 +11,46 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.assets import services
-from aftersales.assets.models import Asset, Vendor
+from aftersales.assets.models import Asset, Vendor, VendorAlias
 from aftersales.core.errors import DomainError
+
+
+class VendorAliasInline(admin.TabularInline):
+    model = VendorAlias
+    extra = 1
+    fields = ("name",)
 
 
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
-    list_display = ("name", "warranty_months", "hotline", "sla_policy")
+    """The vendor registry: canonical name, aliases (any case, Chinese and English) and default terms."""
+
+    list_display = (
+        "name",
+        "alias_names",
+        "parts_months",
+        "labour_months",
+        "onsite_months",
+        "onsite_response_hours",
+        "hotline",
+        "sla_policy",
+    )
     list_filter = ("sla_policy",)
-    search_fields = ("name", "hotline")
+    search_fields = ("name", "aliases__name", "hotline")
     list_select_related = ("sla_policy",)
     ordering = ("name",)
+    inlines = (VendorAliasInline,)
+    fieldsets = (
+        (None, {"fields": ("name", "hotline", "sla_policy")}),
+        ("默认条款", {"fields": ("parts_months", "labour_months", "onsite_months", "onsite_response_hours")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description="别名")
+    def alias_names(self, obj: Vendor) -> str:
+        return "、".join(sorted(alias.name for alias in obj.aliases.all()))
 
 
 class AssetForm(forms.ModelForm):

@@ -7,9 +7,7 @@ import datetime as dt
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from aftersales.accounts.choices import ARCHIVE_ROLES
 from aftersales.assets import selectors, services
-from aftersales.core.errors import forbidden
 from aftersales.core.pagination import paginate
 from aftersales.core.schemas import ERRORS, StrictIn
 
@@ -41,7 +39,7 @@ class AssetOut(Schema):
     quantity: int
     purchased_on: dt.date
     accepted_on: dt.date | None
-    warranty_months: int
+    warranty_months: int | None
     project_warranty_months: int | None
     version: int
 
@@ -72,8 +70,6 @@ def asset_out(asset) -> dict:
 @router.post("", response={201: AssetOut, **ERRORS}, operation_id="create_asset")
 def create_asset(request, payload: AssetIn):
     """Register an installed device; the serial number must be new for its vendor."""
-    if not request.user.has_role(*ARCHIVE_ROLES):
-        raise forbidden()
     asset = services.asset_create(actor=request.user, **payload.model_dump())
     return Status(201, asset_out(asset))
 

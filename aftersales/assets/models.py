@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from aftersales.assets.policy.vendors import UNKNOWN_VENDOR_MONTHS, vendor_key
 from aftersales.core.models import TimeStampedModel
+
+_SPACES = re.compile(r"\s+")
 
 
 class Vendor(models.Model):
-    """A manufacturer (厂商), e.g. 华为, 戴尔, with its default warranty and its SLA for vendor cases."""
+    """A manufacturer (厂商), e.g. 华为, 戴尔: the registry entry every spelling of its name resolves to.
+
+    `key` is the name's comparison key (`policy.vendors.vendor_key`: case, width and spacing ignored); other
+    names ("Dell", "华为3Com") are `VendorAlias` rows. The default terms apply to every asset of the vendor
+    (SPEC §1; 篇1 2.2, 3.2); the warranty engine takes the longest term that covers a date.
+    """
 
     name = models.CharField("名称", max_length=64, unique=True)
-    warranty_months = models.PositiveSmallIntegerField("默认保修月数", default=12)
+    key = models.CharField("名称键", max_length=128, unique=True, editable=False)
+    parts_months = models.PositiveSmallIntegerField("配件保修月数", default=UNKNOWN_VENDOR_MONTHS)
+    labour_months = models.PositiveSmallIntegerField("人工保修月数", default=UNKNOWN_VENDOR_MONTHS)
+    onsite_months = models.PositiveSmallIntegerField("上门服务月数", default=0, help_text="0 表示厂商不承诺上门服务")
+    onsite_response_hours = models.PositiveSmallIntegerField("上门响应(小时)", null=True, blank=True)
     hotline = models.CharField("服务热线", max_length=32, blank=True)
     sla_policy = models.ForeignKey(
         "sla.SlaPolicy",
@@ -29,6 +44,54 @@ class Vendor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = _SPACES.sub(" ", self.name).strip()
+        self.key = vendor_key(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def warranty_months(self) -> int:
+        """The vendor's standard warranty: the longer of its parts and labour terms."""
+        return max(self.parts_months, self.labour_months)
+
+    def clean(self) -> None:
+        key = vendor_key(self.name or "")
+        if not key:
+            raise ValidationError({"name": "厂商名称不能为空 / The vendor name is required"})
+        if VendorAlias.objects.filter(key=key).exclude(vendor_id=self.pk).exists():
+            raise ValidationError({"name": "该名称已是其他厂商的别名 / This name is another vendor's alias"})
+        if Vendor.objects.filter(key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "已有同名厂商（不区分大小写） / A vendor with this name exists (any case)"})
+
+
+class VendorAlias(models.Model):
+    """Another name of a vendor (别名), e.g. "Dell" for 戴尔: matched by its key, any case or width."""
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="aliases", verbose_name="厂商")
+    name = models.CharField("别名", max_length=64)
+    key = models.CharField("别名键", max_length=128, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = "厂商别名"
+        verbose_name_plural = "厂商别名"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = _SPACES.sub(" ", self.name).strip()
+        self.key = vendor_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        key = vendor_key(self.name or "")
+        if not key:
+            raise ValidationError({"name": "别名不能为空 / The alias is required"})
+        if Vendor.objects.filter(key=key).exclude(pk=self.vendor_id).exists():
+            raise ValidationError({"name": "该别名是其他厂商的名称 / This alias is another vendor's name"})
+        if VendorAlias.objects.filter(key=key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": "该别名已登记 / This alias is already registered"})
 
 
 class Asset(TimeStampedModel):
@@ -51,8 +114,12 @@ class Asset(TimeStampedModel):
     quantity = models.PositiveIntegerField("数量", default=1)
     purchased_on = models.DateField("购买日期")
     accepted_on = models.DateField("验收日期", null=True, blank=True)
-    warranty_months = models.PositiveSmallIntegerField("保修月数", default=12)
-    project_warranty_months = models.PositiveSmallIntegerField("工程质保月数", null=True, blank=True)
+    warranty_months = models.PositiveSmallIntegerField(
+        "保修月数（本设备）", null=True, blank=True, help_text="留空则按厂商默认条款"
+    )
+    project_warranty_months = models.PositiveSmallIntegerField(
+        "工程质保月数", null=True, blank=True, help_text="留空则在服务合同下按项目默认质保（3年）"
+    )
     sla_policy = models.ForeignKey(
         "sla.SlaPolicy",
         verbose_name="服务级别",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from aftersales.assets.models import Asset
+from aftersales.assets.models import Asset, Vendor
+from aftersales.assets.policy.vendors import vendor_key
 from aftersales.core.errors import not_found
 
 
@@ -33,3 +34,14 @@ def asset_search(user, *, customer_id: int | None, text: str = "", limit: int = 
     if text:
         qs = qs.filter(Q(serial__icontains=text) | Q(model__icontains=text) | Q(category__icontains=text))
     return list(qs.order_by("-id")[:limit])
+
+
+def vendor_resolve(name: str) -> Vendor | None:
+    """The registry entry `name` denotes, by its own name or an alias, in any case or width; None if unknown."""
+    key = vendor_key(name)
+    if not key:
+        return None
+    vendor = Vendor.objects.filter(key=key).first()
+    if vendor is None:
+        vendor = Vendor.objects.filter(aliases__key=key).first()
+    return vendor

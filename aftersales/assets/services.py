@@ -5,21 +5,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from aftersales.assets.models import Asset, Vendor
+from aftersales.assets.selectors import vendor_resolve
 from aftersales.core import clock
 from aftersales.core.errors import invalid, stale_version, unknown_reference
 from aftersales.customers.models import Customer
 
 
 def vendor_get_or_create(*, name: str) -> Vendor:
-    """The vendor named `name` (created on first use with the default 12-month warranty)."""
-    name = name.strip()
+    """The vendor `name` denotes (SPEC §1: "Dell", "DELL" and "戴尔" are one vendor); an unknown name becomes a
+    new entry with the 三包 year as its default terms, to be completed by an admin."""
+    name = " ".join(name.split())
     if not name:
         raise invalid("vendor_required", "厂商不能为空", "Vendor is required")
-    vendor, _ = Vendor.objects.get_or_create(name=name)
-    return vendor
+    vendor = vendor_resolve(name)
+    if vendor is not None:
+        return vendor
+    try:
+        with transaction.atomic():
+            return Vendor.objects.create(name=name[:64])
+    except IntegrityError:  # created by a concurrent write a moment ago
+        vendor = vendor_resolve(name)
+        if vendor is None:
+            raise
+        return vendor
 
 
 def _check(*, model: str, serial: str, purchased_on: dt.date, accepted_on: dt.date | None) -> None:
@@ -81,7 +92,7 @@ def asset_create(
         quantity=quantity,
         purchased_on=purchased_on,
         accepted_on=accepted_on,
-        warranty_months=warranty_months or vendor_row.warranty_months,
+        warranty_months=warranty_months,
         project_warranty_months=project_warranty_months,
         contract_id=contract_id,
         sla_policy_id=sla_policy_id,

@@ -6,7 +6,6 @@ import datetime as dt
 
 from ninja import Query, Router, Status
 
-from aftersales.accounts.services import client_address
 from aftersales.core.schemas import ERRORS, ErrorOut
 from aftersales.tickets import selectors as tickets
 from aftersales.warranty import presenters, selectors, services, throttle
@@ -52,7 +51,7 @@ def lookup_warranty(
     Exact serial (case-insensitive, trimmed). 404 for an unknown serial; 409 when several vendors share it and
     `vendor` was not given; 429 past 30 lookups per 10 minutes from one address. Never shows the customer.
     """
-    throttle.lookup_count(client_address(request))
+    throttle.lookup_count(request)
     return presenters.public_warranty_data(selectors.public_warranty(serial=serial, vendor=vendor))
 
 

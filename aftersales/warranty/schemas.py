@@ -29,7 +29,9 @@ class WarrantyOut(Schema):
     `remedy`: return (days 0–7 after purchase) / exchange_or_repair (days 8–15) / repair (free, in warranty) /
     replace (two warranty repairs already and failing again) / paid_repair (after warranty: parts at cost, no
     labour fee). Fees are rules, not amounts: free, at_cost, charged. `reasons` is a list of {code, zh, en}.
-    `covered_until` is the last covered day; `day_number` counts days since purchase (purchase day = 0).
+    `covered_until` is the last covered day, given by the longest term covering parts, named in `covered_by`
+    (vendor, asset, project or 三包 term); `onsite_until` is the last day of on-site service (null: none).
+    `day_number` counts days since purchase (purchase day = 0).
     """
 
     asset_id: int
@@ -38,6 +40,8 @@ class WarrantyOut(Schema):
     labour_fee: ChargeCode
     parts_fee: ChargeCode
     covered_until: dt.date
+    covered_by: str | None
+    onsite_until: dt.date | None
     in_warranty: bool
     day_number: int
     warranty_start: dt.date
@@ -54,6 +58,7 @@ class PublicWarrantyOut(Schema):
     on: dt.date
     warranty_start: dt.date
     covered_until: dt.date
+    covered_by: str | None
     in_warranty: bool
     remedy: RemedyCode
     labour_fee: ChargeCode

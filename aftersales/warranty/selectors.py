@@ -1,9 +1,17 @@
 """Reads of the warranty app: an asset's 三包 decision on a day, the public lookup, and vendor cases.
 
-`asset_facts` turns an `assets.Asset` into the engine's `AssetFacts`: the asset's `warranty_months` as the
-vendor term (厂商保修; the vendor's default was copied onto the asset when it was registered), its
-`project_warranty_months` as the project term (工程质保) when set, and the days of its completed warranty
-repairs (`WarrantyRepair`). The engine (`policy/sanbao.py`) decides; nothing here writes.
+`asset_facts` turns an `assets.Asset` into the engine's `AssetFacts`. Its terms (SPEC §1; 篇1 2.1, 2.2, 3.2;
+issue 9 defect 11), of which the engine (`policy/sanbao.py`) takes the longest that covers the date:
+
+* the vendor's default terms from the vendor registry (parts, labour, on-site service; 戴尔 3 years of
+  parts and labour and on-site, 华为 1 year of warranty and 3 years on-site),
+* the asset's own terms: `warranty_months` (parts and labour) and `project_warranty_months` (工程质保),
+* the project warranty of an asset under a service contract when the asset names none: 3 years of
+  engineering warranty and 3 years of on-site service (篇1 2.2, 篇6: 质保期三年), `PROJECT_WARRANTY_MONTHS`
+  and `PROJECT_ONSITE_MONTHS` (settings `AFTERSALES_PROJECT_WARRANTY_MONTHS`, `AFTERSALES_PROJECT_ONSITE_MONTHS`),
+* the 三包 statutory year (整机一年, 篇1 2.1).
+
+And the days of its completed warranty repairs (`WarrantyRepair`). Nothing here writes.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from aftersales.accounts.choices import Role
@@ -26,7 +35,15 @@ from aftersales.warranty.models import VendorCase, WarrantyRepair
 from aftersales.warranty.policy import sanbao
 
 VENDOR_TERM = "厂商保修"
+ONSITE_TERM = "厂商上门服务"
+ASSET_TERM = "设备保修"
 PROJECT_TERM = "工程质保"
+PROJECT_ONSITE_TERM = "项目上门服务"
+SANBAO_TERM = "三包整机保修"
+PROJECT_WARRANTY_MONTHS = 36
+"""Engineering warranty of a project (contract) asset: 三年免费工程质保 (篇1 2.2; 篇6 质保期为三年)."""
+PROJECT_ONSITE_MONTHS = 36
+"""On-site service of a project (contract) asset: 三年上门服务 (篇1 2.2)."""
 VENDOR_CASE_ROLES = (Role.AGENT, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN)
 """Who works with vendor cases: the desk, the expert group, supervisors and admins."""
 
@@ -44,10 +61,44 @@ class WarrantyView:
 # ---------------------------------------------------------------------------------------------- 三包
 
 
+def _months(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
 def asset_terms(asset: Asset) -> tuple[sanbao.WarrantyTerm, ...]:
-    terms = [sanbao.WarrantyTerm(VENDOR_TERM, asset.warranty_months)] if asset.warranty_months else []
+    """Every term that may cover the asset (module docstring); the asset's vendor and contract are read."""
+    both, onsite = sanbao.Cover.PARTS | sanbao.Cover.LABOUR, sanbao.Cover.ONSITE
+    vendor = asset.vendor
+    label = f"{VENDOR_TERM}（{vendor.name}）"
+    terms = []
+    if vendor.parts_months == vendor.labour_months:
+        terms.append(sanbao.WarrantyTerm(label, vendor.parts_months, covers=both))
+    else:
+        for months, cover, what in (
+            (vendor.parts_months, sanbao.Cover.PARTS, "配件"),
+            (vendor.labour_months, sanbao.Cover.LABOUR, "人工"),
+        ):
+            if months:
+                terms.append(sanbao.WarrantyTerm(f"{label}{what}", months, covers=cover))
+    if vendor.onsite_months:
+        terms.append(sanbao.WarrantyTerm(f"{ONSITE_TERM}（{vendor.name}）", vendor.onsite_months, covers=onsite))
+    if asset.warranty_months:
+        terms.append(sanbao.WarrantyTerm(ASSET_TERM, asset.warranty_months, covers=both))
     if asset.project_warranty_months:
-        terms.append(sanbao.WarrantyTerm(PROJECT_TERM, asset.project_warranty_months))
+        terms.append(sanbao.WarrantyTerm(PROJECT_TERM, asset.project_warranty_months, covers=both))
+    elif asset.contract_id is not None:
+        terms.append(
+            sanbao.WarrantyTerm(
+                PROJECT_TERM, _months("AFTERSALES_PROJECT_WARRANTY_MONTHS", PROJECT_WARRANTY_MONTHS), covers=both
+            )
+        )
+    if asset.contract_id is not None:
+        terms.append(
+            sanbao.WarrantyTerm(
+                PROJECT_ONSITE_TERM, _months("AFTERSALES_PROJECT_ONSITE_MONTHS", PROJECT_ONSITE_MONTHS), covers=onsite
+            )
+        )
+    terms.append(sanbao.WarrantyTerm(SANBAO_TERM, sanbao.DEFAULT_TERM_MONTHS, covers=both))
     return tuple(terms)
 
 
@@ -155,7 +206,11 @@ def public_warranty(*, serial: str, vendor: str = "") -> PublicWarranty:
         raise invalid("serial_required", "请输入序列号", "Enter the serial number")
     qs = Asset.objects.select_related("vendor").filter(serial__iexact=serial)
     if vendor:
-        qs = qs.filter(vendor__name__iexact=vendor)
+        # Any name of the vendor in the registry: "Dell", "DELL" and "戴尔" find the same assets.
+        vendor_row = assets.vendor_resolve(vendor)
+        if vendor_row is None:
+            raise not_found("序列号对应的设备", "Device with this serial number")
+        qs = qs.filter(vendor=vendor_row)
     rows = list(qs.order_by("id")[:20])
     if not rows:
         raise not_found("序列号对应的设备", "Device with this serial number")

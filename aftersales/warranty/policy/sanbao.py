@@ -21,6 +21,12 @@ The rule (SPEC §3; 篇1 2.1, 2.13, 2.14; 篇6 "质保期自验收签字次日�
 * Past warranty: **paid repair**, lifetime maintenance with parts charged at cost and no labour fee
   (只收材料费，免收服务费, 篇1 2.13).
 * Free upgrades (免费升级, 篇1 2.14) charge the parts' upgrade cost only, in or out of warranty.
+* Terms say what they cover (``Cover``): parts and labour (the default: vendor warranty 厂商保修, project
+  warranty 工程质保, the 三包 year), or on-site service (上门服务). The free repair and its parts follow the
+  terms that cover parts; ``covered_by`` names the longest of them (the one whose last covered day is the
+  latest, the first listed on a tie), and ``onsite_until`` is the last day of on-site service, if any term
+  promises it. Adding a term never shortens any coverage: the longest term covering the date decides
+  (issue 9, defect 11; SPEC §1: vendor warranty, project warranty 3 years, on-site service 3 years).
 
 Every decision carries its reasons in Chinese and English. Pure Python: no Django, settings, database
 or clock; the service passes the asset's facts and the day in question.
@@ -33,7 +39,7 @@ or clock; the service passes the asset's facts and the day in question.
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import StrEnum
+from enum import Flag, StrEnum, auto
 from functools import lru_cache
 
 __all__ = [
@@ -43,11 +49,13 @@ __all__ = [
     "RETURN_LAST_DAY",
     "AssetFacts",
     "Charge",
+    "Cover",
     "Reason",
     "Remedy",
     "WarrantyDecision",
     "WarrantyTerm",
     "covered_until",
+    "longest_term",
     "sanbao_remedy",
     "term_covered_until",
     "term_start",
@@ -89,17 +97,27 @@ class Charge(StrEnum):
     CHARGED = "charged"  # 按价目表收费
 
 
+class Cover(Flag):
+    """What a warranty term pays for: parts, labour, on-site service (上门服务)."""
+
+    PARTS = auto()
+    LABOUR = auto()
+    ONSITE = auto()
+
+
 @dataclass(frozen=True, slots=True)
 class WarrantyTerm:
     """One warranty promise on an asset, e.g. "厂商保修 vendor" 36 months, "工程质保 project" 12 months.
 
     ``starts_on`` is the first covered day; ``None`` means the asset's default start
-    (the day after acceptance, else the day after purchase; 篇6).
+    (the day after acceptance, else the day after purchase; 篇6). ``covers`` says what it pays for
+    (parts and labour unless said otherwise).
     """
 
     name: str
     months: int
     starts_on: date | None = None
+    covers: Cover = Cover.PARTS | Cover.LABOUR
 
     def __post_init__(self) -> None:
         if self.months < 1:
@@ -135,7 +153,9 @@ class WarrantyDecision:
     """The remedy and charges for a fault reported on a given day, with the reasons shown to users.
 
     ``covered_until`` is the last covered day; ``in_warranty`` is true from the purchase day up to and
-    including it; ``day_number`` counts days since purchase (the purchase day is day 0).
+    including it; ``day_number`` counts days since purchase (the purchase day is day 0). ``covered_by`` names
+    the term that gives ``covered_until`` (None for the default term of an asset without terms);
+    ``onsite_until`` is the last day of on-site service (None when no term promises it).
     """
 
     remedy: Remedy
@@ -145,6 +165,8 @@ class WarrantyDecision:
     in_warranty: bool
     day_number: int
     reasons: tuple[Reason, ...]
+    covered_by: str | None = None
+    onsite_until: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,18 +268,37 @@ def term_covered_until(start: date, months: int) -> date:
     return _add_months(start, months) - _ONE_DAY
 
 
-def covered_until(asset: AssetFacts) -> date:
-    """Last covered day of the asset: the latest last covered day among its terms (SPEC §1, §3).
+def longest_term(asset: AssetFacts, cover: Cover = Cover.PARTS) -> tuple[WarrantyTerm | None, date] | None:
+    """The term covering ``cover`` whose last covered day is the latest (first listed on a tie), and that day.
 
-    An asset without terms has one default 12-month term from ``warranty_start``.
+    An asset without terms has one default 12-month term from ``warranty_start`` (returned as ``None``, its
+    day): it covers parts and labour. None when terms exist but none covers ``cover``.
     """
     default_start = warranty_start(asset)
     if not asset.terms:
-        return term_covered_until(default_start, DEFAULT_TERM_MONTHS)
-    return max(
-        term_covered_until(term.starts_on if term.starts_on is not None else default_start, term.months)
-        for term in asset.terms
-    )
+        if cover & (Cover.PARTS | Cover.LABOUR) != cover:
+            return None
+        return None, term_covered_until(default_start, DEFAULT_TERM_MONTHS)
+    best: tuple[WarrantyTerm | None, date] | None = None
+    for term in asset.terms:
+        if cover not in term.covers:
+            continue
+        until = term_covered_until(term.starts_on if term.starts_on is not None else default_start, term.months)
+        if best is None or until > best[1]:
+            best = (term, until)
+    return best
+
+
+def covered_until(asset: AssetFacts, cover: Cover = Cover.PARTS) -> date:
+    """Last covered day of the asset: the latest last covered day among its terms covering ``cover`` (SPEC §1, §3).
+
+    An asset without terms, or without any term covering ``cover``, has the default 12-month term from
+    ``warranty_start`` (the 三包 year).
+    """
+    best = longest_term(asset, cover)
+    if best is None:
+        return term_covered_until(warranty_start(asset), DEFAULT_TERM_MONTHS)
+    return best[1]
 
 
 @lru_cache(maxsize=4096)
@@ -291,34 +332,45 @@ def sanbao_remedy(asset: AssetFacts, on: date, *, is_upgrade: bool = False) -> W
     day = (on - purchased_on).days
     if day < 0:
         raise ValueError(_BEFORE_PURCHASE_ERROR.format(on=on, purchased_on=purchased_on))
-    until = covered_until(asset)
+    best = longest_term(asset, Cover.PARTS)
+    if best is None:
+        covered_by, until = None, term_covered_until(warranty_start(asset), DEFAULT_TERM_MONTHS)
+    else:
+        covered_by, until = (best[0].name if best[0] is not None else None), best[1]
+    onsite = longest_term(asset, Cover.ONSITE)
+    onsite_until = onsite[1] if onsite is not None else None
     in_warranty = on <= until
+    extra = (covered_by, onsite_until)
 
     if is_upgrade:
         return WarrantyDecision(
-            Remedy.PAID_REPAIR, Charge.FREE, Charge.AT_COST, until, in_warranty, day, _UPGRADE_REASONS
+            Remedy.PAID_REPAIR, Charge.FREE, Charge.AT_COST, until, in_warranty, day, _UPGRADE_REASONS, *extra
         )
     if day <= RETURN_LAST_DAY:
-        return WarrantyDecision(Remedy.RETURN, Charge.FREE, Charge.FREE, until, in_warranty, day, _EARLY_REASONS[day])
+        return WarrantyDecision(
+            Remedy.RETURN, Charge.FREE, Charge.FREE, until, in_warranty, day, _EARLY_REASONS[day], *extra
+        )
     if day <= EXCHANGE_LAST_DAY:
         return WarrantyDecision(
-            Remedy.EXCHANGE_OR_REPAIR, Charge.FREE, Charge.FREE, until, in_warranty, day, _EARLY_REASONS[day]
+            Remedy.EXCHANGE_OR_REPAIR, Charge.FREE, Charge.FREE, until, in_warranty, day, _EARLY_REASONS[day], *extra
         )
     if not in_warranty:
         return WarrantyDecision(
-            Remedy.PAID_REPAIR, Charge.FREE, Charge.AT_COST, until, False, day, _out_of_warranty_reasons(until)
+            Remedy.PAID_REPAIR, Charge.FREE, Charge.AT_COST, until, False, day, _out_of_warranty_reasons(until), *extra
         )
 
     start = warranty_start(asset)
     if on < start:
         # Acceptance signed after day 15: the consumer's 三包 repair right runs from purchase.
         reasons = (_BEFORE_WARRANTY_START_REASON.render(day=day, start=start),)
-        return WarrantyDecision(Remedy.REPAIR, Charge.FREE, Charge.FREE, until, True, day, reasons)
+        return WarrantyDecision(Remedy.REPAIR, Charge.FREE, Charge.FREE, until, True, day, reasons, *extra)
     repairs = asset.completed_warranty_repairs
     if len(repairs) >= REPLACE_AFTER_REPAIRS:
         count = _repairs_in_window(repairs, start, until, on)
         if count >= REPLACE_AFTER_REPAIRS:
             return WarrantyDecision(
-                Remedy.REPLACE, Charge.FREE, Charge.FREE, until, True, day, _repeat_repair_reasons(count)
+                Remedy.REPLACE, Charge.FREE, Charge.FREE, until, True, day, _repeat_repair_reasons(count), *extra
             )
-    return WarrantyDecision(Remedy.REPAIR, Charge.FREE, Charge.FREE, until, True, day, _in_warranty_reasons(until))
+    return WarrantyDecision(
+        Remedy.REPAIR, Charge.FREE, Charge.FREE, until, True, day, _in_warranty_reasons(until), *extra
+    )

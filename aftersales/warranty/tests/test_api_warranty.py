@@ -17,8 +17,8 @@ def warranty(api, asset, on: str | None = None):
 
 @pytest.fixture
 def plain_asset(make_asset):
-    """Purchased 2026-03-01, no acceptance, 12 months: covered 2026-03-02 … 2027-03-01."""
-    return make_asset("SN-PLAIN-1", PURCHASED)
+    """Purchased 2026-03-01, no acceptance, a vendor of 12 months (联想): covered 2026-03-02 … 2027-03-01."""
+    return make_asset("SN-PLAIN-1", PURCHASED, vendor="联想")
 
 
 @pytest.mark.parametrize(
@@ -58,6 +58,8 @@ def test_full_shape_of_a_free_repair(api_as, agent, plain_asset):
         "labour_fee": "free",
         "parts_fee": "free",
         "covered_until": "2027-03-01",
+        "covered_by": "厂商保修（联想）",
+        "onsite_until": None,
         "in_warranty": True,
         "day_number": 92,
         "warranty_start": "2026-03-02",
@@ -85,7 +87,7 @@ def test_after_warranty_parts_at_cost_and_no_labour_fee(api_as, agent, plain_ass
 
 
 def test_warranty_counts_from_the_day_after_acceptance_not_purchase(api_as, agent, make_asset):
-    accepted = make_asset("SN-ACCEPTED", PURCHASED, accepted_on=dt.date(2026, 4, 10))
+    accepted = make_asset("SN-ACCEPTED", PURCHASED, vendor="联想", accepted_on=dt.date(2026, 4, 10))
     api = api_as(agent)
 
     last = warranty(api, accepted, "2027-04-10").json()
@@ -119,13 +121,48 @@ def test_the_longest_term_applies_vendor_or_project(api_as, agent, make_asset):
     assert warranty(api, vendor_long, "2029-03-01").json()["remedy"] == "repair"
 
 
-def test_the_vendor_default_term_copied_at_registration_is_used(api_as, agent, make_asset):
+def test_a_dell_asset_gets_dells_three_years_under_any_spelling_of_dell(api_as, agent, make_asset):
+    """Issue 9 defect 11: 12 months instead of Dell's 3 years of parts and labour; "Dell", "DELL", "戴尔" one vendor."""
+    api = api_as(agent)
+    assets = [make_asset(f"SN-DELL-{n}", PURCHASED, vendor=name) for n, name in enumerate(("Dell", "DELL", "戴尔"))]
+
+    bodies = [warranty(api, asset, "2029-03-01").json() for asset in assets]
+
+    assert {asset.vendor_id for asset in assets} == {assets[2].vendor_id}
+    assert {(b["covered_until"], b["remedy"], b["parts_fee"], b["covered_by"]) for b in bodies} == {
+        ("2029-03-01", "repair", "free", "厂商保修（戴尔）")
+    }
+    assert warranty(api, assets[0], "2029-03-02").json()["remedy"] == "paid_repair"
+
+
+def test_a_vendor_default_changed_in_the_registry_reaches_assets_registered_before(api_as, agent, make_asset):
     from aftersales.assets.models import Vendor
 
-    Vendor.objects.create(name="戴尔易安信", warranty_months=36)
-    dell = make_asset("SN-DELL-36", PURCHASED, vendor="戴尔易安信")
+    asset = make_asset("SN-LENOVO-1", PURCHASED, vendor="lenovo")
+    Vendor.objects.filter(name="联想").update(parts_months=24, labour_months=24)
 
-    assert warranty(api_as(agent), dell, "2026-06-01").json()["covered_until"] == "2029-03-01"
+    assert warranty(api_as(agent), asset, "2026-06-01").json()["covered_until"] == "2028-03-01"
+
+
+def test_a_contract_asset_gets_the_project_warranty_and_on_site_service_by_default(
+    api_as, agent, make_asset, customer
+):
+    """Huawei: 1 year of vendor warranty, but a project asset has 3 years of engineering warranty (篇1 2.2)."""
+    from aftersales.customers.models import Contract
+
+    contract = Contract.objects.create(
+        customer=customer, number="HT-2026-01", name="公共卫生网络", starts_on=PURCHASED, ends_on=dt.date(2029, 3, 1)
+    )
+    huawei = make_asset("SN-HW-PROJECT", PURCHASED, vendor="Huawei", contract_id=contract.pk)
+    alone = make_asset("SN-HW-ALONE", PURCHASED, vendor="华为3Com")
+
+    project = warranty(api_as(agent), huawei, "2028-06-01").json()
+    single = warranty(api_as(agent), alone, "2028-06-01").json()
+
+    assert (project["remedy"], project["covered_until"], project["covered_by"]) == ("repair", "2029-03-01", "工程质保")
+    assert project["onsite_until"] == "2029-03-01"
+    assert (single["remedy"], single["covered_until"]) == ("paid_repair", "2027-03-01")
+    assert huawei.vendor_id == alone.vendor_id
 
 
 def test_on_defaults_to_today_in_china(api_as, agent, plain_asset, at_time):

@@ -19,7 +19,7 @@ PASSWORD = "pw-Secret-123"
 @pytest.fixture
 def dell_ticket(make_asset, make_ticket, vendor_with_policy, frozen_now):
     vendor_with_policy("戴尔", reference.DELL_POLICY)
-    asset = make_asset("DELL-PAGE-1", dt.date(2026, 1, 5), vendor="戴尔")
+    asset = make_asset("DELL-PAGE-1", dt.date(2026, 1, 5), vendor="戴尔")  # Dell: 3 years of parts and labour
     with frozen_now(REPORTED):
         return make_ticket(asset, severity=2, reported_at=REPORTED)
 
@@ -36,7 +36,7 @@ def test_request_page_shows_the_remedy_with_its_reasons(client, agent, dell_tick
     assert page.status_code == 200
     assert 'id="ticket-remedy"' in text
     assert 'data-remedy="repair"' in text
-    assert "在保修期内（至2027-01-05），免费维修" in text
+    assert "在保修期内（至2029-01-05），免费维修" in text
 
 
 def test_request_page_without_asset_has_no_remedy_but_offers_the_vendor_case(client, agent, make_ticket):
@@ -81,7 +81,7 @@ def test_request_page_in_english_shows_english_reasons(client, agent, dell_ticke
 
     text = client.get(f"/tickets/{dell_ticket.pk}/").content.decode()
 
-    assert "In warranty (until 2027-01-05): free repair" in text
+    assert "In warranty (until 2029-01-05): free repair" in text
 
 
 def test_open_a_case_from_the_page_then_see_it_in_the_list(client, agent, dell_ticket, frozen_now):

@@ -108,7 +108,7 @@ def test_repairs_within_the_first_15_days_and_after_warranty_are_not_counted(
 ):
     api = api_as(agent)
     new = make_asset("SN-NEW", dt.date(2026, 5, 1))
-    old = make_asset("SN-OLD", dt.date(2025, 1, 5))
+    old = make_asset("SN-OLD", dt.date(2025, 1, 5), vendor="联想")  # 12 months: out of warranty in 2026
     with at_time(2026, 5, 10, 10):
         early = create(api, customer, new)
         act(api, early, "resolve")
