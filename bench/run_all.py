@@ -1,6 +1,7 @@
 """`make bench`: build the bench databases, start the production server, measure, print, stop (issue 2).
 
-Run from the repository root: `.venv/bin/python bench/run_all.py [--parts intake,queue,sweep,deadlines] [--skip-1m]`.
+Run from the repository root: `.venv/bin/python bench/run_all.py [--parts intake,queue,sweep,deadlines,others,memory]
+[--skip-1m]`.
 
 1. Ticket intake through the API (POST /api/v1/tickets) on gunicorn with 2 workers, 8 concurrent
    clients for 20 s, and in the same run the trivial authenticated endpoint (GET /api/v1/me) for the
@@ -12,6 +13,8 @@ Run from the repository root: `.venv/bin/python bench/run_all.py [--parts intake
 3. The SLA sweep (`tickets.services.sla_sweep`) over 1M open tickets of which 1% are due to climb.
 4. Deadline computations per second (bench/bench_worktime.py, else `deadlines_for` directly).
 5. The other apps' benchmarks, bench/bench_*.py (warranty, dispatch, stock …), as their authors wrote them.
+6. Worker memory: RSS of a gunicorn worker idle and after 100 PDF service reports over HTTP, the worker's
+   peak, and the PDF renderer process's (aftersales.core.pdf), on a fresh database with the demo data.
 
 Bench databases are SQLite files under var/bench/, built once by `aftersales fake` and reused while
 the generator version is the same (their name carries it); work that writes runs on a copy. Servers
@@ -643,9 +646,110 @@ def part_others(results: dict) -> None:
         }
 
 
+# ------------------------------------------------------------------------------------------------ memory
+
+PDFS = 100
+
+
+def _status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def _cmdline(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    return ""
+
+
+def _children(pid: int) -> list[int]:
+    with contextlib.suppress(OSError):
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return []
+
+
+def server_processes(serve_pid: int) -> dict[str, list[int]]:
+    """`aftersales serve` → gunicorn master → workers → (a worker's) PDF renderer process."""
+    masters = [p for p in _children(serve_pid) if "gunicorn" in _cmdline(p)]
+    workers = [w for m in masters for w in _children(m)]
+    renderers = [r for w in workers for r in _children(w) if "spawn_main" in _cmdline(r)]
+    return {"workers": workers, "renderers": renderers}
+
+
+def mib(kib: int) -> float:
+    return round(kib / 1024, 1)
+
+
+def part_memory(results: dict) -> None:
+    say(f"\n[6] Worker memory: RSS of a gunicorn worker idle and after {PDFS} PDF service reports (issue 9, defect 10)")
+    db = VAR / "memory.sqlite3"
+    remove_db(db)
+    run([PY, "manage.py", "migrate", "-v0"], db)
+    run([PY, "manage.py", "demo"], db)
+    prepared = json.loads(
+        next(
+            line
+            for line in reversed(run([PY, str(BENCH / "_memory.py"), "prepare"], db).splitlines())
+            if line.startswith("RESULT ")
+        )[len("RESULT ") :]
+    )
+    path = f"/api/v1/visits/{prepared['visit_id']}/report.pdf"
+    try:
+        # One worker, so that every PDF goes through the worker measured (the production default is 2).
+        with server(db, VAR / "server-memory.log", workers=1) as port:
+            token = token_for(port, prepared["username"])
+            for warm in ("/api/v1/me", "/api/v1/tickets", "/api/v1/customers", "/api/v1/openapi.json") * 5:
+                request(port, "GET", warm, token=token)
+            (worker,) = server_processes(SERVER_PIDS[port])["workers"]
+            idle_kib, idle_peak_kib = _status_kib(worker, "VmRSS"), _status_kib(worker, "VmHWM")
+            latencies, sizes, renderer_kib = [], set(), 0
+            for _ in range(PDFS):
+                started = time.perf_counter()
+                status, body = request(port, "GET", path, token=token)
+                latencies.append((time.perf_counter() - started) * 1000)
+                if status != 200 or not body.startswith(b"%PDF-"):
+                    raise RuntimeError(f"PDF: HTTP {status} {body[:200]!r}")
+                sizes.add(len(body))
+                for pid in server_processes(SERVER_PIDS[port])["renderers"]:
+                    with contextlib.suppress(OSError):
+                        renderer_kib = max(renderer_kib, _status_kib(pid, "VmRSS"))
+            processes = server_processes(SERVER_PIDS[port])
+            if processes["workers"] != [worker]:
+                raise RuntimeError(f"the worker was replaced during the run: {processes['workers']} vs {worker}")
+            after_kib, peak_kib = _status_kib(worker, "VmRSS"), _status_kib(worker, "VmHWM")
+            renderers_after = [mib(_status_kib(pid, "VmRSS")) for pid in processes["renderers"]]
+    finally:
+        remove_db(db)
+    results["memory"] = {
+        "pdfs": PDFS,
+        "worker_idle_mib": mib(idle_kib),
+        "worker_after_mib": mib(after_kib),
+        "worker_peak_before_pdfs_mib": mib(idle_peak_kib),
+        "worker_peak_mib": mib(peak_kib),
+        "renderer_max_mib": mib(renderer_kib),
+        "renderers_after_mib": renderers_after,
+        "pdf": stats(latencies),
+        "pdf_bytes": sorted(sizes),
+    }
+    say(f"  worker RSS idle (after warm-up requests)   {mib(idle_kib):7.1f} MiB")
+    say(f"  worker RSS after {PDFS} PDFs                 {mib(after_kib):7.1f} MiB   (target ≤ 150 MiB)")
+    say(
+        f"  worker peak RSS (VmHWM) before the PDFs     {mib(idle_peak_kib):7.1f} MiB, "
+        f"after them {mib(peak_kib):.1f} MiB"
+    )
+    say(
+        f"  PDF renderer process: largest RSS seen {mib(renderer_kib):.1f} MiB; still running after the run: "
+        f"{', '.join(f'{x:.1f} MiB' for x in renderers_after) or 'none'}"
+    )
+    latency = results["memory"]["pdf"]
+    say(f"  GET {path}: p50 {latency['p50_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms, max {latency['max_ms']:.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", default="intake,queue,sweep,deadlines,others")
+    parser.add_argument("--parts", default="intake,queue,sweep,deadlines,others,memory")
     parser.add_argument("--skip-1m", action="store_true", help="only the 100k database (quick look)")
     args = parser.parse_args()
     parts = args.parts.split(",")
@@ -672,6 +776,8 @@ def main() -> None:
         part_deadlines(results)
     if "others" in parts:
         part_others(results)
+    if "memory" in parts:
+        part_memory(results)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["load_after"] = os.getloadavg()
     out = VAR / f"results-{dt.datetime.now(tz=dt.UTC):%Y%m%d-%H%M%S}.json"
