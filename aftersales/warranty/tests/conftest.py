@@ -15,9 +15,7 @@ def _clear_lookup_counters(request):
 
     The cache may be the database cache: tests without the database (the pure policy tests) skip this.
     """
-    if not request.node.get_closest_marker("django_db") and not {"db", "transactional_db"} & set(
-        request.fixturenames
-    ):
+    if not request.node.get_closest_marker("django_db") and not {"db", "transactional_db"} & set(request.fixturenames):
         yield
         return
     from django.core.cache import cache

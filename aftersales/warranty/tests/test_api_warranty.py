@@ -144,9 +144,7 @@ def test_a_vendor_default_changed_in_the_registry_reaches_assets_registered_befo
     assert warranty(api_as(agent), asset, "2026-06-01").json()["covered_until"] == "2028-03-01"
 
 
-def test_a_contract_asset_gets_the_project_warranty_and_on_site_service_by_default(
-    api_as, agent, make_asset, customer
-):
+def test_a_contract_asset_gets_the_project_warranty_and_on_site_service_by_default(api_as, agent, make_asset, customer):
     """Huawei: 1 year of vendor warranty, but a project asset has 3 years of engineering warranty (篇1 2.2)."""
     from aftersales.customers.models import Contract
 
