@@ -18,6 +18,7 @@ from django.db.models import Q
 from aftersales.accounts.choices import STAFF_ROLES, Role
 from aftersales.core import clock
 from aftersales.core.errors import conflict, invalid, not_found, unknown_reference
+from aftersales.plans import sql
 from aftersales.plans.choices import CADENCE, DEFAULT_ROLE, MONTHS_IN_PERIOD, WORK_ITEM_KIND, PlanRuleKind
 from aftersales.plans.models import PlanRule, ServicePlan, WorkItem
 from aftersales.plans.policy import schedule
@@ -474,62 +475,21 @@ def _existing_keys(keys: Sequence[str]) -> set[str]:
     return existing
 
 
-_INSERT_FIELDS = (
-    "kind",
-    "title",
-    "assignee",
-    "role",
-    "due_on",
-    "due_uncertain",
-    "customer",
-    "link",
-    "source_key",
-    "result",
-    "created_at",
-)
-
-
 def _insert_new(planned: Sequence[_Planned], at: dt.datetime) -> None:
     """INSERT the planned items, skipping any source key that exists by then (a concurrent run).
 
-    One prepared `INSERT … ON CONFLICT (source_key) DO NOTHING` for all rows (SQLite and PostgreSQL): the
-    ORM's bulk_create spends far more time compiling each row than the database spends storing it. Other
-    databases get bulk_create(ignore_conflicts=True).
+    One prepared `INSERT … ON CONFLICT (source_key) DO NOTHING` for all rows (SQLite and PostgreSQL, in
+    `plans.sql`): the ORM's bulk_create spends far more time compiling each row than the database spends
+    storing it. Other databases get bulk_create(ignore_conflicts=True).
     """
     if not planned:
         return
-    if connection.vendor not in ("sqlite", "postgresql"):
+    if connection.vendor not in sql.VENDORS:
         WorkItem.objects.bulk_create(
             [WorkItem(**p._asdict(), created_at=at) for p in planned], batch_size=500, ignore_conflicts=True
         )
         return
-    meta, quote, ops = WorkItem._meta, connection.ops.quote_name, connection.ops
-    columns = ", ".join(quote(meta.get_field(name).column) for name in _INSERT_FIELDS)
-    sql = "INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING".format(  # noqa: S608
-        table=quote(meta.db_table),
-        columns=columns,
-        values=", ".join(["%s"] * len(_INSERT_FIELDS)),
-        key=quote(meta.get_field("source_key").column),
-    )
-    created_at = ops.adapt_datetimefield_value(at)
-    rows = [
-        (
-            p.kind,
-            p.title,
-            p.assignee_id,
-            p.role,
-            ops.adapt_datefield_value(p.due_on),
-            p.due_uncertain,
-            p.customer_id,
-            p.link,
-            p.source_key,
-            "",
-            created_at,
-        )
-        for p in planned
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    sql.work_items_insert_new(planned, at)
 
 
 def plans_generate(*, until: dt.date, at: dt.datetime | None = None) -> GenerationResult:

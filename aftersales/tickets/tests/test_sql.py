@@ -1,0 +1,87 @@
+"""Rows written by hand (`core.bulk`, `tickets.sql`) are the rows `Model.save()` writes for the same values.
+
+Each test writes rows through one hand-written path (intake's INSERT, the sweep's UPDATEs and timeline lines,
+the escalation notices, the generator's `executemany`) and compares each row, column by column as the
+database holds it, with the row `save()` writes for the values read back (`core.tests.rows`). Runs on SQLite
+and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from aftersales.core import clock
+from aftersales.core.tests.rows import assert_as_saved
+from aftersales.tickets import fake, services
+from aftersales.tickets.choices import Tier
+from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent
+
+pytestmark = pytest.mark.django_db
+CST = dt.timezone(dt.timedelta(hours=8))
+REPORTED = dt.datetime(2026, 11, 20, 9, 0, tzinfo=CST)
+
+
+def _take(agent, customer, *, severity: int, asset=None) -> Ticket:
+    with clock.frozen(REPORTED):
+        return services.ticket_create(
+            actor=agent,
+            customer_id=customer.pk,
+            asset_id=asset.pk if asset else None,
+            channel="phone",
+            severity=severity,
+            title="核心交换机掉线",
+            description="机房A，上午九点起",
+            contact_name="王工",
+            contact_phone="13800000000",
+        ).ticket
+
+
+def test_intake_writes_the_request_as_save_does(agent, customer, asset):
+    # given a request at the desk (one INSERT) and a class 1 request (its INSERT, climb line and notice)
+    desk = _take(agent, customer, severity=2, asset=asset)
+    at_once = _take(agent, customer, severity=1)
+    # then
+    assert_as_saved(Ticket, desk.pk)
+    assert_as_saved(Ticket, at_once.pk)
+    assert at_once.tier == Tier.EXPERT
+    assert_as_saved(EscalationNotice, EscalationNotice.objects.get(ticket_id=at_once.pk).pk)
+
+
+def test_the_sweeps_updates_and_timeline_lines_are_stored_as_save_does(agent, customer):
+    # given a class 2 request late for its escalation, and one at the top tier still marked due
+    late = _take(agent, customer, severity=2)
+    top = _take(agent, customer, severity=2)
+    Ticket.objects.filter(pk=top.pk).update(tier=Tier.LEADERSHIP)
+    # when the sweep runs
+    with clock.frozen(REPORTED + dt.timedelta(hours=3)), CaptureQueriesContext(connection) as queries:
+        result = services.sla_sweep()
+    # then the request climbed (UPDATE), its line was written (executemany INSERT), the other was settled
+    assert result.escalated == 1
+    climbed = Ticket.objects.get(pk=late.pk)
+    assert (climbed.tier, climbed.version) == (Tier.EXPERT, 2)
+    assert Ticket.objects.get(pk=top.pk).next_escalation_at is None
+    assert_as_saved(Ticket, late.pk)
+    assert_as_saved(Ticket, top.pk)
+    assert_as_saved(TicketEvent, TicketEvent.objects.get(ticket_id=late.pk, action="auto_escalate").pk)
+    # and the statements are counted like the ORM's: the read, both UPDATEs and the lines' INSERT are there
+    sql = [q["sql"] for q in queries]
+    assert sum(s.startswith("SELECT id, status") for s in sql) == 1
+    assert sum(s.startswith(f"1 times: UPDATE {Ticket._meta.db_table} SET") for s in sql) == 2
+    assert sum(s.startswith("1 times: INSERT INTO") and "tickets_ticketevent" in s for s in sql) == 1
+
+
+def test_the_generators_rows_are_stored_as_save_does():
+    # given a few requests written by `executemany` with explicit ids (core.bulk.rows_insert)
+    now = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
+    fake.fake_generate(tickets=40, customers=3, open_percent=50, late_percent=20, now=now, batch_size=16)
+    # then a closed one, an open one and a late one, and timeline lines of each kind, are as save() writes them
+    tickets = Ticket.objects.order_by("pk")
+    for ticket in (tickets.filter(closed_at__isnull=False).first(), tickets.filter(closed_at=None).first()):
+        assert_as_saved(Ticket, ticket.pk)
+    assert_as_saved(Ticket, Ticket.objects.escalation_due(at=now).order_by("pk").first().pk)
+    for action in TicketEvent.objects.values_list("action", flat=True).distinct():
+        assert_as_saved(TicketEvent, TicketEvent.objects.filter(action=action).order_by("pk").first().pk)
