@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from typing import Literal
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
 from aftersales.accounts.choices import ARCHIVE_ROLES
-from aftersales.core import clock
+from aftersales.core import clock, xlsx
 from aftersales.core.errors import forbidden
 from aftersales.core.pagination import paginate
 from aftersales.core.schemas import ERRORS, ErrorOut, StrictIn
@@ -117,11 +115,6 @@ class ImportOut(Schema):
     errors: list[ImportErrorOut]
 
 
-def attachment_disposition(filename: str, fallback: str) -> str:
-    """Content-Disposition for a download: an ASCII `fallback` and the real name per RFC 5987 (filename*)."""
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 @router.get(
     "/export.xlsx",
     response={401: ErrorOut, 403: ErrorOut},
@@ -134,12 +127,10 @@ def export_archive(request):
     """The customers and assets you may see as an Excel workbook (sheets 客户 and 设备). Staff only."""
     if not (request.user.is_staff_member or request.user.is_superuser):
         raise forbidden()
-    response = HttpResponse(excel.archive_export(user=request.user), content_type=excel.XLSX_CONTENT_TYPE)
     today = clock.today()
-    response["Content-Disposition"] = attachment_disposition(
-        excel.export_filename(today), f"aftersales-archive-{today:%Y%m%d}.xlsx"
+    return xlsx.download(
+        excel.archive_export(user=request.user), excel.export_filename(today), f"aftersales-archive-{today:%Y%m%d}.xlsx"
     )
-    return response
 
 
 @router.post(

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
-import openpyxl
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
-from aftersales.core import clock
+from aftersales.core import clock, xlsx
 from aftersales.parts.selectors import ReorderLine
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.XLSX_CONTENT_TYPE
 HEADERS = (
     "库位",
     "备件编号",
@@ -29,19 +24,21 @@ HEADERS = (
     "金额（元）",
 )
 WIDTHS = (16, 16, 28, 10, 6, 8, 8, 8, 8, 10, 10, 12, 14)
+MONEY = "#,##0.00"
 
 
 def reorder_workbook(lines: Sequence[ReorderLine]) -> bytes:
-    """One sheet 补货清单 with a row per part and location, and the total cost at the bottom."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "补货清单"
-    sheet.append([f"补货清单 · 生成于 {clock.local(clock.now()):%Y-%m-%d %H:%M}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(HEADERS))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    """One sheet 补货清单 with a row per part and location, and the total cost at the bottom.
+
+    Written by the one export writer (`core.xlsx`): a part or location name is always text, never a formula.
+    """
+    book = xlsx.Workbook()
+    sheet = book.sheet(
+        "补货清单",
+        list(zip(HEADERS, WIDTHS, strict=True)),
+        banner=f"补货清单 · 生成于 {clock.local(clock.now()):%Y-%m-%d %H:%M}",
+        number_formats={11: MONEY, 12: MONEY},
+    )
     for line in lines:
         stock, part = line.stock, line.stock.part
         sheet.append(
@@ -61,16 +58,6 @@ def reorder_workbook(lines: Sequence[ReorderLine]) -> bytes:
                 line.suggested_cost_amount,
             ]
         )
-    total_row = sheet.max_row + 1
-    sheet.cell(row=total_row, column=1, value="合计").font = Font(bold=True)
-    total = sheet.cell(row=total_row, column=len(HEADERS), value=sum(x.suggested_cost_amount for x in lines))
-    total.font = Font(bold=True)
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for row in sheet.iter_rows(min_row=3, min_col=12, max_col=13):
-        for cell in row:
-            cell.number_format = "#,##0.00"
-    sheet.freeze_panes = "A3"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    total = sum(x.suggested_cost_amount for x in lines)
+    sheet.append(["合计", *[None] * (len(HEADERS) - 2), total], bold=True)
+    return book.to_bytes()

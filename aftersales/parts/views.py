@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from aftersales.core import clock
+from aftersales.core import clock, xlsx
 from aftersales.core.errors import DomainError
 from aftersales.parts import excel, presenters, selectors, services
 from aftersales.parts.forms import (
@@ -194,10 +194,8 @@ def reorder_list(request: HttpRequest) -> HttpResponse:
 def reorder_export(request: HttpRequest) -> HttpResponse:
     """The reorder list as an Excel file."""
     body = excel.reorder_workbook(selectors.reorder_list(request.user))
-    response = HttpResponse(body, content_type=excel.XLSX_CONTENT_TYPE)
-    filename = f"reorder-{clock.local(clock.now()):%Y%m%d-%H%M}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    stamp = f"{clock.local(clock.now()):%Y%m%d-%H%M}"
+    return xlsx.download(body, f"补货清单-{stamp}.xlsx", f"reorder-{stamp}.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------- counts

@@ -8,12 +8,10 @@ partner) user gets 404 on every path, other staff 403. Events and reassignment n
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from ninja import Query, Router, Status
 
-from aftersales.core import clock
+from aftersales.core import clock, xlsx
 from aftersales.core.schemas import ERRORS
 from aftersales.plans.models import WorkItem
 from aftersales.vehicles import excel, selectors, services
@@ -256,14 +254,11 @@ def export_vehicle_register(
     selectors.vehicles_access(request.user)
     register = excel.register_get(name)
     flt = selectors.register_filter(start_on=start_on, end_on=end_on, person_id=person_id)
-    response = HttpResponse(
-        excel.register_export(user=request.user, register=register, flt=flt), content_type=excel.XLSX_CONTENT_TYPE
+    return xlsx.download(
+        excel.register_export(user=request.user, register=register, flt=flt),
+        excel.register_filename(register, flt),
+        excel.register_ascii_filename(register, flt),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{excel.register_ascii_filename(register, flt)}"; '
-        f"filename*=UTF-8''{quote(excel.register_filename(register, flt), safe='')}"
-    )
-    return response
 
 
 @router.post("/vehicles/reassign", response={200: ReassignOut, **ERRORS}, operation_id="reassign_follow_ups")
