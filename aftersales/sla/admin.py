@@ -10,40 +10,54 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
-from aftersales.sla import models
-from aftersales.sla.choices import CalendarKind, Severity
-from aftersales.tickets import services as ticket_services
+from aftersales.core.errors import DomainError
+from aftersales.sla import models, recompute, services
+from aftersales.sla.choices import Severity
 
 
 def _recompute(request, policy_ids: Iterable[int]) -> None:
     """Recompute the deadlines of the open requests on these policies and say how many changed."""
-    ids = sorted(set(policy_ids))
-    count = sum(ticket_services.ticket_recompute_for_policy(policy_id=policy_id) for policy_id in ids)
+    count = recompute.tickets_for_policies(policy_ids)
     if count:
         messages.info(request, f"已重新计算 {count} 个未结服务请求的时限 / Deadlines of {count} open requests redone")
 
 
 def _recompute_complaints(request, calendars) -> None:
     """Complaint reply deadlines run on calendars too: recompute the open complaints on these calendars."""
-    from aftersales.complaints import services as complaint_services  # lazy: complaints imports the sla app
-    from aftersales.complaints.models import ComplaintPolicy
-
-    ids = ComplaintPolicy.objects.filter(calendar__in=calendars).values_list("pk", flat=True)
-    count = sum(complaint_services.complaint_recompute_for_policy(policy_id=policy_id) for policy_id in ids)
+    count = recompute.complaints_for_calendars(calendars)
     if count:
         messages.info(request, f"已重新计算 {count} 个未结投诉的时限 / Deadlines of {count} open complaints redone")
 
 
-def _holiday_policy_ids() -> list[int]:
-    """Policies whose calendar follows the holiday table (a 7×24 calendar ignores it)."""
-    return list(
-        models.SlaPolicy.objects.filter(calendar__kind=CalendarKind.HOURS, calendar__uses_holidays=True).values_list(
-            "pk", flat=True
-        )
+class HolidayNoticeForm(forms.Form):
+    """One year's State Council notice as a small table (CSV or JSON; samples in aftersales/sla/data/)."""
+
+    file = forms.FileField(
+        label="通知文件（CSV 或 JSON）", help_text="示例：aftersales/sla/data/holidays-2027.example.csv"
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 200_000:
+            raise forms.ValidationError("文件过大 / The file is too large")
+        try:
+            text = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("文件须为 UTF-8 编码 / The file must be UTF-8") from None
+        try:
+            self.notice = services.holiday_notice_read(text, filename=upload.name)
+        except DomainError as exc:
+            raise forms.ValidationError(f"{exc.message_zh} / {exc.message_en}") from None
+        return upload
 
 
 class HolidayTableAdmin(admin.ModelAdmin):
@@ -63,8 +77,20 @@ class HolidayTableAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _recompute_all(request) -> None:
-        _recompute(request, _holiday_policy_ids())
-        _recompute_complaints(request, models.Calendar.objects.filter(kind=CalendarKind.HOURS, uses_holidays=True))
+        counts = recompute.after_holiday_change()
+        _say_recomputed(request, counts)
+
+
+def _say_recomputed(request, counts: recompute.Recomputed) -> None:
+    tickets, complaints = counts.tickets, counts.complaints
+    if tickets:
+        messages.info(
+            request, f"已重新计算 {tickets} 个未结服务请求的时限 / Deadlines of {tickets} open requests redone"
+        )
+    if complaints:
+        messages.info(
+            request, f"已重新计算 {complaints} 个未结投诉的时限 / Deadlines of {complaints} open complaints redone"
+        )
 
 
 @admin.register(models.HolidayYear)
@@ -72,6 +98,38 @@ class HolidayYearAdmin(HolidayTableAdmin):
     list_display = ("year", "source", "notes")
     search_fields = ("year", "notes")
     ordering = ("-year",)
+    change_list_template = "admin/sla/holidayyear/change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="sla_holidayyear_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload a year's notice: the year's rows replaced, the year known, the open deadlines recomputed."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = HolidayNoticeForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                result = services.holidays_import(form.notice)
+                counts = recompute.after_holiday_change() if result.changed else None
+            if result.changed:
+                messages.success(
+                    request,
+                    f"已导入 {result.year} 年：{result.holidays} 个放假日，{result.workdays} 个调休上班日 / "
+                    f"{result.year} imported: {result.holidays} days off, {result.workdays} make-up workdays",
+                )
+                _say_recomputed(request, counts)
+            else:
+                messages.info(request, f"{result.year} 年节假日表未变化 / {result.year} already up to date")
+            return redirect("admin:sla_holidayyear_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "导入国务院节假日安排通知",
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/sla/holidayyear/import.html", context)
 
 
 @admin.register(models.HolidayDate)

@@ -7,6 +7,7 @@ pick the change up within `CACHE_SECONDS`).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from dataclasses import dataclass
@@ -122,3 +123,15 @@ def _targets(policy: models.SlaPolicy) -> SlaTargets:
         )
     # A class the admin left out keeps the default table's targets.
     return DEFAULT_TARGETS.replacing(per_class)
+
+
+def missing_holiday_year(today: dt.date) -> int | None:
+    """The year whose holidays an admin must enter now, if any (issue 9, defect 12; SPEC §8).
+
+    From December 1 on, next year when the holiday table has no data for it (the State Council publishes
+    the notice in late autumn; `chinesecalendar` only knows the years released with it); at any time, this
+    year when it has none. One indexed query.
+    """
+    wanted = [today.year, today.year + 1] if today.month == 12 else [today.year]
+    known = set(models.HolidayYear.objects.filter(year__in=wanted).values_list("year", flat=True))
+    return next((year for year in wanted if year not in known), None)

@@ -14,6 +14,13 @@ def navigation(request) -> dict:
         return {}
     from aftersales.notifications.models import Notification
 
-    return {
+    context = {
         "unread_count": SimpleLazyObject(lambda: Notification.objects.filter(user=user, read_at__isnull=True).count())
     }
+    if user.has_role("supervisor", "admin"):
+        # Issue 9 defect 12: from December on, next year's holidays must be entered before deadlines run into it.
+        from aftersales.core import clock
+        from aftersales.sla.selectors import missing_holiday_year
+
+        context["holidays_missing_year"] = SimpleLazyObject(lambda: missing_holiday_year(clock.today()) or "")
+    return context
