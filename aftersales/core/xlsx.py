@@ -1,4 +1,4 @@
-"""The one writer of every Excel export (issue 9 defect 5; docs/decisions/006-export-and-backup.md).
+"""The one writer of every Excel export (issue 9 defect 5; docs/decisions/009-export-and-backup.md).
 
 Every .xlsx the system hands out is written here, so the rules that keep a stored value from turning into
 something else in the user's spreadsheet hold for all of them:
@@ -26,15 +26,11 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-import openpyxl
 from django.http import HttpResponse
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from aftersales.core import clock
 
@@ -45,11 +41,23 @@ REPLACEMENT = "\ufffd"
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-HEADER_ALIGNMENT = Alignment(horizontal="center")
-BOLD = Font(bold=True)
+# openpyxl's ILLEGAL_CHARACTERS_RE: openpyxl itself (with numpy and PIL, ~29 MiB) is imported on the first
+# export, not when the URLconf is loaded, so a worker that writes no spreadsheet never holds it (issue 9, defect 10).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 _ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@cache
+def _styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return {
+        "header_font": Font(bold=True),
+        "header_fill": PatternFill("solid", fgColor="DDEBF7"),
+        "header_alignment": Alignment(horizontal="center"),
+        "bold": Font(bold=True),
+        "banner_font": Font(bold=True, size=13),
+    }
 
 
 def clean_text(text: str) -> str:
@@ -82,6 +90,8 @@ class Sheet:
 
     def cell(self, value: Any, *, column: int | None = None, bold: bool = False) -> Any:
         """The cell to write for `value` (None for an empty cell); `column` (0-based) picks its number format."""
+        from openpyxl.cell import WriteOnlyCell
+
         if value is None or value == "":
             return None
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
@@ -101,7 +111,7 @@ class Sheet:
             elif column is not None and column in self._number_formats:
                 cell.number_format = self._number_formats[column]
         if bold:
-            cell.font = BOLD
+            cell.font = _styles()["bold"]
         return cell
 
     def append(self, values: Iterable[Any], *, bold: bool = False) -> None:
@@ -109,11 +119,16 @@ class Sheet:
 
     def header(self, titles: Iterable[str]) -> None:
         """A header row: bold on a light blue fill, centred."""
+        styles = _styles()
         cells = []
         for title in titles:
             cell = self.cell(title)
             if cell is not None:
-                cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, HEADER_ALIGNMENT
+                cell.font, cell.fill, cell.alignment = (
+                    styles["header_font"],
+                    styles["header_fill"],
+                    styles["header_alignment"],
+                )
             cells.append(cell)
         self._worksheet.append(cells)
 
@@ -122,6 +137,8 @@ class Workbook:
     """A write-only workbook; add sheets with `sheet`, then `to_bytes`, or `save`."""
 
     def __init__(self, *, title: str | None = None) -> None:
+        import openpyxl
+
         self._book = openpyxl.Workbook(write_only=True)
         if title:
             self._book.properties.title = clean_text(title)
@@ -139,6 +156,8 @@ class Workbook:
         `banner` is an optional bold line above the header (e.g. "补货清单 · 生成于 …"); `number_formats`
         maps a 0-based column to an Excel number format for its numeric cells (e.g. "#,##0.00").
         """
+        from openpyxl.utils import get_column_letter
+
         worksheet = self._book.create_sheet(clean_text(title)[:31])
         for index, (_, width) in enumerate(columns, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
@@ -147,7 +166,7 @@ class Workbook:
         if banner:
             line = sheet.cell(banner)
             if line is not None:
-                line.font = Font(bold=True, size=13)
+                line.font = _styles()["banner_font"]
             worksheet.append([line])
         sheet.header(header for header, _ in columns)
         return sheet
