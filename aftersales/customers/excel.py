@@ -34,11 +34,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DataError, IntegrityError, transaction
-from openpyxl.utils.exceptions import InvalidFileException
 
 from aftersales.accounts.choices import ARCHIVE_ROLES
 from aftersales.assets import selectors as asset_selectors
@@ -662,6 +660,9 @@ def _load(data: bytes, errors: _Errors) -> dict[Sheet, list[ParsedRow]]:
     if len(data) > MAX_FILE_BYTES:
         errors.add(None, 0, None, "文件超过 {mb} MB", "The file is larger than {mb} MB", mb=MAX_FILE_BYTES // 2**20)
         return {}
+    import openpyxl  # on first use: with numpy and PIL it is ~29 MiB of every worker otherwise
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
