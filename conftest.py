@@ -130,9 +130,7 @@ def _clear_caches():
     from django.conf import settings
 
     if settings.configured:
-        from aftersales.api import auth
         from aftersales.sla import selectors
 
         selectors.clear_cache()
-        auth.clear_cache()
     return

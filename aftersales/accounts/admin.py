@@ -83,7 +83,7 @@ class UserAdmin(DjangoUserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     """Issued bearer tokens, list only: the token itself is never stored, only its SHA-256."""
 
-    list_display = ("user", "created_at", "expires_at", "revoked_at")
+    list_display = ("user", "created_at", "last_used_at", "expires_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("user__username",)
     list_select_related = ("user",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from django.contrib.auth.password_validation import validate_password
@@ -10,11 +11,11 @@ from django.db import IntegrityError, transaction
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from aftersales.accounts import selectors, services
 from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
-from aftersales.api import auth
 from aftersales.core.errors import DomainError, forbidden, invalid, unknown_reference
-from aftersales.core.schemas import ERRORS, IdOut, StrictIn
+from aftersales.core.schemas import ERRORS, ErrorOut, IdOut, StrictIn
 from aftersales.customers.models import Customer
 from aftersales.network.models import Partner
 
@@ -28,6 +29,15 @@ class TokenIn(StrictIn):
 
 class TokenOut(Schema):
     token: str
+    expires_at: dt.datetime
+
+
+class TokenRowOut(Schema):
+    id: int
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime
+    current: bool = Field(description="the token this request came with")
 
 
 class MeOut(Schema):
@@ -47,13 +57,48 @@ class UserIn(StrictIn):
     first_name: str = Field("", max_length=150)
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS}, operation_id="create_token")
+@router.post("/auth/token", auth=None, response={200: TokenOut, 429: ErrorOut, **ERRORS}, operation_id="create_token")
 def create_token(request, payload: TokenIn):
-    """Exchange a username and password for a bearer token."""
-    token = auth.token_issue(username=payload.username, password=payload.password, request=request)
-    if token is None:
-        raise DomainError("bad_credentials", "用户名或密码错误", "Wrong username or password", {}, 401)
-    return Status(200, {"token": token})
+    """Exchange a username and password for a bearer token, valid `expires_at` (AFTERSALES_TOKEN_DAYS, 30 days).
+
+    Failed attempts count with the login page's: after 5 for a username, or too many from one address, a 429
+    until the lock lifts, even with the right password.
+    """
+    token, row = services.token_issue(request=request, username=payload.username, password=payload.password)
+    return Status(200, {"token": token, "expires_at": row.expires_at})
+
+
+@router.post("/auth/logout", response={204: None, **ERRORS}, operation_id="logout")
+def logout(request):
+    """Revoke the bearer token this request came with (signing out of the API). Other tokens stay valid."""
+    row = getattr(request, "auth_token", None)
+    if row is None:  # a browser session (reads only) has no token to revoke
+        raise DomainError("token_required", "需要使用令牌调用", "Call this with a bearer token", {}, 400)
+    services.token_revoke(user=request.user, token_id=row.pk)
+    return Status(204, None)
+
+
+@router.get("/auth/tokens", response={200: list[TokenRowOut], **ERRORS}, operation_id="list_tokens")
+def list_tokens(request):
+    """The signed-in user's live tokens, newest first (never the secret itself; revoked and expired ones left out)."""
+    current = getattr(getattr(request, "auth_token", None), "pk", None)
+    return [
+        {
+            "id": row.pk,
+            "created_at": row.created_at,
+            "last_used_at": row.last_used_at,
+            "expires_at": row.expires_at,
+            "current": row.pk == current,
+        }
+        for row in selectors.tokens_of(request.user)
+    ]
+
+
+@router.delete("/auth/tokens/{token_id}", response={204: None, **ERRORS}, operation_id="revoke_token")
+def revoke_token(request, token_id: int):
+    """Revoke one of your own tokens (404 for anyone else's). It stops working at once in every worker."""
+    services.token_revoke(user=request.user, token_id=token_id)
+    return Status(204, None)
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, operation_id="get_me")

@@ -1,4 +1,4 @@
-"""Users with one role each, bearer tokens for the API, and failed logins for throttling."""
+"""Users with one role each, and bearer tokens for the API (failed sign-ins are django-axes' AccessAttempt)."""
 
 from __future__ import annotations
 
@@ -63,17 +63,24 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token. Only its SHA-256 is stored; the token itself is shown once, when issued."""
+    """A bearer token. Only its SHA-256 is stored; the token itself is shown once, when issued.
+
+    Valid until `expires_at` (settings.AFTERSALES_TOKEN_DAYS after issue) unless revoked earlier (sign-out, the
+    user's own revoke, or an admin). A deactivated user's tokens stop working at once (checked on every request).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed at most once a minute (LAST_USED_STEP in aftersales.api.auth), so reads do not all write.
+    last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "API令牌"
         verbose_name_plural = "API令牌"
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_created")]
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.digest[:8]}…"
@@ -81,14 +88,3 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
-
-
-class LoginFailure(models.Model):
-    """One failed sign-in, kept for the throttle window."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.CharField(max_length=64, db_index=True)
-    at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.username}@{self.address} {self.at:%Y-%m-%d %H:%M}"

@@ -1,77 +1,67 @@
-"""Writes of accounts: signing in through the login throttle (登录限制).
+"""Writes of accounts: bearer tokens issued, used and revoked.
 
-A browser sign-in is refused for a while after too many failures, counted per username and per client
-address within a sliding window (settings AFTERSALES_LOGIN_MAX_FAILURES failures in
-AFTERSALES_LOGIN_WINDOW_SECONDS). Each failure is one LoginFailure row; a success clears that username's
-failures. Rows older than the window are pruned as new failures come in.
+Sign-in limits are in `aftersales.accounts.lockout` (django-axes and django-ratelimit inside `authenticate`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
+import secrets
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db.models import Q
+from django.contrib.auth.models import update_last_login
 
-from aftersales.accounts.models import LoginFailure, User
+from aftersales.accounts.lockout import is_locked_out, locked_out_error, username_of
+from aftersales.accounts.models import ApiToken, User
 from aftersales.core import clock
-from aftersales.core.errors import DomainError
-
-ADDRESS_MAX_LENGTH = 64
+from aftersales.core.errors import DomainError, not_found
 
 
-def client_address(request) -> str:
-    """The address the request came from. Only REMOTE_ADDR: a forwarded header could be forged."""
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:ADDRESS_MAX_LENGTH]
+def bad_credentials() -> DomainError:
+    return DomainError("bad_credentials", "用户名或密码错误", "Wrong username or password", {}, 401)
 
 
-def _normalise(username: str) -> str:
-    return username.strip().lower()[:150]
+def token_issue(*, request, username: str, password: str) -> tuple[str, ApiToken]:
+    """A new bearer token for valid credentials, valid AFTERSALES_TOKEN_DAYS. Only its digest is stored.
 
-
-def _throttled(retry_minutes: int) -> DomainError:
-    return DomainError(
-        "login_throttled",
-        "登录失败次数过多，请 {minutes} 分钟后再试",
-        "Too many failed sign-ins; try again in {minutes} minutes",
-        {"minutes": retry_minutes},
-        429,
-    )
-
-
-def _check_throttle(*, username: str, address: str, now: dt.datetime) -> None:
-    """Raise when the username or the address has used up its failures in the window."""
-    window = dt.timedelta(seconds=settings.AFTERSALES_LOGIN_WINDOW_SECONDS)
-    limit = settings.AFTERSALES_LOGIN_MAX_FAILURES
-    recent = LoginFailure.objects.filter(at__gt=now - window)
-    for condition in (Q(username=username), Q(address=address)):
-        rows = recent.filter(condition)
-        if rows.count() >= limit:
-            # The lock lifts when the limit-th most recent failure leaves the window.
-            lifting = rows.order_by("-at").values_list("at", flat=True)[limit - 1] + window
-            seconds = max((lifting - now).total_seconds(), 1)
-            raise _throttled(math.ceil(seconds / 60))
-
-
-def login_attempt(*, request, username: str, password: str) -> User | None:
-    """Check credentials through the throttle: the active user, or None for wrong ones.
-
-    Raises DomainError `login_throttled` (429) without checking the password when the username or the
-    address already has too many recent failures, and also on the failure that reaches the limit, so the
-    person learns at once that further attempts are refused.
+    Raises 401 for wrong credentials or an inactive user, 429 while the username or the address is locked out
+    (the same limits as the login page: the checks run inside `authenticate`).
     """
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise locked_out_error(request) if is_locked_out(request) else bad_credentials()
+    if not user.is_active:  # ModelBackend already refuses inactive users; a custom backend might not
+        raise bad_credentials()
+    # A successful sign-in clears the username's failures, as the login page does (AXES_RESET_ON_SUCCESS); not
+    # through user_logged_in, whose axes receiver would open a session for an API client.
+    axes_reset(username=username_of(request, {"username": username}))
+    update_last_login(None, user)
+    token = secrets.token_urlsafe(32)
     now = clock.now()
-    name = _normalise(username)
-    address = client_address(request)
-    _check_throttle(username=name, address=address, now=now)
-    user = authenticate(request, username=username.strip(), password=password)
-    if user is None or not user.is_active:
-        window = dt.timedelta(seconds=settings.AFTERSALES_LOGIN_WINDOW_SECONDS)
-        LoginFailure.objects.filter(at__lte=now - window).delete()
-        LoginFailure.objects.create(username=name, address=address, at=now)
-        _check_throttle(username=name, address=address, now=now)
-        return None
-    LoginFailure.objects.filter(username=name).delete()
-    return user
+    row = ApiToken.objects.create(
+        user=user,
+        digest=ApiToken.digest_of(token),
+        expires_at=now + dt.timedelta(days=settings.AFTERSALES_TOKEN_DAYS),
+    )
+    return token, row
+
+
+def token_revoke(*, user: User, token_id: int) -> None:
+    """Revoke one of the user's own tokens (404 for another user's or an unknown id; revoking twice is fine)."""
+    row = ApiToken.objects.filter(pk=token_id, user=user).first()
+    if row is None:
+        raise not_found("令牌", "Token")
+    if row.revoked_at is None:
+        ApiToken.objects.filter(pk=row.pk, revoked_at__isnull=True).update(revoked_at=clock.now())
+
+
+def token_revoke_presented(*, token: str) -> None:
+    """Sign out of the API: revoke the token the request came with."""
+    ApiToken.objects.filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True).update(revoked_at=clock.now())
+
+
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live token of the user (e.g. when deactivating or after a password change)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=clock.now())

@@ -1,68 +1,53 @@
-"""Bearer tokens for the API. Tokens are looked up by their SHA-256, cached in-process for a short while."""
+"""Bearer tokens for the API: every request looks its token up in the database, so all workers agree at once.
+
+A token is refused (401) when unknown, revoked, expired, or when its user has been deactivated. There is no
+per-process cache: a revocation or a deactivation takes effect on the next request in every worker. The lookup
+is one indexed query (the digest is unique) joined to the user; `last_used_at` is written at most once per
+LAST_USED_STEP per token, so reads do not turn into writes.
+"""
 
 from __future__ import annotations
 
-import secrets
-import threading
-import time
+import datetime as dt
 
-from django.contrib.auth import authenticate
 from ninja.security import HttpBearer
 
 from aftersales.accounts.models import ApiToken, User
 from aftersales.core import clock
 
-CACHE_SECONDS = 30.0
-_cache: dict[str, tuple[User, float]] = {}
-_lock = threading.Lock()
+LAST_USED_STEP = dt.timedelta(minutes=1)
 
 
-def token_issue(*, username: str, password: str, request=None) -> str | None:
-    """A new bearer token for valid credentials, or None. Only its digest is stored."""
-    user = authenticate(request, username=username, password=password)
-    if user is None or not user.is_active:
-        return None
-    token = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, digest=ApiToken.digest_of(token))
-    return token
-
-
-def token_revoke(*, token: str) -> None:
-    ApiToken.objects.filter(digest=ApiToken.digest_of(token)).update(revoked_at=clock.now())
-    with _lock:
-        _cache.pop(ApiToken.digest_of(token), None)
+def token_for(token: str) -> ApiToken | None:
+    """The live token row (with its active user), or None for an unknown, revoked or expired token."""
+    now = clock.now()
+    row = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+        .first()
+    )
+    if row is not None and (row.last_used_at is None or row.last_used_at <= now - LAST_USED_STEP):
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+        row.last_used_at = now
+    return row
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user a token belongs to, or None for an unknown, revoked or expired token."""
-    digest = ApiToken.digest_of(token)
-    hit = _cache.get(digest)
-    now = time.monotonic()
-    if hit is not None and hit[1] > now:
-        return hit[0]
-    row = ApiToken.objects.select_related("user").filter(digest=digest, revoked_at__isnull=True).first()
-    if row is None or not row.user.is_active or (row.expires_at and row.expires_at < clock.now()):
-        return None
-    with _lock:
-        if len(_cache) > 10_000:
-            _cache.clear()
-        _cache[digest] = (row.user, now + CACHE_SECONDS)
-    return row.user
-
-
-def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    """The active user a token belongs to, or None."""
+    row = token_for(token)
+    return row.user if row is not None else None
 
 
 class BearerAuth(HttpBearer):
-    """`Authorization: Bearer <token>`; the user is also put on `request.user`."""
+    """`Authorization: Bearer <token>`; the user goes on `request.user`, the token row on `request.auth_token`."""
 
     def authenticate(self, request, token: str) -> User | None:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        row = token_for(token)
+        if row is None:
+            return None
+        request.user = row.user
+        request.auth_token = row
+        return row.user
 
 
 class SessionOrBearer(BearerAuth):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import login, logout
+from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,8 +13,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from aftersales.accounts import services as accounts
-from aftersales.core.errors import DomainError
+from aftersales.accounts import lockout
 from aftersales.notifications import services as notifications
 from aftersales.notifications.models import Notification
 from aftersales.web.forms import LoginForm
@@ -42,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    """Sign in. Too many failures for a username or an address lock them out for the window (429)."""
+    """Sign in. Too many failures for a username, or from an address, refuse sign-ins for a while (429)."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     safe_next = (
         next_url
@@ -57,16 +56,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = ""
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            user = accounts.login_attempt(
-                request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
-            )
-        except DomainError as exc:
+        # The sign-in limits run inside authenticate() (aftersales.accounts.lockout: django-axes per username,
+        # a failure rate per address), the same for this page, the admin login and the API's token endpoint.
+        user = authenticate(
+            request, username=form.cleaned_data["username"].strip(), password=form.cleaned_data["password"]
+        )
+        if user is not None:
+            login(request, user)
+            return redirect(safe_next or _landing(user))
+        if lockout.is_locked_out(request):
+            exc = lockout.locked_out_error(request, {"username": form.cleaned_data["username"]})
             error, status = exc.message(request.LANGUAGE_CODE), exc.status
         else:
-            if user is not None:
-                login(request, user)
-                return redirect(safe_next or _landing(user))
             error, status = _("用户名或密码错误"), 401
     return render(request, "web/login.html", {"form": form, "error": error, "next": safe_next}, status=status)
 

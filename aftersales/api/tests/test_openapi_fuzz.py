@@ -32,10 +32,13 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def token(db, make_user, customer, asset):
-    from aftersales.api import auth
+    from django.test import RequestFactory
+
+    from aftersales.accounts import services
 
     make_user("fuzz.admin", "admin", is_staff=True, is_superuser=True)
-    return auth.token_issue(username="fuzz.admin", password="pw-Secret-123")
+    request = RequestFactory().post("/api/v1/auth/token")
+    return services.token_issue(request=request, username="fuzz.admin", password="pw-Secret-123")[0]
 
 
 @schema.parametrize()

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_htmx",
     "simple_history",
+    "axes",  # login lockout per username (aftersales.config.settings.security)
+    "django_ratelimit",  # its checks refuse a cache that is not shared or not atomic
     "aftersales.core",
     "aftersales.accounts",
     "aftersales.customers",
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (aftersales.config.settings.security)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "aftersales.web.middleware.ChosenLanguageMiddleware",  # zh-hans unless English was chosen (not Accept-Language)
@@ -78,6 +81,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into our 429 (aftersales.accounts.lockout)
+]
+AUTHENTICATION_BACKENDS = [
+    "aftersales.accounts.lockout.AddressLimitBackend",  # refuses an address with too many failed sign-ins
+    "aftersales.accounts.lockout.UsernameLockoutBackend",  # django-axes: refuses a locked-out username
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "aftersales.config.urls"
@@ -172,13 +181,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("AFTERSALES_FROM_EMAIL", "售后服务中心
 # Where links in e-mails point (https://service.example.cn); unset: the address `aftersales serve` listens on.
 AFTERSALES_BASE_URL = os.environ.get("AFTERSALES_BASE_URL", "")
 
+# One cache shared by every worker and app server (rate limits count in it): Redis when REDIS_URL is set,
+# otherwise a table in the database (created by `migrate`, `setup` and `createcachetable`).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
         if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "aftersales.config.cache.AtomicDatabaseCache",
+            "LOCATION": "aftersales_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
+# django_ratelimit.W001: it knows only memcached and django-redis by name; Django's Redis cache and ours are shared
+# and increment atomically. axes.W006 asks to lock per address too: that is what locked out a whole office behind
+# one proxy (issue 9); the per-address limit is the failure rate of aftersales.accounts.lockout instead.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "axes.W006"]
 
 # Periodic work: "inprocess" runs the sweep inside `aftersales serve`; "celery" leaves it to celery beat.
 AFTERSALES_SCHEDULER = os.environ.get("AFTERSALES_SCHEDULER", "inprocess")
@@ -188,9 +207,8 @@ AFTERSALES_NOTICE_SECONDS = float(os.environ.get("AFTERSALES_NOTICE_SECONDS", "5
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = False
 
-# Login throttling: this many failures per username or per address in the window lock it out.
-AFTERSALES_LOGIN_MAX_FAILURES = 5
-AFTERSALES_LOGIN_WINDOW_SECONDS = 15 * 60
+# HTTPS, cookies, HSTS, proxy, CSP, login lockout, rate limits and token lifetime, from the environment.
+from .security import *  # noqa: E402, F403
 
 LOGGING = {
     "version": 1,
