@@ -420,7 +420,8 @@ def _load_customers(report: DemoReport, actor: User) -> None:
                 report.contracts += 1
             contracts[spec.vendor] = contract
         for asset in item["assets"]:
-            if Asset.objects.filter(vendor__name=asset["vendor"], serial=asset["serial"]).exists():
+            vendor = assets.vendor_get_or_create(name=asset["vendor"])  # any name in the vendor registry
+            if Asset.objects.filter(vendor=vendor, serial=asset["serial"]).exists():
                 continue
             contract = contracts.get(asset["vendor"])
             policy_name = ASSET_POLICIES.get((customer.name, asset["vendor"]))

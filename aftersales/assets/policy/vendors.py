@@ -7,8 +7,9 @@ The rule (SPEC §1; 篇1 2.2, 3.2; issue 9 defect 11):
   alias. ``vendor_key`` is that key: Unicode NFKC (full-width letters and digits become ASCII), case
   folded, runs of white space collapsed to one space, trimmed.
 * The known vendors start with the defaults the seed states: Dell 3 years of parts and labour with
-  3 years of next-business-day on-site service (4 hours after remote confirmation, 篇1 3.2); Huawei (华为3Com)
-  1 year of vendor warranty with 3 years of on-site service (篇1 2.2). An unknown vendor starts with the
+  3 years of next-business-day on-site service (4 hours after remote confirmation, 篇1 3.2); Huawei
+  1 year of vendor warranty with 3 years of on-site service (篇1 2.2), and so H3C (华为3Com / 华为三康, the
+  Huawei-3Com products of the seed: "华为三康产品1年"). An unknown vendor starts with the
   三包 year (12 months of parts and labour) and no on-site promise until an admin enters its terms.
 
 Pure Python: no Django.
@@ -62,11 +63,19 @@ KNOWN_VENDORS: tuple[VendorDefaults, ...] = (
     ),
     VendorDefaults(
         "华为",
-        ("Huawei", "华为3Com", "Huawei-3Com", "Huawei 3Com", "华为三康", "华为技术"),
+        ("Huawei", "华为技术"),
         parts_months=12,
         labour_months=12,
         onsite_months=36,
         source="篇1 2.2：华为产品三年免费上门服务，一年厂家标准保修",
+    ),
+    VendorDefaults(
+        "H3C",
+        ("华为3Com", "Huawei-3Com", "Huawei 3Com", "华为三康", "新华三", "华三", "H3C 华三"),
+        parts_months=12,
+        labour_months=12,
+        onsite_months=36,
+        source="篇1 2.2：华为三康（华为3Com，今 H3C）产品厂家保修1年，三年免费上门服务",
     ),
     VendorDefaults(
         "联想", ("Lenovo",), parts_months=12, labour_months=12, source="SPEC §1：厂商示例（条款待管理员录入）"

@@ -152,7 +152,7 @@ def test_a_contract_asset_gets_the_project_warranty_and_on_site_service_by_defau
         customer=customer, number="HT-2026-01", name="公共卫生网络", starts_on=PURCHASED, ends_on=dt.date(2029, 3, 1)
     )
     huawei = make_asset("SN-HW-PROJECT", PURCHASED, vendor="Huawei", contract_id=contract.pk)
-    alone = make_asset("SN-HW-ALONE", PURCHASED, vendor="华为3Com")
+    alone = make_asset("SN-HW-ALONE", PURCHASED, vendor="HUAWEI")
 
     project = warranty(api_as(agent), huawei, "2028-06-01").json()
     single = warranty(api_as(agent), alone, "2028-06-01").json()
