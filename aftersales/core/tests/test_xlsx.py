@@ -71,6 +71,12 @@ def test_a_control_character_is_replaced_instead_of_failing_the_export():
     assert [c.value for c in cells] == ["坏\ufffd名", "a\ufffdb\ufffdc", "第一行\n第二行\t制表", "甲\n乙\n丙"]
 
 
+def test_the_illegal_characters_are_openpyxls_own():
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    assert xlsx.ILLEGAL_CHARACTERS_RE.pattern == ILLEGAL_CHARACTERS_RE.pattern
+
+
 def test_dates_are_excel_dates_and_aware_times_are_china_time():
     _, cells = written(dt.date(2026, 3, 1), dt.datetime(2026, 3, 1, 2, 30, tzinfo=dt.UTC))
     assert [(c.value, c.number_format) for c in cells] == [
