@@ -15,7 +15,7 @@ from aftersales.accounts import selectors, services
 from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.core.errors import DomainError, forbidden, invalid, unknown_reference
-from aftersales.core.schemas import ERRORS, ErrorOut, IdOut, StrictIn
+from aftersales.core.schemas import ERRORS, Email, ErrorOut, IdOut, StrictIn
 from aftersales.customers.models import Customer
 from aftersales.network.models import Partner
 
@@ -53,7 +53,7 @@ class UserIn(StrictIn):
     role: Literal["agent", "engineer", "expert", "supervisor", "customer", "admin", "partner", "warehouse", "callback"]
     customer_id: int | None = None
     partner_id: int | None = None
-    email: str = ""
+    email: Email = ""
     first_name: str = Field("", max_length=150)
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from aftersales.assets import selectors, services
 from aftersales.core.pagination import paginate
-from aftersales.core.schemas import ERRORS, StrictIn
+from aftersales.core.schemas import ERRORS, ParamText, StrictIn
 
 router = Router(tags=["assets"])
 
@@ -78,8 +78,8 @@ def create_asset(request, payload: AssetIn):
 def list_assets(
     request,
     customer_id: int | None = None,
-    q: str = "",
-    cursor: str | None = None,
+    q: ParamText = "",
+    cursor: ParamText | None = None,
     limit: int = Query(50, ge=1, le=200),
 ):
     qs = selectors.asset_visible(request.user)

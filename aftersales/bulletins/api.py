@@ -6,7 +6,7 @@ notifications app's own router lives under /notifications.
 
 from __future__ import annotations
 
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from aftersales.bulletins import presenters, selectors, services
@@ -24,28 +24,28 @@ from aftersales.bulletins.schemas import (
     PublishOut,
     SuggestionsOut,
 )
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, QueryIn
 from aftersales.notifications.api import settings_router
 
 router = Router(tags=["bulletins"])
 router.add_router("/", settings_router)
 
 
-class PageQuery(Schema):
+class BulletinPageQuery(QueryIn):
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)
 
 
-class DeliveryQuery(PageQuery):
+class DeliveryQuery(BulletinPageQuery):
     acknowledged: bool | None = None
 
 
-class KnowledgeQuery(Schema):
+class KnowledgeQuery(QueryIn):
     q: str = Field(..., min_length=1, max_length=500)
     limit: int = Field(10, ge=1, le=50)
 
 
-class SuggestionQuery(Schema):
+class SuggestionQuery(QueryIn):
     title: str = Field("", max_length=200)
     description: str = Field("", max_length=4000)
     limit: int = Field(5, ge=1, le=20)
@@ -55,7 +55,7 @@ class SuggestionQuery(Schema):
 
 
 @router.get("/bulletins", response={200: BulletinPage, **ERRORS}, operation_id="list_bulletins")
-def list_bulletins(request, query: Query[PageQuery]):
+def list_bulletins(request, query: Query[BulletinPageQuery]):
     """Bulletins newest first with delivery and acknowledgement counts (supervisor, expert, admin)."""
     page = selectors.bulletin_list(request.user, cursor=query.cursor, limit=query.limit)
     return {"items": [presenters.bulletin_data(b) for b in page.items], "next_cursor": page.next_cursor}
@@ -103,7 +103,7 @@ def list_bulletin_deliveries(request, bulletin_id: int, query: Query[DeliveryQue
 
 
 @router.get("/bulletin-deliveries", response={200: DeliveryPage, **ERRORS}, operation_id="list_my_bulletin_deliveries")
-def list_my_bulletin_deliveries(request, query: Query[PageQuery]):
+def list_my_bulletin_deliveries(request, query: Query[BulletinPageQuery]):
     """The bulletins sent to my organisation (customer users), newest first."""
     page = selectors.customer_deliveries(request.user, cursor=query.cursor, limit=query.limit)
     return {"items": [presenters.delivery_data(d) for d in page.items], "next_cursor": page.next_cursor}

@@ -43,7 +43,11 @@ def create_complaint(request, payload: ComplaintIn):
         return 201, _data(request, selectors.complaint_get(request.user, complaint.pk))
 
     status, body = idempotent(
-        user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_complaint", work=work
+        user=request.user,
+        key=request.headers.get("Idempotency-Key"),
+        scope="create_complaint",
+        body=request.body,
+        work=work,
     )
     return Status(status, body)
 

@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from aftersales.core.schemas import StrictIn
+from aftersales.core.schemas import QueryIn, StrictIn
 
 SourceName = Literal["hotline", "callback", "portal", "email", "walk_in"]
 ActionName = Literal["reply", "escalate", "resolve", "close"]
@@ -43,7 +43,7 @@ class ComplaintActionIn(StrictIn):
     at: dt.datetime | None = None
 
 
-class DeadlinesOut(Schema):
+class ComplaintDeadlinesOut(Schema):
     reply_by: dt.datetime
     senior_by: dt.datetime
     manager_by: dt.datetime
@@ -70,7 +70,7 @@ class ComplaintOut(Schema):
     policy: str
     handler_id: int | None
     received_at: dt.datetime
-    deadlines: DeadlinesOut
+    deadlines: ComplaintDeadlinesOut
     deadline_uncertain: bool
     overdue: list[str]
     next_deadline: str | None
@@ -90,7 +90,7 @@ class ComplaintOut(Schema):
     version: int
 
 
-class EventOut(Schema):
+class ComplaintEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -102,7 +102,7 @@ class EventOut(Schema):
 
 
 class ComplaintDetailOut(ComplaintOut):
-    history: list[EventOut]
+    history: list[ComplaintEventOut]
 
 
 class ComplaintPage(Schema):
@@ -110,7 +110,7 @@ class ComplaintPage(Schema):
     next_cursor: str | None
 
 
-class ComplaintQuery(Schema):
+class ComplaintQuery(QueryIn):
     status: str | None = Field(None, description="a status, or 'open'")
     overdue: bool | None = Field(None, description="true: a deadline passed without its event")
     source: str | None = None
@@ -120,19 +120,19 @@ class ComplaintQuery(Schema):
     limit: int = Field(50, ge=1, le=200)
 
 
-class AssessmentQuery(Schema):
+class AssessmentQuery(QueryIn):
     from_: dt.date = Field(alias="from")
     to: dt.date
 
 
-class CountOut(Schema):
+class ComplaintCountOut(Schema):
     id: int
     name: str
     total: int
     upheld: int
 
 
-class EngineerCountOut(CountOut):
+class EngineerCountOut(ComplaintCountOut):
     partner_name: str
 
 
@@ -140,4 +140,4 @@ class AssessmentOut(Schema):
     period_start: dt.date
     period_end: dt.date
     engineers: list[EngineerCountOut]
-    partners: list[CountOut]
+    partners: list[ComplaintCountOut]

@@ -21,16 +21,14 @@ from aftersales.complaints.choices import Status as StatusChoice
 from aftersales.complaints.models import Complaint, ComplaintEvent, ComplaintPolicy
 from aftersales.complaints.policy import deadlines as deadline_policy
 from aftersales.complaints.policy import lifecycle
-from aftersales.core import clock
-from aftersales.core.errors import conflict, forbidden, invalid, not_found, stale_version, unknown_reference
+from aftersales.core import clock, references
+from aftersales.core.errors import conflict, forbidden, invalid, not_found, stale_version
 from aftersales.customers.models import Customer
 from aftersales.dispatch.models import Dispatch, Engineer
-from aftersales.network.models import Partner
 from aftersales.notifications import services as notifications
 from aftersales.plans import services as plans
 from aftersales.plans.models import WorkItem, WorkItemKind
 from aftersales.sla import selectors as sla
-from aftersales.tickets.models import Ticket
 
 EARLIEST_RECEIVED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 EDITABLE_FIELDS = frozenset({"severity", "summary", "details", "engineer_id", "partner_id"})
@@ -149,21 +147,30 @@ def _policy(policy_id: int | None) -> ComplaintPolicy:
     policy = qs.filter(pk=policy_id).first() if policy_id is not None else qs.filter(is_default=True).first()
     if policy is None:
         if policy_id is not None:
-            raise unknown_reference("投诉时限策略", "Complaint policy")
+            raise references.COMPLAINT_POLICY.error()
         raise invalid("no_default_policy", "未设置默认投诉时限策略", "No default complaint policy is configured")
     return policy
+
+
+def _callback_taken():
+    return conflict("callback_has_complaint", "该回访已有投诉", "A complaint was already opened for this callback")
+
+
+def _check_callback(callback_id: int, customer_id: int) -> None:
+    """A callback a complaint comes from exists, is the same customer's, and has no complaint yet."""
+    references.CALLBACK.check(callback_id, customer_id=customer_id)
+    if Complaint.objects.filter(callback_id=callback_id).exists():
+        raise _callback_taken()
 
 
 def _against(engineer_id: int | None, partner_id: int | None) -> tuple[str, int | None, int | None]:
     """(against, engineer id, partner id): a partner's engineer also counts against the partner."""
     if engineer_id is not None:
-        engineer = Engineer.objects.filter(pk=engineer_id).values_list("pk", "partner_id").first()
-        if engineer is None:
-            raise unknown_reference("工程师", "Engineer")
+        references.ENGINEER.check(engineer_id)
         if partner_id is None:
-            partner_id = engineer[1]
-    if partner_id is not None and not Partner.objects.filter(pk=partner_id).exists():
-        raise unknown_reference("合作伙伴", "Partner")
+            partner_id = Engineer.objects.filter(pk=engineer_id).values_list("partner_id", flat=True).first()
+    if partner_id is not None:
+        references.PARTNER.check(partner_id)
     if engineer_id is not None:
         return Against.ENGINEER, engineer_id, partner_id
     return (Against.PARTNER if partner_id is not None else Against.COMPANY), None, partner_id
@@ -228,21 +235,17 @@ def complaint_open(
     if actor is not None:
         if actor.is_customer_user:
             if customer_id != actor.customer_id:
-                raise unknown_reference("客户", "Customer")
+                raise references.CUSTOMER.error()
             if engineer_id is not None or partner_id is not None or policy_id is not None or callback_id is not None:
                 raise forbidden()
             source = Source.PORTAL
         elif not actor.has_role(*INTAKE_ROLES):
             raise forbidden()
+    references.CUSTOMER.check(customer_id)
     if callback_id is not None:
-        existing = Complaint.objects.filter(callback_id=callback_id).first()
-        if existing is not None:
-            return existing
-    if not Customer.objects.filter(pk=customer_id).exists():
-        raise unknown_reference("客户", "Customer")
+        _check_callback(callback_id, customer_id)
     if ticket_id is not None:
-        if not Ticket.objects.filter(pk=ticket_id, customer_id=customer_id).exists():
-            raise unknown_reference("服务请求", "Ticket")
+        references.TICKET.check(ticket_id, customer_id=customer_id)
         if engineer_id is None and partner_id is None:
             engineer_id, partner_id = _from_dispatch(ticket_id)
     against, engineer_id, partner_id = _against(engineer_id, partner_id)
@@ -270,11 +273,10 @@ def complaint_open(
         with transaction.atomic():
             complaint.save(force_insert=True)
     except IntegrityError:
-        # The same callback opened its complaint concurrently: that one stands.
-        existing = Complaint.objects.filter(callback_id=callback_id).first() if callback_id is not None else None
-        if existing is None:
-            raise
-        return existing
+        # The same callback opened its complaint concurrently: that one stands, this one is refused.
+        if callback_id is not None and Complaint.objects.filter(callback_id=callback_id).exists():
+            raise _callback_taken() from None
+        raise
     _record(complaint, action="create", actor=actor, at=received_at, from_status="", note=Source(source).label)
     # The supervisors' pool: the duty roster (dispatch.DutyShift) covers field engineers only, so no
     # supervisor is "on duty" by it; whichever supervisor takes the item first handles the complaint.
@@ -437,8 +439,7 @@ def _stamp(
     if move is lifecycle.Action.ESCALATE:
         tier = lifecycle.TIER_OF[target]
         if values.handler_id is not None:
-            if not User.objects.filter(pk=values.handler_id, is_active=True).exists():
-                raise unknown_reference("处理人", "Handler")
+            references.STAFF_USER.check(values.handler_id)
             complaint.handler_id = values.handler_id
         complaint.tier = int(tier)
         if tier is lifecycle.Tier.SENIOR:

@@ -55,4 +55,6 @@ def periodic_jobs() -> tuple[PeriodicJob, ...]:
         PeriodicJob("survey_reminders", "aftersales.followups.tasks.survey_reminders_job", DAY),
         PeriodicJob("surveys_close", "aftersales.followups.tasks.surveys_close_job", DAY),
         PeriodicJob("bulletins_remind", "aftersales.bulletins.tasks.bulletins_remind_job", DAY),
+        # Idempotency keys older than 24 hours (core/idempotency.py; issue 9).
+        PeriodicJob("idempotency_purge", "aftersales.core.idempotency.idempotency_purge", HOUR),
     )

@@ -44,17 +44,20 @@ class TimelineEvent(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to a POST that carried an Idempotency-Key, replayed for retries of the same key."""
+    """The first answer to a POST that carried an Idempotency-Key, replayed for retries of the same key and
+    body (`request_hash`, SHA-256) for 24 hours; `core.idempotency.idempotency_purge` deletes older ones."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=128)
     scope = models.CharField(max_length=64)
+    request_hash = models.CharField(max_length=64, default="")
     status_code = models.PositiveSmallIntegerField()
     body = models.JSONField()
     created_at = models.DateTimeField()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_unique")]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_created_at")]
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"

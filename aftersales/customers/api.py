@@ -11,7 +11,7 @@ from aftersales.accounts.choices import ARCHIVE_ROLES
 from aftersales.core import clock, xlsx
 from aftersales.core.errors import forbidden
 from aftersales.core.pagination import paginate
-from aftersales.core.schemas import ERRORS, ErrorOut, StrictIn
+from aftersales.core.schemas import ERRORS, Email, ErrorOut, ParamText, StrictIn
 from aftersales.customers import excel, selectors, services
 
 router = Router(tags=["customers"])
@@ -23,7 +23,7 @@ class CustomerIn(StrictIn):
     phone: str = Field("", max_length=32)
     kind: Literal["organisation", "person"] = "organisation"
     region: str | None = Field(None, max_length=32, description="地级市，如“合肥市”；省略时从地址识别")
-    email: str = Field("", max_length=254)
+    email: Email = Field("", max_length=254)
     credit_code: str = Field("", max_length=18)
     is_key_account: bool = False
 
@@ -81,7 +81,7 @@ def create_customer(request, payload: CustomerIn):
 
 
 @router.get("", response={200: CustomerPage, **ERRORS}, operation_id="list_customers")
-def list_customers(request, q: str = "", cursor: str | None = None, limit: int = Query(50, ge=1, le=200)):
+def list_customers(request, q: ParamText = "", cursor: ParamText | None = None, limit: int = Query(50, ge=1, le=200)):
     """Customers the user may see, newest first; `q` filters by name, address or phone."""
     qs = selectors.customer_visible(request.user)
     if q.strip():

@@ -12,7 +12,7 @@ from ninja import Query, Router, Status
 
 from aftersales.core import clock
 from aftersales.core.errors import forbidden
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, ParamText
 from aftersales.dispatch import reports, selectors, services
 from aftersales.dispatch.choices import DISPATCH_ROLES
 from aftersales.dispatch.models import Dispatch, Engineer, Visit
@@ -141,7 +141,7 @@ def list_engineers(
     region_id: int | None = None,
     is_active: bool | None = None,
     vendor_id: int | None = None,
-    cursor: str | None = None,
+    cursor: ParamText | None = None,
     limit: int = Query(50, ge=1, le=200),
 ):
     """Engineers with skills, certifications and whether on duty now; partners' users see their own only."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ninja import Query, Router, Status
 
 from aftersales.core import clock
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, ParamText
 from aftersales.followups import selectors, services
 from aftersales.followups.models import Callback, Question, Survey, SurveyInvitation
 from aftersales.followups.policy.results import QuestionResult
@@ -145,7 +145,7 @@ def record_callback_result(request, callback_id: int, payload: CallbackResultIn)
 
 
 @router.get("/surveys", response={200: SurveyPage, **ERRORS}, operation_id="list_surveys")
-def list_surveys(request, cursor: str | None = None, limit: int = Query(50, ge=1, le=200)):
+def list_surveys(request, cursor: ParamText | None = None, limit: int = Query(50, ge=1, le=200)):
     """Survey campaigns, newest first, with their invitation and response counts."""
     page = selectors.survey_list(request.user, cursor=cursor, limit=limit)
     return {"items": [survey_out(s) for s in page.items], "next_cursor": page.next_cursor}
@@ -226,7 +226,7 @@ def answered_out(i: SurveyInvitation) -> dict:
     response={200: PublicSurveyOut, **PUBLIC_ERRORS},
     operation_id="get_public_survey",
 )
-def get_public_survey(request, token: str):
+def get_public_survey(request, token: ParamText):
     """The questionnaire behind a survey link (no account). 404: not a genuine link; 410: used, expired or over."""
     invitation = selectors.invitation_by_token(token)
     selectors.invitation_open(invitation, at=clock.now())
@@ -246,6 +246,6 @@ def get_public_survey(request, token: str):
     response={200: AnsweredOut, **PUBLIC_ERRORS},
     operation_id="answer_public_survey",
 )
-def answer_public_survey(request, token: str, payload: AnswersIn):
+def answer_public_survey(request, token: ParamText, payload: AnswersIn):
     """Answer through the link, once. A used, expired or tampered link is refused and nothing is stored."""
     return answered_out(services.survey_response_submit(token=token, answers=payload.answers))

@@ -8,7 +8,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from aftersales.core.schemas import ErrorOut, StrictIn
+from aftersales.core.schemas import ErrorOut, QueryIn, StrictIn
 
 CallbackStatusName = Literal["pending", "done", "unreachable", "cancelled"]
 QuestionKindName = Literal["rating", "yes_no", "choice", "text"]
@@ -42,7 +42,7 @@ class CallbackPage(Schema):
     next_cursor: str | None
 
 
-class CallbackQuery(Schema):
+class CallbackQuery(QueryIn):
     status: CallbackStatusName | None = None
     due_before: dt.date | None = Field(None, description="only callbacks due before this date")
     cursor: str | None = None

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from aftersales.core import clock
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, ParamText
 from aftersales.inspections import reports, selectors, services
 from aftersales.inspections.models import Finding, Inspection
 from aftersales.inspections.schemas import (
@@ -100,10 +100,10 @@ def list_checklists(request):
 @router.get("/inspections", response={200: InspectionPage, **ERRORS}, operation_id="list_inspections")
 def list_inspections(
     request,
-    status: str | None = None,
+    status: ParamText | None = None,
     customer_id: int | None = None,
     engineer_id: int | None = None,
-    cursor: str | None = None,
+    cursor: ParamText | None = None,
     limit: int = Query(50, ge=1, le=200),
 ):
     """Inspections the user may see, newest first, with their issue and pending counts."""

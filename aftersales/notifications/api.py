@@ -11,7 +11,7 @@ from pydantic import Field
 
 from aftersales.core.errors import not_found
 from aftersales.core.pagination import paginate
-from aftersales.core.schemas import ERRORS, StrictIn
+from aftersales.core.schemas import ERRORS, QueryIn, StrictIn
 from aftersales.notifications import selectors, services
 from aftersales.notifications.models import Notification
 
@@ -35,7 +35,7 @@ class NotificationPage(Schema):
     next_cursor: str | None
 
 
-class NotificationQuery(Schema):
+class NotificationQuery(QueryIn):
     unread_only: bool = False
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)
@@ -165,7 +165,7 @@ class WebhookDeliveryPage(Schema):
     next_cursor: str | None
 
 
-class PageQuery(Schema):
+class DeliveryPageQuery(QueryIn):
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)
 
@@ -188,7 +188,7 @@ def create_webhook(request, payload: WebhookIn):
     response={200: WebhookDeliveryPage, **ERRORS},
     operation_id="list_webhook_deliveries",
 )
-def list_webhook_deliveries(request, webhook_id: int, query: Query[PageQuery]):
+def list_webhook_deliveries(request, webhook_id: int, query: Query[DeliveryPageQuery]):
     """A webhook's delivery log, newest first: status, attempts, last response code, next attempt."""
     page = selectors.webhook_deliveries(request.user, webhook_id=webhook_id, cursor=query.cursor, limit=query.limit)
     return {"items": page.items, "next_cursor": page.next_cursor}

@@ -17,7 +17,6 @@ from aftersales.core.schemas import ERRORS
 from aftersales.parts import presenters, selectors, services
 from aftersales.parts.schemas import (
     CountOpenIn,
-    CountOut,
     CountPatchIn,
     LedgerCheckOut,
     LoanerIn,
@@ -42,6 +41,7 @@ from aftersales.parts.schemas import (
     ReorderOut,
     ReorderRuleIn,
     ReservationOut,
+    StockCountOut,
     StockOut,
     StockPage,
     StockQuery,
@@ -121,7 +121,11 @@ def create_stock_move(request, payload: MoveIn):
         return 201, _jsonable(_move_created(request, result))
 
     status, body = idempotent(
-        user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_stock_move", work=work
+        user=request.user,
+        key=request.headers.get("Idempotency-Key"),
+        scope="create_stock_move",
+        body=request.body,
+        work=work,
     )
     return Status(status, body)
 
@@ -215,19 +219,19 @@ def _count_out(request, count_id: int) -> dict:
     return presenters.count_data(count, count.ordered_lines)
 
 
-@router.post("/stock-counts", response={201: CountOut, **ERRORS}, operation_id="open_stock_count")
+@router.post("/stock-counts", response={201: StockCountOut, **ERRORS}, operation_id="open_stock_count")
 def open_stock_count(request, payload: CountOpenIn):
     """Start a stock count (盘点) of a location: the book quantities now are the expected ones."""
     count = services.stock_count_open(actor=request.user, location_id=payload.location_id, note=payload.note)
     return Status(201, _count_out(request, count.pk))
 
 
-@router.get("/stock-counts/{count_id}", response={200: CountOut, **ERRORS}, operation_id="get_stock_count")
+@router.get("/stock-counts/{count_id}", response={200: StockCountOut, **ERRORS}, operation_id="get_stock_count")
 def get_stock_count(request, count_id: int):
     return _count_out(request, count_id)
 
 
-@router.patch("/stock-counts/{count_id}", response={200: CountOut, **ERRORS}, operation_id="record_stock_count")
+@router.patch("/stock-counts/{count_id}", response={200: StockCountOut, **ERRORS}, operation_id="record_stock_count")
 def record_stock_count(request, count_id: int, payload: CountPatchIn):
     """Enter counted quantities; a part not on the list is added to the count."""
     entries = [
@@ -237,7 +241,9 @@ def record_stock_count(request, count_id: int, payload: CountPatchIn):
     return _count_out(request, count_id)
 
 
-@router.post("/stock-counts/{count_id}/close", response={200: CountOut, **ERRORS}, operation_id="close_stock_count")
+@router.post(
+    "/stock-counts/{count_id}/close", response={200: StockCountOut, **ERRORS}, operation_id="close_stock_count"
+)
 def close_stock_count(request, count_id: int):
     """Finish the count: discrepancies recorded per line and written to the ledger as count adjustments."""
     services.stock_count_close(actor=request.user, count_id=count_id)

@@ -9,7 +9,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from aftersales.core.schemas import StrictIn
+from aftersales.core.schemas import QueryIn, StrictIn
 
 RequestedKind = Literal["receive", "reserve", "release", "issue", "return", "scrap", "transfer"]
 LocationKindName = Literal["warehouse", "van", "partner_store"]
@@ -48,7 +48,7 @@ class PartPage(Schema):
     next_cursor: str | None
 
 
-class PartQuery(Schema):
+class PartQuery(QueryIn):
     q: str = Field("", max_length=100, description="备件编号、名称或适用型号")
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)
@@ -95,7 +95,7 @@ class StockPage(Schema):
     next_cursor: str | None
 
 
-class StockQuery(Schema):
+class StockQuery(QueryIn):
     location_id: int | None = None
     part_id: int | None = None
     low: bool | None = Field(None, description="true: only stock at or below its reorder point")
@@ -145,7 +145,7 @@ class MovePage(Schema):
     next_cursor: str | None
 
 
-class MoveQuery(Schema):
+class MoveQuery(QueryIn):
     part_id: int | None = None
     location_id: int | None = None
     ticket_id: int | None = None
@@ -225,7 +225,7 @@ class CountLineOut(Schema):
     note: str
 
 
-class CountOut(Schema):
+class StockCountOut(Schema):
     id: int
     location_id: int
     location: str
@@ -280,7 +280,7 @@ class LoanerPage(Schema):
     next_cursor: str | None
 
 
-class LoanerQuery(Schema):
+class LoanerQuery(QueryIn):
     status: Literal["available", "lent", "repair", "retired"] | None = None
     min_grade: int | None = Field(None, ge=1, le=4)
     category: str | None = Field(None, max_length=32)
@@ -328,7 +328,7 @@ class LoanPage(Schema):
     next_cursor: str | None
 
 
-class LoanQuery(Schema):
+class LoanQuery(QueryIn):
     overdue: bool | None = None
     open: bool | None = Field(None, description="true: not yet returned; false: returned")
     loaner_id: int | None = None

@@ -14,7 +14,7 @@ from ninja import Query, Router, Status
 from aftersales.core import clock
 from aftersales.core.errors import forbidden
 from aftersales.core.pagination import paginate
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, ParamDate, ParamText
 from aftersales.plans import selectors, services
 from aftersales.plans.choices import PLAN_ROLES, PlanRuleKind
 from aftersales.plans.models import ServicePlan, WorkItem
@@ -97,7 +97,7 @@ def _supervising(user) -> None:
 
 
 @router.get("/my-day", response={200: MyDayOut, **ERRORS}, operation_id="get_my_day")
-def get_my_day(request, on: dt.date | None = None):
+def get_my_day(request, on: ParamDate | None = None):
     """The user's open work items (and its role pool's) due on or before `on` (default today, China time),
     overdue ones flagged, plus the next 7 days and what the user completed that day."""
     _has_a_day(request.user)
@@ -121,7 +121,7 @@ def complete_work_item(request, item_id: int, payload: WorkItemCompleteIn):
 
 
 @router.get("/work-items/overdue", response={200: OverdueOut, **ERRORS}, operation_id="list_overdue_work_items")
-def list_overdue_work_items(request, on: dt.date | None = None):
+def list_overdue_work_items(request, on: ParamDate | None = None):
     """Overdue open items (due before `on`, default today) counted per person and kind, and the oldest 500."""
     _supervising(request.user)
     report = selectors.overdue_report(on=on)
@@ -156,7 +156,7 @@ def create_service_plan(request, payload: ServicePlanIn):
 
 @router.get("/service-plans", response={200: ServicePlanPage, **ERRORS}, operation_id="list_service_plans")
 def list_service_plans(
-    request, customer_id: int | None = None, cursor: str | None = None, limit: int = Query(50, ge=1, le=200)
+    request, customer_id: int | None = None, cursor: ParamText | None = None, limit: int = Query(50, ge=1, le=200)
 ):
     """Service plans with their rules, oldest first; staff only."""
     if not request.user.is_staff_member and not request.user.is_superuser:

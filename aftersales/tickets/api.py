@@ -33,7 +33,11 @@ def create_ticket(request, payload: TicketIn):
         return 201, presenters.ticket_data(intake.ticket, state=intake.state) | {"duplicates": intake.duplicates}
 
     status, body = idempotent(
-        user=request.user, key=request.headers.get("Idempotency-Key"), scope="create_ticket", work=work
+        user=request.user,
+        key=request.headers.get("Idempotency-Key"),
+        scope="create_ticket",
+        body=request.body,
+        work=work,
     )
     return prerendered(status, body)  # intake is the hot path (issue 2): no second pass through the schema
 

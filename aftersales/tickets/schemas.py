@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from ninja import Schema
 from pydantic import BaseModel, Field
 
-from aftersales.core.schemas import StrictBody, StrictIn
+from aftersales.core.references import STAFF_USER
+from aftersales.core.schemas import QueryIn, StrictBody, StrictIn
 
 ChannelName = Literal["phone", "fax", "letter", "email", "walk_in", "web", "api", "qr"]
 ActionName = Literal[
@@ -43,7 +43,7 @@ class TicketActionIn(StrictIn):
     at: dt.datetime | None = None
     note: str = Field("", max_length=4000)
     version: int | None = Field(None, description="the version the client saw; a stale one gets 409")
-    assignee_id: int | None = None
+    assignee_id: STAFF_USER.Id | None = Field(None, description="dispatch: an active staff user")
 
 
 class TicketPatchIn(StrictIn):
@@ -58,7 +58,7 @@ class TicketPatchIn(StrictIn):
 
 # Output shapes are plain pydantic models, not ninja Schemas: the presenters already hand over plain dicts,
 # and ninja's Schema reads every field through its ORM-attribute getter, which cost intake ~0.1 ms a response.
-class DeadlinesOut(BaseModel):
+class TicketDeadlinesOut(BaseModel):
     respond_by: dt.datetime | None
     escalate_by: dt.datetime | None
     restore_by: dt.datetime | None
@@ -66,7 +66,7 @@ class DeadlinesOut(BaseModel):
     resolve_by: dt.datetime | None
 
 
-class EventOut(BaseModel):
+class TicketEventOut(BaseModel):
     action: str
     from_status: str
     to_status: str
@@ -94,7 +94,7 @@ class TicketOut(BaseModel):
     zone: str
     reported_at: dt.datetime
     created_at: dt.datetime
-    deadlines: DeadlinesOut
+    deadlines: TicketDeadlinesOut
     deadline_uncertain: bool
     breached: list[str]
     due_at: dt.datetime | None
@@ -109,7 +109,7 @@ class TicketCreatedOut(TicketOut):
 
 
 class TicketDetailOut(TicketOut):
-    history: list[EventOut]
+    history: list[TicketEventOut]
 
 
 class TicketPage(BaseModel):
@@ -117,7 +117,7 @@ class TicketPage(BaseModel):
     next_cursor: str | None
 
 
-class TicketQuery(Schema):
+class TicketQuery(QueryIn):
     status: str | None = Field(None, description="a status, or 'open'")
     severity: int | None = Field(None, ge=1, le=4)
     region_id: int | None = None

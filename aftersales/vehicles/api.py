@@ -7,12 +7,10 @@ partner) user gets 404 on every path, other staff 403. Events and reassignment n
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ninja import Query, Router, Status
 
 from aftersales.core import clock, xlsx
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, ParamDate, ParamText
 from aftersales.plans.models import WorkItem
 from aftersales.vehicles import excel, selectors, services
 from aftersales.vehicles.models import Event, FollowUpCall, FollowUpReassignment, Letter, ServiceVisit, Vehicle
@@ -20,14 +18,14 @@ from aftersales.vehicles.schemas import (
     CallIn,
     CallOut,
     EventIn,
-    EventOut,
+    FollowUpReassignIn,
+    FollowUpReassignOut,
     LetterIn,
     LetterOut,
     PickupIn,
     PickupOut,
-    ReassignIn,
-    ReassignOut,
     SummaryOut,
+    VehicleEventOut,
     VehicleIn,
     VehicleOut,
     VehiclePage,
@@ -193,10 +191,10 @@ def summary_row_out(row: selectors.SummaryRow) -> dict:
 @router.get("/vehicles", response={200: VehiclePage, **ERRORS}, operation_id="list_vehicles")
 def list_vehicles(
     request,
-    q: str = "",
+    q: ParamText = "",
     customer_id: int | None = None,
     follow_up_user_id: int | None = None,
-    cursor: str | None = None,
+    cursor: ParamText | None = None,
     limit: int = Query(50, ge=1, le=200),
 ):
     """Vehicles in the archive, newest first; `q` matches plate, model, VIN, customer name or phone."""
@@ -247,7 +245,11 @@ def get_vehicle_summary(
     },
 )
 def export_vehicle_register(
-    request, name: str, start_on: dt.date | None = None, end_on: dt.date | None = None, person_id: int | None = None
+    request,
+    name: ParamText,
+    start_on: ParamDate | None = None,
+    end_on: ParamDate | None = None,
+    person_id: int | None = None,
 ):
     """One of the four registers of 篇8 as Excel: `archive` (客户档案基本资料表), `calls` (跟踪服务电话记录表),
     `call-register` (跟踪服务电话登记表), `letters` (跟踪服务信函登记表); this month unless a period is given."""
@@ -261,8 +263,8 @@ def export_vehicle_register(
     )
 
 
-@router.post("/vehicles/reassign", response={200: ReassignOut, **ERRORS}, operation_id="reassign_follow_ups")
-def reassign_follow_ups(request, payload: ReassignIn):
+@router.post("/vehicles/reassign", response={200: FollowUpReassignOut, **ERRORS}, operation_id="reassign_follow_ups")
+def reassign_follow_ups(request, payload: FollowUpReassignIn):
     """The supervisor hands an absent person's open follow-ups (calls, reminders, event notices) to another;
     with `move_vehicles` their vehicles move for good (篇8: 指定跟踪业务员不在岗时由业务主管临时指派)."""
     selectors.vehicles_access(request.user)
@@ -319,7 +321,7 @@ def create_vehicle_letter(request, payload: LetterIn):
     return Status(201, letter_out(services.letter_record(actor=request.user, **payload.model_dump())))
 
 
-@router.post("/vehicle-events", response={201: EventOut, **ERRORS}, operation_id="create_vehicle_event")
+@router.post("/vehicle-events", response={201: VehicleEventOut, **ERRORS}, operation_id="create_vehicle_event")
 def create_vehicle_event(request, payload: EventIn):
     """Decide a customer event: phone notices due 2 weeks ahead, letters 2 days after, for every targeted customer."""
     selectors.vehicles_access(request.user)

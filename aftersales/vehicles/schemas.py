@@ -92,7 +92,7 @@ class PickupIn(StrictIn):
     work_items: str = Field("", max_length=4000, description="维修养护项目")
 
 
-class WorkItemOut(Schema):
+class VehicleWorkItemOut(Schema):
     id: int
     kind: str
     title: str
@@ -106,7 +106,7 @@ class FollowUpCallPlanOut(Schema):
     call_no: int
     window_start_on: dt.date
     window_end_on: dt.date
-    work_item: WorkItemOut | None
+    work_item: VehicleWorkItemOut | None
 
 
 class PickupOut(Schema):
@@ -194,7 +194,7 @@ class EventIn(StrictIn):
     audience_purchased_to: dt.date | None = None
 
 
-class EventOut(Schema):
+class VehicleEventOut(Schema):
     id: int
     name: str
     kind: str
@@ -207,14 +207,14 @@ class EventOut(Schema):
     targeted_customers: int
 
 
-class ReassignIn(StrictIn):
+class FollowUpReassignIn(StrictIn):
     from_user_id: int
     to_user_id: int
     move_vehicles: bool = False
     reason: str = Field("", max_length=200)
 
 
-class ReassignOut(Schema):
+class FollowUpReassignOut(Schema):
     id: int
     from_user_id: int
     to_user_id: int

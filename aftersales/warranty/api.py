@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from ninja import Query, Router, Status
 
-from aftersales.core.schemas import ERRORS, ErrorOut
+from aftersales.core.schemas import ERRORS, ErrorOut, ParamDate, ParamText
 from aftersales.tickets import selectors as tickets
 from aftersales.warranty import presenters, selectors, services, throttle
 from aftersales.warranty.schemas import (
@@ -23,7 +21,7 @@ router = Router(tags=["warranty"])
 
 
 @router.get("/assets/{asset_id}/warranty", response={200: WarrantyOut, **ERRORS}, operation_id="get_asset_warranty")
-def get_asset_warranty(request, asset_id: int, on: dt.date | None = None):
+def get_asset_warranty(request, asset_id: int, on: ParamDate | None = None):
     """The remedy and who pays for a fault of the asset reported on `on` (YYYY-MM-DD; today in China by default).
 
     `reasons` is a list of `{code, zh, en}`. A date before the purchase is a 400; a malformed one a 422.
@@ -44,7 +42,9 @@ def get_ticket_warranty(request, ticket_id: int):
     operation_id="lookup_warranty",
 )
 def lookup_warranty(
-    request, serial: str = Query(..., min_length=1, max_length=64), vendor: str = Query("", max_length=64)
+    request,
+    serial: ParamText = Query(..., min_length=1, max_length=64),  # noqa: B008 - ninja parameter
+    vendor: ParamText = Query("", max_length=64),  # noqa: B008
 ):
     """Public warranty lookup by serial number (no account): the product, its warranty and today's remedy.
 
@@ -69,11 +69,11 @@ def open_vendor_case(request, ticket_id: int, payload: VendorCaseIn):
 @router.get("/vendor-cases", response={200: VendorCasePage, **ERRORS}, operation_id="list_vendor_cases")
 def list_vendor_cases(
     request,
-    status: str | None = None,
+    status: ParamText | None = None,
     overdue: bool | None = None,
     ticket_id: int | None = None,
     vendor_id: int | None = None,
-    cursor: str | None = None,
+    cursor: ParamText | None = None,
     limit: int = Query(50, ge=1, le=200),
 ):
     """Vendor cases, newest first. `status` is a status or `open`; `overdue=true` keeps open cases past a deadline."""

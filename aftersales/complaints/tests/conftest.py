@@ -109,3 +109,15 @@ def open_complaint(agent):
         return services.complaint_open(customer_id=customer.pk, **values)
 
     return make
+
+
+@pytest.fixture
+def make_callback(make_ticket):
+    """make_callback(customer) → the callback (回访) row of a new request of the customer."""
+    from aftersales.followups.models import Callback
+
+    def make(customer):
+        ticket = make_ticket(customer)
+        return Callback.objects.create(ticket=ticket, customer=customer, resolved_at=NOW, due_on=NOW.date())
+
+    return make

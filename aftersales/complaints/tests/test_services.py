@@ -151,38 +151,42 @@ def test_an_engineer_named_at_intake_brings_their_partner(now, customer, open_co
     assert (complaint.against, complaint.engineer_id, complaint.partner_id) == ("engineer", engineer.pk, partner.pk)
 
 
-def test_a_callback_opens_its_complaint_once(now, customer, make_user):
-    # given: the callback specialist records satisfaction 1 on callback 77
+def test_a_callback_opens_one_complaint(now, customer, make_user, make_callback):
+    # given: the callback specialist records satisfaction 1 on a callback
     specialist = make_user("huifang", "callback")
-    # when: the callbacks service calls twice (a retry)
-    first = services.complaint_open(
-        source="callback",
-        customer_id=customer.pk,
-        summary="回访：对处理结果很不满意",
-        actor=specialist,
-        callback_id=77,
-        details="满意度 1",
-    )
-    second = services.complaint_open(
-        source="callback",
-        customer_id=customer.pk,
-        summary="回访：对处理结果很不满意",
-        actor=specialist,
-        callback_id=77,
-        details="满意度 1",
-    )
-    # then
-    assert first.pk == second.pk
-    assert list(Complaint.objects.values_list("source", "callback_id", "created_by__username")) == [
-        ("callback", 77, "huifang")
+    callback = make_callback(customer)
+    values = {"source": "callback", "customer_id": customer.pk, "summary": "回访：对处理结果很不满意"}
+    first = services.complaint_open(actor=specialist, callback_id=callback.pk, details="满意度 1", **values)
+    # when: a second complaint names the same callback
+    with pytest.raises(DomainError) as error:
+        services.complaint_open(actor=specialist, callback_id=callback.pk, **values)
+    # then: refused, the first stands alone
+    assert (error.value.code, error.value.status) == ("callback_has_complaint", 409)
+    assert list(Complaint.objects.values_list("pk", "source", "callback_id", "created_by__username")) == [
+        (first.pk, "callback", callback.pk, "huifang")
     ]
     assert WorkItem.objects.count() == 1
 
 
-def test_a_system_callback_without_an_actor_is_accepted(now, customer):
+def test_a_complaint_names_only_an_existing_callback_of_its_own_customer(
+    now, customer, province_customer, make_callback, open_complaint
+):
+    # given: a callback of another customer, and an id no callback has (yet)
+    theirs = make_callback(province_customer)
+    for callback_id in (theirs.pk, theirs.pk + 1, 2**63 + 1):
+        # when
+        with pytest.raises(DomainError) as error:
+            open_complaint(customer, source="callback", callback_id=callback_id)
+        # then
+        assert (error.value.code, error.value.status) == ("unknown_reference", 422)
+    assert (Complaint.objects.count(), WorkItem.objects.count(), Notification.objects.count()) == (0, 0, 0)
+
+
+def test_a_system_callback_without_an_actor_is_accepted(now, customer, make_callback):
     # given / when
+    callback = make_callback(customer)
     complaint = services.complaint_open(
-        source="callback", customer_id=customer.pk, summary="回访满意度 2", actor=None, callback_id=5
+        source="callback", customer_id=customer.pk, summary="回访满意度 2", actor=None, callback_id=callback.pk
     )
     # then
     assert (complaint.created_by_id, complaint.status) == (None, "received")
