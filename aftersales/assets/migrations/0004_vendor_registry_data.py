@@ -2,11 +2,12 @@
 
 Every vendor gets its name key; 戴尔, 华为 and 联想 get their default terms and aliases; "Dell", "DELL" and
 "戴尔" (and two spellings of any other vendor) are merged into one row with every reference moved to it
-(`aftersales.assets.registry.register_vendors`). Then the key becomes required and unique. The references
-from other apps are why this migration depends on their latest migrations.
+(`aftersales.assets.registry.register_vendors`). The references from other apps are why this migration
+depends on their latest migrations. The key becomes required and unique in 0005, in its own transaction:
+PostgreSQL refuses to ALTER a table with the merge's pending foreign-key trigger events in the same one.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 from aftersales.assets.registry import register_vendors
 
@@ -28,9 +29,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(forwards, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="vendor",
-            name="key",
-            field=models.CharField(editable=False, max_length=128, unique=True, verbose_name="名称键"),
-        ),
     ]
