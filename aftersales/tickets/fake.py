@@ -2,9 +2,9 @@
 
 Customers across the 16 cities of 安徽省 (and a few elsewhere), their installed equipment, and N
 service requests with a realistic mix of classes, channels, states and timestamps. Deadlines and the
-derived lateness fields come from the real code (`tickets.services.compute_deadlines` and
-`derive_lateness`, i.e. `sla.policy.targets.deadlines_for` on the default policy), so the data looks
-exactly as if every request had been taken and worked through the services while the SLA sweep ran.
+derived lateness fields come from the one rule every write uses (`tickets.services.settle_lateness`, i.e.
+`tickets.policy.lateness.settle` on the default policy), so the data looks exactly as if every request had
+been taken and worked through the services while the SLA sweep ran.
 
 This is the one place allowed to write statuses directly (STYLE §5): `_ticket_rows` writes each
 request's status together with its events — a class 1 request's climb at intake and one line for the status
@@ -549,12 +549,12 @@ def _ticket_rows(
 
     The single helper allowed to write a status outside `ticket_apply_action` (STYLE §5, bulk generator).
     """
-    services.compute_deadlines(t)
+    services.settle_lateness(t, recompute_deadlines=True)
     ladder = _ladder(t)
     if late and ladder and ladder[-1][1] > now:
         # Report it earlier so that its top escalation step is already due.
         t.reported_at -= ladder[-1][1] - now + rng.uniform(5, 600) * MINUTE
-        services.compute_deadlines(t)
+        services.settle_lateness(t, recompute_deadlines=True)
         ladder = _ladder(t)
     event_at = _stamp(rng, t, status, now)
     t.status = status
@@ -570,7 +570,7 @@ def _ticket_rows(
         t.escalated_at = min(x for x in (t.escalated_at, first_step) if x is not None)
     if status not in (Status.RECEIVED, Status.CANCELLED) or t.responded_at is not None:
         t.assignee_id = engineer_id if t.dispatched_at is not None else agent_id
-    services.derive_lateness(t)
+    services.settle_lateness(t)
     t.created_at = min(t.reported_at + rng.uniform(0, 8) * MINUTE, now).replace(microsecond=0)
     t.updated_at = max(t.created_at, event_at)
 

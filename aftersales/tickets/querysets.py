@@ -36,15 +36,21 @@ class TicketQuerySet(models.QuerySet):
         return self.exclude(status__in=DONE)
 
     def breached(self, *, at: dt.datetime) -> TicketQuerySet:
-        """Requests with at least one deadline passed without its event."""
-        return self.filter(breach_at__lte=at)
+        """Requests with at least one deadline passed without its event, or met late: exactly those whose
+        clocks (`tickets.policy.clocks`) name a breach at `at`. A deadline is kept up to its very instant, so
+        a request is late only after its `breach_at`."""
+        return self.filter(breach_at__lt=at)
+
+    def not_breached(self, *, at: dt.datetime) -> TicketQuerySet:
+        """The others: no breach at `at` (the 未超时 filter)."""
+        return self.exclude(breach_at__lt=at)
 
     def due_within(self, *, at: dt.datetime, minutes: int) -> TicketQuerySet:
         """Requests not breached yet whose next deadline falls in the coming `minutes` (about to breach).
 
         For a request without a breach, its next deadline is its `breach_at`; the breached ones are the
         `breached` filter's."""
-        return self.filter(breach_at__gt=at, breach_at__lte=at + dt.timedelta(minutes=minutes))
+        return self.filter(breach_at__gte=at, breach_at__lte=at + dt.timedelta(minutes=minutes))
 
     def escalation_due(self, *, at: dt.datetime) -> TicketQuerySet:
         """Requests whose next escalation step is due (the sweep's work)."""

@@ -87,7 +87,7 @@ def ticket_list(
     if filters.breached is True:
         qs = qs.breached(at=at)
     elif filters.breached is False:
-        qs = qs.exclude(breach_at__lte=at)
+        qs = qs.not_breached(at=at)
     if filters.due_soon:
         qs = qs.due_within(at=at, minutes=DUE_SOON_MINUTES)
     return paginate(qs, ordering=["-id"], cursor=cursor, limit=limit)

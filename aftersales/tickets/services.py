@@ -12,22 +12,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Model
+from django.db import transaction
 
 from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.assets.models import Asset
 from aftersales.core import bulk, clock
 from aftersales.core.errors import conflict, invalid, not_found, stale_version, unknown_reference
-from aftersales.customers.models import Contract, Customer, Region
+from aftersales.customers.models import Customer
 from aftersales.notifications import services as notifications
 from aftersales.sla import selectors as sla
 from aftersales.sla.choices import Severity
 from aftersales.sla.policy import targets as sla_policy
+from aftersales.tickets import events, sql
 from aftersales.tickets.choices import OPEN, Channel, Status, Tier
 from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent, ticket_number
-from aftersales.tickets.policy import clocks, lifecycle
+from aftersales.tickets.policy import clocks, lateness, lifecycle
 
 EARLIEST_REPORT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # Who is told when a request climbs to a tier (besides its assignee).
@@ -89,89 +89,48 @@ def _pause_entry(start: dt.datetime, end: dt.datetime) -> list[str]:
     return [start.astimezone(dt.UTC).isoformat(), end.astimezone(dt.UTC).isoformat()]
 
 
-def _events(ticket: Ticket) -> dict[str, dt.datetime | None]:
-    return {
-        name: getattr(ticket, f"{name}_at") for name in ("responded", "escalated", "arrived", "restored", "resolved")
-    }
+def _facts(ticket: Ticket) -> lateness.Facts:
+    """The request's state as the lateness rule reads it (`tickets.policy.lateness.Facts`)."""
+    return lateness.Facts(
+        severity=ticket.severity,
+        zone=ticket.zone,
+        reported_at=ticket.reported_at,
+        status=ticket.status,
+        tier=ticket.tier,
+        deadlines=sla_policy.Deadlines(
+            *(getattr(ticket, name) for name in lateness.DEADLINE_COLUMNS), uncertain=ticket.deadline_uncertain
+        ),
+        pauses=tuple(_pauses(ticket)),
+        **{name: getattr(ticket, name) for name in lateness.EVENT_COLUMNS},
+    )
 
 
-def deadlines_of(ticket: Ticket) -> dict[str, dt.datetime | None]:
-    return {name: getattr(ticket, f"{name}_by") for name in clocks.DEADLINE_NAMES}
+def _terms(ticket: Ticket) -> lateness.Terms:
+    """The request's SLA policy as terms for its deadlines (the default policy when it has none yet)."""
+    values = sla.policy_values(ticket.sla_policy_id)
+    ticket.sla_policy_id = values.policy_id
+    return lateness.Terms(values.targets, values.calendar)
 
 
 def clock_state(ticket: Ticket, at: dt.datetime | None = None) -> clocks.ClockState:
     """What the request's clocks say now (or at `at`): breached deadlines, next due."""
-    return clocks.clock_state(
-        deadlines_of(ticket),
-        _events(ticket),
-        at=at or clock.now(),
-        paused_at=ticket.paused_at,
-        stopped_at=ticket.closed_at or ticket.cancelled_at,
-    )
+    return lateness.settle(_facts(ticket), at=at or clock.now()).clocks
 
 
-def _compute_deadlines(ticket: Ticket) -> None:
-    """(Re)compute every deadline from the policy, the class, the zone, the report time and past pauses."""
-    values = sla.policy_values(ticket.sla_policy_id)
-    ticket.sla_policy_id = values.policy_id
-    result = sla_policy.deadlines_for(
-        values.targets,
-        values.calendar,
-        sla_policy.Severity(ticket.severity),
-        sla_policy.Zone(ticket.zone),
-        ticket.reported_at,
-        _pauses(ticket),
-    )
-    for name in ("respond", "escalate", "restore", "arrive", "resolve", "vendor", "leadership"):
-        setattr(ticket, f"{name}_by", getattr(result, f"{name}_by"))
-    ticket.deadline_uncertain = result.uncertain
+def settle_lateness(ticket: Ticket, *, recompute_deadlines: bool = False) -> clocks.ClockState:
+    """Set every stored lateness field of `ticket` (unsaved) to what `tickets.policy.lateness.settle` gives
+    for its state; the clocks as they stand now.
 
-
-def _ladder_deadlines(ticket: Ticket) -> sla_policy.Deadlines:
-    return sla_policy.Deadlines(
-        respond_by=ticket.respond_by,
-        escalate_by=ticket.escalate_by,
-        restore_by=ticket.restore_by,
-        arrive_by=ticket.arrive_by,
-        resolve_by=ticket.resolve_by,
-        vendor_by=ticket.vendor_by,
-        leadership_by=ticket.leadership_by,
-        uncertain=ticket.deadline_uncertain,
-    )
-
-
-def _derive(ticket: Ticket) -> clocks.ClockState:
-    """Refresh the stored lateness fields the queue and the sweep query (see Ticket's docstring); the clocks
-    as they stand now."""
-    state = clock_state(ticket)
-    ticket.breach_at = state.breach_at
-    ticket.due_at = state.due_at
-    escalating = ticket.status in OPEN and ticket.paused_at is None and ticket.restored_at is None
-    ticket.next_escalation_at = (
-        sla_policy.next_escalation_at(_ladder_deadlines(ticket), sla_policy.Tier(ticket.tier)) if escalating else None
-    )
-    return state
-
-
-def _named(deadlines: sla_policy.Deadlines) -> dict[str, dt.datetime | None]:
-    """The clock deadlines of computed `deadlines` by name, as `deadlines_of` reads them from a request."""
-    return {
-        "respond": deadlines.respond_by,
-        "escalate": deadlines.escalate_by,
-        "arrive": deadlines.arrive_by,
-        "restore": deadlines.restore_by,
-        "resolve": deadlines.resolve_by,
-    }
-
-
-def compute_deadlines(ticket: Ticket) -> None:
-    """Fill an unsaved request's deadlines exactly as intake does (for the bulk generator, `tickets.fake`)."""
-    _compute_deadlines(ticket)
-
-
-def derive_lateness(ticket: Ticket) -> None:
-    """Fill an unsaved request's breach_at, due_at, next_escalation_at exactly as every write does (bulk generator)."""
-    _derive(ticket)
+    `recompute_deadlines` when the write changed what the deadlines depend on (the policy, the class, the
+    waits for the customer), or reopened the request; otherwise it keeps the deadlines it was given. Every
+    write of a request goes through here (the sweep and intake through `lateness` directly): no path
+    computes breach_at, due_at, next_escalation_at or a deadline by its own arithmetic.
+    """
+    terms = _terms(ticket) if recompute_deadlines else None
+    settled = lateness.settle(_facts(ticket), terms, at=clock.now())
+    for name, value in settled.columns().items():
+        setattr(ticket, name, value)
+    return settled.clocks
 
 
 def _check_reported_at(reported_at: dt.datetime, now: dt.datetime) -> None:
@@ -230,79 +189,14 @@ def _record(
     )
 
 
-# Intake is the hot write path (issue 2: intake ≥ 40% of a trivial authenticated GET). Compiling an ORM
-# query costs some twenty times what SQLite needs to answer it, so intake's reads are plain SQL written once:
-# the customer with its region and, in the same statement, the asset (only if it is that customer's) with
-# its contract. Rows come back as deferred model instances, exactly as `.only(...)` would give them.
-# In each model's field order: Model.from_db() maps a partial row onto the concrete fields in that order.
-def _in_model_order(model: type[Model], names: set[str]) -> tuple[str, ...]:
-    """`names` in the model's column order, as `Model.from_db` expects them."""
-    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
-
-
-_CUSTOMER_FIELDS = _in_model_order(Customer, {"id", "name", "sla_policy_id", "region_id"})
-_REGION_FIELDS = _in_model_order(Region, {"id", "name", "zone"})
-_ASSET_FIELDS = _in_model_order(Asset, {"id", "customer_id", "sla_policy_id", "contract_id"})
-_CONTRACT_FIELDS = _in_model_order(Contract, {"id", "sla_policy_id", "starts_on", "ends_on"})
-
-
-def _columns(alias: str, names: tuple[str, ...]) -> str:
-    return ", ".join(f"{alias}.{name}" for name in names)
-
-
-_OPEN_STATUSES = sorted(OPEN)
-# The newest open requests of the same asset (at most 10), as one comma-separated text: the duplicates.
-_DUPLICATES = {
-    "sqlite": "group_concat(d.id)",
-    "postgresql": "string_agg(d.id::text, ',')",
-}
-
-
-def _intake_sql(vendor: str) -> str:
-    table = Ticket._meta.db_table
-    statuses = ", ".join(["%s"] * len(_OPEN_STATUSES))
-    duplicates = (
-        f"(SELECT {_DUPLICATES[vendor]} FROM (SELECT id FROM {table} WHERE asset_id = a.id "  # noqa: S608
-        f"AND status IN ({statuses}) ORDER BY id DESC LIMIT 10) d)"
-    )
-    return bulk.driver_sql(
-        f"SELECT {_columns('c', _CUSTOMER_FIELDS)}, {_columns('r', _REGION_FIELDS)}, "  # noqa: S608 (names only)
-        f"{_columns('a', _ASSET_FIELDS)}, {_columns('k', _CONTRACT_FIELDS)}, {duplicates} "
-        f"FROM {Customer._meta.db_table} c JOIN {Region._meta.db_table} r ON r.id = c.region_id "
-        f"LEFT JOIN {Asset._meta.db_table} a ON a.id = %s AND a.customer_id = c.id "
-        f"LEFT JOIN {Contract._meta.db_table} k ON k.id = a.contract_id WHERE c.id = %s"
-    )
-
-
-_intake_statements: dict[str, str] = {}
-
-
-_C, _R, _A = len(_CUSTOMER_FIELDS), len(_REGION_FIELDS), len(_ASSET_FIELDS)
-# Where the asset's and the contract's SLA terms sit in the row.
-_ASSET_ID, _ASSET_POLICY = (_C + _R + _ASSET_FIELDS.index(name) for name in ("id", "sla_policy_id"))
-_CONTRACT_TERMS = tuple(_C + _R + _A + _CONTRACT_FIELDS.index(n) for n in ("sla_policy_id", "starts_on", "ends_on"))
-
-
 def _intake_rows(customer_id: int, asset_id: int | None) -> tuple[Customer | None, _AssetTerms | None, list[int]]:
     """The customer (with its region) and, when given and owned by that customer, the asset's SLA terms and
-    the open requests already reported for it (newest first, at most 10): one statement."""
-    vendor = connection.vendor
-    if vendor not in _intake_statements:
-        _intake_statements[vendor] = _intake_sql(vendor)
-    with bulk.driver_cursor() as cursor:
-        cursor.execute(_intake_statements[vendor], [*_OPEN_STATUSES, asset_id, customer_id])
-        row = cursor.fetchone()
+    the open requests already reported for it (newest first, at most 10): one statement (`sql.intake_row`)."""
+    row = sql.intake_row(customer_id, asset_id)
     if row is None:
         return None, None, []
-    db = connection.alias
-    customer = Customer.from_db(db, _CUSTOMER_FIELDS, row[:_C])
-    Customer.region.field.set_cached_value(customer, Region.from_db(db, _REGION_FIELDS, row[_C : _C + _R]))
-    asset = None
-    if row[_ASSET_ID] is not None:
-        policy, starts_on, ends_on = (row[i] for i in _CONTRACT_TERMS)
-        asset = _AssetTerms(row[_ASSET_POLICY], policy, starts_on, ends_on)
-    duplicates = sorted((int(pk) for pk in row[-1].split(",")), reverse=True) if row[-1] else []
-    return customer, asset, duplicates
+    terms = _AssetTerms(*row.asset_terms) if row.asset_terms is not None else None
+    return row.customer, terms, row.duplicates
 
 
 def _lock(ticket_id: int) -> Ticket:
@@ -356,15 +250,14 @@ def ticket_create(
         raise unknown_reference("设备", "Asset")
     region = customer.region
     policy = sla.policy_values(_policy_id_for(customer, asset, clock.local(reported_at).date()))
-    deadlines = sla_policy.deadlines_for(
-        policy.targets, policy.calendar, sla_policy.Severity(severity), sla_policy.Zone(region.zone), reported_at
+    # Deadlines, tier (立即提交: class 1 goes to the expert group at intake) and lateness: the one rule.
+    taken, settled = lateness.intake(
+        lateness.Facts(severity, region.zone, reported_at, Status.RECEIVED, Tier.DESK, lateness.NO_DEADLINES),
+        lateness.Terms(policy.targets, policy.calendar),
+        at=now,
     )
-    # 立即提交: a class whose escalation target is immediate goes to the expert group at intake.
-    at_once = deadlines.escalate_by is not None and deadlines.escalate_by <= reported_at
-    tier, escalated_at = (Tier.EXPERT, reported_at) if at_once else (Tier.DESK, None)
-    state = clocks.clock_state(_named(deadlines), {"escalated": escalated_at}, at=clock.now())
-    ticket = bulk.new(
-        Ticket,
+    tier, escalated_at, state = taken.tier, taken.escalated_at, settled.clocks
+    ticket = Ticket(
         customer_id=customer.pk,
         asset_id=asset_id,
         channel=channel,
@@ -381,19 +274,8 @@ def ticket_create(
         contact_name=contact_name,
         contact_phone=contact_phone,
         duplicate_of_id=duplicates[0] if duplicates else None,
-        respond_by=deadlines.respond_by,
-        escalate_by=deadlines.escalate_by,
-        restore_by=deadlines.restore_by,
-        arrive_by=deadlines.arrive_by,
-        resolve_by=deadlines.resolve_by,
-        vendor_by=deadlines.vendor_by,
-        leadership_by=deadlines.leadership_by,
-        deadline_uncertain=deadlines.uncertain,
         escalated_at=escalated_at,
-        # what `_derive` stores (see Ticket's docstring)
-        breach_at=state.breach_at,
-        due_at=state.due_at,
-        next_escalation_at=sla_policy.next_escalation_at(deadlines, sla_policy.Tier(tier)),
+        **settled.columns(),  # deadlines, breach_at, due_at, next_escalation_at (see Ticket's docstring)
     )
     # What the presenter shows of them, without loading them again.
     Ticket.customer.field.set_cached_value(ticket, customer)
@@ -464,24 +346,16 @@ def ticket_apply_action(
         )
     if move is lifecycle.Action.ESCALATE and ticket.tier >= Tier.LEADERSHIP:
         raise conflict("top_tier", "已升级至最高层级（领导）", "Already at the top tier (leadership)")
-    from_status, from_tier = ticket.status, ticket.tier
+    from_status, from_tier, pauses = ticket.status, ticket.tier, ticket.pauses
     _apply(ticket, move, at, assignee_id=assignee_id, actor=actor)
-    _derive(ticket)
+    # A finished wait pushes the deadlines back; a reopened request comes back on its policy as it stands.
+    settle_lateness(ticket, recompute_deadlines=ticket.pauses != pauses or move is lifecycle.Action.REOPEN)
     ticket.version += 1
     ticket.save()
     _record(ticket, action=move.value, actor=actor, at=at, from_status=from_status, note=note).save()
-    if move is lifecycle.Action.RESOLVE and ticket.asset_id is not None:
-        from aftersales.warranty import services as warranty  # lazy: the warranty app imports this module
-
-        warranty.warranty_repair_record(ticket=ticket, on=clock.local(at).date())
     if move is lifecycle.Action.RESOLVE:
-        from aftersales.bulletins import services as knowledge  # lazy: the bulletins app imports this app
-
-        knowledge.ticket_search_index(ticket=ticket)  # similar past requests at intake (SPEC §4)
-    if move is lifecycle.Action.RESOLVE:
-        from aftersales.followups import services as followups  # lazy: the followups app imports this module
-
-        followups.callback_schedule(ticket=ticket, at=at)  # 回访 on the next working day (篇1 2.9)
+        # In this transaction: the warranty repair count, the similar-requests index, the callback (回访).
+        events.resolved.send(sender=Ticket, ticket=ticket, at=at, actor=actor)
     if ticket.tier > from_tier:
         _queue_notices([ticket], now)
     return ticket
@@ -537,7 +411,6 @@ def _apply(ticket: Ticket, move: lifecycle.Action, at: dt.datetime, *, assignee_
     elif move is lifecycle.Action.RESUME:
         ticket.pauses = [*ticket.pauses, _pause_entry(ticket.paused_at, at)]
         ticket.paused_at = None
-        _compute_deadlines(ticket)
     elif move is lifecycle.Action.REOPEN:
         for name in lifecycle.REOPEN_CLEARS:
             setattr(ticket, f"{name}_at", None)
@@ -602,8 +475,7 @@ def ticket_update(*, ticket_id: int, actor: User, expected_version: int, **field
         asset = Asset.objects.select_related("contract").filter(pk=ticket.asset_id).first()
         terms = _AssetTerms.of(asset) if asset is not None else None
         ticket.sla_policy_id = _policy_id_for(ticket.customer, terms, clock.local(ticket.reported_at).date())
-        _compute_deadlines(ticket)
-    _derive(ticket)
+    settle_lateness(ticket, recompute_deadlines="severity" in changes or "asset_id" in changes)
     ticket.version += 1
     ticket.save()
     _record(ticket, action="update", actor=actor, at=clock.now(), from_status=ticket.status, changes=changes).save()
@@ -615,8 +487,7 @@ def ticket_recompute_for_policy(*, policy_id: int) -> int:
     """Recompute the deadlines of the open requests on a policy after the policy or its calendar changed."""
     count = 0
     for ticket in Ticket.objects.select_for_update().filter(sla_policy_id=policy_id, status__in=OPEN):
-        _compute_deadlines(ticket)
-        _derive(ticket)
+        settle_lateness(ticket, recompute_deadlines=True)
         ticket.version += 1
         ticket.save()
         count += 1
@@ -665,74 +536,50 @@ class Climb:
     assignee_id: int | None
 
 
-# The sweep reads and writes plain rows: at 10,000 late requests a minute, model instances, the ORM's value
-# converters and its statement compiler cost more than SQLite needs for the whole batch.
-_SWEEP_SELECT = (
-    "SELECT id, status, tier, escalated_at, escalate_by, vendor_by, leadership_by, deadline_uncertain, "
-    "assignee_id, created_at, title FROM {table} WHERE id IN ({ids}) AND next_escalation_at <= %s "
-    "AND status IN ({statuses}) ORDER BY id{lock}"
-)
-_SWEEP_UPDATE = (
-    "UPDATE {table} SET tier = %s, escalated_at = %s, next_escalation_at = %s, updated_at = %s, "
-    "version = version + 1 WHERE id = %s"
-)
-_SWEEP_UNLADDERED = "UPDATE {table} SET next_escalation_at = NULL WHERE id = %s"
+def _sweep_facts(row: tuple) -> lateness.Facts:
+    """A request's state from a row of `sql.sweep_rows` (datetimes made aware as the ORM gives them)."""
+    stamps = dict(zip(lateness.EVENT_COLUMNS, map(bulk.aware, row[sql.SWEEP_EVENTS]), strict=True))
+    return lateness.Facts(
+        severity=row[3],
+        zone=row[4],
+        reported_at=bulk.aware(row[5]),
+        status=row[1],
+        tier=row[2],
+        deadlines=sla_policy.Deadlines(*map(bulk.aware, row[sql.SWEEP_DEADLINES]), uncertain=bool(row[13])),
+        **stamps,
+    )
 
 
 def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
     """Climb each of `ids` that is still due one step, under the row lock; returns the climbs made."""
-    ticket_table = Ticket._meta.db_table
-    select = _SWEEP_SELECT.format(
-        table=ticket_table,
-        ids=", ".join(["%s"] * len(ids)),
-        statuses=", ".join(["%s"] * len(_OPEN_STATUSES)),
-        lock=" FOR UPDATE" if connection.features.has_select_for_update else "",
-    )
     param = bulk.datetime_param()
     now = clock.now()
     stamp = param(now)
     updates, unladdered, events, climbs = [], [], [], []
-    with connection.cursor() as cursor:
-        cursor.execute(select, [*ids, param(at), *_OPEN_STATUSES])
-        rows = cursor.fetchall()
-        for (
-            pk,
-            status,
-            tier,
-            escalated_at,
-            escalate_by,
-            vendor_by,
-            leadership_by,
-            uncertain,
-            assignee_id,
-            created_at,
-            title,
-        ) in rows:
-            # The ladder is made of the escalate, vendor and leadership deadlines alone.
-            deadlines = sla_policy.Deadlines(
-                respond_by=None,
-                escalate_by=bulk.aware(escalate_by),
-                restore_by=None,
-                arrive_by=None,
-                resolve_by=None,
-                vendor_by=bulk.aware(vendor_by),
-                leadership_by=bulk.aware(leadership_by),
-                uncertain=bool(uncertain),
-            )
-            higher = [step for step in sla_policy.escalation_ladder(deadlines) if step[0] > tier]
-            if not higher:
-                unladdered.append([pk])
-                continue
-            new_tier, due = int(higher[0][0]), higher[0][1]
-            upcoming = higher[1][1] if len(higher) > 1 else None  # = next_escalation_at once it has climbed
-            updates.append([new_tier, param(bulk.aware(escalated_at) or due), param(upcoming), stamp, pk])
-            note = SWEEP_NOTES[new_tier]
-            events.append((pk, "auto_escalate", status, status, new_tier, None, due, now, note, {}))
-            climbs.append(Climb(pk, ticket_number(pk, created_at), new_tier, title, assignee_id))
-        if updates:
-            cursor.executemany(_SWEEP_UPDATE.format(table=ticket_table), updates)
-        if unladdered:
-            cursor.executemany(_SWEEP_UNLADDERED.format(table=ticket_table), unladdered)
+    for row in sql.sweep_rows(ids, at):
+        pk, status, assignee_id, created_at, title = row[0], row[1], row[-3], row[-2], row[-1]
+        facts = _sweep_facts(row)
+        climb = lateness.sweep_climb(facts, at=at)
+        if climb is None:
+            settled = lateness.settle(facts, at=at)
+            unladdered.append([param(settled.breach_at), param(settled.due_at), param(settled.next_escalation_at), pk])
+            continue
+        settled = lateness.settle(climb.after, at=at)
+        updates.append(
+            [
+                climb.tier,
+                param(climb.after.escalated_at),
+                param(settled.breach_at),
+                param(settled.due_at),
+                param(settled.next_escalation_at),
+                stamp,
+                pk,
+            ]
+        )
+        note = SWEEP_NOTES[climb.tier]
+        events.append((pk, "auto_escalate", status, status, climb.tier, None, climb.due, now, note, {}))
+        climbs.append(Climb(pk, ticket_number(pk, created_at), climb.tier, title, assignee_id))
+    sql.sweep_write(updates, unladdered)
     bulk.values_insert(TicketEvent, _EVENT_COLUMNS, events)  # the same timeline lines intake writes
     return climbs
 
@@ -757,12 +604,6 @@ def _queue_notices(tickets: list[Ticket], at: dt.datetime) -> None:
     bulk.values_insert(EscalationNotice, _NOTICE_COLUMNS, [(t.pk, t.tier, at) for t in tickets])
 
 
-_NOTICES_SELECT = (
-    "SELECT n.id, n.ticket_id, n.tier, t.created_at, t.title, t.assignee_id FROM {notices} n "
-    "JOIN {tickets} t ON t.id = n.ticket_id ORDER BY n.id LIMIT %s{lock}"
-)
-
-
 def escalation_notices_send(*, batch_size: int = 2000) -> int:
     """Tell people of the climbs queued by intake and by hand (`_queue_notices`); returns how many messages.
 
@@ -772,14 +613,10 @@ def escalation_notices_send(*, batch_size: int = 2000) -> int:
     """
     if not EscalationNotice.objects.exists():  # the usual case, without taking SQLite's write lock
         return 0
-    lock = " FOR UPDATE OF n SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
-    select = _NOTICES_SELECT.format(notices=EscalationNotice._meta.db_table, tickets=Ticket._meta.db_table, lock=lock)
     sent = 0
     while True:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(select, [batch_size])
-                rows = cursor.fetchall()
+            rows = sql.notices_take(batch_size)
             if not rows:
                 return sent
             EscalationNotice.objects.filter(pk__in=[row[0] for row in rows]).delete()

@@ -82,7 +82,7 @@ def test_intake_writes_the_request_alone_and_its_row_is_the_first_timeline_line(
     assert (ticket.breach_at, ticket.due_at) == (intake.state.breach_at, intake.state.due_at)
     for taken in (ticket, Ticket.objects.get(pk=urgent.pk)):  # stored as every later write derives them
         again = copy.copy(taken)
-        services.derive_lateness(again)
+        services.settle_lateness(again, recompute_deadlines=True)
         assert (again.breach_at, again.due_at, again.next_escalation_at) == (
             taken.breach_at,
             taken.due_at,

@@ -1,0 +1,198 @@
+"""Every stored lateness field of a service request, from the request's own state: one function (issue 9).
+
+A request keeps in its row what the queue and the sweep query with one index range each:
+
+- its deadlines (`respond_by` … `leadership_by`, `deadline_uncertain`): its SLA policy's targets for its
+  class and zone, counted in the policy's working time from the report and pushed back by the finished waits
+  for the customer (`sla.policy.targets.deadlines_for`);
+- `breach_at` and `due_at`: when the first breach happened or will happen, and the earliest deadline still to
+  be met (`tickets.policy.clocks`);
+- `next_escalation_at`: when the sweep is next due to climb it one tier, while it is open, not waiting for the
+  customer and not restored (`sla.policy.targets.next_escalation_at`).
+
+`settle` computes all of them from the row. Every write — intake, each lifecycle action, an edit, a policy's
+recompute, the sweep's climb and the data generator — stores what `settle` returns and nothing of its own
+arithmetic, so the queue (`breach_at`) and the request (`clocks.clock_state`) cannot disagree. The deadlines
+are recomputed only when the write changed what they depend on (the policy, the class, the waits): pass the
+policy's `Terms` then; otherwise the stored deadlines stand (a request keeps the deadlines it was given).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from aftersales.sla.policy import targets as sla
+from aftersales.sla.policy.worktime import WorkCalendar
+from aftersales.tickets.policy import clocks
+
+# The statuses whose clocks no longer escalate: the work is finished or abandoned (tickets.choices.DONE).
+DONE_STATUSES = frozenset({"resolved", "closed", "cancelled"})
+DEADLINE_COLUMNS = (
+    "respond_by",
+    "escalate_by",
+    "restore_by",
+    "arrive_by",
+    "resolve_by",
+    "vendor_by",
+    "leadership_by",
+)
+DERIVED_COLUMNS = ("breach_at", "due_at", "next_escalation_at")
+# Every column `settle` gives a value: what a write stores from it.
+COLUMNS = (*DEADLINE_COLUMNS, "deadline_uncertain", *DERIVED_COLUMNS)
+# The row's columns `settle` reads (besides the deadlines): what a writer must load.
+EVENT_COLUMNS = (
+    "responded_at",
+    "escalated_at",
+    "arrived_at",
+    "restored_at",
+    "resolved_at",
+    "closed_at",
+    "cancelled_at",
+    "paused_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """What a request's deadlines are counted with besides the request: its SLA policy's targets and calendar."""
+
+    targets: sla.SlaTargets
+    calendar: WorkCalendar
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """A request's state as its row holds it, less the fields `settle` derives from it."""
+
+    severity: int
+    zone: str
+    reported_at: datetime
+    status: str
+    tier: int
+    deadlines: sla.Deadlines  # as stored; recomputed by `settle` when it is given the policy's terms
+    pauses: tuple[tuple[datetime, datetime], ...] = ()  # finished waits for the customer (start, end)
+    responded_at: datetime | None = None
+    escalated_at: datetime | None = None
+    arrived_at: datetime | None = None
+    restored_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    paused_at: datetime | None = None  # the wait for the customer going on now
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """Every stored lateness field of a request (`COLUMNS`), and what its clocks say at the instant asked."""
+
+    deadlines: sla.Deadlines
+    breach_at: datetime | None
+    due_at: datetime | None
+    next_escalation_at: datetime | None
+    clocks: clocks.ClockState  # `breached` depends on the instant; its breach_at and due_at do not
+
+    def columns(self) -> dict[str, object]:
+        """The values to store, by column name (`COLUMNS`)."""
+        d = self.deadlines
+        return {
+            "respond_by": d.respond_by,
+            "escalate_by": d.escalate_by,
+            "restore_by": d.restore_by,
+            "arrive_by": d.arrive_by,
+            "resolve_by": d.resolve_by,
+            "vendor_by": d.vendor_by,
+            "leadership_by": d.leadership_by,
+            "deadline_uncertain": d.uncertain,
+            "breach_at": self.breach_at,
+            "due_at": self.due_at,
+            "next_escalation_at": self.next_escalation_at,
+        }
+
+
+NO_DEADLINES = sla.Deadlines(None, None, None, None, None, None, None, uncertain=False)
+
+
+def settle(facts: Facts, terms: Terms | None = None, *, at: datetime) -> Settled:
+    """Every stored lateness field of the request `facts` describes, and its clocks at `at`.
+
+    With `terms`, the deadlines are counted again from the policy, the class, the zone, the report and the
+    finished waits; without, the stored ones are kept. `breach_at`, `due_at` and `next_escalation_at` follow
+    from the deadlines, the events, the status and the tier alone (never from `at`).
+    """
+    if terms is None:
+        deadlines = facts.deadlines
+    else:
+        deadlines = sla.deadlines_for(
+            terms.targets,
+            terms.calendar,
+            sla.Severity(facts.severity),
+            sla.Zone(facts.zone),
+            facts.reported_at,
+            facts.pauses,
+        )
+    state = clocks.clock_state(
+        {
+            "respond": deadlines.respond_by,
+            "escalate": deadlines.escalate_by,
+            "arrive": deadlines.arrive_by,
+            "restore": deadlines.restore_by,
+            "resolve": deadlines.resolve_by,
+        },
+        {
+            "responded": facts.responded_at,
+            "escalated": facts.escalated_at,
+            "arrived": facts.arrived_at,
+            "restored": facts.restored_at,
+            "resolved": facts.resolved_at,
+        },
+        at=at,
+        paused_at=facts.paused_at,
+        stopped_at=facts.closed_at or facts.cancelled_at,
+    )
+    escalating = facts.status not in DONE_STATUSES and facts.paused_at is None and facts.restored_at is None
+    next_escalation = sla.next_escalation_at(deadlines, sla.Tier(facts.tier)) if escalating else None
+    return Settled(
+        deadlines=deadlines,
+        breach_at=state.breach_at,
+        due_at=state.due_at,
+        next_escalation_at=next_escalation,
+        clocks=state,
+    )
+
+
+def intake(facts: Facts, terms: Terms, *, at: datetime) -> tuple[Facts, Settled]:
+    """A new request (received, at the desk): its deadlines from the policy, and its tier.
+
+    A class whose escalation target is immediate (立即提交, class 1 of the default table) goes to the expert
+    group at intake: tier 2, escalated at the report. Returns the request's state and what to store.
+    """
+    settled = settle(facts, terms, at=at)
+    escalate_by = settled.deadlines.escalate_by
+    if escalate_by is None or escalate_by > facts.reported_at:
+        return facts, settled
+    climbed = replace(facts, tier=int(sla.Tier.EXPERT_GROUP), escalated_at=facts.reported_at)
+    return climbed, settle(replace(climbed, deadlines=settled.deadlines), at=at)
+
+
+@dataclass(frozen=True, slots=True)
+class Climb:
+    """One step up the escalation ladder taken by the sweep: the tier reached, when that step was due, and the
+    request's state after it (its first climb is its escalation when nobody escalated it by hand)."""
+
+    tier: int
+    due: datetime
+    after: Facts
+
+
+def sweep_climb(facts: Facts, *, at: datetime) -> Climb | None:
+    """The sweep's step for the request at `at`: one tier up when that step is due and the request still
+    escalates (open, not waiting for the customer, not restored); None otherwise. The sweep stores the climb
+    with `settle(climb.after)`: escalating meets the escalation deadline, so breach_at and due_at move too."""
+    if facts.status in DONE_STATUSES or facts.paused_at is not None or facts.restored_at is not None:
+        return None
+    higher = [step for step in sla.escalation_ladder(facts.deadlines) if step[0] > facts.tier]
+    if not higher or higher[0][1] > at:
+        return None
+    tier, due = higher[0]
+    return Climb(int(tier), due, replace(facts, tier=int(tier), escalated_at=facts.escalated_at or due))
