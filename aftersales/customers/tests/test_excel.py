@@ -133,7 +133,7 @@ EXPORTED_ASSETS = [
         1,
         excel_date(2026, 3, 1),
         None,
-        12,
+        None,  # no term of its own: the vendor registry's default (戴尔: 36 months) applies
         None,
     ),
     (
