@@ -212,7 +212,7 @@ def one_of_each(agent, admin_user, customer, asset):
         starts_on=dt.date(2026, 1, 1),
         ends_on=dt.date(2026, 12, 31),
     )
-    ApiToken.objects.create(user=agent, digest="0" * 64)
+    ApiToken.objects.create(user=agent, digest="0" * 64, expires_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
     Group.objects.create(name="客服坐席")
     if not Partner.objects.exists():
         Partner.objects.create(kind="service", name="合肥某服务公司", region=customer.region)
