@@ -77,15 +77,13 @@ def test_query_counts_see_every_statement(make_user):
     more = [
         IdempotencyRecord(user=user, key=f"k{n}", scope="s", status_code=200, body={}, created_at=AT) for n in (5, 6)
     ]
+    last = IdempotencyRecord(user=user, key="k7", scope="s", status_code=200, body={}, created_at=AT)
+    names = [f.attname for f in IdempotencyRecord._meta.concrete_fields if not f.primary_key]
     # when
     with CaptureQueriesContext(connection) as queries:
         bulk.row_create(record)
         bulk.rows_insert(IdempotencyRecord, more)
-        bulk.values_insert(
-            IdempotencyRecord,
-            ("user_id", "key", "scope", "status_code", "body", "created_at"),
-            [(user.pk, "k7", "s", 200, {}, AT)],
-        )
+        bulk.values_insert(IdempotencyRecord, names, [[getattr(last, name) for name in names]])
     # then each statement is logged as the ORM's are (on SQLite too: they run on Django's cursor)
     assert len(queries) == 3
     table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
