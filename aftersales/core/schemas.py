@@ -80,6 +80,25 @@ def _items_annotation(annotation: Any) -> Any | None:
     return None
 
 
+_KINDS: dict[int, tuple[Any, set[type]]] = {}
+_ITEMS: dict[int, tuple[Any, Any]] = {}
+
+
+def _kinds_of(annotation: Any) -> set[type]:
+    """`_scalar_kinds`, remembered per annotation object (the annotations live as long as their classes)."""
+    hit = _KINDS.get(id(annotation))
+    if hit is None or hit[0] is not annotation:
+        hit = _KINDS[id(annotation)] = (annotation, _scalar_kinds(annotation))
+    return hit[1]
+
+
+def _items_of(annotation: Any) -> Any:
+    hit = _ITEMS.get(id(annotation))
+    if hit is None or hit[0] is not annotation:
+        hit = _ITEMS[id(annotation)] = (annotation, _items_annotation(annotation))
+    return hit[1]
+
+
 def _check_value(value: Any, annotation: Any, *, from_query: bool) -> None:
     """Refuse `value` for a field of type `annotation` when only a lax conversion would accept it."""
     if isinstance(value, str):
@@ -90,13 +109,13 @@ def _check_value(value: Any, annotation: Any, *, from_query: bool) -> None:
             _check_value(item, Any, from_query=from_query)
         return
     elif isinstance(value, (list, tuple, set)):
-        inner = _items_annotation(annotation)
+        inner = _items_of(annotation)
         for item in value:
             _check_value(item, inner if inner is not None else Any, from_query=from_query)
         return
     if value is None or annotation is Any:
         return
-    kinds = _scalar_kinds(annotation)
+    kinds = _kinds_of(annotation)
     if not kinds:
         return
     if isinstance(value, bool):
@@ -125,7 +144,9 @@ class InputChecks:
     @field_validator("*", mode="before")
     @classmethod
     def _strict_input(cls, value: Any, info: ValidationInfo) -> Any:
-        field = cls.model_fields.get(info.field_name) if info.field_name else None  # type: ignore[attr-defined]
+        if value is None:
+            return value
+        field = cls.__pydantic_fields__.get(info.field_name) if info.field_name else None  # type: ignore[attr-defined]
         _check_value(value, field.annotation if field is not None else Any, from_query=cls.from_query)
         return value
 
