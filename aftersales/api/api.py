@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aftersales.accounts.api import router as accounts_router
+from aftersales.api.access import guard
 from aftersales.api.auth import SessionOrBearer
 from aftersales.assets.api import router as assets_router
 from aftersales.bulletins.api import router as bulletins_router
@@ -31,6 +32,7 @@ api = NinjaAPI(
     auth=SessionOrBearer(),
     urls_namespace="api",
 )
+api.add_decorator(guard, mode="operation")  # every operation checked against accounts.access_table
 
 
 def _error(request, code: str, zh: str, en: str, status: int, **extra):

@@ -11,11 +11,7 @@ and a DomainError is shown in the user's language with its status code.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.accounts import access
 from aftersales.bulletins import links, selectors, services
 from aftersales.bulletins.choices import AckChannel
 from aftersales.bulletins.forms import ArticleForm, BulletinForm, PhoneAckForm
 from aftersales.core.errors import DomainError
-from aftersales.web.access import customer_required
 
 DELIVERY_PAGE = 200
 SUGGEST_MIN_CHARS = 2
@@ -37,36 +33,10 @@ def _error_text(request: HttpRequest, exc: DomainError) -> str:
     return exc.message(getattr(request, "LANGUAGE_CODE", None))
 
 
-def _guarded(check: Callable) -> Callable:
-    """Signed-in users that `check` accepts; a 404 DomainError becomes Http404 and a 403 PermissionDenied."""
-
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            try:
-                check(request.user)
-            except DomainError as exc:
-                if exc.status == 404:
-                    raise Http404(exc.message_en) from None
-                raise PermissionDenied from None
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-bulletin_role_required = _guarded(selectors.check_bulletin_access)
-knowledge_read_required = _guarded(selectors.check_knowledge_read)
-knowledge_write_required = _guarded(selectors.check_knowledge_write)
-
-
 # ------------------------------------------------------------------------------------------------ bulletins
 
 
 @require_GET
-@bulletin_role_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     """及时通知: newest first, with how many customers got and acknowledged each."""
     page = selectors.bulletin_list(request.user, cursor=request.GET.get("cursor") or None, limit=50)
@@ -77,7 +47,6 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@bulletin_role_required
 def bulletin_create(request: HttpRequest) -> HttpResponse:
     form = BulletinForm(request.POST or None)
     error, status = "", 200
@@ -107,7 +76,6 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@bulletin_role_required
 def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     """The bulletin, who it reaches, and per customer: channels, delivery, acknowledgement."""
     try:
@@ -132,14 +100,13 @@ def bulletin_detail(request: HttpRequest, bulletin_id: int) -> HttpResponse:
             "acknowledged": acknowledged,
             "pending_customers": max(len(targets) - delivered, 0),
             "ack_form": PhoneAckForm(),
-            "can_phone": selectors.can_record_phone_ack(request.user),
+            "can_phone": access.may(request.user, "bulletins.acknowledge") and not request.user.is_customer_user,
             "nav": "bulletins",
         },
     )
 
 
 @require_POST
-@bulletin_role_required
 def bulletin_publish(request: HttpRequest, bulletin_id: int) -> HttpResponse:
     try:
         result = services.bulletin_publish(bulletin_id=bulletin_id, actor=request.user)
@@ -158,7 +125,6 @@ def bulletin_publish(request: HttpRequest, bulletin_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def delivery_acknowledge(request: HttpRequest, delivery_id: int) -> HttpResponse:
     """A customer user acknowledges in the portal; staff record what a customer said on the phone."""
     try:
@@ -194,7 +160,6 @@ def delivery_acknowledge(request: HttpRequest, delivery_id: int) -> HttpResponse
 
 
 @require_GET
-@customer_required
 def portal_list(request: HttpRequest) -> HttpResponse:
     """The customer's bulletins (通知公告), newest first, unacknowledged ones marked."""
     page = selectors.customer_deliveries(request.user, cursor=request.GET.get("cursor") or None, limit=50)
@@ -206,7 +171,6 @@ def portal_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@customer_required
 def portal_detail(request: HttpRequest, delivery_id: int) -> HttpResponse:
     try:
         delivery = selectors.delivery_get(request.user, delivery_id)
@@ -246,7 +210,6 @@ def ack_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@knowledge_read_required
 def knowledge_search(request: HttpRequest) -> HttpResponse:
     """知识库: ranked results for `q`, else the newest articles."""
     query = (request.GET.get("q") or "").strip()[:500]
@@ -259,14 +222,13 @@ def knowledge_search(request: HttpRequest) -> HttpResponse:
             "q": query,
             "hits": hits,
             "latest": latest,
-            "can_write": selectors.can_write_knowledge(request.user),
+            "can_write": access.may(request.user, "knowledge.write"),
             "nav": "knowledge",
         },
     )
 
 
 @require_GET
-@knowledge_read_required
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     try:
         article = selectors.article_get(request.user, article_id)
@@ -275,7 +237,6 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "bulletins/article_detail.html", {"article": article, "nav": "knowledge"})
 
 
-@knowledge_write_required
 def article_create(request: HttpRequest) -> HttpResponse:
     """Write an article; `?ticket=<id>` prefills it from that resolved request (one step: check and save)."""
     ticket_raw = request.GET.get("ticket") or request.POST.get("source_ticket") or ""
@@ -322,7 +283,6 @@ def article_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@knowledge_read_required
 def suggest(request: HttpRequest) -> HttpResponse:
     """The intake partial: articles and resolved requests like the title and description typed so far."""
     text = " ".join(

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.accounts import access
 from aftersales.complaints import labels, presenters, selectors, services
-from aftersales.complaints.choices import ASSESSMENT_ROLES, HANDLER_ROLES, INTAKE_ROLES, Severity
+from aftersales.complaints.choices import Severity
 from aftersales.complaints.forms import (
     AssessmentForm,
     ComplaintActionForm,
@@ -32,7 +32,6 @@ from aftersales.core import clock
 from aftersales.core.errors import DomainError, unknown_reference
 from aftersales.customers import selectors as customers
 from aftersales.tickets import selectors as tickets
-from aftersales.web.access import staff_required
 
 LIST_PAGE_SIZE = 50
 LOOKUP_LIMIT = 20
@@ -53,26 +52,15 @@ def _get(request: HttpRequest, complaint_id: int) -> Complaint:
 
 
 def _can_handle(user) -> bool:
-    return user.has_role(*HANDLER_ROLES)
-
-
-def _visible_to_user(user) -> bool:
-    return bool(
-        getattr(user, "is_customer_user", False)
-        or getattr(user, "is_staff_member", False)
-        or getattr(user, "is_superuser", False)
-    )
+    return access.may(user, "complaints.handle")
 
 
 # ------------------------------------------------------------------------------------------------- list
 
 
 @require_GET
-@login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     """Complaints (投诉) newest first with the time left to the next deadline; customers see their own."""
-    if not _visible_to_user(request.user):
-        raise Http404
     form = ComplaintFilterForm(request.GET or None)
     cursor = request.GET.get("cursor") or None
     error = ""
@@ -95,8 +83,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "more_query": more_query,
             "error": error,
-            "can_create": request.user.is_customer_user or request.user.has_role(*INTAKE_ROLES),
-            "can_assess": request.user.has_role(*ASSESSMENT_ROLES),
+            "can_create": access.may(request.user, "complaints.create"),
+            "can_assess": access.may(request.user, "complaints.assess"),
         },
     )
 
@@ -121,13 +109,10 @@ def _picked_customer(request: HttpRequest, customer_id) -> object | None:
         return None
 
 
-@login_required
 def complaint_create(request: HttpRequest) -> HttpResponse:
     """New complaint: hotline entry by staff (监督电话), or the portal form for a customer user."""
     if request.user.is_customer_user:
         return _portal_create(request)
-    if not request.user.has_role(*INTAKE_ROLES):
-        raise Http404
     error, status = "", 200
     if request.method == "POST":
         form = _staff_form(request, request.POST)
@@ -234,7 +219,6 @@ def _portal_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_required
 def customer_lookup(request: HttpRequest) -> HttpResponse:
     """Matching customers as the agent types (htmx partial of the new complaint form)."""
     query = request.GET.get("q", "").strip()
@@ -300,7 +284,6 @@ def _deadline_rows(complaint: Complaint, data: dict) -> list[dict]:
 
 
 @require_GET
-@login_required
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """The complaint page: who, about what, the deadlines with the time left, the timeline, the actions."""
     complaint = _get(request, complaint_id)
@@ -308,12 +291,9 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def complaint_action(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """Apply one action based on the version the page showed; a refusal (409) redraws the page with why."""
     complaint = _get(request, complaint_id)
-    if not _can_handle(request.user):
-        raise Http404
     form = ComplaintActionForm(request.POST, handlers=selectors.handler_choices(complaint.tier + 1))
     if not form.is_valid():
         return render(
@@ -349,12 +329,9 @@ def complaint_action(request: HttpRequest, complaint_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
     """Correct whom the complaint is against and its severity."""
     complaint = _get(request, complaint_id)
-    if not _can_handle(request.user):
-        raise Http404
     form = ComplaintEditForm(request.POST, engineers=selectors.engineer_choices(), partners=selectors.partner_choices())
     if not form.is_valid():
         return render(
@@ -393,11 +370,8 @@ def _month_start(day: dt.date) -> dt.date:
 
 
 @require_GET
-@login_required
 def complaint_assessment(request: HttpRequest) -> HttpResponse:
     """Complaints per engineer and per partner in a period (考核): total and upheld (有效投诉)."""
-    if not request.user.has_role(*ASSESSMENT_ROLES):
-        raise Http404
     today = clock.today()
     form = AssessmentForm(request.GET or None, initial={"date_from": _month_start(today), "date_to": today})
     start, end = _month_start(today), today

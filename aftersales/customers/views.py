@@ -12,7 +12,6 @@ from aftersales.customers import selectors
 from aftersales.customers.models import Customer
 from aftersales.tickets import presenters
 from aftersales.tickets import selectors as tickets
-from aftersales.web.access import staff_required
 
 LIST_LIMIT = 100
 LOOKUP_LIMIT = 10
@@ -31,7 +30,6 @@ def _get_customer(request: HttpRequest, customer_id: int) -> Customer:
 
 
 @require_GET
-@staff_required
 def customer_list(request: HttpRequest) -> HttpResponse:
     """Customers, searched by name, address or phone."""
     query = request.GET.get("q", "").strip()
@@ -49,7 +47,6 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_required
 def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
     """One customer: contact data, installed assets and recent requests."""
     customer = _get_customer(request, customer_id)
@@ -68,7 +65,6 @@ def customer_detail(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 
 @require_GET
-@staff_required
 def customer_lookup(request: HttpRequest) -> HttpResponse:
     """Matching customers as the agent types (htmx partial of the intake form)."""
     query = request.GET.get("q", "").strip()
@@ -77,14 +73,12 @@ def customer_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_required
 def customer_search_box(request: HttpRequest) -> HttpResponse:
     """The empty customer search (htmx partial: "change customer")."""
     return render(request, "customers/partials/customer_search.html")
 
 
 @require_GET
-@staff_required
 def customer_pick(request: HttpRequest, customer_id: int) -> HttpResponse:
     """The chosen customer with its assets to choose from (htmx partial of the intake form)."""
     customer = _get_customer(request, customer_id)
@@ -100,7 +94,6 @@ def customer_pick(request: HttpRequest, customer_id: int) -> HttpResponse:
 
 
 @require_GET
-@staff_required
 def asset_lookup(request: HttpRequest, customer_id: int) -> HttpResponse:
     """The customer's assets matching serial, model or category (htmx partial of the intake form)."""
     customer = _get_customer(request, customer_id)

@@ -7,41 +7,21 @@ to their partner, anything else is a 404), services write; a DomainError is show
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.accounts import access
 from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.dispatch import reports, selectors, services
-from aftersales.dispatch.choices import DISPATCH_ROLES, VISIT_ROLES
 from aftersales.dispatch.forms import ArrivalForm, DispatchForm, VisitForm
 from aftersales.dispatch.models import Visit
 from aftersales.tickets import presenters
 from aftersales.tickets import selectors as tickets
 from aftersales.tickets.models import Ticket
-
-
-def roles_required(*roles: str) -> Callable:
-    """Signed-in users with one of `roles` (superusers too); anyone else gets a 404, as if the page did not exist."""
-
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.has_role(*roles):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _ticket(request: HttpRequest, ticket_id: int) -> Ticket:
@@ -85,7 +65,6 @@ def _dispatch_context(request: HttpRequest, ticket: Ticket, form: DispatchForm, 
 
 
 @require_GET
-@roles_required(*DISPATCH_ROLES)
 def dispatch_page(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """派工: the candidates for a request with distance, arrival estimate and deadline; one click dispatches."""
     ticket = _ticket(request, ticket_id)
@@ -93,7 +72,6 @@ def dispatch_page(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*DISPATCH_ROLES)
 def dispatch_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_id)
     form = DispatchForm(request.POST)
@@ -128,7 +106,6 @@ def dispatch_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*VISIT_ROLES)
 def my_day(request: HttpRequest) -> HttpResponse:
     """我的工作: today's dispatched requests, the planned visits of the coming week, today's visits."""
     return render(request, "dispatch/my_day.html", {"nav": "my_day", "day": selectors.my_day(request.user)})
@@ -156,7 +133,6 @@ def _visit_form_context(visit: Visit, form: VisitForm, error: str = "") -> dict:
     }
 
 
-@roles_required(*VISIT_ROLES)
 def visit_new(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """上门服务 (phone-sized): the arrival button; once arrived, the service report form of the open visit."""
     ticket = _ticket(request, ticket_id)
@@ -214,7 +190,6 @@ def visit_new(request: HttpRequest, ticket_id: int) -> HttpResponse:
     )
 
 
-@roles_required(*VISIT_ROLES)
 def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
     """The service report form of one visit (departure, work, cause, parts, loaners, signature, remarks)."""
     visit = _visit(request, visit_id)
@@ -249,15 +224,10 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
 def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
     """The service report on screen, with the link to its PDF."""
     visit = _visit(request, visit_id)
-    can_edit = (
-        request.user.has_role(*VISIT_ROLES)
-        and not visit.is_signed
-        and (visit.recorded_by_id == request.user.pk or request.user.has_role("supervisor", "admin"))
-    )
+    can_edit = not visit.is_signed and access.allowed(request.user, "visits.edit", visit_id=visit.pk)
     return render(
         request,
         "dispatch/visit_detail.html",
@@ -272,7 +242,6 @@ def visit_detail(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
 def visit_signature(request: HttpRequest, visit_id: int) -> HttpResponse:
     """The customer's signature as a PNG (for the report page)."""
     visit = _visit(request, visit_id)
@@ -284,7 +253,6 @@ def visit_signature(request: HttpRequest, visit_id: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
 def visit_report_pdf(request: HttpRequest, visit_id: int) -> HttpResponse:
     """服务报告 PDF (A4, Chinese). `?download=1` asks the browser to save it instead of showing it."""
     visit = _visit(request, visit_id)

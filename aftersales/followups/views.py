@@ -8,45 +8,22 @@ shown in the user's language (on the public page in Chinese and English, since i
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.accounts import access
 from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.followups import selectors, services
-from aftersales.followups.choices import READ_ROLES, WRITE_ROLES, SurveyStatus
+from aftersales.followups.choices import SurveyStatus
 from aftersales.followups.forms import CallbackResultForm, QuestionFormSet, SurveyForm
 from aftersales.followups.models import Question, SurveyInvitation
 from aftersales.followups.reference import STANDARD_QUESTIONS
-
-
-def _roles_required(roles: frozenset[str]) -> Callable:
-    """Signed-in users with one of `roles`. A customer user is sent to the portal; anyone else gets a 404."""
-
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.has_role(*roles):
-                if request.user.is_customer_user and request.method == "GET":
-                    return redirect("portal:home")
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-readers = _roles_required(READ_ROLES)
-writers = _roles_required(WRITE_ROLES)
 
 
 def _get(read: Callable, *args):
@@ -66,7 +43,6 @@ def _error_text(request: HttpRequest, exc: DomainError) -> str:
 
 
 @require_GET
-@readers
 def callback_list(request: HttpRequest) -> HttpResponse:
     """回访: the callback specialist's list — due today, overdue, coming, and recently finished."""
     board = selectors.callback_board(request.user, on=clock.today())
@@ -76,7 +52,7 @@ def callback_list(request: HttpRequest) -> HttpResponse:
         {
             "nav": "followups",
             "board": board,
-            "can_write": request.user.has_role(*WRITE_ROLES),
+            "can_write": access.may(request.user, "followups.write"),
         },
     )
 
@@ -89,13 +65,12 @@ def _callback_context(request: HttpRequest, callback, form: CallbackResultForm, 
         "ticket": ticket,
         "form": form,
         "error": error,
-        "can_write": request.user.has_role(*WRITE_ROLES),
+        "can_write": access.may(request.user, "followups.write"),
         "is_pending": callback.status == "pending",
         "calls": list(callback.calls.all()),
     }
 
 
-@readers
 def callback_detail(request: HttpRequest, callback_id: int) -> HttpResponse:
     """The call script (回访话术): the request in brief, the questions, and the result buttons."""
     callback = _get(selectors.callback_get, request.user, callback_id)
@@ -106,8 +81,6 @@ def callback_detail(request: HttpRequest, callback_id: int) -> HttpResponse:
             "followups/callback_detail.html",
             _callback_context(request, callback, CallbackResultForm(initial=initial)),
         )
-    if not request.user.has_role(*WRITE_ROLES):
-        raise Http404
     form = CallbackResultForm(request.POST)
     if not form.is_valid():
         return render(
@@ -155,7 +128,6 @@ def callback_detail(request: HttpRequest, callback_id: int) -> HttpResponse:
 
 
 @require_GET
-@readers
 def survey_list(request: HttpRequest) -> HttpResponse:
     page = selectors.survey_list(request.user, cursor=request.GET.get("cursor") or None, limit=50)
     return render(
@@ -164,7 +136,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         {
             "nav": "followups",
             "page": page,
-            "can_write": request.user.has_role(*WRITE_ROLES),
+            "can_write": access.may(request.user, "followups.write"),
         },
     )
 
@@ -176,7 +148,6 @@ def _standard_rows() -> list[dict]:
     ]
 
 
-@writers
 def survey_create(request: HttpRequest) -> HttpResponse:
     """New survey: name, period, target filter, and the questions (pre-filled with the standard set)."""
     error, status = "", 200
@@ -237,7 +208,6 @@ def survey_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@readers
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     """A survey: its questions and target; before launch, who would be invited; after, the response rate,
     the results per question and every invitation (with phone entry for those still to answer)."""
@@ -245,7 +215,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     context = {
         "nav": "followups",
         "survey": survey,
-        "can_write": request.user.has_role(*WRITE_ROLES),
+        "can_write": access.may(request.user, "followups.write"),
         "questions": list(survey.questions.all()),
     }
     if survey.status == SurveyStatus.DRAFT:
@@ -259,7 +229,6 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_POST
-@writers
 def survey_launch(request: HttpRequest, survey_id: int) -> HttpResponse:
     _get(selectors.survey_get, request.user, survey_id)
     try:
@@ -278,7 +247,6 @@ def survey_launch(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_POST
-@writers
 def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
     _get(selectors.survey_get, request.user, survey_id)
     try:
@@ -294,7 +262,6 @@ def _answers_from(post, questions: list[Question]) -> dict[int, str]:
     return {q.pk: post.get(f"q{q.pk}", "") for q in questions}
 
 
-@writers
 def invitation_answer(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """电话录入: a callback specialist enters the answers an invitee gives on the phone."""
     invitation: SurveyInvitation = _get(selectors.invitation_get, request.user, invitation_id)

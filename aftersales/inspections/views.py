@@ -8,38 +8,21 @@ DomainError is shown in the user's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.accounts import access
 from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.inspections import reports, selectors, services
-from aftersales.inspections.choices import INSPECTION_ROLES, SUPERVISING_ROLES, InspectionStatus
+from aftersales.inspections.choices import InspectionStatus
 from aftersales.inspections.forms import CompleteForm, FindingForm, FindingTicketForm, SignForm, StartForm
 from aftersales.inspections.models import Finding, Inspection
-from aftersales.web.access import workspace_required
 
 LIST_SIZE = 50
-
-
-def inspecting_required(view: Callable) -> Callable:
-    """Engineers, partner engineers, supervisors and admins; anyone else gets a 404."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.has_role(*INSPECTION_ROLES):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _get(request: HttpRequest, inspection_id: int) -> Inspection:
@@ -57,13 +40,10 @@ def _finding(request: HttpRequest, finding_id: int) -> Finding:
 
 
 def _can_edit(user, inspection: Inspection) -> bool:
-    if user.is_superuser or user.role in SUPERVISING_ROLES:
-        return True
-    return user.role in INSPECTION_ROLES and inspection.engineer_id == user.pk
+    return access.allowed(user, "inspections.work", inspection_id=inspection.pk)
 
 
 @require_GET
-@workspace_required
 def inspection_list(request: HttpRequest) -> HttpResponse:
     """Inspections, newest first, filtered by status."""
     status = request.GET.get("status") or None
@@ -79,12 +59,11 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
             "nav": "inspections",
             "page": page,
             "status": status,
-            "can_start": request.user.has_role(*INSPECTION_ROLES),
+            "can_start": access.may(request.user, "inspections.start"),
         },
     )
 
 
-@inspecting_required
 def inspection_new(request: HttpRequest) -> HttpResponse:
     """Start an inspection for a customer: find the customer, choose contract, date and devices."""
     from aftersales.customers import selectors as customers
@@ -124,7 +103,6 @@ def inspection_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@inspecting_required
 def inspection_start(request: HttpRequest, item_id: int) -> HttpResponse:
     """Start (or continue) the inspection of a planned work item from "my day"."""
     from aftersales.plans import selectors as plans
@@ -141,7 +119,6 @@ def inspection_start(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
 def inspection_detail(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """The checklist of every device with its findings, the feedback form to sign, and completion."""
     inspection = _get(request, inspection_id)
@@ -177,7 +154,6 @@ def _row(request: HttpRequest, finding: Finding, error: str = "") -> HttpRespons
 
 
 @require_POST
-@inspecting_required
 def finding_record(request: HttpRequest, finding_id: int) -> HttpResponse:
     """Save one checklist item's result and note (htmx: the row comes back)."""
     _finding(request, finding_id)
@@ -199,7 +175,6 @@ def finding_record(request: HttpRequest, finding_id: int) -> HttpResponse:
 
 
 @require_POST
-@inspecting_required
 def finding_ticket(request: HttpRequest, finding_id: int) -> HttpResponse:
     """Turn a hidden fault into a service request in one click (htmx: the row comes back with the request)."""
     _finding(request, finding_id)
@@ -218,7 +193,6 @@ def finding_ticket(request: HttpRequest, finding_id: int) -> HttpResponse:
 
 
 @require_POST
-@inspecting_required
 def inspection_sign(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """The customer signs the feedback form on the engineer's screen."""
     inspection = _get(request, inspection_id)
@@ -244,7 +218,6 @@ def inspection_sign(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 
 @require_POST
-@inspecting_required
 def inspection_action(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """Complete (with a conclusion) or cancel the inspection."""
     inspection = _get(request, inspection_id)
@@ -265,7 +238,6 @@ def inspection_action(request: HttpRequest, inspection_id: int) -> HttpResponse:
 
 
 @require_GET
-@login_required
 def inspection_signature(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = _get(request, inspection_id)
     if not inspection.signature_png:
@@ -276,7 +248,6 @@ def inspection_signature(request: HttpRequest, inspection_id: int) -> HttpRespon
 
 
 @require_GET
-@login_required
 def inspection_feedback_pdf(request: HttpRequest, inspection_id: int) -> HttpResponse:
     """巡检反馈信息单 PDF (A4, Chinese). `?download=1` asks the browser to save it."""
     inspection = _get(request, inspection_id)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.accounts import access
 from aftersales.core import clock, xlsx
 from aftersales.core.errors import DomainError
 from aftersales.parts import excel, presenters, selectors, services
@@ -25,7 +26,6 @@ from aftersales.parts.forms import (
     StockFilterForm,
 )
 from aftersales.parts.models import StockCount
-from aftersales.web.access import staff_required
 
 STOCK_PAGE_SIZE = 100
 LEDGER_PAGE_SIZE = 50
@@ -51,18 +51,13 @@ def _more_query(request: HttpRequest, next_cursor: str | None) -> str:
 
 
 def _can_keep_store(user) -> bool:
-    try:
-        services.ensure_can_keep_store(user)
-    except DomainError:
-        return False
-    return True
+    return access.may(user, "parts.keep_store")
 
 
 # ---------------------------------------------------------------------------------------------- stock
 
 
 @require_GET
-@staff_required
 def stock_list(request: HttpRequest) -> HttpResponse:
     """Stock by location (库存): on hand, reserved, available; rows at or below their reorder point highlighted."""
     locations = selectors.location_list(request.user)
@@ -90,7 +85,6 @@ def stock_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
 def move_create(request: HttpRequest) -> HttpResponse:
     """A stock move (出入库): receive, reserve, release, issue, return, scrap or transfer."""
     parts = list(selectors.part_choices(request.user))
@@ -135,7 +129,6 @@ def move_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_required
 def part_ledger(request: HttpRequest, part_id: int) -> HttpResponse:
     """One part: its stock per location, what is reserved for which request, and its ledger (库存流水)."""
     try:
@@ -173,7 +166,6 @@ def part_ledger(request: HttpRequest, part_id: int) -> HttpResponse:
 
 
 @require_GET
-@staff_required
 def reorder_list(request: HttpRequest) -> HttpResponse:
     """The reorder list (补货清单): parts at or below their reorder point with the suggested order."""
     lines = selectors.reorder_list(request.user)
@@ -190,7 +182,6 @@ def reorder_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_required
 def reorder_export(request: HttpRequest) -> HttpResponse:
     """The reorder list as an Excel file."""
     body = excel.reorder_workbook(selectors.reorder_list(request.user))
@@ -201,7 +192,6 @@ def reorder_export(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------- counts
 
 
-@staff_required
 def count_list(request: HttpRequest) -> HttpResponse:
     """Stock counts (盘点): history and opening a new one."""
     locations = selectors.location_list(request.user)
@@ -262,7 +252,6 @@ def _count_entries(request: HttpRequest, count: StockCount, add_form: CountAddLi
     return entries, ""
 
 
-@staff_required
 def count_detail(request: HttpRequest, count_id: int) -> HttpResponse:
     """One count: enter counted quantities (save), then close it (discrepancies booked) or cancel it."""
     try:
@@ -313,7 +302,6 @@ def count_detail(request: HttpRequest, count_id: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------- loaners
 
 
-@staff_required
 def loaner_list(request: HttpRequest) -> HttpResponse:
     """Loaners (备机): the overdue list, who has which one since when, lending and returns."""
     error, status = "", 200
@@ -370,7 +358,6 @@ def loaner_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_required
 def loan_return(request: HttpRequest, loan_id: int) -> HttpResponse:
     """Take a loaner back (归还)."""
     form = ReturnForm(request.POST)

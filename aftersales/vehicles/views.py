@@ -8,12 +8,9 @@ Anyone without a follow-up role (customers included) gets 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +18,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from aftersales.accounts import access
 from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.customers import selectors as customer_selectors
 from aftersales.vehicles import selectors, services
-from aftersales.vehicles.choices import REASSIGN_ROLES, VEHICLE_ROLES, WORK_ITEM_KINDS
+from aftersales.vehicles.choices import WORK_ITEM_KINDS
 from aftersales.vehicles.forms import (
     CallForm,
     EventForm,
@@ -43,22 +41,6 @@ LIST_LIMIT = 100
 CUSTOMER_OPTIONS_LIMIT = 10
 
 
-def roles_required(*roles: str) -> Callable:
-    """Signed-in users with one of `roles` (superusers too); anyone else gets a 404, as if the page did not exist."""
-
-    def decorator(view: Callable) -> Callable:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.has_role(*roles):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def _error_text(request: HttpRequest, exc: DomainError) -> str:
     return exc.message(request.LANGUAGE_CODE)
 
@@ -74,7 +56,6 @@ def _vehicle(request: HttpRequest, vehicle_id: int) -> Vehicle:
 
 
 @require_GET
-@roles_required(*VEHICLE_ROLES)
 def vehicle_list(request: HttpRequest) -> HttpResponse:
     """客户档案 (车辆): search by plate, model or customer; my follow-up work of the coming week."""
     q = request.GET.get("q", "").strip()
@@ -95,12 +76,11 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
             "limit": LIST_LIMIT,
             "today": today,
             "my_items": my_items,
-            "can_reassign": request.user.has_role(*REASSIGN_ROLES),
+            "can_reassign": access.may(request.user, "vehicles.reassign"),
         },
     )
 
 
-@roles_required(*VEHICLE_ROLES)
 def vehicle_create(request: HttpRequest) -> HttpResponse:
     """建立客户档案: the car of a customer, within two days of the visit (篇8 规定 2)."""
     error, status = "", 200
@@ -134,7 +114,6 @@ def vehicle_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*VEHICLE_ROLES)
 def customer_options(request: HttpRequest) -> HttpResponse:
     """Customers matching the typed text, to choose the vehicle's owner (htmx partial)."""
     q = request.GET.get("q", "").strip()
@@ -171,7 +150,6 @@ def _call_initial(visits: list) -> dict:
 
 
 @require_GET
-@roles_required(*VEHICLE_ROLES)
 def vehicle_detail(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     """The vehicle's archive: its follow-up work, pick-ups, calls and letters, and the forms to record them."""
     vehicle = _vehicle(request, vehicle_id)
@@ -179,7 +157,6 @@ def vehicle_detail(request: HttpRequest, vehicle_id: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*VEHICLE_ROLES)
 def vehicle_pickup(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     vehicle = _vehicle(request, vehicle_id)
     form = PickupForm(request.POST)
@@ -210,7 +187,6 @@ def vehicle_pickup(request: HttpRequest, vehicle_id: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*VEHICLE_ROLES)
 def vehicle_call(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     vehicle = _vehicle(request, vehicle_id)
     visits = selectors.vehicle_visits(vehicle)
@@ -246,7 +222,6 @@ def vehicle_call(request: HttpRequest, vehicle_id: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*VEHICLE_ROLES)
 def vehicle_letter(request: HttpRequest, vehicle_id: int) -> HttpResponse:
     vehicle = _vehicle(request, vehicle_id)
     form = LetterForm(request.POST)
@@ -276,7 +251,6 @@ def vehicle_letter(request: HttpRequest, vehicle_id: int) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*VEHICLE_ROLES)
 def register_page(request: HttpRequest, name: str) -> HttpResponse:
     """One of the four registers of 篇8 for a period and a person, with its Excel export."""
     register = REGISTERS.get(name)
@@ -313,7 +287,6 @@ def register_page(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_GET
-@roles_required(*VEHICLE_ROLES)
 def summary_page(request: HttpRequest) -> HttpResponse:
     """每月小结 and 年末总结 (篇8 (五)): per person and in total; a year also month by month."""
     today = clock.today()
@@ -335,15 +308,12 @@ def summary_page(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------------------------------ events
 
 
-@roles_required(*VEHICLE_ROLES)
 def event_list(request: HttpRequest) -> HttpResponse:
     """客户活动: the events decided, and (for supervisors) the form to decide one."""
-    can_create = request.user.has_role(*REASSIGN_ROLES)
+    can_create = access.may(request.user, "vehicles.events")
     error, status = "", 200
     form = EventForm()
     if request.method == "POST":
-        if not can_create:
-            raise Http404
         form = EventForm(request.POST)
         if form.is_valid():
             try:
@@ -380,7 +350,6 @@ def _event(request: HttpRequest, event_id: int):
 
 
 @require_GET
-@roles_required(*VEHICLE_ROLES)
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     """An event's customers with their phone notice and letter, and buttons to record them."""
     event = _event(request, event_id)
@@ -392,7 +361,6 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @require_POST
-@roles_required(*VEHICLE_ROLES)
 def event_notify(request: HttpRequest, event_id: int, customer_id: int, channel: str) -> HttpResponse:
     """Record the phone notice (a reached call) or the invitation (a letter) of one customer of an event."""
     event = _event(request, event_id)
@@ -425,7 +393,6 @@ def event_notify(request: HttpRequest, event_id: int, customer_id: int, channel:
 # ---------------------------------------------------------------------------------------------- reassign
 
 
-@roles_required(*REASSIGN_ROLES)
 def reassign(request: HttpRequest) -> HttpResponse:
     """业务主管改派: hand an absent person's open follow-ups to another in one step."""
     error, status = "", 200

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "aftersales.web"
     verbose_name = "界面"
+
+    def ready(self) -> None:
+        from aftersales.web import checks  # noqa: F401  (registers the access table's completeness check)

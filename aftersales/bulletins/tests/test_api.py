@@ -101,7 +101,7 @@ def test_a_customer_sees_and_acknowledges_only_its_own_delivery(api_as, installe
     assert other.status_code == 404
     foreign.refresh_from_db()
     assert foreign.acknowledged_at is None
-    assert client.get("/api/v1/bulletins").status_code == 404
+    assert client.get("/api/v1/bulletins").status_code == 403  # the access table: a role not granted is 403
 
 
 def test_a_customer_without_a_delivery_gets_404_for_the_bulletin(api_as, make_user, installed_base, created, published):

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "aftersales.web.access.AccessMiddleware",  # every page checked against accounts.access_table
     "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into our 429 (aftersales.accounts.lockout)
 ]
 AUTHENTICATION_BACKENDS = [

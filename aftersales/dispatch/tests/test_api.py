@@ -215,7 +215,7 @@ def test_a_partner_user_sees_only_the_requests_dispatched_to_its_partner(
     for other in (theirs, nobody):
         assert api.get(f"/api/v1/tickets/{other.pk}").status_code == 404
         assert api.get(f"/api/v1/tickets/{other.pk}/dispatches").status_code == 404
-        assert api.post("/api/v1/visits", {"ticket_id": other.pk}).status_code == 404
+        assert api.post("/api/v1/visits", {"ticket_id": other.pk}).status_code == 422  # unknown reference
     assert Visit.objects.count() == 0
 
 

@@ -55,6 +55,16 @@ def ticket(agent, customer, asset):
 
 
 @pytest.fixture
+def my_ticket(agent, ticket, engineer):
+    """The request, assigned to the engineer."""
+    from aftersales.tickets import services
+
+    return services.ticket_update(
+        ticket_id=ticket.pk, actor=agent, expected_version=ticket.version, assignee_id=engineer.pk
+    )
+
+
+@pytest.fixture
 def other_ticket(agent, customer):
     from aftersales.tickets import services
 

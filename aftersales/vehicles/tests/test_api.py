@@ -1,4 +1,4 @@
-"""The published API of the 4S follow-up service: shapes, status codes, roles (customers 404), the registers'
+"""The published API of the 4S follow-up service: shapes, status codes, roles (customers 403), the registers'
 Excel columns exactly as 篇8, summaries and reassignment."""
 
 from __future__ import annotations
@@ -295,7 +295,7 @@ def test_letters_and_events_through_the_api(vehicle, api_as, supervisor, driver)
         ("post", "/api/v1/vehicles/reassign", {"from_user_id": "{follower}", "to_user_id": "{follower}"}),
     ],
 )
-def test_a_customer_user_gets_404_everywhere(vehicle, api_as, make_user, driver, follower, method, path, body):
+def test_a_customer_user_is_refused_everywhere(vehicle, api_as, make_user, driver, follower, method, path, body):
     # given a customer user of the very customer whose car it is
     client = api_as(make_user("zhangwei", "customer", customer=driver))
     ids = {"{id}": vehicle.pk, "{customer}": driver.pk, "{follower}": follower.pk}
@@ -304,8 +304,8 @@ def test_a_customer_user_gets_404_everywhere(vehicle, api_as, make_user, driver,
         response = client.post(path.format(id=vehicle.pk), {k: ids.get(v, v) for k, v in body.items()})
     else:
         response = client.get(path.format(id=vehicle.pk))
-    # then
-    assert response.status_code == 404, response.content
+    # then (the access table: a role not granted is 403 for everyone)
+    assert response.status_code == 403, response.content
     assert (Vehicle.objects.count(), ServiceVisit.objects.count(), FollowUpCall.objects.count()) == (1, 0, 0)
 
 

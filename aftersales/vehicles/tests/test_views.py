@@ -41,11 +41,15 @@ def test_the_follow_up_staff_open_every_page(client, vehicle, follower):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["customer", "engineer", "warehouse"])
-def test_anyone_else_gets_404(client, vehicle, make_user, driver, role):
+@pytest.mark.parametrize(("role", "status"), [("customer", 302), ("engineer", 404), ("warehouse", 404)])
+def test_anyone_else_gets_404(client, vehicle, make_user, driver, role, status):
+    """Other staff get 404; a customer user is sent to the portal (the access table's one rule for pages)."""
     paths = [*PAGES, "/vehicles/reassign/"]
     client.force_login(make_user(f"u-{role}", role, customer=driver if role == "customer" else None))
-    assert {path: client.get(path.format(id=vehicle.pk)).status_code for path in paths} == dict.fromkeys(paths, 404)
+    got = {path: client.get(path.format(id=vehicle.pk)) for path in paths}
+    assert {path: r.status_code for path, r in got.items()} == dict.fromkeys(paths, status)
+    if role == "customer":
+        assert {r["Location"] for r in got.values()} == {"/portal/"}
 
 
 @pytest.mark.django_db
