@@ -2,7 +2,8 @@
 
 A token is refused (401) when unknown, revoked, expired, or when its user has been deactivated. There is no
 per-process cache: a revocation or a deactivation takes effect on the next request in every worker. The lookup
-is one indexed query (the digest is unique) joined to the user; `last_used_at` is written at most once per
+is one indexed query (the digest is unique) joined to the user, written once in `accounts.sql`;
+`last_used_at` is written at most once per
 LAST_USED_STEP per token, so reads do not turn into writes.
 """
 
@@ -12,6 +13,7 @@ import datetime as dt
 
 from ninja.security import HttpBearer
 
+from aftersales.accounts import sql
 from aftersales.accounts.models import ApiToken, User
 from aftersales.core import clock
 
@@ -21,11 +23,7 @@ LAST_USED_STEP = dt.timedelta(minutes=1)
 def token_for(token: str) -> ApiToken | None:
     """The live token row (with its active user), or None for an unknown, revoked or expired token."""
     now = clock.now()
-    row = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
-        .first()
-    )
+    row = sql.live_token(ApiToken.digest_of(token), now)
     if row is not None and (row.last_used_at is None or row.last_used_at <= now - LAST_USED_STEP):
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         row.last_used_at = now
