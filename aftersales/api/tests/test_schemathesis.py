@@ -7,7 +7,7 @@ real objects (a request with its timeline, a complaint, a stock count …), whic
 not match what is returned shows up.
 
 Bounded and deterministic: a fixed number of examples per operation, hypothesis derandomized, no shrinking,
-so CI runs it in about two minutes on SQLite on two cores. The data the requests create is kept between
+so CI runs it in under a minute on SQLite (about two on a busy two-core machine). The data the requests create is kept between
 operations (one test, one database), so later operations see it too.
 """
 
@@ -31,27 +31,16 @@ from aftersales.config.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 20
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
 
 @pytest.fixture
-def _keep_the_test_connection():
-    """Calling the WSGI app directly fires request_finished, whose handler closes the database connection;
-    the test's transaction lives on that connection (PostgreSQL), so keep it open as Django's test client does."""
+def admin_headers(make_user):
+    """The headers of an administrator's requests (a bearer token from POST /api/v1/auth/token)."""
     from django.core import signals
     from django.db import close_old_connections
-
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def admin_token(make_user):
     from django.test import Client
 
     # An id far from the small ids the requests use, so no generated request deactivates the caller.
@@ -62,7 +51,14 @@ def admin_token(make_user):
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
-    return response.json()["token"]
+    # Calling the WSGI app directly fires request_started/finished, whose handler closes the database connection;
+    # the test's transaction lives on that connection (PostgreSQL), so keep it open as Django's test client does
+    # (after the client's own request: it connects the handler again when it is done).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield {"Authorization": f"Bearer {response.json()['token']}"}
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 # Operations that end the token the run uses go last, so they do not turn the others into 401s.
@@ -83,8 +79,9 @@ def _small_ids(values, small_id: int, *, every_int: bool = False):
     }
 
 
-def _run_operation(operation, headers: dict[str, str]) -> str | None:
-    """The first failure of the operation's generated cases, as text; None when every case passed."""
+def _run_operation(operation, headers: dict[str, str], statuses: list[int]) -> str | None:
+    """The first failure of the operation's generated cases, as text; None when every case passed. The status
+    of every answer is appended to `statuses`."""
 
     @settings(
         max_examples=EXAMPLES_PER_OPERATION,
@@ -103,7 +100,9 @@ def _run_operation(operation, headers: dict[str, str]) -> str | None:
         case.query = _small_ids(case.query, small_id)
         if isinstance(case.body, dict):
             case.body = _small_ids(case.body, small_id)
-        case.call_and_validate(headers=headers, checks=CHECKS)
+        response = case.call(headers=headers)
+        statuses.append(response.status_code)
+        case.validate_response(response, checks=CHECKS, headers=headers)
 
     try:
         run()
@@ -112,15 +111,23 @@ def _run_operation(operation, headers: dict[str, str]) -> str | None:
     return None
 
 
-@pytest.mark.usefixtures("_keep_the_test_connection")
-def test_every_operation_answers_as_documented(admin_token):
+def test_every_operation_answers_as_documented(admin_headers):
     call_command("demo", stdout=io.StringIO())
-    headers = {"Authorization": f"Bearer {admin_token}"}
+    headers = admin_headers
     operations = sorted(
         (result.ok() for result in schema.get_all_operations()),
         # writes first, so the reads meet what they made too; what ends the token last
         key=lambda operation: (operation.definition.raw.get("operationId", "") in LAST, operation.method == "get"),
     )
     assert len(operations) > 100
-    failures = [failure for operation in operations if (failure := _run_operation(operation, headers))]
+    answered: dict[str, list[int]] = {}
+    failures = [
+        failure
+        for operation in operations
+        if (failure := _run_operation(operation, headers, answered.setdefault(operation.label, [])))
+    ]
     assert failures == [], "\n\n".join(failures)
+    # The run reached the API's logic, not only its refusals (a broken token would make every answer a documented
+    # 401): about half the operations answered 2xx at least once (63 of 117 when this was written).
+    succeeded = [label for label, statuses in answered.items() if any(200 <= status < 300 for status in statuses)]
+    assert len(succeeded) >= 0.4 * len(operations), sorted(set(answered) - set(succeeded))
