@@ -7,8 +7,8 @@ real objects (a request with its timeline, a complaint, a stock count …), whic
 not match what is returned shows up.
 
 Bounded and deterministic: a fixed number of examples per operation, hypothesis derandomized, no shrinking,
-so CI runs it in under a minute on SQLite (about two on a busy two-core machine). The data the requests create is kept between
-operations (one test, one database), so later operations see it too.
+so CI runs it in under a minute on SQLite (about two on a busy two-core machine). The data the requests create
+is kept between operations (one test, one database), so later operations see it too.
 """
 
 from __future__ import annotations
