@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
+from aftersales.accounts.references import STAFF_USER
 from aftersales.complaints.choices import DONE, HANDLER_ROLES, INTAKE_ROLES, TIER_ROLES, Against, Severity, Source
 from aftersales.complaints.choices import Status as StatusChoice
 from aftersales.complaints.models import Complaint, ComplaintEvent, ComplaintPolicy
@@ -439,7 +440,7 @@ def _stamp(
     if move is lifecycle.Action.ESCALATE:
         tier = lifecycle.TIER_OF[target]
         if values.handler_id is not None:
-            references.STAFF_USER.check(values.handler_id)
+            STAFF_USER.check(values.handler_id)
             complaint.handler_id = values.handler_id
         complaint.tier = int(tier)
         if tier is lifecycle.Tier.SENIOR:

@@ -9,7 +9,8 @@ same customer that has no complaint yet). Each such rule lives here once, as a `
   read, so the API answers before any work starts.
 
 Either way the answer is the same 422 `unknown_reference` ("does not exist or is not accessible"). Models are
-named by their label and resolved lazily, so `core` imports no domain app.
+named by their label and resolved lazily, so `core` imports no domain app; a reference whose rule needs a
+domain app's terms lives in that app (`accounts.references.STAFF_USER`: the staff roles are accounts').
 """
 
 from __future__ import annotations
@@ -59,18 +60,10 @@ class Reference:
         return Annotated[int, AfterValidator(self._validate)]
 
 
-def _active_staff() -> Q:
-    from aftersales.accounts.choices import STAFF_ROLES
-
-    return Q(is_active=True, role__in=STAFF_ROLES)
-
-
 CUSTOMER = Reference("customers.Customer", "客户", "Customer")
 TICKET = Reference("tickets.Ticket", "服务请求", "Ticket")
 ENGINEER = Reference("dispatch.Engineer", "工程师", "Engineer")
 PARTNER = Reference("network.Partner", "合作伙伴", "Partner")
 COMPLAINT_POLICY = Reference("complaints.ComplaintPolicy", "投诉时限策略", "Complaint policy")
-STAFF_USER = Reference("accounts.User", "处理人", "Assignee", condition=_active_staff)
-"""A user who can hold a request (assignee, handler): active and of a staff role."""
 CALLBACK = Reference("followups.Callback", "回访", "Callback")
 """A callback, checked with `customer_id=…`; `complaints.services` adds "no complaint yet" under its lock."""

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from aftersales.core.references import STAFF_USER
+from aftersales.accounts.references import STAFF_USER
 from aftersales.core.schemas import QueryIn, StrictBody, StrictIn
 
 ChannelName = Literal["phone", "fax", "letter", "email", "walk_in", "web", "api", "qr"]
