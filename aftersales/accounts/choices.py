@@ -19,6 +19,5 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset(
     {Role.AGENT, Role.ENGINEER, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN, Role.WAREHOUSE, Role.CALLBACK}
 )
-# Who may take a new request for any customer, and change any customer or asset in the archive.
-INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.EXPERT, Role.ENGINEER})
+# Who may do what (taking requests, changing the archive, …) is the access table's: accounts/access_table.py.
 ARCHIVE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.ADMIN})

@@ -142,5 +142,3 @@ ROLE = {
     "callback": _("回访专员"),
 }
 
-# Actions a customer user may take on its own requests (the API allows the same).
-CUSTOMER_ACTIONS = frozenset({"cancel", "reopen", "close"})

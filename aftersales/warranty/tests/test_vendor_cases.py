@@ -391,7 +391,7 @@ def test_other_staff_are_refused_with_403(api_as, make_user, opened_case, role):
     assert VendorCase.objects.get().version == 1
 
 
-def test_customers_get_404_even_for_their_own_request(api_as, make_user, customer, opened_case):
+def test_customers_are_refused_even_for_their_own_request(api_as, make_user, customer, opened_case):
     api = api_as(make_user("cust", "customer", customer=customer))
     ticket = Ticket.objects.get(pk=opened_case["ticket_id"])
     assert ticket.customer_id == customer.pk
@@ -402,17 +402,17 @@ def test_customers_get_404_even_for_their_own_request(api_as, make_user, custome
         patch(api, opened_case["id"], version=1, status="closed"),
         open_case(api, ticket),
     ):
-        assert response.status_code == 404
-        assert response.json()["code"] == "not_found"
+        assert response.status_code == 403  # the access table: a role not granted is 403 for everyone
+        assert response.json()["code"] == "forbidden"
     assert VendorCase.objects.count() == 1
     assert VendorCase.objects.get().status == "opened"
 
 
-def test_partner_users_get_404(api_as, make_user, customer, opened_case):
+def test_partner_users_are_refused(api_as, make_user, customer, opened_case):
     from aftersales.network.models import Partner
 
     partner = Partner.objects.create(kind="service", name="阜阳某服务商", region=customer.region)
     api = api_as(make_user("partner1", "partner", partner=partner))
 
-    assert api.get("/api/v1/vendor-cases").status_code == 404
-    assert patch(api, opened_case["id"], version=1, status="closed").status_code == 404
+    assert api.get("/api/v1/vendor-cases").status_code == 403
+    assert patch(api, opened_case["id"], version=1, status="closed").status_code == 403
