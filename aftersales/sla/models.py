@@ -126,3 +126,25 @@ class SlaTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_id} {self.get_severity_display()}"
+
+
+class ConfigGeneration(models.Model):
+    """One row: the SLA configuration's generation, a number that changes (to a new random value) in the same
+    transaction as any change of a calendar, its hours, the holiday table or a policy and its targets.
+
+    Every worker process keeps the policies as values (`selectors.policy_values`) only as long as the
+    generation it read them under is the stored one: intake reads the generation in its one statement
+    (`tickets.sql`), so a change reaches every worker at its next request, with no extra query. The value is
+    random rather than counted so that a generation written by a rolled-back change is never written again.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField("配置代号", default=0)
+
+    class Meta:
+        verbose_name = "服务级别配置代号"
+        verbose_name_plural = "服务级别配置代号"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_config_generation")]
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,15 +1,18 @@
-"""Read SLA configuration as policy values (WorkCalendar, SlaTargets), cached in-process.
+"""Read SLA configuration as policy values (WorkCalendar, SlaTargets), cached in each worker process.
 
-Intake needs the calendar and targets on every request, so they are built once and kept until a
-calendar, holiday or policy row changes (signals clear the cache in this process; other processes
-pick the change up within `CACHE_SECONDS`).
+Intake needs the calendar and targets on every request, so they are built once and kept while the SLA
+configuration's generation (`models.ConfigGeneration`) stays the one they were read under. Every change of a
+calendar, its hours, the holiday table or a policy and its targets writes a new generation in its own
+transaction (`signals`, `services.holidays_import`), so every worker process sees the change at its next
+request, not only the one that made it (issue 9: state kept per worker process is shared by all workers).
+Intake reads the generation in its one statement (`tickets.sql.intake_row`) and passes it; other callers
+pass none and `policy_values` reads it (one query by primary key).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
+import secrets
 from dataclasses import dataclass
 
 from aftersales.sla import models
@@ -18,8 +21,6 @@ from aftersales.sla.policy.targets import DEFAULT_TARGETS, ClassTargets, SlaTarg
 from aftersales.sla.policy.targets import Severity as PolicySeverity
 from aftersales.sla.policy.targets import Zone as PolicyZone
 from aftersales.sla.policy.worktime import WorkCalendar
-
-CACHE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -32,28 +33,51 @@ class PolicyValues:
     targets: SlaTargets
 
 
-_lock = threading.Lock()
-_cache: dict[int | None, PolicyValues] = {}
-_cache_born = 0.0
+# The generation the cached values were read under, and the values by policy id (None: the default policy).
+# Replaced as a whole, never changed in place but for adding a policy, so readers need no lock: a thread
+# that adds to a state another thread has just replaced adds to a dict nobody reads any more.
+_state: tuple[int | None, dict[int | None, PolicyValues]] = (None, {})
 
 
 def clear_cache() -> None:
-    global _cache_born
-    with _lock:
-        _cache.clear()
-        _cache_born = time.monotonic()
+    """Forget the cached policies in this process (the next call reads them again)."""
+    global _state
+    _state = (None, {})
 
 
-def policy_values(policy_id: int | None) -> PolicyValues:
-    """The policy `policy_id` as values, or the default policy when `policy_id` is None."""
-    if time.monotonic() - _cache_born > CACHE_SECONDS:
-        clear_cache()
-    cached = _cache.get(policy_id)
+def current_generation() -> int:
+    """The stored generation of the SLA configuration (0 when its row is missing, as after a test's flush)."""
+    value = models.ConfigGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    return value or 0
+
+
+def generation_bump() -> int:
+    """Write a new generation in the caller's transaction, so that every worker process drops the policies it
+    cached (at its next request), and drop this process's now. Called on every change of the configuration."""
+    value = secrets.randbits(62) or 1
+    if not models.ConfigGeneration.objects.filter(pk=1).update(value=value):
+        models.ConfigGeneration.objects.update_or_create(pk=1, defaults={"value": value})
+    clear_cache()
+    return value
+
+
+def policy_values(policy_id: int | None, *, generation: int | None = None) -> PolicyValues:
+    """The policy `policy_id` as values, or the default policy when `policy_id` is None.
+
+    `generation` is the configuration's generation as the caller read it (intake reads it in its own
+    statement); without it, it is read here. Values cached under another generation are dropped first.
+    """
+    global _state
+    if generation is None:
+        generation = current_generation()
+    state = _state
+    if state[0] != generation:
+        state = _state = (generation, {})
+    cached = state[1].get(policy_id)
     if cached is not None:
         return cached
     values = _load(policy_id)
-    with _lock:
-        _cache[policy_id] = values
+    state[1][policy_id] = values
     return values
 
 

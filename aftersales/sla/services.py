@@ -1,9 +1,10 @@
 """Writes of the SLA configuration: a year's holidays imported from the State Council notice (issue 9, defect 12).
 
 `holidays_import` replaces the year's rows of the holiday table by the notice's (`policy/holiday_notice.py`
-checks it), marks the year known, and clears the cached calendars. It is idempotent: the same notice again
-changes nothing and says so. The caller then recomputes the open deadlines (`sla.recompute`), which the
-command and the admin form do in the same transaction.
+checks it), marks the year known, and writes a new configuration generation (the cached calendars go in every
+worker process). It is idempotent: the same notice again changes nothing and says so. The caller then
+recomputes the open deadlines (`sla.recompute`), which the command and the admin form do in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def holidays_import(notice: HolidayNotice) -> HolidayImport:
     HolidayYear.objects.update_or_create(
         year=year, defaults={"source": IMPORT_SOURCE, "notes": (notice.source or "")[:200]}
     )
-    transaction.on_commit(selectors.clear_cache)
-    selectors.clear_cache()  # bulk writes send no signals: the cached calendars must go now, for the recompute
+    # bulk writes send no signals: a new generation, in this transaction, drops the cached calendars in every
+    # worker process (this one now, for the recompute; the others at their next request after the commit)
+    selectors.generation_bump()
     return HolidayImport(year, *counts, changed=True)

@@ -105,9 +105,10 @@ def _facts(ticket: Ticket) -> lateness.Facts:
     )
 
 
-def _terms(ticket: Ticket) -> lateness.Terms:
-    """The request's SLA policy as terms for its deadlines (the default policy when it has none yet)."""
-    values = sla.policy_values(ticket.sla_policy_id)
+def _terms(ticket: Ticket, sla_generation: int | None = None) -> lateness.Terms:
+    """The request's SLA policy as terms for its deadlines (the default policy when it has none yet); the SLA
+    configuration's generation when the caller has read it (`sla.selectors.policy_values`)."""
+    values = sla.policy_values(ticket.sla_policy_id, generation=sla_generation)
     ticket.sla_policy_id = values.policy_id
     return lateness.Terms(values.targets, values.calendar)
 
@@ -117,7 +118,9 @@ def clock_state(ticket: Ticket, at: dt.datetime | None = None) -> clocks.ClockSt
     return lateness.settle(_facts(ticket), at=at or clock.now()).clocks
 
 
-def settle_lateness(ticket: Ticket, *, recompute_deadlines: bool = False) -> clocks.ClockState:
+def settle_lateness(
+    ticket: Ticket, *, recompute_deadlines: bool = False, sla_generation: int | None = None
+) -> clocks.ClockState:
     """Set every stored lateness field of `ticket` (unsaved) to what `tickets.policy.lateness.settle` gives
     for its state; the clocks as they stand now.
 
@@ -126,7 +129,7 @@ def settle_lateness(ticket: Ticket, *, recompute_deadlines: bool = False) -> clo
     write of a request goes through here (the sweep and intake through `lateness` directly): no path
     computes breach_at, due_at, next_escalation_at or a deadline by its own arithmetic.
     """
-    terms = _terms(ticket) if recompute_deadlines else None
+    terms = _terms(ticket, sla_generation) if recompute_deadlines else None
     settled = lateness.settle(_facts(ticket), terms, at=clock.now())
     for name, value in settled.columns().items():
         setattr(ticket, name, value)
@@ -189,14 +192,17 @@ def _record(
     )
 
 
-def _intake_rows(customer_id: int, asset_id: int | None) -> tuple[Customer | None, _AssetTerms | None, list[int]]:
+def _intake_rows(
+    customer_id: int, asset_id: int | None
+) -> tuple[Customer | None, _AssetTerms | None, list[int], int | None]:
     """The customer (with its region) and, when given and owned by that customer, the asset's SLA terms and
-    the open requests already reported for it (newest first, at most 10): one statement (`sql.intake_row`)."""
+    the open requests already reported for it (newest first, at most 10), and the SLA configuration's
+    generation: one statement (`sql.intake_row`)."""
     row = sql.intake_row(customer_id, asset_id)
     if row is None:
-        return None, None, []
+        return None, None, [], None
     terms = _AssetTerms(*row.asset_terms) if row.asset_terms is not None else None
-    return row.customer, terms, row.duplicates
+    return row.customer, terms, row.duplicates, row.sla_generation
 
 
 def _lock(ticket_id: int) -> Ticket:
@@ -243,13 +249,15 @@ def ticket_create(
         raise invalid("title_required", "标题不能为空", "Title is required")
     if actor.is_customer_user and customer_id != actor.customer_id:
         raise unknown_reference("客户", "Customer")
-    customer, asset, duplicates = _intake_rows(customer_id, asset_id)
+    customer, asset, duplicates, sla_generation = _intake_rows(customer_id, asset_id)
     if customer is None:
         raise unknown_reference("客户", "Customer")
     if asset_id is not None and asset is None:
         raise unknown_reference("设备", "Asset")
     region = customer.region
-    policy = sla.policy_values(_policy_id_for(customer, asset, clock.local(reported_at).date()))
+    policy_id = _policy_id_for(customer, asset, clock.local(reported_at).date())
+    # The generation read with the customer: every worker uses the policy as it stands now, no extra query.
+    policy = sla.policy_values(policy_id, generation=sla_generation)
     # Deadlines, tier (立即提交: class 1 goes to the expert group at intake) and lateness: the one rule.
     taken, settled = lateness.intake(
         lateness.Facts(severity, region.zone, reported_at, Status.RECEIVED, Tier.DESK, lateness.NO_DEADLINES),
@@ -486,8 +494,9 @@ def ticket_update(*, ticket_id: int, actor: User, expected_version: int, **field
 def ticket_recompute_for_policy(*, policy_id: int) -> int:
     """Recompute the deadlines of the open requests on a policy after the policy or its calendar changed."""
     count = 0
+    generation = sla.current_generation()  # once, not once per request
     for ticket in Ticket.objects.select_for_update().filter(sla_policy_id=policy_id, status__in=OPEN):
-        settle_lateness(ticket, recompute_deadlines=True)
+        settle_lateness(ticket, recompute_deadlines=True, sla_generation=generation)
         ticket.version += 1
         ticket.save()
         count += 1

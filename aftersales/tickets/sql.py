@@ -25,6 +25,7 @@ from django.db.models import Model
 from aftersales.assets.models import Asset
 from aftersales.core import bulk
 from aftersales.customers.models import Contract, Customer, Region
+from aftersales.sla.models import ConfigGeneration
 from aftersales.tickets.choices import OPEN
 from aftersales.tickets.models import EscalationNotice, Ticket
 from aftersales.tickets.policy import lateness
@@ -62,9 +63,11 @@ def _intake_sql(vendor: str) -> str:
         f"(SELECT {_DUPLICATES[vendor]} FROM (SELECT id FROM {table} WHERE asset_id = a.id "  # noqa: S608
         f"AND status IN ({statuses}) ORDER BY id DESC LIMIT 10) d)"
     )
+    # The SLA configuration's generation: the cached policies are used only while it is theirs (`sla.selectors`).
+    generation = f"(SELECT value FROM {ConfigGeneration._meta.db_table} WHERE id = 1)"  # noqa: S608
     return (
         f"SELECT {_columns('c', _CUSTOMER_FIELDS)}, {_columns('r', _REGION_FIELDS)}, "  # noqa: S608 (names only)
-        f"{_columns('a', _ASSET_FIELDS)}, {_columns('k', _CONTRACT_FIELDS)}, {duplicates} "
+        f"{_columns('a', _ASSET_FIELDS)}, {_columns('k', _CONTRACT_FIELDS)}, {generation}, {duplicates} "
         f"FROM {Customer._meta.db_table} c JOIN {Region._meta.db_table} r ON r.id = c.region_id "
         f"LEFT JOIN {Asset._meta.db_table} a ON a.id = %s AND a.customer_id = c.id "
         f"LEFT JOIN {Contract._meta.db_table} k ON k.id = a.contract_id WHERE c.id = %s"
@@ -83,15 +86,18 @@ _CONTRACT_TERMS = tuple(_C + _R + _A + _CONTRACT_FIELDS.index(n) for n in ("sla_
 class IntakeRow:
     """What intake reads: the customer (a deferred instance with its region cached, as `.only(...)` gives
     it); the asset's SLA terms when the asset was given and is that customer's (its policy id, its
-    contract's policy id, starts_on, ends_on); the open requests of that asset, newest first (at most 10)."""
+    contract's policy id, starts_on, ends_on); the open requests of that asset, newest first (at most 10);
+    the SLA configuration's generation (`sla.models.ConfigGeneration`, 0 without its row)."""
 
     customer: Customer
     asset_terms: tuple[Any, Any, Any, Any] | None
     duplicates: list[int]
+    sla_generation: int
 
 
 def intake_row(customer_id: int, asset_id: int | None) -> IntakeRow | None:
-    """The customer, the asset's terms and the asset's open requests in one statement; None: no such customer."""
+    """The customer, the asset's terms, the asset's open requests and the SLA configuration's generation in one
+    statement; None: no such customer."""
     vendor = connection.vendor
     if vendor not in _intake_statements:
         _intake_statements[vendor] = _intake_sql(vendor)
@@ -108,7 +114,7 @@ def intake_row(customer_id: int, asset_id: int | None) -> IntakeRow | None:
         policy, starts_on, ends_on = (row[i] for i in _CONTRACT_TERMS)
         terms = (row[_ASSET_POLICY], policy, starts_on, ends_on)
     duplicates = sorted((int(pk) for pk in row[-1].split(",")), reverse=True) if row[-1] else []
-    return IntakeRow(customer, terms, duplicates)
+    return IntakeRow(customer, terms, duplicates, row[-2] or 0)
 
 
 # ------------------------------------------------------------------------------------------------ sweep
