@@ -71,7 +71,8 @@ def new_page(browser, live_server):
     """new_page(viewport=DESKTOP, timeout_ms=TIMEOUT_MS, **context_options) → a page in a fresh context.
 
     The context options go to `browser.new_context` (`new_page(**PHONE)` for a phone). At the end of the test the
-    contexts close, and the test fails if any page asked for an outside host or raised a JavaScript error.
+    contexts close, and the test fails if any page asked for an outside host, raised a JavaScript error or had
+    something refused by the Content-Security-Policy.
     """
     contexts, outside, errors = [], [], []
 
@@ -91,6 +92,11 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
+        # A script, style or frame the Content-Security-Policy refuses is reported on the console: a failure too.
+        page.on(
+            "console",
+            lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         return page
 
     yield make
