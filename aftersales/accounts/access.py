@@ -253,3 +253,24 @@ def allowed(user: Any, action: str, **targets: Any) -> bool:
     """Whether the user may take `action` on these targets (``ticket_id=…``): what a page asks to show a button
     for one object."""
     return decide(user, action, targets).allowed
+
+
+def require(user: Any, action: str, *, out_of_scope: Exception | None = None, **targets: Any) -> None:
+    """The services' second line: refuse unless the table lets `user` take `action` on these targets.
+
+    A service called directly (a job, the shell, another service) asks the same table as the API guard and the
+    pages, so the rule is written once. A role not granted the action (or no user) gets `forbidden()` (403); a
+    target outside the role's scope gets `out_of_scope` if given, else "not found" for its kind (404: a foreign
+    object looks missing, as the selectors answer). Targets are the table's parameter names (``ticket_id=…``);
+    ``ANY`` costs no query, a scoped grant one ``COUNT`` per target."""
+    verdict = decide(user, action, targets)
+    if verdict.allowed:
+        return
+    from aftersales.core.errors import forbidden, not_found
+
+    if verdict.decision is Decision.SCOPE:
+        if out_of_scope is not None:
+            raise out_of_scope
+        kind = kind_of(verdict.target)
+        raise not_found(kind.zh, kind.en) if kind else forbidden()
+    raise forbidden()

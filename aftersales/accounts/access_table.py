@@ -90,6 +90,9 @@ RULES: dict[str, Rule] = {
     # ---- dispatch and visits
     "dispatch.candidates": rule(grant(ANY, DISPATCHERS)),
     "dispatch.create": rule(grant(ANY, DISPATCHERS)),
+    "dispatch.cancel": rule(grant(ANY, DISPATCHERS)),  # services only (no operation or page yet)
+    "dispatch.engineers_manage": rule(grant(ANY, SUPERVISING)),  # register field engineers (services, admin)
+    "dispatch.rota": rule(grant(ANY, SUPERVISING)),  # write the on-call rota (services, admin)
     "dispatch.list": rule(grant(ANY, STAFF), grant(OWN_PARTNER, PARTNER)),
     "dispatch.engineers": rule(grant(ANY, STAFF), grant(OWN_PARTNER, PARTNER)),  # a partner: its own engineers
     "dispatch.my_day": rule(grant(ANY, ENGINEER, SUPERVISING), grant(OWN_PARTNER, PARTNER)),

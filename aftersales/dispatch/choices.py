@@ -21,9 +21,6 @@ class Satisfaction(models.IntegerChoices):
     VERY_HAPPY = 5, "很满意"
 
 
-# Who sends engineers and partners on site (派工).
-DISPATCH_ROLES = frozenset({Role.SUPERVISOR, Role.AGENT, Role.EXPERT, Role.ADMIN})
-# Who records on-site visits (服务报告): our engineers and partner engineers; supervisors may correct them.
-VISIT_ROLES = frozenset({Role.ENGINEER, Role.PARTNER, Role.SUPERVISOR, Role.ADMIN})
+# Who dispatches and who records visits is the access table's (accounts/access_table.py: dispatch.*, visits.*).
 # Who can be an engineer (a field worker): our own engineers and partner companies' engineers.
 ENGINEER_ROLES = frozenset({Role.ENGINEER, Role.PARTNER})

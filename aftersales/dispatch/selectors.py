@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from aftersales.accounts import access
 from aftersales.accounts.choices import STAFF_ROLES
 from aftersales.accounts.models import User
 from aftersales.core import clock
-from aftersales.core.errors import forbidden, not_found
+from aftersales.core.errors import not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.customers.models import Region
-from aftersales.dispatch.choices import DISPATCH_ROLES, DispatchStatus
+from aftersales.dispatch.choices import DispatchStatus
 from aftersales.dispatch.models import Certification, Dispatch, DutyShift, Engineer, Visit
 from aftersales.network.models import Partner
 from aftersales.network.policy import coverage
@@ -212,7 +213,7 @@ def dispatch_active(ticket: Ticket) -> Dispatch | None:
 
 
 def can_dispatch(user: User) -> bool:
-    return bool(user.is_authenticated and user.has_role(*DISPATCH_ROLES))
+    return access.may(user, "dispatch.create")
 
 
 # -------------------------------------------------------------------------------------------- engineers
@@ -239,8 +240,7 @@ def engineer_list(
     at: dt.datetime | None = None,
 ) -> Page:
     """Engineers with their skills, certifications and whether they are on duty at `at`, by id, a page at a time."""
-    if user.is_customer_user:
-        raise forbidden()
+    access.require(user, "dispatch.engineers")
     at = at or clock.now()
     qs = (
         engineer_visible(user)

@@ -19,13 +19,14 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 
+from aftersales.accounts import access
 from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.assets.models import Vendor
 from aftersales.core import clock
 from aftersales.core.errors import conflict, forbidden, invalid, not_found, stale_version, unknown_reference
 from aftersales.customers.models import Contact, Region
-from aftersales.dispatch.choices import DISPATCH_ROLES, ENGINEER_ROLES, VISIT_ROLES, DispatchStatus, Satisfaction
+from aftersales.dispatch.choices import ENGINEER_ROLES, DispatchStatus, Satisfaction
 from aftersales.dispatch.models import Certification, Dispatch, DutyShift, Engineer, Visit, VisitPart
 from aftersales.dispatch.policy import rota
 from aftersales.network.models import Partner
@@ -39,7 +40,6 @@ PLANNED_NOTICE_DAYS = 7  # 篇6: planned work is announced to the customer 7 day
 SIGNATURE_MAX_BYTES = 300 * 1024
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 DATA_URL_PREFIX = "data:image/png;base64,"
-ROTA_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 VISIT_TEXT_FIELDS = (
     "work_done",
     "fault_cause",
@@ -77,8 +77,7 @@ def engineer_create(
 
     A partner user (合作伙伴工程师) belongs to its own partner; naming another partner is refused.
     """
-    if not actor.has_role(Role.ADMIN, Role.SUPERVISOR):
-        raise forbidden()
+    access.require(actor, "dispatch.engineers_manage")
     user = User.objects.filter(pk=user_id).first()
     if user is None:
         raise unknown_reference("用户", "User")
@@ -132,8 +131,7 @@ def duty_rota_generate(
     The team takes turns in the given order (`dispatch.policy.rota`). The week's earlier shifts of these
     engineers are replaced, so running it again gives the same rota.
     """
-    if not actor.has_role(*ROTA_ROLES):
-        raise forbidden()
+    access.require(actor, "dispatch.rota")
     team = list(dict.fromkeys(engineer_ids))
     if len(team) != Engineer.objects.filter(pk__in=team, is_active=True).count():
         raise unknown_reference("工程师", "Engineer")
@@ -221,8 +219,7 @@ def dispatch_assign(
     the partner's users, are notified after commit. `planned_for` (a future instant) makes it a planned
     visit, announced to the customer 7 days ahead by `visits_notify_upcoming`.
     """
-    if not actor.has_role(*DISPATCH_ROLES):
-        raise forbidden()
+    access.require(actor, "dispatch.create", ticket_id=ticket_id)
     _check_future(planned_for, "planned_for")
     if len(note) > LONG_TEXT_LIMIT:
         raise invalid("note_too_long", "说明过长（最多4000字）", "The note is too long (at most 4000 characters)")
@@ -322,8 +319,7 @@ def _notify_dispatch(dispatch: Dispatch, ticket: Ticket) -> None:
 @transaction.atomic
 def dispatch_cancel(*, dispatch_id: int, actor: User, note: str = "") -> Dispatch:
     """Withdraw an active dispatch (the partner then no longer sees the request); recorded on the timeline."""
-    if not actor.has_role(*DISPATCH_ROLES):
-        raise forbidden()
+    access.require(actor, "dispatch.cancel")
     dispatch = (
         Dispatch.objects.select_for_update(of=("self",))
         .select_related("engineer__user", "partner")
@@ -464,8 +460,7 @@ def visit_record_arrival(*, ticket_id: int, actor: User, arrived_at: dt.datetime
     partner now. The first arrival applies the lifecycle action `arrive` at `arrived_at`, which meets the
     arrival deadline (到场时限); a later visit to a request already on site only starts a new report.
     """
-    if not actor.has_role(*VISIT_ROLES):
-        raise forbidden()
+    access.require(actor, "visits.record")
     if not _visible_ticket(actor, ticket_id):
         raise not_found("服务请求", "Ticket")
     arrived_at = arrived_at or clock.now()
@@ -479,8 +474,8 @@ def visit_record_arrival(*, ticket_id: int, actor: User, arrived_at: dt.datetime
     dispatch = Dispatch.objects.filter(ticket=ticket, status=DispatchStatus.ACTIVE).first()
     if dispatch is None:
         raise conflict("not_dispatched", "该请求尚未派工", "The request has not been dispatched")
-    if actor.is_partner_user and dispatch.partner_id != actor.partner_id:
-        raise forbidden()
+    # A partner's user records only on the partner's own active dispatch (the table's OWN_PARTNER scope).
+    access.require(actor, "visits.record", dispatch_id=dispatch.pk, out_of_scope=forbidden())
     engineer = _engineer_of(actor)
     if Visit.objects.filter(
         ticket=ticket, recorded_by=actor, departed_at__isnull=True, signed_at__isnull=True
@@ -607,8 +602,6 @@ def _lock_visit(actor: User, visit_id: int) -> Visit:
     visit = Visit.objects.select_for_update().filter(pk=visit_id).first()
     if visit is None or not _visible_ticket(actor, visit.ticket_id):
         raise not_found("上门服务记录", "Visit")
-    if actor.is_partner_user and visit.partner_id != actor.partner_id:
-        raise not_found("上门服务记录", "Visit")
     return visit
 
 
@@ -620,8 +613,8 @@ def visit_update(*, visit_id: int, actor: User, expected_version: int | None = N
     (≤ 300 KB) and needs `signer_name`. Once the customer has signed, the report is fixed: only a missing
     departure time may still be added. Refusals store nothing.
     """
-    if not actor.has_role(*VISIT_ROLES):
-        raise forbidden()
+    # Supervisors edit any report; an engineer or a partner's user only the reports they recorded (table: MINE).
+    access.require(actor, "visits.edit", visit_id=visit_id)
     unknown = set(fields) - VISIT_FIELDS
     if unknown:
         raise invalid(
