@@ -11,8 +11,11 @@ pass none and `policy_values` reads it (one query by primary key).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from aftersales.sla import models
@@ -39,6 +42,10 @@ class PolicyValues:
 _state: tuple[int | None, dict[int | None, PolicyValues]] = (None, {})
 
 
+# The generation a bulk job (the data generator) read once for all its calls (`generation_read_once`).
+_pinned: ContextVar[int | None] = ContextVar("sla_generation_pinned", default=None)
+
+
 def clear_cache() -> None:
     """Forget the cached policies in this process (the next call reads them again)."""
     global _state
@@ -58,16 +65,32 @@ def generation_bump() -> int:
     if not models.ConfigGeneration.objects.filter(pk=1).update(value=value):
         models.ConfigGeneration.objects.update_or_create(pk=1, defaults={"value": value})
     clear_cache()
+    if _pinned.get() is not None:
+        _pinned.set(value)
     return value
+
+
+@contextlib.contextmanager
+def generation_read_once() -> Iterator[int]:
+    """Within the block, `policy_values` without a generation uses the one read when it began (and the new one
+    after a change made within it): for a job that computes deadlines for many requests in one go."""
+    token = _pinned.set(current_generation())
+    try:
+        yield _pinned.get()
+    finally:
+        _pinned.reset(token)
 
 
 def policy_values(policy_id: int | None, *, generation: int | None = None) -> PolicyValues:
     """The policy `policy_id` as values, or the default policy when `policy_id` is None.
 
     `generation` is the configuration's generation as the caller read it (intake reads it in its own
-    statement); without it, it is read here. Values cached under another generation are dropped first.
+    statement); without it, the one `generation_read_once` holds, or else it is read here (one query). Values
+    cached under another generation are dropped first.
     """
     global _state
+    if generation is None:
+        generation = _pinned.get()
     if generation is None:
         generation = current_generation()
     state = _state

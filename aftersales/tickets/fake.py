@@ -629,6 +629,7 @@ def _reset_sequences(*model_classes: type[models.Model]) -> None:
                 cursor.execute(sql)
 
 
+@sla_selectors.generation_read_once()  # the SLA configuration's generation read once, not per request
 def fake_generate(
     *,
     tickets: int,

@@ -263,3 +263,17 @@ def test_two_worker_processes_see_a_policy_change_at_the_next_request(tmp_path):
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.django_db
+def test_a_bulk_job_reads_the_generation_once(django_assert_num_queries):
+    selectors.policy_values(None)  # cached
+    with selectors.generation_read_once(), django_assert_num_queries(0):
+        for _ in range(3):
+            selectors.policy_values(None)
+    with django_assert_num_queries(1):  # outside the block: the generation, then the cached policy
+        selectors.policy_values(None)
+    # a change made within the block is seen within it
+    with selectors.generation_read_once():
+        set_respond_target(45)
+        assert selectors.policy_values(None).targets.for_class(PolicySeverity(3)).respond_minutes == 45
