@@ -192,7 +192,7 @@ OPERATIONS: dict[str, str | ByField] = {
     "list_reorder": "parts.read",
     "set_reorder_rule": "parts.keep_store",
     "list_reservations": "parts.read",
-    "check_stock_ledger": "parts.read",
+    "check_stock_ledger": "parts.keep_store",  # the store keepers (the service said so; now the table)
     "open_stock_count": "parts.keep_store",
     "get_stock_count": "parts.read",
     "record_stock_count": "parts.keep_store",

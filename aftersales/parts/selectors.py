@@ -12,8 +12,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from aftersales.accounts import access
 from aftersales.core import clock
-from aftersales.core.errors import forbidden, not_found
+from aftersales.core.errors import not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.parts.models import Loan, Loaner, Location, Part, Stock, StockCount, StockCountLine, StockMove
 from aftersales.parts.policy import ledger, loaners, reorder
@@ -23,8 +24,7 @@ REORDER_LIMIT = 2000
 
 
 def _ensure_staff(user) -> None:
-    if not (getattr(user, "is_superuser", False) or getattr(user, "is_staff_member", False)):
-        raise forbidden()
+    access.require(user, "parts.read")
 
 
 # ------------------------------------------------------------------------------------------ catalogue

@@ -1,28 +1,16 @@
-"""Who may move stock and lend loaners (SPEC §3: "the warehouse role moves stock").
+"""Which stock moves a field mover makes (SPEC §3: "the warehouse role moves stock").
 
-The store keepers (warehouse 备件库, supervisor, admin) may make any move. Engineers may reserve, release,
-issue and return parts, always against a service request they work on. Nobody else moves stock. Lending and
-taking back loaners: the store keepers and engineers; adding loaners and parts to the catalogue: store
-keepers. Roles are passed in as their stored names.
+Who may move stock at all, and on which locations and requests, is the access table's (``parts.move`` in
+accounts/access_table.py: the store keepers any move; an engineer on a van the engineer keeps, against a request
+of the engineer's). This is the invariant the table does not express: a mover with a narrower scope than ANY
+(an engineer) only reserves, releases, issues and returns parts, always against a service request.
 """
 
 from __future__ import annotations
 
-STOCK_KEEPERS = frozenset({"warehouse", "supervisor", "admin"})
-FIELD = frozenset({"engineer"})
 FIELD_KINDS = frozenset({"reserve", "release", "issue", "return"})
 
 
-def can_move(*, role: str, is_superuser: bool, kind: str, has_ticket: bool) -> bool:
-    if is_superuser or role in STOCK_KEEPERS:
-        return True
-    return role in FIELD and kind in FIELD_KINDS and has_ticket
-
-
-def can_keep_store(*, role: str, is_superuser: bool) -> bool:
-    """Catalogue, locations, reorder rules, stock counts, loaner devices."""
-    return is_superuser or role in STOCK_KEEPERS
-
-
-def can_lend(*, role: str, is_superuser: bool) -> bool:
-    return is_superuser or role in STOCK_KEEPERS or role in FIELD
+def field_move(*, kind: str, has_ticket: bool) -> bool:
+    """Whether a field mover (an engineer) may make a move of `kind`: a field kind, for a request."""
+    return kind in FIELD_KINDS and has_ticket

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.db.models import Sum
 
+from aftersales.accounts import access
 from aftersales.accounts.models import User
 from aftersales.core.errors import DomainError, conflict, forbidden, unknown_reference
 from aftersales.parts.choices import MoveKind
 from aftersales.parts.models import Location, Part, Stock, StockCount, StockMove
-from aftersales.parts.policy import access, ledger
+from aftersales.parts.policy import ledger
+from aftersales.parts.policy.access import field_move
 from aftersales.tickets.choices import TERMINAL
 from aftersales.tickets.models import Ticket
 
@@ -60,29 +62,31 @@ def _check_quantity(quantity: int) -> None:
 # ----------------------------------------------------------------------------------------- permissions
 
 
-def _role_of(actor: User | None) -> tuple[str, bool]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise forbidden()
-    return actor.role, bool(actor.is_superuser)
-
-
-def ensure_can_move(actor: User | None, *, kind: str, has_ticket: bool) -> None:
-    """403 unless `actor` may make this kind of move (store keepers any; engineers for a request)."""
-    role, is_superuser = _role_of(actor)
-    if not access.can_move(role=role, is_superuser=is_superuser, kind=kind, has_ticket=has_ticket):
+def ensure_can_move(
+    actor: User | None,
+    *,
+    kind: str,
+    has_ticket: bool,
+    location_id: int | None = None,
+    to_location_id: int | None = None,
+    ticket_id: int | None = None,
+) -> None:
+    """403 unless `actor` may make this kind of move: the access table's ``parts.move`` (store keepers any; an
+    engineer only on a van the engineer keeps, against a request of the engineer's), and a scoped mover only the
+    field moves against a request (`policy.access.field_move`)."""
+    targets = {"location_id": location_id, "to_location_id": to_location_id, "ticket_id": ticket_id}
+    access.require(actor, "parts.move", out_of_scope=forbidden(), **targets)
+    if access.scope_of(actor, "parts.move") != access.ANY and not field_move(kind=kind, has_ticket=has_ticket):
         raise forbidden()
 
 
 def ensure_can_keep_store(actor: User | None) -> None:
-    role, is_superuser = _role_of(actor)
-    if not access.can_keep_store(role=role, is_superuser=is_superuser):
-        raise forbidden()
+    """Catalogue, locations, reorder rules, counts, loaner devices: the table's ``parts.keep_store``."""
+    access.require(actor, "parts.keep_store")
 
 
 def ensure_can_lend(actor: User | None) -> None:
-    role, is_superuser = _role_of(actor)
-    if not access.can_lend(role=role, is_superuser=is_superuser):
-        raise forbidden()
+    access.require(actor, "parts.lend")
 
 
 # --------------------------------------------------------------------------------------------- lookups

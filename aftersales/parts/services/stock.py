@@ -41,7 +41,9 @@ def part_receive(
     *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None, note: str = ""
 ) -> MoveResult:
     """Goods in (入库): `quantity` units of a part arrive at a location."""
-    ensure_can_move(actor, kind=MoveKind.RECEIVE, has_ticket=ticket_id is not None)
+    ensure_can_move(
+        actor, kind=MoveKind.RECEIVE, has_ticket=ticket_id is not None, location_id=location_id, ticket_id=ticket_id
+    )
     _check_quantity(quantity)
     ticket = _ticket(ticket_id) if ticket_id is not None else None
     stock = _locked_stock(part_id, [location_id])[location_id]
@@ -67,7 +69,7 @@ def part_reserve(
     *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int, note: str = ""
 ) -> MoveResult:
     """Reserve (预留) available units of a part at a location for a service request."""
-    ensure_can_move(actor, kind=MoveKind.RESERVE, has_ticket=True)
+    ensure_can_move(actor, kind=MoveKind.RESERVE, has_ticket=True, location_id=location_id, ticket_id=ticket_id)
     _check_quantity(quantity)
     ticket = _ticket_for_parts(ticket_id)
     stock = _locked_stock(part_id, [location_id])[location_id]
@@ -85,7 +87,7 @@ def part_release(
     *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int, note: str = ""
 ) -> MoveResult:
     """Release (取消预留) units a service request holds reserved at a location."""
-    ensure_can_move(actor, kind=MoveKind.RELEASE, has_ticket=True)
+    ensure_can_move(actor, kind=MoveKind.RELEASE, has_ticket=True, location_id=location_id, ticket_id=ticket_id)
     _check_quantity(quantity)
     ticket = _ticket(ticket_id)
     stock = _locked_stock(part_id, [location_id])[location_id]
@@ -104,7 +106,9 @@ def part_issue(
     *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None, note: str = ""
 ) -> MoveResult:
     """Issue (领用出库) units of a part: to a request from its reservation here first, then from available stock."""
-    ensure_can_move(actor, kind=MoveKind.ISSUE, has_ticket=ticket_id is not None)
+    ensure_can_move(
+        actor, kind=MoveKind.ISSUE, has_ticket=ticket_id is not None, location_id=location_id, ticket_id=ticket_id
+    )
     _check_quantity(quantity)
     ticket = _ticket_for_parts(ticket_id) if ticket_id is not None else None
     stock = _locked_stock(part_id, [location_id])[location_id]
@@ -131,7 +135,9 @@ def part_return(
     *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None, note: str = ""
 ) -> MoveResult:
     """Take units back into stock (退回入库); for a request, at most what it was issued and has not returned."""
-    ensure_can_move(actor, kind=MoveKind.RETURN, has_ticket=ticket_id is not None)
+    ensure_can_move(
+        actor, kind=MoveKind.RETURN, has_ticket=ticket_id is not None, location_id=location_id, ticket_id=ticket_id
+    )
     _check_quantity(quantity)
     # The request's lock also keeps two returns for it from both passing the "issued, not returned" check.
     ticket = _ticket(ticket_id) if ticket_id is not None else None
@@ -157,7 +163,7 @@ def part_return(
 @transaction.atomic
 def part_scrap(*, actor: User, part_id: int, location_id: int, quantity: int, note: str = "") -> MoveResult:
     """Write off (报废) available units of a part at a location."""
-    ensure_can_move(actor, kind=MoveKind.SCRAP, has_ticket=False)
+    ensure_can_move(actor, kind=MoveKind.SCRAP, has_ticket=False, location_id=location_id)
     _check_quantity(quantity)
     stock = _locked_stock(part_id, [location_id])[location_id]
     part, location = stock.part, stock.location
@@ -181,7 +187,7 @@ def part_transfer(
     *, actor: User, part_id: int, location_id: int, to_location_id: int, quantity: int, note: str = ""
 ) -> MoveResult:
     """Move available units from one location to another (调拨): a transfer-out and a transfer-in line."""
-    ensure_can_move(actor, kind="transfer", has_ticket=False)
+    ensure_can_move(actor, kind="transfer", has_ticket=False, location_id=location_id, to_location_id=to_location_id)
     _check_quantity(quantity)
     if to_location_id == location_id:
         raise invalid(
@@ -238,6 +244,7 @@ def stock_move_create(
         raise invalid(
             "parts_move_kind_invalid", "不支持的出入库类型：{kind}", "Unsupported move kind: {kind}", kind=kind
         )
+    # the role and the kind here; the locations and the request by the move's own service below
     ensure_can_move(actor, kind=kind, has_ticket=ticket_id is not None)
     if kind in TICKET_REQUIRED_KINDS and ticket_id is None:
         raise invalid(

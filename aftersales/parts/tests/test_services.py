@@ -28,14 +28,14 @@ def test_receiving_creates_the_stock_and_its_ledger_line(keeper, part, warehouse
     assert selectors.ledger_check(deep=True) == []
 
 
-def test_a_reservation_for_a_request_is_issued_to_it(keeper, engineer, part, warehouse, ticket, stocked):
+def test_a_reservation_for_a_request_is_issued_to_it(keeper, part, warehouse, ticket, stocked):
     # given
     stocked(3)
-    # when an engineer reserves two for the request, then takes them out
-    services.part_reserve(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
+    # when the store reserves two for the request, then issues them
+    services.part_reserve(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
     reserved = stock_of(part, warehouse)
     listed = selectors.reservation_list(keeper, ticket_id=ticket.pk)
-    services.part_issue(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
+    services.part_issue(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
     # then
     assert reserved == (3, 2)
     assert [(r.ticket_number, r.part_number, r.quantity) for r in listed] == [(ticket.number, "02310XYZ", 2)]
@@ -51,12 +51,12 @@ def test_another_requests_reservation_cannot_be_issued(
 ):
     # given both units reserved for the first request
     stocked(2)
-    services.part_reserve(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
+    services.part_reserve(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
     moves_before = StockMove.objects.count()
     # when the second request asks for one
     with pytest.raises(DomainError) as refused:
         services.part_issue(
-            actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=other_ticket.pk
+            actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=other_ticket.pk
         )
     # then
     assert refused.value.code == "parts_insufficient_stock"
@@ -114,14 +114,14 @@ def test_a_transfer_moves_available_units_and_writes_both_halves(keeper, part, w
     assert selectors.ledger_check(deep=True) == []
 
 
-def test_a_return_for_a_request_is_bounded_by_what_it_was_issued(engineer, part, warehouse, van, ticket, stocked):
+def test_a_return_for_a_request_is_bounded_by_what_it_was_issued(keeper, part, warehouse, van, ticket, stocked):
     # given 3 issued to the request from the warehouse
     stocked(3)
-    services.part_issue(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
+    services.part_issue(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
     # when 1 unused unit comes back to the van, then 3 more are claimed
-    services.part_return(actor=engineer, part_id=part.pk, location_id=van.pk, quantity=1, ticket_id=ticket.pk)
+    services.part_return(actor=keeper, part_id=part.pk, location_id=van.pk, quantity=1, ticket_id=ticket.pk)
     with pytest.raises(DomainError) as refused:
-        services.part_return(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
+        services.part_return(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
     # then
     assert refused.value.code == "parts_return_exceeds_issued"
     assert refused.value.message_en == (
@@ -131,28 +131,24 @@ def test_a_return_for_a_request_is_bounded_by_what_it_was_issued(engineer, part,
     assert stock_of(part, warehouse) == (0, 0)
 
 
-def test_releasing_gives_a_reservation_back(engineer, part, warehouse, ticket, stocked):
+def test_releasing_gives_a_reservation_back(keeper, part, warehouse, ticket, stocked):
     stocked(4)
-    services.part_reserve(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
-    services.part_release(actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
+    services.part_reserve(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=3, ticket_id=ticket.pk)
+    services.part_release(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
     assert stock_of(part, warehouse) == (4, 1)
     with pytest.raises(DomainError) as refused:
-        services.part_release(
-            actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk
-        )
+        services.part_release(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=2, ticket_id=ticket.pk)
     assert refused.value.code == "parts_insufficient_reservation"
     assert stock_of(part, warehouse) == (4, 1)
 
 
-def test_parts_are_not_reserved_for_a_cancelled_request(agent, engineer, part, warehouse, ticket, stocked):
+def test_parts_are_not_reserved_for_a_cancelled_request(agent, keeper, part, warehouse, ticket, stocked):
     from aftersales.tickets import services as tickets
 
     stocked(1)
     tickets.ticket_apply_action(ticket_id=ticket.pk, action="cancel", actor=agent)
     with pytest.raises(DomainError) as refused:
-        services.part_reserve(
-            actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
-        )
+        services.part_reserve(actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk)
     assert refused.value.code == "parts_ticket_closed"
     assert StockMove.objects.filter(kind="reserve").count() == 0
 
