@@ -255,14 +255,23 @@ def allowed(user: Any, action: str, **targets: Any) -> bool:
     return decide(user, action, targets).allowed
 
 
-def require(user: Any, action: str, *, out_of_scope: Exception | None = None, **targets: Any) -> None:
+def require(
+    user: Any,
+    action: str,
+    *,
+    out_of_scope: Exception | None = None,
+    unseen: Exception | None = None,
+    **targets: Any,
+) -> None:
     """The services' second line: refuse unless the table lets `user` take `action` on these targets.
 
     A service called directly (a job, the shell, another service) asks the same table as the API guard and the
     pages, so the rule is written once. A role not granted the action (or no user) gets `forbidden()` (403); a
     target outside the role's scope gets `out_of_scope` if given, else "not found" for its kind (404: a foreign
     object looks missing, as the selectors answer). Targets are the table's parameter names (``ticket_id=…``);
-    ``ANY`` costs no query, a scoped grant one ``COUNT`` per target."""
+    ``ANY`` costs no query, a scoped grant one ``COUNT`` per target. `unseen`, if given, is raised instead of
+    `forbidden()` to a refused caller outside our staff (anonymous, customer and partner users: an area whose
+    existence they never learn, e.g. "vehicle not found")."""
     verdict = decide(user, action, targets)
     if verdict.allowed:
         return
@@ -273,4 +282,6 @@ def require(user: Any, action: str, *, out_of_scope: Exception | None = None, **
             raise out_of_scope
         kind = kind_of(verdict.target)
         raise not_found(kind.zh, kind.en) if kind else forbidden()
+    if unseen is not None and (role_of(user) is None or role_of(user) in HOME_SCOPES):
+        raise unseen
     raise forbidden()

@@ -2,8 +2,6 @@
 
 from django.db import models
 
-from aftersales.accounts.choices import Role
-
 
 class CallbackStatus(models.TextChoices):
     PENDING = "pending", "待回访"
@@ -57,6 +55,4 @@ DEFAULT_LINK_DAYS = 30
 # An e-mailed invitation not answered after this many days gets one reminder.
 REMINDER_AFTER_DAYS = 7
 
-# Callback specialists, supervisors and admins record callbacks and run surveys; agents may read.
-WRITE_ROLES = frozenset({Role.CALLBACK, Role.SUPERVISOR, Role.ADMIN})
-READ_ROLES = WRITE_ROLES | {Role.AGENT}
+# Who records callbacks and runs surveys (and who reads them) is the access table's: followups.write / .read.

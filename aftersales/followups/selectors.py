@@ -1,6 +1,6 @@
 """Reads of callbacks and surveys: the callback specialist's lists, survey targets, invitations and results.
 
-Who may read: callback specialists, supervisors, admins and agents (`choices.READ_ROLES`). A customer or
+Who may read: callback specialists, supervisors, admins and agents (the access table: followups.read). A customer or
 partner user gets a 404, as if nothing existed; other staff a 403.
 """
 
@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from aftersales.accounts import access
 from aftersales.assets.models import Asset
 from aftersales.core import clock
-from aftersales.core.errors import DomainError, forbidden, invalid, not_found
+from aftersales.core.errors import DomainError, invalid, not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.customers.models import Customer
 from aftersales.followups import links
-from aftersales.followups.choices import READ_ROLES, CallbackStatus, QuestionKind, ResponseChannel, SurveyStatus
+from aftersales.followups.choices import CallbackStatus, QuestionKind, ResponseChannel, SurveyStatus
 from aftersales.followups.models import Callback, Question, Survey, SurveyAnswer, SurveyInvitation
 from aftersales.followups.policy import results
 from aftersales.sla import models as sla_models
@@ -30,14 +30,13 @@ from aftersales.sla import selectors as sla
 from aftersales.sla.policy import worktime
 from aftersales.tickets.models import Ticket
 
-CACHE_SECONDS = 30.0
 DONE_SHOWN = 50
 TEXTS_SHOWN = 50
 
 # ------------------------------------------------------------------------------------------- calendar
 
 _calendar_lock = threading.Lock()
-_calendar: tuple[float, worktime.WorkCalendar] | None = None
+_calendar: tuple[int, worktime.WorkCalendar] | None = None  # (the SLA configuration generation, the calendar)
 
 
 def clear_cache() -> None:
@@ -48,10 +47,13 @@ def clear_cache() -> None:
 
 def office_calendar() -> worktime.WorkCalendar:
     """The office calendar (工作时间, Mon–Fri with China's holidays and make-up workdays) that callbacks and phone
-    follow-ups are due on; cached for `CACHE_SECONDS`. Without the seeded row, office hours on the holiday table."""
+    follow-ups are due on. Without the seeded row, office hours on the holiday table. Cached while the SLA
+    configuration generation it was read under is current (`sla.selectors`: every calendar or holiday change, in
+    any worker, writes a new one), so every worker sees a change at once."""
     global _calendar
+    generation = sla.current_generation()
     cached = _calendar
-    if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
+    if cached is not None and cached[0] == generation:
         return cached[1]
     row = sla_models.Calendar.objects.prefetch_related("hours").filter(name=reference.OFFICE).first()
     if row is not None:
@@ -60,7 +62,7 @@ def office_calendar() -> worktime.WorkCalendar:
         holidays, workdays, known_years = sla.holiday_table()
         calendar = worktime.office_hours(holidays=holidays, workdays=workdays, known_years=known_years)
     with _calendar_lock:
-        _calendar = (time.monotonic(), calendar)
+        _calendar = (generation, calendar)
     return calendar
 
 
@@ -79,10 +81,7 @@ def working_day_from(on: dt.date) -> dt.date:
 
 def check_reader(user) -> None:
     """404 for customer and partner users (nothing here exists for them), 403 for staff without a reading role."""
-    if not getattr(user, "is_staff_member", False) and not getattr(user, "is_superuser", False):
-        raise not_found("回访", "Callback")
-    if not user.has_role(*READ_ROLES):
-        raise forbidden()
+    access.require(user, "followups.read", unseen=not_found("回访", "Callback"))
 
 
 # --------------------------------------------------------------------------------------------- callbacks

@@ -24,10 +24,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from aftersales.accounts import access
 from aftersales.accounts.choices import Role
 from aftersales.assets.models import Vendor
 from aftersales.core import clock
-from aftersales.core.errors import conflict, forbidden, invalid, not_found, stale_version, unknown_reference
+from aftersales.core.errors import conflict, invalid, not_found, stale_version, unknown_reference
 from aftersales.customers.models import Customer, Region
 from aftersales.followups import links, selectors
 from aftersales.followups.choices import (
@@ -35,7 +36,6 @@ from aftersales.followups.choices import (
     DEFAULT_LINK_DAYS,
     MAX_UNREACHABLE_ATTEMPTS,
     REMINDER_AFTER_DAYS,
-    WRITE_ROLES,
     CallbackStatus,
     InvitationChannel,
     QuestionKind,
@@ -63,10 +63,7 @@ NO_WORDS = {"no", "false", "0", "否", "n"}
 
 def _check_writer(actor: Any, what_zh: str, what_en: str) -> None:
     """Customer and partner users: 404 (nothing here exists for them). Staff without a writing role: 403."""
-    if not getattr(actor, "is_staff_member", False) and not getattr(actor, "is_superuser", False):
-        raise not_found(what_zh, what_en)
-    if not actor.has_role(*WRITE_ROLES):
-        raise forbidden()
+    access.require(actor, "followups.write", unseen=not_found(what_zh, what_en))
 
 
 def _complete_item(source_key: str, *, actor: Any, result: str) -> None:

@@ -57,12 +57,9 @@ class EventKind(models.TextChoices):
     FREE_SERVICE = "free_service", "免费服务活动"
 
 
-# Who works the follow-up service: the follow-up staff (跟踪业务员) and their supervisor (业务主管).
-VEHICLE_ROLES = frozenset({Role.AGENT, Role.CALLBACK, Role.SUPERVISOR, Role.ADMIN})
+# Who works the follow-up service and who reassigns is the access table's (vehicles.desk, vehicles.reassign).
 # Who may be a vehicle's follow-up person (跟踪业务员) or take over someone's follow-ups.
 FOLLOW_UP_PERSON_ROLES = frozenset({Role.AGENT, Role.CALLBACK, Role.SUPERVISOR})
-# Who reassigns an absent person's follow-ups (篇8: 由业务主管临时指派本部其他人员).
-REASSIGN_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 # Work item kinds this app creates (all move together on a reassignment).
 WORK_ITEM_KINDS = ("follow_up", "maintenance_reminder", "event_phone", "event_letter")
 # The role pool of a vehicle's work while it has no follow-up person.

@@ -13,12 +13,13 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from aftersales.accounts import access
 from aftersales.accounts.models import User
 from aftersales.core import clock
-from aftersales.core.errors import forbidden, invalid, not_found
+from aftersales.core.errors import invalid, not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.plans.models import WorkItem
-from aftersales.vehicles.choices import FOLLOW_UP_PERSON_ROLES, INBOUND_PURPOSES, VEHICLE_ROLES, WORK_ITEM_KINDS
+from aftersales.vehicles.choices import FOLLOW_UP_PERSON_ROLES, INBOUND_PURPOSES, WORK_ITEM_KINDS
 from aftersales.vehicles.keys import call_source_key, event_prefix, maintenance_prefix, visit_prefix
 from aftersales.vehicles.models import Event, FollowUpCall, FollowUpReassignment, Letter, ServiceVisit, Vehicle
 from aftersales.vehicles.policy import followup
@@ -26,17 +27,11 @@ from aftersales.vehicles.policy import followup
 
 def vehicles_access(user: Any) -> None:
     """404 for customer and partner users (they never learn these pages exist), 403 for staff without the role."""
-    if user is None or not user.is_authenticated:
-        raise not_found("车辆", "Vehicle")
-    if user.has_role(*VEHICLE_ROLES):
-        return
-    if getattr(user, "is_staff_member", False):
-        raise forbidden()
-    raise not_found("车辆", "Vehicle")
+    access.require(user, "vehicles.desk", unseen=not_found("车辆", "Vehicle"))
 
 
 def can_reassign(user: Any) -> bool:
-    return user.has_role("supervisor", "admin")
+    return access.may(user, "vehicles.reassign")
 
 
 # --------------------------------------------------------------------------------------------- vehicles

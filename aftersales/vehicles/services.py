@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
 
+from aftersales.accounts import access
 from aftersales.accounts.models import User
 from aftersales.core import clock
-from aftersales.core.errors import conflict, forbidden, invalid, not_found, stale_version, unknown_reference
+from aftersales.core.errors import conflict, invalid, not_found, stale_version, unknown_reference
 from aftersales.customers import selectors as customer_selectors
 from aftersales.customers.models import Customer
 from aftersales.plans import services as plans
@@ -34,8 +34,6 @@ from aftersales.vehicles.choices import (
     FOLLOW_UP_PERSON_ROLES,
     INBOUND_PURPOSES,
     POOL_ROLE,
-    REASSIGN_ROLES,
-    VEHICLE_ROLES,
     WORK_ITEM_KINDS,
     CallPurpose,
     EventKind,
@@ -53,7 +51,6 @@ from aftersales.vehicles.keys import (
 from aftersales.vehicles.models import Event, FollowUpCall, FollowUpReassignment, Letter, ServiceVisit, Vehicle
 from aftersales.vehicles.policy import followup
 
-EVENT_ROLES = REASSIGN_ROLES  # the company (业务主管) decides an event
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 PLATE = re.compile(rf"^[{PROVINCES}][A-Z][A-Z0-9]{{4,6}}[挂学警港澳领]?$")
 VIN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
@@ -65,9 +62,9 @@ MAX_MILEAGE_KM = 3_000_000
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _require(actor: Any, roles: Iterable[str]) -> None:
-    if actor is None or not actor.has_role(*roles):
-        raise forbidden()
+def _require(actor: Any, action: str) -> None:
+    """The access table's rule for `action` (vehicles.desk, vehicles.events, vehicles.reassign)."""
+    access.require(actor, action)
 
 
 def _today() -> dt.date:
@@ -221,7 +218,7 @@ def vehicle_create(
 ) -> Vehicle:
     """Archive a customer's car (建立客户档案, 篇8 规定 2): made now for the visit at `visited_at` (default now);
     flagged late when made more than two days after it. The next maintenance is derived and stored."""
-    _require(actor, VEHICLE_ROLES)
+    _require(actor, "vehicles.desk")
     customer = _customer(actor, customer_id)
     plate = _check_plate(plate)
     vin = _check_vin(vin)
@@ -298,7 +295,7 @@ VEHICLE_EDITABLE = (
 def vehicle_update(*, actor: Any, vehicle_id: int, expected_version: int | None = None, **fields: Any) -> Vehicle:
     """Change the archive's editable fields (车型、车种、保养周期、跟踪业务员 …); the next maintenance is re-derived.
     Plate, visits and services change only through their own records."""
-    _require(actor, VEHICLE_ROLES)
+    _require(actor, "vehicles.desk")
     unknown = set(fields) - set(VEHICLE_EDITABLE)
     if unknown:
         raise invalid("not_editable", "不能修改：{fields}", "Not editable: {fields}", fields=", ".join(sorted(unknown)))
@@ -352,7 +349,7 @@ def visit_record_pickup(
     """Record a visit and the car's pick-up (接车出厂). Schedules the two follow-up calls for the vehicle's
     follow-up person (篇8 规定 4, 5); a maintenance visit becomes the last service, re-derives the next
     maintenance and closes the open maintenance reminders of the car."""
-    _require(actor, VEHICLE_ROLES)
+    _require(actor, "vehicles.desk")
     if kind not in VisitKind.values:
         raise invalid("invalid_visit_kind", "未知进厂类别：{value}", "Unknown visit kind: {value}", value=kind)
     vehicle = _vehicle_locked(vehicle_id)
@@ -532,7 +529,7 @@ def follow_up_call_record(
     first follow-up call moves the second call's due day to the first call + 14 days (规定 5); an unreached
     attempt is logged and leaves the item open. A request that cannot be answered (`needs_supervisor`) puts
     "report to the supervisor" on the caller's list, due two days later (规定 4)."""
-    _require(actor, VEHICLE_ROLES)
+    _require(actor, "vehicles.desk")
     if purpose not in CallPurpose.values:
         raise invalid("invalid_purpose", "未知通话事由：{value}", "Unknown call purpose: {value}", value=purpose)
     if satisfaction is not None and not 1 <= satisfaction <= 5:
@@ -638,7 +635,7 @@ def letter_record(
     notes: str = "",
 ) -> Letter:
     """Record a letter sent (信函登记, 篇8 规定 8); an event's invitation completes that customer's letter item."""
-    _require(actor, VEHICLE_ROLES)
+    _require(actor, "vehicles.desk")
     if kind not in LetterKind.values:
         raise invalid("invalid_letter_kind", "未知信函类别：{value}", "Unknown letter kind: {value}", value=kind)
     subject = (subject or "").strip()
@@ -716,7 +713,7 @@ def event_create(
 ) -> Event:
     """Decide a customer event (篇8 规定 6): for every targeted customer, a phone notice due two weeks before the
     event and, when letters are sent, an invitation due two days after the phone notice."""
-    _require(actor, EVENT_ROLES)
+    _require(actor, "vehicles.events")
     name = (name or "").strip()
     if not name:
         raise invalid("name_required", "请填写活动名称", "The event name is required")
@@ -853,7 +850,7 @@ def followups_reassign(
     """The supervisor hands every open follow-up of an absent person to another in one step (篇8 (四)). The open
     calls, reminders and event notices move; with `move_vehicles` the person's vehicles move too, so that
     future follow-ups also go to the new person (otherwise the handover is temporary)."""
-    _require(actor, REASSIGN_ROLES)
+    _require(actor, "vehicles.reassign")
     if from_user_id == to_user_id:
         raise invalid("same_person", "接替人员不能是原跟踪业务员本人", "The new person must differ from the absent one")
     if not User.objects.filter(pk=from_user_id).exists():

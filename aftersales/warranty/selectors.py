@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 
-from aftersales.accounts.choices import Role
+from aftersales.accounts import access
 from aftersales.assets import selectors as assets
 from aftersales.assets.models import Asset
 from aftersales.core import clock
-from aftersales.core.errors import DomainError, forbidden, invalid, not_found
+from aftersales.core.errors import DomainError, invalid, not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.tickets import selectors as tickets
 from aftersales.tickets.models import Ticket
@@ -44,7 +44,6 @@ PROJECT_WARRANTY_MONTHS = 36
 """Engineering warranty of a project (contract) asset: 三年免费工程质保 (篇1 2.2; 篇6 质保期为三年)."""
 PROJECT_ONSITE_MONTHS = 36
 """On-site service of a project (contract) asset: 三年上门服务 (篇1 2.2)."""
-VENDOR_CASE_ROLES = (Role.AGENT, Role.EXPERT, Role.SUPERVISOR, Role.ADMIN)
 """Who works with vendor cases: the desk, the expert group, supervisors and admins."""
 
 
@@ -237,10 +236,7 @@ class VendorCaseFilter:
 
 def check_vendor_case_access(user) -> None:
     """Customers and partners never learn that vendor cases exist (404); other staff without the role get 403."""
-    if not getattr(user, "is_staff_member", False) and not getattr(user, "is_superuser", False):
-        raise not_found("厂商工单", "Vendor case")
-    if not user.has_role(*VENDOR_CASE_ROLES):
-        raise forbidden()
+    access.require(user, "warranty.vendor_cases", unseen=not_found("厂商工单", "Vendor case"))
 
 
 def vendor_case_visible(user) -> QuerySet[VendorCase]:
