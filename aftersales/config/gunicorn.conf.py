@@ -4,7 +4,7 @@
 `aftersales serve` passes --bind and --workers on the command line; the rest is here. Environment:
 AFTERSALES_THREADS (threads per worker, default 1 = sync workers), AFTERSALES_ACCESS_LOG=1 (log each
 request to stdout), AFTERSALES_TIMEOUT (seconds, default 60), AFTERSALES_MAX_REQUESTS (requests before a
-worker is replaced, default 20000, ±10%; 0 = never). The app is not preloaded in the master, so
+worker is replaced, default 200000, ±10%; 0 = never). The app is not preloaded in the master, so
 no database connection can be opened before the fork and shared by the workers.
 """
 
@@ -20,8 +20,10 @@ graceful_timeout = 20
 keepalive = 5
 # Recycle each worker after about this many requests (jitter: not all at once), so whatever a worker keeps
 # growing by (caches, fragmentation) is given back. A safety net, not the fix: the PDFs are made outside the
-# workers (aftersales.core.pdf). High enough that the restarts (~1 s of CPU each) cost < 1% at full intake.
-max_requests = int(os.environ.get("AFTERSALES_MAX_REQUESTS", "20000"))
+# workers (aftersales.core.pdf). A restart takes the worker out for ~1 s (a new interpreter boots Django), which
+# at 20,000 showed up in `make bench` as a 1.7 s p95 for GET /api/v1/me (each worker recycled every ~20 s at
+# full load); 200,000 is about an hour of full load per worker and a day or more of a real desk's traffic.
+max_requests = int(os.environ.get("AFTERSALES_MAX_REQUESTS", "200000"))
 max_requests_jitter = max_requests // 10
 preload_app = False
 errorlog = "-"
