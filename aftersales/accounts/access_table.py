@@ -26,13 +26,14 @@ from aftersales.accounts.access import (
     grant,
     rule,
 )
+from aftersales.accounts.choices import STAFF_ROLES, Role
 
 # ------------------------------------------------------------------------------------------------ roles
 
-AGENT, ENGINEER, EXPERT, SUPERVISOR = "agent", "engineer", "expert", "supervisor"
-CUSTOMER, ADMIN, PARTNER, WAREHOUSE, CALLBACK = "customer", "admin", "partner", "warehouse", "callback"
+AGENT, ENGINEER, EXPERT, SUPERVISOR = Role.AGENT, Role.ENGINEER, Role.EXPERT, Role.SUPERVISOR
+CUSTOMER, ADMIN, PARTNER, WAREHOUSE, CALLBACK = Role.CUSTOMER, Role.ADMIN, Role.PARTNER, Role.WAREHOUSE, Role.CALLBACK
 
-STAFF = frozenset({AGENT, ENGINEER, EXPERT, SUPERVISOR, ADMIN, WAREHOUSE, CALLBACK})  # see every customer's data
+STAFF = STAFF_ROLES  # see every customer's data (accounts.choices)
 ALL_ROLES = STAFF | {CUSTOMER, PARTNER}
 INTAKE = frozenset({AGENT, ENGINEER, EXPERT, SUPERVISOR, ADMIN})  # take and work requests for any customer
 ARCHIVE = frozenset({AGENT, SUPERVISOR, ADMIN})  # change the customer and equipment archive
@@ -419,6 +420,7 @@ KINDS: dict[str, Kind] = {
         {OWN_CUSTOMER: lambda u: Q(pk=u.customer_id)},
         "客户",
         "Customer",
+        known={OWN_CUSTOMER: lambda u: u.customer_id},  # on the user row: no query
     ),
     "asset": Kind(
         "assets.Asset",

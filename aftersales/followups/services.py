@@ -238,7 +238,9 @@ def _reopen(callback: Callback, *, actor: Any) -> None:
     its assignee."""
     ticket = Ticket.objects.select_related("assignee").get(pk=callback.ticket_id)
     if ticket.status in (Status.RESOLVED, Status.CLOSED):
-        ticket = tickets.ticket_apply_action(ticket_id=ticket.pk, action="reopen", actor=actor, note="回访未解决")
+        ticket = tickets.ticket_apply_action(
+            ticket_id=ticket.pk, action="reopen", actor=actor, note="回访未解决", as_part_of="followups.write"
+        )
     assignee = ticket.assignee
     if assignee is not None and assignee.is_active:
         notifications.notifications_send(

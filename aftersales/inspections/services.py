@@ -252,6 +252,7 @@ def inspection_finding_to_ticket(*, finding_id: int, actor: Any, severity: int =
     ).strip()
     ticket = tickets.ticket_create(
         actor=actor,
+        as_part_of="inspections.work",  # checked above on this finding (MINE for inspectors)
         customer_id=inspection.customer_id,
         channel=channel,
         severity=severity,

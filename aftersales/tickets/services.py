@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from aftersales.accounts import access
 from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.assets.models import Asset
@@ -227,12 +228,16 @@ def ticket_create(
     reported_at: dt.datetime | None = None,
     contact_name: str = "",
     contact_phone: str = "",
+    as_part_of: str | None = None,
 ) -> Intake:
     """Take a service request from any channel and compute its deadlines (SPEC §2; 篇1 4.5, 4.9).
 
-    A customer user may report only for its own customer and its own assets; anything else is a 404, as if
-    it did not exist. A severity with an immediate escalation target (class 1, 立即提交) goes to the expert
-    group at intake.
+    Who may: the access table's ``tickets.create`` (our intake roles for any customer, a customer user for its
+    own, compared with the user row in memory: no query); another customer is an unknown reference (422), as if
+    it did not exist, and an asset of another customer too. A service whose own action takes the request (a
+    finding's request: ``inspections.work``) names it in `as_part_of`, and the table is asked for that action.
+
+    A severity with an immediate escalation target (class 1, 立即提交) goes to the expert group at intake.
 
     Checks, the one read and the deadline math come first, and the row is converted; then the request is
     written with one INSERT (class 1: with its climb's timeline line and queued escalation notice, in one
@@ -247,8 +252,12 @@ def ticket_create(
         raise invalid("invalid_channel", "受理渠道无效：{channel}", "Unknown channel: {channel}", channel=channel)
     if not title.strip():
         raise invalid("title_required", "标题不能为空", "Title is required")
-    if actor.is_customer_user and customer_id != actor.customer_id:
-        raise unknown_reference("客户", "Customer")
+    if as_part_of is None:
+        access.require(
+            actor, "tickets.create", customer_id=customer_id, out_of_scope=unknown_reference("客户", "Customer")
+        )
+    else:
+        access.require(actor, as_part_of)  # the caller checked its own object's scope
     customer, asset, duplicates, sla_generation = _intake_rows(customer_id, asset_id)
     if customer is None:
         raise unknown_reference("客户", "Customer")
@@ -324,8 +333,14 @@ def ticket_apply_action(
     at: dt.datetime | None = None,
     note: str = "",
     assignee_id: int | None = None,
+    as_part_of: str | None = None,
 ) -> Ticket:
     """Apply one lifecycle action to a request (STYLE §5): lock, check version and table, stamp, record.
+
+    Who may: the access table's ``tickets.<verb>`` on this request (our intake roles any request, a partner
+    user those dispatched to its company, a customer user its own; one query only for those scoped roles). A
+    service whose own action moves the request (a callback's "not resolved" reopens it: ``followups.write``)
+    names that action in `as_part_of`, and the table is asked for it instead.
 
     `at` is when it really happened (an engineer logging an arrival afterwards); it may not lie in the
     future, before the report, or before the last recorded step.
@@ -334,6 +349,7 @@ def ticket_apply_action(
         move = lifecycle.Action(action)
     except ValueError:
         raise invalid("unknown_action", "未知操作：{action}", "Unknown action: {action}", action=action) from None
+    access.require(actor, as_part_of or f"tickets.{move.value}", ticket_id=ticket_id)
     ticket = _lock(ticket_id)
     if expected_version is not None and ticket.version != expected_version:
         raise stale_version(expected_version, ticket.version)
@@ -445,7 +461,10 @@ def _apply(ticket: Ticket, move: lifecycle.Action, at: dt.datetime, *, assignee_
 
 @transaction.atomic
 def ticket_update(*, ticket_id: int, actor: User, expected_version: int, **fields: Any) -> Ticket:
-    """Edit a request's details; a new class or asset recomputes the deadlines. Every change is recorded."""
+    """Edit a request's details; a new class or asset recomputes the deadlines. Every change is recorded.
+
+    Who may: the access table's ``tickets.update`` (our intake roles, any request: no query)."""
+    access.require(actor, "tickets.update", ticket_id=ticket_id)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise invalid(

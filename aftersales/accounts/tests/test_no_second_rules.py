@@ -33,8 +33,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("dispatch/services.py", "engineer_create"): "the user registered must be an engineer / partner's own partner",
     ("dispatch/selectors.py", "visit_get"): "visibility: a partner sees its own partner's visits (404)",
     ("plans/services.py", "_check_rule"): "input check: a plan's responsible role must be a staff role",
-    # the table's OWN_CUSTOMER scope of tickets.create, compared in memory: intake's query count stays one read
-    ("tickets/services.py", "ticket_create"): "customer scope in memory (intake hot path); no role check yet",
 }
 
 ROLE_NAMES = {"role", "is_partner_user", "is_customer_user", "is_staff_member", "Role"}
