@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from aftersales.core.errors import forbidden, not_found
+from aftersales.accounts import access
+from aftersales.core.errors import not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.notifications import services
 from aftersales.notifications.kinds import KINDS, kind_label
@@ -52,9 +53,9 @@ def preference_list(user: Any) -> list[PreferenceRow]:
 
 
 def check_webhook_admin(user: Any) -> None:
-    """Webhooks are configured by administrators only (403 for everyone else)."""
-    if not (getattr(user, "is_superuser", False) or getattr(user, "role", "") == "admin"):
-        raise forbidden()
+    """Webhooks are configured by administrators only (the table's ``notifications.webhooks``; 403 for everyone
+    else)."""
+    access.require(user, "notifications.webhooks")
 
 
 def webhook_list(user: Any) -> QuerySet[Webhook]:

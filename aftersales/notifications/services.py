@@ -29,6 +29,7 @@ from django.template.loader import select_template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from aftersales.accounts import access
 from aftersales.core import clock
 from aftersales.core.errors import invalid, not_found
 from aftersales.notifications import sms, webhooks
@@ -312,7 +313,10 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
 def webhook_create(
     *, actor: Any, name: str, url: str, kinds: Iterable[str] = (), secret: str = "", is_active: bool = True
 ) -> Webhook:
-    """Register an outbound webhook. Without a secret one is generated (shown once, in the response)."""
+    """Register an outbound webhook. Without a secret one is generated (shown once, in the response).
+
+    Administrators only (the table's ``notifications.webhooks``): the service refuses anyone else too."""
+    access.require(actor, "notifications.webhooks")
     name, url = name.strip(), url.strip()
     if not name:
         raise invalid("name_required", "名称不能为空", "Name is required")

@@ -26,7 +26,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bulletins/selectors.py", "*"): "bulletin/knowledge readers by role set, to move to access.may/require",
     ("complaints/services.py", "*"): "complaints.create/.handle by HANDLER_ROLES/INTAKE_ROLES, to move",
     ("inspections/services.py", "*"): "inspections.start/.work (MINE for inspectors), to move",
-    ("notifications/selectors.py", "*"): "a user's own notification (MINE), to move",
     # an engineer's own stock moves: the table says the scope, the pure policy which kinds a scoped mover makes
     ("parts/services/_common.py", "ensure_can_move"): "field-move kinds for a scoped mover (policy.access)",
     # roles as data or visibility, not who may act

@@ -193,3 +193,16 @@ def test_only_http_urls_are_accepted(db, admin_user, url, code):
     with pytest.raises(DomainError) as raised:
         services.webhook_create(actor=admin_user, name="x", url=url)
     assert raised.value.code == code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["agent", "supervisor", "callback"])
+def test_only_administrators_register_webhooks_also_when_the_service_is_called_directly(make_user, role):
+    """Issue 9 defect 2: the table's notifications.webhooks, asked by the service too (it asked no one)."""
+    from aftersales.core.errors import DomainError
+    from aftersales.notifications.models import Webhook
+
+    with pytest.raises(DomainError) as refused:
+        services.webhook_create(actor=make_user(f"u-{role}", role), name="x", url="http://127.0.0.1:9/x")
+    assert refused.value.status == 403
+    assert not Webhook.objects.exists()
