@@ -22,6 +22,5 @@ class FindingResult(models.TextChoices):
 RECORDED_RESULTS = frozenset({FindingResult.OK, FindingResult.ISSUE, FindingResult.NOT_APPLICABLE})
 # Who carries out inspections; supervisors and admins may act on anyone's.
 INSPECTION_ROLES = frozenset({Role.ENGINEER, Role.PARTNER, Role.SUPERVISOR, Role.ADMIN})
-SUPERVISING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
 GENERIC_CATEGORY = "通用"
 """The checklist used for a device whose category has none of its own."""

@@ -25,7 +25,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("bulletins/services.py", "*"): "bulletins.manage / .acknowledge checks, to move to access.require",
     ("bulletins/selectors.py", "*"): "bulletin/knowledge readers by role set, to move to access.may/require",
     ("complaints/services.py", "*"): "complaints.create/.handle by HANDLER_ROLES/INTAKE_ROLES, to move",
-    ("inspections/services.py", "*"): "inspections.start/.work (MINE for inspectors), to move",
     # an engineer's own stock moves: the table says the scope, the pure policy which kinds a scoped mover makes
     ("parts/services/_common.py", "ensure_can_move"): "field-move kinds for a scoped mover (policy.access)",
     # roles as data or visibility, not who may act
