@@ -121,6 +121,8 @@ RULES: dict[str, Rule] = {
     "followups.public_survey": rule(public=True),  # the signed token in the link is the credential
     # ---- complaints
     "complaints.create": rule(grant(ANY, COMPLAINT_INTAKE), grant(OWN_CUSTOMER, CUSTOMER)),
+    # name whom a new complaint is against, its policy or its callback (the desk's fields; services only)
+    "complaints.attribute": rule(grant(ANY, COMPLAINT_INTAKE)),
     "complaints.read": rule(grant(ANY, STAFF), grant(OWN_CUSTOMER, CUSTOMER)),
     "complaints.handle": rule(grant(ANY, COMPLAINT_HANDLERS)),
     "complaints.assess": rule(grant(ANY, ASSESSORS)),

@@ -50,11 +50,7 @@ class Severity(models.IntegerChoices):
 DONE = frozenset({Status.RESOLVED, Status.CLOSED})
 OPEN = frozenset(set(Status) - DONE)
 
-# Who takes complaints at the desk (监督电话 entry) and who handles them (reply, escalate, resolve, close).
-INTAKE_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.EXPERT, Role.ADMIN, Role.CALLBACK})
-HANDLER_ROLES = frozenset({Role.AGENT, Role.SUPERVISOR, Role.EXPERT, Role.ADMIN})
-# Who reads the assessment (考核) table.
-ASSESSMENT_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.EXPERT})
+# Who takes, handles and assesses complaints: the access table (accounts.access_table, complaints.*).
 # Who is told when a complaint reaches a tier.
 TIER_ROLES: dict[int, tuple[str, ...]] = {
     Tier.DESK: (Role.SUPERVISOR,),

@@ -24,7 +24,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     # not yet moved (time-boxed helper, issue 9): each already agrees with the table's rule for its operation
     ("bulletins/services.py", "*"): "bulletins.manage / .acknowledge checks, to move to access.require",
     ("bulletins/selectors.py", "*"): "bulletin/knowledge readers by role set, to move to access.may/require",
-    ("complaints/services.py", "*"): "complaints.create/.handle by HANDLER_ROLES/INTAKE_ROLES, to move",
     # an engineer's own stock moves: the table says the scope, the pure policy which kinds a scoped mover makes
     ("parts/services/_common.py", "ensure_can_move"): "field-move kinds for a scoped mover (policy.access)",
     # roles as data or visibility, not who may act

@@ -446,3 +446,36 @@ def test_editing_a_policy_in_the_admin_moves_its_open_complaints_and_their_work_
     assert Complaint.objects.get(pk=closed.pk).reply_by == closed.reply_by
     item = WorkItem.objects.get(source_key=services.work_item_key(complaint.pk))
     assert item.due_on == (NOW + dt.timedelta(minutes=30)).astimezone(china(2026, 1, 1).tzinfo).date()
+
+
+# ---- who may: the access table (complaints.create / .attribute / .handle), asked by the services themselves
+
+
+@pytest.mark.parametrize("role", ["engineer", "warehouse"])
+def test_only_the_complaint_desk_and_callback_staff_take_complaints(now, customer, make_user, role):
+    with pytest.raises(DomainError) as error:
+        services.complaint_open(source="hotline", customer_id=customer.pk, summary="态度差", actor=make_user("u", role))
+    assert error.value.status == 403
+    assert not Complaint.objects.exists()
+    taken = services.complaint_open(
+        source="hotline", customer_id=customer.pk, summary="态度差", actor=make_user("cb", "callback")
+    )
+    assert taken.customer_id == customer.pk
+
+
+def test_a_customer_user_complains_about_its_own_organisation_only_without_naming_parties(
+    now, customer, province_customer, make_user, make_engineer, django_assert_num_queries
+):
+    user = make_user("cu", "customer", customer=customer)
+    with pytest.raises(DomainError) as error, django_assert_num_queries(0):
+        services.complaint_open(source="portal", customer_id=province_customer.pk, summary="慢", actor=user)
+    assert error.value.code == "unknown_reference"
+    with pytest.raises(DomainError) as error:
+        services.complaint_open(
+            source="portal", customer_id=customer.pk, summary="慢", actor=user, engineer_id=make_engineer("w").pk
+        )
+    assert error.value.status == 403
+    assert not Complaint.objects.exists()
+    assert (
+        services.complaint_open(source="hotline", customer_id=customer.pk, summary="慢", actor=user).source == "portal"
+    )
