@@ -168,6 +168,20 @@ def sees_targets(user: Any, targets: Mapping[str, Any]) -> bool:
     return True
 
 
+def visible(user: Any, action: str, kind_name: str) -> Any:
+    """The rows of `kind_name` the user may take `action` on, as a ``Q`` a selector filters by (empty for
+    ``ANY``), or None when the user's role may not take the action at all."""
+    from django.db.models import Q
+
+    scope = scope_of(user, action)
+    if scope is None:
+        return None
+    if scope == ANY:
+        return Q()
+    condition = _table().KINDS[kind_name].scopes.get(scope)
+    return condition(user) if condition is not None else Q(pk__in=[])
+
+
 def may(user: Any, action: str) -> bool:
     """Whether the user's role may take `action` on something (buttons, menus): the scope is not checked."""
     return scope_of(user, action) is not None

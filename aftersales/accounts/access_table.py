@@ -142,6 +142,7 @@ RULES: dict[str, Rule] = {
     # ---- bulletins and knowledge
     "bulletins.manage": rule(grant(ANY, BULLETIN_EDITORS)),
     "bulletins.acknowledge": rule(grant(ANY, PHONE_ACK), grant(OWN_CUSTOMER, CUSTOMER)),
+    "bulletins.phone_ack": rule(grant(ANY, PHONE_ACK)),  # record what a customer said on the phone (services)
     "bulletins.portal": rule(grant(OWN_CUSTOMER, CUSTOMER)),
     "bulletins.deliveries": rule(grant(ANY, BULLETIN_EDITORS), grant(OWN_CUSTOMER, CUSTOMER)),  # a bulletin's
     "bulletins.ack_link": rule(public=True),  # the signed token in the link is the credential

@@ -1,8 +1,8 @@
 """Reads of bulletins, deliveries and the knowledge base, with who may see what.
 
-- Bulletins and every delivery: supervisors, the expert group and administrators (`BULLETIN_ROLES`).
-- A customer user: only its own organisation's deliveries; any other is a 404, as if it did not exist.
-- Knowledge base: every staff member and partner engineer reads; customers do not.
+Who may is the access table's (accounts.access_table): ``bulletins.manage`` (bulletins and every delivery),
+``bulletins.deliveries`` / ``.portal`` / ``.acknowledge`` (a customer user: only its own organisation's
+deliveries; any other is a 404, as if it did not exist), ``knowledge.read`` / ``.write``.
 """
 
 from __future__ import annotations
@@ -12,55 +12,30 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from aftersales.accounts.choices import STAFF_ROLES
+from aftersales.accounts import access
 from aftersales.assets.models import Asset
 from aftersales.bulletins import search, segment
-from aftersales.bulletins.choices import BULLETIN_ROLES, KNOWLEDGE_WRITE_ROLES, PHONE_ACK_ROLES, RESOLVED_STATUSES
+from aftersales.bulletins.choices import RESOLVED_STATUSES
 from aftersales.bulletins.models import Article, Bulletin, BulletinDelivery, TicketSearch
 from aftersales.bulletins.policy import targeting
-from aftersales.core.errors import forbidden, not_found
+from aftersales.core.errors import not_found
 from aftersales.core.pagination import Page, paginate
 
 SUGGESTION_LIMIT = 5
 
 
-def _has_role(user: Any, roles: frozenset) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") in roles)
-
-
-def can_manage_bulletins(user: Any) -> bool:
-    return _has_role(user, BULLETIN_ROLES)
-
-
-def can_record_phone_ack(user: Any) -> bool:
-    return _has_role(user, PHONE_ACK_ROLES)
-
-
-def can_read_knowledge(user: Any) -> bool:
-    return _has_role(user, STAFF_ROLES | {"partner"})
-
-
-def can_write_knowledge(user: Any) -> bool:
-    return _has_role(user, KNOWLEDGE_WRITE_ROLES)
-
-
 def check_bulletin_access(user: Any) -> None:
-    """Customers and partners: 404 (bulletin management does not exist for them); other staff: 403."""
-    if can_manage_bulletins(user):
-        return
-    if getattr(user, "is_customer_user", False) or getattr(user, "is_partner_user", False):
-        raise not_found("通知", "Bulletin")
-    raise forbidden()
+    """``bulletins.manage``. Customers and partners: 404 (bulletin management does not exist for them); other
+    staff: 403."""
+    access.require(user, "bulletins.manage", unseen=not_found("通知", "Bulletin"))
 
 
 def check_knowledge_read(user: Any) -> None:
-    if not can_read_knowledge(user):
-        raise forbidden()
+    access.require(user, "knowledge.read")
 
 
 def check_knowledge_write(user: Any) -> None:
-    if not can_write_knowledge(user):
-        raise forbidden()
+    access.require(user, "knowledge.write")
 
 
 # ------------------------------------------------------------------------------------------------ bulletins
@@ -135,13 +110,15 @@ def bulletin_deliveries(
     """A bulletin's deliveries, customers by name order of delivery. A customer user sees only its own (404 if
     it has none for this bulletin)."""
     qs = BulletinDelivery.objects.filter(bulletin_id=bulletin_id).select_related("customer", "acknowledged_by")
-    if getattr(user, "is_customer_user", False):
-        qs = qs.filter(customer_id=user.customer_id)
-        if not qs.filter(bulletin__published_at__isnull=False).exists():
+    scope = access.scope_of(user, "bulletins.deliveries")
+    if scope is None:
+        access.require(user, "bulletins.deliveries", unseen=not_found("通知", "Bulletin"))
+    if scope == access.ANY:
+        if not Bulletin.objects.filter(pk=bulletin_id).exists():
             raise not_found("通知", "Bulletin")
     else:
-        check_bulletin_access(user)
-        if not Bulletin.objects.filter(pk=bulletin_id).exists():
+        qs = qs.filter(access.visible(user, "bulletins.deliveries", "delivery"))
+        if not qs.filter(bulletin__published_at__isnull=False).exists():
             raise not_found("通知", "Bulletin")
     if acknowledged is not None:
         qs = qs.filter(acknowledged_at__isnull=not acknowledged)
@@ -157,12 +134,12 @@ def delivery_counts(bulletin_id: int) -> tuple[int, int]:
 
 
 def delivery_get(user: Any, delivery_id: int) -> BulletinDelivery:
-    """One delivery: its own customer's users, and staff who manage bulletins or record phone acknowledgements."""
-    qs = BulletinDelivery.objects.select_related("bulletin", "customer", "acknowledged_by")
-    if getattr(user, "is_customer_user", False):
-        qs = qs.filter(customer_id=user.customer_id)
-    elif not (can_manage_bulletins(user) or can_record_phone_ack(user)):
+    """One delivery, to whoever may acknowledge it (``bulletins.acknowledge``): its own customer's users, and
+    staff who manage bulletins or record phone acknowledgements; anyone else: 404."""
+    seen = access.visible(user, "bulletins.acknowledge", "delivery")
+    if seen is None:
         raise not_found("通知送达", "Bulletin delivery")
+    qs = BulletinDelivery.objects.select_related("bulletin", "customer", "acknowledged_by").filter(seen)
     delivery = qs.filter(pk=delivery_id).first()
     if delivery is None:
         raise not_found("通知送达", "Bulletin delivery")
@@ -175,10 +152,12 @@ def delivery_for_link(delivery_id: int) -> BulletinDelivery | None:
 
 
 def customer_deliveries(user: Any, *, cursor: str | None = None, limit: int = 50) -> Page:
-    """The bulletins sent to the customer user's organisation, newest first (the portal list)."""
-    if not getattr(user, "is_customer_user", False):
+    """The bulletins sent to the customer user's organisation, newest first (the portal list,
+    ``bulletins.portal``; anyone else: 404)."""
+    own = access.visible(user, "bulletins.portal", "delivery")
+    if own is None:
         raise not_found("通知送达", "Bulletin delivery")
-    qs = BulletinDelivery.objects.filter(customer_id=user.customer_id).select_related("bulletin")
+    qs = BulletinDelivery.objects.filter(own).select_related("bulletin")
     return paginate(qs, ordering=["-id"], cursor=cursor, limit=limit)
 
 
@@ -239,7 +218,7 @@ def article_list(user: Any, *, limit: int = 20) -> list[Article]:
 def article_get(user: Any, article_id: int) -> Article:
     check_knowledge_read(user)
     article = Article.objects.select_related("vendor", "author", "source_ticket").filter(pk=article_id).first()
-    if article is None or (not article.is_published and not can_write_knowledge(user)):
+    if article is None or (not article.is_published and not access.may(user, "knowledge.write")):
         raise not_found("文章", "Article")
     return article
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 
+from aftersales.accounts import access
 from aftersales.accounts.choices import Role
 from aftersales.assets.models import Vendor
 from aftersales.bulletins import links, search, segment, selectors
@@ -29,7 +30,7 @@ from aftersales.bulletins.choices import RESOLVED_STATUSES, AckChannel, Bulletin
 from aftersales.bulletins.models import Article, Bulletin, BulletinDelivery, TicketSearch
 from aftersales.bulletins.policy import reminders, targeting
 from aftersales.core import clock
-from aftersales.core.errors import conflict, forbidden, invalid, not_found, stale_version, unknown_reference
+from aftersales.core.errors import conflict, invalid, not_found, stale_version, unknown_reference
 from aftersales.notifications import services as notifications
 
 MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
@@ -55,8 +56,7 @@ def bulletin_create(
     max_reminders: int = 2,
 ) -> Bulletin:
     """Write a bulletin (not yet sent). It must name vendors or models, else it would reach no one."""
-    if not selectors.can_manage_bulletins(actor):
-        raise forbidden()
+    access.require(actor, "bulletins.manage")
     if kind not in BulletinKind.values:
         raise invalid("invalid_kind", "通知类型无效：{kind}", "Unknown bulletin kind: {kind}", kind=kind)
     title, body = title.strip(), body.strip()
@@ -111,8 +111,7 @@ def bulletin_publish(*, bulletin_id: int, actor: Any, at: dt.datetime | None = N
     The bulletin row is locked, so two publications of it run one after the other and the second finds the
     deliveries of the first: no customer gets it twice (the unique constraint backs this up).
     """
-    if not selectors.can_manage_bulletins(actor):
-        raise forbidden()
+    access.require(actor, "bulletins.manage")
     at = at or clock.now()
     bulletin = Bulletin.objects.select_for_update().filter(pk=bulletin_id).first()
     if bulletin is None:
@@ -261,7 +260,7 @@ def bulletin_acknowledge(
 
     - `portal`: a user of that customer (anyone else: 404);
     - `link`: no account, the caller checked the signed link (`actor` None);
-    - `phone`: staff who called the customer (`PHONE_ACK_ROLES`), with the name of whom they spoke to.
+    - `phone`: staff who called the customer (the table's ``bulletins.phone_ack``), with whom they spoke to.
     The first acknowledgement stands; a second one returns it unchanged. Closes the phone-call work item.
     """
     if via not in AckChannel.values:
@@ -274,13 +273,11 @@ def bulletin_acknowledge(
     )
     if delivery is None:
         raise not_found("通知送达", "Bulletin delivery")
-    if via == AckChannel.PORTAL and (
-        actor is None or not getattr(actor, "is_customer_user", False) or actor.customer_id != delivery.customer_id
-    ):
+    # the portal is the customer users' own (``bulletins.portal``, their customer read off the user row)
+    if via == AckChannel.PORTAL and not access.allowed(actor, "bulletins.portal", customer_id=delivery.customer_id):
         raise not_found("通知送达", "Bulletin delivery")
     if via == AckChannel.PHONE:
-        if not selectors.can_record_phone_ack(actor):
-            raise forbidden()
+        access.require(actor, "bulletins.phone_ack")
         if not name.strip():
             raise invalid("name_required", "请填写电话确认的客户联系人", "Enter whom you spoke to on the phone")
     if delivery.acknowledged_at is not None:
@@ -445,8 +442,7 @@ def article_create(
     is_published: bool = True,
 ) -> Article:
     """Write a knowledge-base article; a published one is searchable at once."""
-    if not selectors.can_write_knowledge(actor):
-        raise forbidden()
+    access.require(actor, "knowledge.write")
     fields = {"title": title, "symptom": symptom, "solution": solution, "vendor_id": vendor_id}
     _check_article(fields)
     if source_ticket_id is not None:
@@ -484,8 +480,7 @@ def article_create(
 def article_create_from_ticket(*, actor: Any, ticket_id: int, **overrides: Any) -> Article:
     """Write an article from a resolved request in one step: prefilled from its title, description, timeline
     notes and asset (`selectors.article_draft_from_ticket`); any field given overrides the draft."""
-    if not selectors.can_write_knowledge(actor):
-        raise forbidden()
+    access.require(actor, "knowledge.write")
     draft = selectors.article_draft_from_ticket(ticket_id)
     if not draft["is_resolved"]:
         raise conflict(
@@ -505,8 +500,7 @@ def article_create_from_ticket(*, actor: Any, ticket_id: int, **overrides: Any) 
 @transaction.atomic
 def article_update(*, actor: Any, article_id: int, expected_version: int, **fields: Any) -> Article:
     """Change an article (and its place in the index); `expected_version` guards against lost updates."""
-    if not selectors.can_write_knowledge(actor):
-        raise forbidden()
+    access.require(actor, "knowledge.write")
     unknown = set(fields) - ARTICLE_FIELDS
     if unknown:
         raise invalid(

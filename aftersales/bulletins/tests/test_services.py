@@ -305,3 +305,18 @@ def test_after_the_last_reminder_a_phone_call_is_listed_and_closed_by_the_acknow
     # then
     item = WorkItem.objects.get(source_key=f"bulletin-ack:{published['bureau'].pk}")
     assert (item.done_at, item.done_by, item.result) == (at(days=7), callback_user, "已确认（电话确认）")
+
+
+def test_the_portal_and_the_phone_are_each_their_own_rule_in_the_access_table(published, installed_base, supervisor):
+    """Issue 9 defect 2: bulletins.portal (a customer user, its own delivery) and bulletins.phone_ack (staff who
+    call) are the table's, not the service's; a supervisor acknowledging "in the portal" is refused as before, a
+    customer user recording a phone call too."""
+    with pytest.raises(DomainError) as staff_portal:
+        services.bulletin_acknowledge(delivery_id=published["hospital"].pk, actor=supervisor, via="portal")
+    with pytest.raises(DomainError) as customer_phone:
+        services.bulletin_acknowledge(
+            delivery_id=published["hospital"].pk, actor=installed_base["hospital_user"], via="phone", name="王工"
+        )
+    assert (staff_portal.value.status, customer_phone.value.status) == (404, 403)
+    published["hospital"].refresh_from_db()
+    assert published["hospital"].acknowledged_at is None
