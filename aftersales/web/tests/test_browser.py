@@ -119,3 +119,17 @@ def test_five_wrong_passwords_then_the_throttle_message(page, live_server, agent
     page.locator("#login-error").wait_for()
     assert page.inner_text("#login-error") == "登录失败次数过多，请 15 分钟后再试"
     assert page.url.endswith("/login/")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("width", [390, 1440])
+def test_the_queue_in_english_is_no_wider_than_the_screen(new_page, live_server, make_user, width):
+    # given a supervisor (the longest menu) reading in English
+    make_user("boss", "supervisor")
+    page = new_page(viewport={"width": width, "height": 900}, timeout_ms=10_000)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    sign_in(page, live_server, "boss")
+    page.wait_for_url(re.compile(r"/tickets/$"))
+    # then: English labels (longer than the Chinese) wrap instead of widening the page
+    assert page.locator("h1, h2").first.inner_text() != "服务请求队列"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
