@@ -21,7 +21,6 @@ ROOT = Path(aftersales.__file__).parent
 # Still deciding by role themselves: (path, function) → why. Each entry is a known second copy to move to the table;
 # none may be added without a reason, and a fixed one must be taken out (the test fails on a stale entry).
 ALLOWED: dict[tuple[str, str], str] = {
-    # not yet moved (time-boxed helper, issue 9): each already agrees with the table's rule for its operation
     # an engineer's own stock moves: the table says the scope, the pure policy which kinds a scoped mover makes
     ("parts/services/_common.py", "ensure_can_move"): "field-move kinds for a scoped mover (policy.access)",
     # roles as data or visibility, not who may act
