@@ -61,7 +61,7 @@ def rewrite(archive: Path, target: Path, change) -> Path:
     return target
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_round_trip_brings_back_the_data_and_the_uploaded_files(tmp_path, agent, media):
     # given: a customer with an asset, another customer, two uploaded files, and a backup of it all
     kept = customer_services.customer_create(
@@ -99,7 +99,7 @@ def test_a_round_trip_brings_back_the_data_and_the_uploaded_files(tmp_path, agen
     customer_services.customer_create(actor=agent, name="芜湖市中医院", address="芜湖市镜湖区中山路1号")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_manifest_names_vendor_migrations_and_checksums(tmp_path, agent, media):
     archive = run_backup(tmp_path)
     manifest = backup.read_manifest(archive)
@@ -120,7 +120,7 @@ def test_the_manifest_names_vendor_migrations_and_checksums(tmp_path, agent, med
     assert archive.stat().st_mode & 0o077 == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_of_another_database_vendor_is_refused_and_nothing_changes(tmp_path, agent, media):
     customer_services.customer_create(actor=agent, name="合肥市第一人民医院信息科", address="合肥市庐阳区淮河路390号")
     archive = run_backup(tmp_path)
@@ -136,7 +136,7 @@ def test_a_backup_of_another_database_vendor_is_refused_and_nothing_changes(tmp_
     assert list(Customer.objects.values_list("name", flat=True)) == ["改过的名字"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_damaged_archive_is_refused_before_anything_changes(tmp_path, agent, media):
     customer_services.customer_create(actor=agent, name="合肥市第一人民医院信息科", address="合肥市庐阳区淮河路390号")
     archive = run_backup(tmp_path)
@@ -150,7 +150,7 @@ def test_a_damaged_archive_is_refused_before_anything_changes(tmp_path, agent, m
     assert (media / "报告.pdf").read_bytes() == b"changed"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_made_by_newer_code_is_refused(tmp_path, media):
     archive = run_backup(tmp_path)
     newer = rewrite(
