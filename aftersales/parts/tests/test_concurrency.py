@@ -87,17 +87,17 @@ def race(workers: list[Callable[[], object]]) -> list[str]:
     return sorted(outcomes)
 
 
-def test_two_engineers_cannot_take_the_last_unit_twice(
-    engineer, make_user, part, warehouse, ticket, other_ticket, stocked
+def test_two_store_keepers_cannot_issue_the_last_unit_twice(
+    keeper, make_user, part, warehouse, ticket, other_ticket, stocked
 ):
-    # given one unit left
-    other = make_user("zhao.engineer", "engineer")
+    # given one unit left in the central store (engineers take from their vans: the store's keepers issue here)
+    other = make_user("sun.warehouse", "warehouse")
     stocked(1)
-    # when two engineers issue it for their requests at the same moment
+    # when two keepers issue it for two requests at the same moment
     outcomes = race(
         [
             lambda: services.part_issue(
-                actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
+                actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
             ),
             lambda: services.part_issue(
                 actor=other, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=other_ticket.pk
@@ -111,12 +111,12 @@ def test_two_engineers_cannot_take_the_last_unit_twice(
     assert selectors.ledger_check(deep=True) == []
 
 
-def test_eight_reservations_racing_for_three_units_leave_exactly_three(engineer, part, warehouse, ticket, stocked):
+def test_eight_reservations_racing_for_three_units_leave_exactly_three(keeper, part, warehouse, ticket, stocked):
     stocked(3)
     outcomes = race(
         [
             lambda: services.part_reserve(
-                actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
+                actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
             )
             for _ in range(8)
         ]
@@ -160,15 +160,15 @@ def test_one_loaner_cannot_be_lent_twice_at_the_same_moment(
 
 
 def test_a_move_while_the_request_is_held_elsewhere_waits_instead_of_deadlocking(
-    engineer, make_user, part, warehouse, ticket, stocked
+    keeper, make_user, part, warehouse, ticket, stocked
 ):
     """An on-site visit holds the request's row (FOR UPDATE) and then issues a part; another engineer issues a
     part for the same request meanwhile. The parts services take the request before the stock row, so the
     second one waits for the first; taken the other way round, each would hold what the other needs."""
     from aftersales.tickets.models import Ticket
 
-    # given two units
-    other = make_user("zhao.engineer", "engineer")
+    # given two units in the central store, issued by its keepers
+    other = make_user("sun.warehouse", "warehouse")
     stocked(2)
     holding = threading.Event()
 
@@ -178,7 +178,7 @@ def test_a_move_while_the_request_is_held_elsewhere_waits_instead_of_deadlocking
             holding.set()
             time.sleep(0.4)  # the other engineer's move starts meanwhile
             services.part_issue(
-                actor=engineer, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
+                actor=keeper, part_id=part.pk, location_id=warehouse.pk, quantity=1, ticket_id=ticket.pk
             )
 
     def second_engineer():
