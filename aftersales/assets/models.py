@@ -14,6 +14,12 @@ from aftersales.core.models import TimeStampedModel
 _SPACES = re.compile(r"\s+")
 
 
+def _set_name_and_key(row) -> None:
+    """A vendor's or an alias's name with its spaces tidied, and the key it is found by (vendor_key)."""
+    row.name = _SPACES.sub(" ", row.name).strip()
+    row.key = vendor_key(row.name)
+
+
 class Vendor(models.Model):
     """A manufacturer (厂商), e.g. 华为, 戴尔: the registry entry every spelling of its name resolves to.
 
@@ -46,8 +52,7 @@ class Vendor(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.name = _SPACES.sub(" ", self.name).strip()
-        self.key = vendor_key(self.name)
+        _set_name_and_key(self)
         super().save(*args, **kwargs)
 
     @property
@@ -80,8 +85,7 @@ class VendorAlias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.name = _SPACES.sub(" ", self.name).strip()
-        self.key = vendor_key(self.name)
+        _set_name_and_key(self)
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
