@@ -19,6 +19,16 @@ if not os.environ.get("DATABASE_URL"):
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30},
     }
 AFTERSALES_SCHEDULER = "off"
+# The cache (rate-limit counts) lives in the test database, so it rolls back with each test like every other row,
+# also when REDIS_URL is set (CI starts Redis for the Celery test): a Redis cache would carry one test's failed
+# sign-ins into the next, and after 30 of them every sign-in from 127.0.0.1 was refused for the rest of the run.
+CACHES = {
+    "default": {
+        "BACKEND": "aftersales.config.cache.AtomicDatabaseCache",
+        "LOCATION": "aftersales_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 # Refusals (4xx) are expected by the tests; keep the log for real errors.
 LOGGING = {
