@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -65,6 +67,19 @@ def data_error(request, exc):
     """Text the database cannot store (a NUL byte in PostgreSQL) is invalid input; nothing was stored."""
     return _error(
         request, "invalid_text", "输入包含无法保存的字符", "The input contains characters that cannot be stored", 422
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def request_too_big(request, exc):
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: the API's error shape, not Django's HTML 400 page."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return _error(
+        request,
+        "request_too_large",
+        f"请求体过大（上限 {limit} 字节）",
+        f"The request body is too large (at most {limit} bytes)",
+        400,
     )
 
 
