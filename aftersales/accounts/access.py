@@ -30,7 +30,28 @@ ANY = "any"
 OWN_CUSTOMER = "own_customer"
 OWN_PARTNER = "own_partner"
 MINE = "mine"
-SCOPES = frozenset({ANY, OWN_CUSTOMER, OWN_PARTNER, MINE})
+# The subsidy programme's users (aftersales.subsidy): their enterprise, their outlet, their county or township.
+OWN_ENTERPRISE = "own_enterprise"
+OWN_OUTLET = "own_outlet"
+OWN_COUNTY = "own_county"
+OWN_TOWNSHIP = "own_township"
+# The dealer network's users (aftersales.network): their supplier's network, their dealer's outlets.
+OWN_SUPPLIER = "own_supplier"
+OWN_DEALER = "own_dealer"
+SCOPES = frozenset(
+    {
+        ANY,
+        OWN_CUSTOMER,
+        OWN_PARTNER,
+        MINE,
+        OWN_ENTERPRISE,
+        OWN_OUTLET,
+        OWN_COUNTY,
+        OWN_TOWNSHIP,
+        OWN_SUPPLIER,
+        OWN_DEALER,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -149,7 +170,17 @@ def scope_of(user: Any, action: str) -> str | None:
 
 # What a role sees at all, whatever the action: our staff everything, a customer user its organisation's, a
 # partner user the work dispatched to its partner (or run by the user).
-HOME_SCOPES = {"customer": OWN_CUSTOMER, "partner": OWN_PARTNER}
+HOME_SCOPES = {
+    "customer": OWN_CUSTOMER,
+    "partner": OWN_PARTNER,
+    "enterprise": OWN_ENTERPRISE,
+    "outlet_clerk": OWN_OUTLET,
+    "commerce": OWN_COUNTY,
+    "county_finance": OWN_COUNTY,
+    "township_finance": OWN_TOWNSHIP,
+    "supplier": OWN_SUPPLIER,
+    "dealer": OWN_DEALER,
+}
 
 
 def sees_targets(user: Any, targets: Mapping[str, Any]) -> bool:

@@ -6,6 +6,9 @@ for which buttons to show). Vocabulary and the decision: `aftersales.accounts.ac
 function does not check roles itself; services keep their own invariants (who may be an assignee, which moves a
 stock keeper makes) as a second line.
 
+Areas added later keep their section in their own module (``aftersales.<area>.access_rules``: RULES,
+OPERATIONS, PAGES, KINDS, PARAMS), merged below into the one table; a name defined twice is an import error.
+
 Scopes: ANY every object; OWN_CUSTOMER the customer user's organisation; OWN_PARTNER requests (and their visits)
 dispatched to the partner user's company; MINE assigned to / kept by / recorded by the user. A scoped role is
 checked on every target the call names (path parameters and body fields listed in PARAMS).
@@ -518,3 +521,29 @@ PARAMS: dict[str, str] = {
     "work_item_id": "work_item",
     "notification_id": "notification",
 }
+
+
+# ------------------------------------------------------------------------------ the areas' own sections
+
+
+def _merge_sections() -> None:
+    from aftersales.network import access_rules as network_section
+    from aftersales.reports import access_rules as reports_section
+    from aftersales.sales import access_rules as sales_section
+    from aftersales.subsidy import access_rules as subsidy_section
+
+    for section in (subsidy_section, sales_section, network_section, reports_section):
+        for mine, theirs in (
+            (RULES, section.RULES),
+            (OPERATIONS, section.OPERATIONS),
+            (PAGES, section.PAGES),
+            (KINDS, section.KINDS),
+            (PARAMS, section.PARAMS),
+        ):
+            twice = sorted(set(mine) & set(theirs))
+            if twice:
+                raise ImportError(f"{section.__name__} defines again: {twice}")
+            mine.update(theirs)
+
+
+_merge_sections()

@@ -13,6 +13,17 @@ class Role(models.TextChoices):
     PARTNER = "partner", "合作伙伴工程师"
     WAREHOUSE = "warehouse", "备件库管理员"
     CALLBACK = "callback", "回访专员"
+    # 家电下乡 subsidy programme (篇3/4/9; aftersales.subsidy): each sees only its own enterprise, outlet or area.
+    ENTERPRISE = "enterprise", "中标销售企业"
+    OUTLET_CLERK = "outlet_clerk", "销售网点录入员"
+    COMMERCE = "commerce", "县商务局"
+    TOWNSHIP_FINANCE = "township_finance", "乡镇财政所"
+    COUNTY_FINANCE = "county_finance", "县财政局"
+    # sale to service (篇5; aftersales.sales) and the brand dealer network (篇10; aftersales.network)
+    SALESPERSON = "salesperson", "销售人员"
+    SALES_MANAGER = "sales_manager", "销售经理"
+    SUPPLIER = "supplier", "供应商"
+    DEALER = "dealer", "经销商"
 
 
 # Our own people: they see every customer's requests. Partner and customer users are scoped.

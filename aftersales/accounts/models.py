@@ -31,6 +31,41 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField("电话", max_length=32, blank=True)
+    # The organisation or area a subsidy-programme, supplier or dealer user belongs to (see Role).
+    subsidy_enterprise = models.ForeignKey(
+        "subsidy.Enterprise",
+        verbose_name="所属中标销售企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    subsidy_outlet = models.ForeignKey(
+        "subsidy.Outlet",
+        verbose_name="所属销售网点",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    county = models.CharField("所属区县", max_length=32, blank=True)
+    township = models.CharField("所属乡镇", max_length=32, blank=True)
+    supplier = models.ForeignKey(
+        "network.Supplier",
+        verbose_name="所属供应商",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    dealer = models.ForeignKey(
+        "network.Dealer",
+        verbose_name="所属经销商",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -43,6 +78,30 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role="partner") | models.Q(partner__isnull=False),
                 name="partner_user_has_partner",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="enterprise") | models.Q(subsidy_enterprise__isnull=False),
+                name="enterprise_user_has_enterprise",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="outlet_clerk") | models.Q(subsidy_outlet__isnull=False),
+                name="outlet_clerk_has_outlet",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["commerce", "county_finance", "township_finance"]) | ~models.Q(county=""),
+                name="county_user_has_county",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="township_finance") | ~models.Q(township=""),
+                name="township_user_has_township",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="supplier") | models.Q(supplier__isnull=False),
+                name="supplier_user_has_supplier",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="dealer") | models.Q(dealer__isnull=False),
+                name="dealer_user_has_dealer",
             ),
         ]
 

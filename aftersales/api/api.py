@@ -20,9 +20,13 @@ from aftersales.customers.api import router as customers_router
 from aftersales.dispatch.api import router as dispatch_router
 from aftersales.followups.api import router as followups_router
 from aftersales.inspections.api import router as inspections_router
+from aftersales.network.api import router as network_router
 from aftersales.notifications.api import router as notifications_router
 from aftersales.parts.api import router as parts_router
 from aftersales.plans.api import router as plans_router
+from aftersales.reports.api import router as reports_router
+from aftersales.sales.api import router as sales_router
+from aftersales.subsidy.api import router as subsidy_router
 from aftersales.tickets.api import router as tickets_router
 from aftersales.vehicles.api import router as vehicles_router
 from aftersales.warranty.api import router as warranty_router
@@ -121,3 +125,7 @@ api.add_router("/", complaints_router)
 api.add_router("/", inspections_router)
 api.add_router("/", vehicles_router)
 api.add_router("/", bulletins_router)
+api.add_router("/subsidy", subsidy_router)
+api.add_router("/", sales_router)  # /sales/…, /installations/… (full paths in the router)
+api.add_router("/network", network_router)
+api.add_router("/reports", reports_router)

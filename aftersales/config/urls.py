@@ -24,7 +24,11 @@ urlpatterns = [
     path("tickets/", include("aftersales.tickets.urls")),
     path("customers/", include("aftersales.customers.urls")),
     path("portal/", include(portal_patterns)),
-    path("notifications/", include("aftersales.notifications.urls")),  # preferences; the inbox is in web
+    path("notifications/", include("aftersales.notifications.urls")),
+    path("subsidy/", include("aftersales.subsidy.urls")),
+    path("sales/", include("aftersales.sales.urls")),
+    path("network/", include("aftersales.network.urls")),
+    path("reports/", include("aftersales.reports.urls")),  # preferences; the inbox is in web
     path("", include("aftersales.web.urls")),
 ]
 

@@ -36,3 +36,31 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Supplier(models.Model):
+    """A brand supplier (供应商, 篇10) that authorises dealers."""
+
+    name = models.CharField("名称", max_length=128)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+
+    class Meta:
+        verbose_name = "供应商"
+        verbose_name_plural = "供应商"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dealer(models.Model):
+    """A brand dealer (经销商, 篇10) with its authorisations and outlets."""
+
+    name = models.CharField("名称", max_length=128)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+
+    class Meta:
+        verbose_name = "经销商"
+        verbose_name_plural = "经销商"
+
+    def __str__(self) -> str:
+        return self.name

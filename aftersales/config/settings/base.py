@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "aftersales.vehicles",
     "aftersales.bulletins",
     "aftersales.notifications",
+    "aftersales.subsidy",
+    "aftersales.sales",
+    "aftersales.reports",
     "aftersales.web",
     "aftersales.demo",  # demo data, `aftersales demo` / `setup`: may import every domain app, nothing imports it
 ]
