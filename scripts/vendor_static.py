@@ -24,6 +24,10 @@ FILES = {
     "bootstrap/LICENSE": "bootstrap/LICENSE",
     "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
     "htmx.org/LICENSE": "htmx/LICENSE",
+    "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+    "echarts/LICENSE": "echarts/LICENSE",
+    # 安徽's 16 cities as GeoJSON (ECharts 5 no longer ships maps; the 4.9 package's data, same licence)
+    "echarts-maps/map/json/province/anhui.json": "echarts/anhui.json",
 }
 
 
