@@ -23,6 +23,18 @@ class Place:
     province: str
     city: str
     district: str
+    adcode: str = ""  # the most precise division cpca named (the district's when it named one), 6 digits
+
+
+@dataclass(frozen=True)
+class Point:
+    """A division's centroid (cpca's table): county level when the address named a county, else the city."""
+
+    adcode: str
+    name: str
+    latitude: float
+    longitude: float
+    level: str  # "district" or "city"
 
 
 @functools.cache
@@ -65,4 +77,39 @@ def parse_address(address: str) -> Place | None:
             city = province
         else:
             return None
-    return Place(province=str(province), city=str(city), district=str(district or ""))
+    adcode = str(row.get("adcode") or "")[:6]
+    return Place(province=str(province), city=str(city), district=str(district or ""), adcode=adcode)
+
+
+@functools.cache
+def _centroids() -> dict[str, tuple[str, float, float]]:
+    """adcode (6 digits) → (name, latitude, longitude) for every division in cpca's table."""
+    import csv
+
+    path = Path(_cpca().__file__).parent / "resources" / "adcodes.csv"
+    with path.open(encoding="utf-8") as f:
+        return {
+            r["adcode"][:6]: (r["name"], float(r["latitude"]), float(r["longitude"]))
+            for r in csv.DictReader(f)
+            if r["latitude"] and r["longitude"]
+        }
+
+
+def division_point(adcode: str) -> Point | None:
+    """The centroid of the division with this adcode (a county's, else its city's), or None."""
+    code = (adcode or "")[:6]
+    table = _centroids()
+    for candidate, level in ((code, "district"), (code[:4] + "00", "city")):
+        if len(candidate) == 6 and not candidate.endswith("0000") and candidate in table:
+            if level == "district" and candidate.endswith("00"):
+                level = "city"
+            name, lat, lng = table[candidate]
+            return Point(adcode=candidate, name=name, latitude=lat, longitude=lng, level=level)
+    return None
+
+
+def locate(address: str) -> Point | None:
+    """The centroid of the most precise division an address names (county level: a place in 肥东县 is not at
+    合肥市's centre), or None when no city can be read from it."""
+    place = parse_address(address)
+    return division_point(place.adcode) if place else None
