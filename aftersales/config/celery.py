@@ -23,10 +23,22 @@ app.autodiscover_tasks(["aftersales.tickets"])
 
 @app.task(name="aftersales.run_job")
 def run_job(path: str) -> object:
-    """Run the periodic job at `path` (aftersales.config.periodic) on a worker; its result made JSON-safe."""
+    """Run the periodic job at `path` (aftersales.config.periodic) on a worker; its result made JSON-safe.
+
+    Once per period however many beats sent it: a turn whose period another worker already ran is skipped
+    (`periodic.run_once_per_period`) and answers {"skipped": true}.
+    """
     from django.utils.module_loading import import_string
 
-    result = import_string(path)()
+    from aftersales.config.periodic import job_for_path, run_once_per_period
+
+    job = job_for_path(path)
+    if job is None:
+        result = import_string(path)()
+    else:
+        ran, result = run_once_per_period(job)
+        if not ran:
+            return {"skipped": True}
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
         result = dataclasses.asdict(result)
     return json.loads(json.dumps(result, default=str))

@@ -5,14 +5,24 @@ embedded mode); `aftersales.config.celery` turns the same list into the Celery b
 mode). A job is a callable without arguments, named by its dotted path: a Celery task (run by its own
 name on beat) or a plain function (run through the generic `aftersales.run_job` task). Jobs must be
 idempotent: they may overlap or run twice when the mode changes. To add one, add a line below.
+
+Several schedulers (two Celery beats, beats on two machines, `aftersales serve` on two app servers of one
+PostgreSQL) run a job once per period all the same: `run_once_per_period` claims the period's slot in the
+shared cache first (`cache.add`: Redis SET NX, or an INSERT on the cache table's primary key), and a
+scheduler that finds the slot taken skips its turn (docs/decisions/021-postgresql-at-scale.md).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.module_loading import import_string
 
 MINUTE, HOUR, DAY = 60.0, 3600.0, 86400.0
@@ -58,3 +68,55 @@ def periodic_jobs() -> tuple[PeriodicJob, ...]:
         # Idempotency keys older than 24 hours (core/idempotency.py; issue 9).
         PeriodicJob("idempotency_purge", "aftersales.core.idempotency.idempotency_purge", HOUR),
     )
+
+
+# Where each run (and each skipped turn) is noted, newest first, for `aftersales` operators and the tests.
+RUNS_KEY = "aftersales:periodic:runs"
+RUNS_KEPT = 500
+
+
+def job_for_path(path: str) -> PeriodicJob | None:
+    return next((job for job in periodic_jobs() if job.path == path), None)
+
+
+def run_once_per_period(job: PeriodicJob, *, now: float | None = None) -> tuple[bool, object]:
+    """Run `job` unless another scheduler already ran it in this period; (ran, result).
+
+    Periods are the grid of `every_seconds` from the epoch (the sweep: each minute), so runs of several beats
+    that fire within one period, however they drift, claim the same slot, and exactly one of them runs. A slot's
+    key is never reused (it names the slot), so the claim is an insert that only one caller can win, on Redis
+    and on the database cache alike; it expires after two periods.
+    """
+    now = time.time() if now is None else now
+    slot = int(now // job.every_seconds)
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    claimed = cache.add(f"aftersales:periodic:{job.name}:{slot}", owner, timeout=max(int(job.every_seconds * 2), 2))
+    _note(job.name, slot, owner, ran=claimed)
+    if not claimed:
+        return False, None
+    return True, job.resolve()()
+
+
+def _note(name: str, slot: int, owner: str, *, ran: bool) -> None:
+    """Keep the last runs in Redis (a list) when the cache is Redis; nothing otherwise."""
+    client = _redis()
+    if client is None:
+        return
+    entry = json.dumps({"job": name, "slot": slot, "by": owner, "ran": ran, "at": round(time.time(), 3)})
+    pipe = client.pipeline()
+    pipe.lpush(RUNS_KEY, entry)
+    pipe.ltrim(RUNS_KEY, 0, RUNS_KEPT - 1)
+    pipe.execute()
+
+
+def recent_runs() -> list[dict]:
+    """The last noted runs and skipped turns, newest first (Redis only; [] otherwise)."""
+    client = _redis()
+    return [json.loads(item) for item in client.lrange(RUNS_KEY, 0, -1)] if client is not None else []
+
+
+def _redis():
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend != "django.core.cache.backends.redis.RedisCache":
+        return None
+    return cache._cache.get_client(write=True)  # Django's Redis cache has no public client

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "aftersales.subsidy",
     "aftersales.sales",
     "aftersales.reports",
+    "aftersales.attachments",  # photos and PDFs of requests, visits, inspections, complaints (decision 020)
     "aftersales.web",
     "aftersales.demo",  # demo data, `aftersales demo` / `setup`: may import every domain app, nothing imports it
 ]
@@ -140,7 +141,22 @@ def _database() -> dict:
         }
     else:
         config.setdefault("OPTIONS", {})
+        if config["ENGINE"] == "django.db.backends.postgresql":
+            _postgres_connections(config)
     return config
+
+
+def _postgres_connections(config: dict) -> None:
+    """PostgreSQL connections, bounded per process (docs/decisions/021-postgresql-at-scale.md).
+
+    Default: one persistent connection per thread that serves requests (CONN_MAX_AGE 600, checked before
+    reuse), so a server holds at most workers × threads of them. AFTERSALES_DB_POOL=N: psycopg's pool of at most
+    N connections per process instead (worth it with threaded workers, AFTERSALES_THREADS > 1).
+    """
+    config["CONN_HEALTH_CHECKS"] = True
+    if pool := int(os.environ.get("AFTERSALES_DB_POOL", "0") or 0):
+        config["CONN_MAX_AGE"] = 0  # Django refuses persistent connections beside a pool
+        config["OPTIONS"]["pool"] = {"min_size": 1, "max_size": pool, "timeout": 10, "max_idle": 300}
 
 
 DATABASES = {"default": _database()}
@@ -169,12 +185,31 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded files, under var/ with the database, so `aftersales backup` takes both (Django's default "" is
-# the current directory).
+# the current directory). Several app servers share one: AFTERSALES_MEDIA_ROOT on a shared file system (NFS),
+# the same path on every server.
 MEDIA_ROOT = Path(os.environ.get("AFTERSALES_MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Attachments in an S3-compatible bucket (MinIO, 阿里云 OSS, 腾讯云 COS…) when AFTERSALES_S3_BUCKET is set
+# (django-storages); the code only ever uses the storage API, so nothing else changes. Files stay private:
+# no public ACL, and the app hands them out through its guarded view (docs/decisions/020).
+if os.environ.get("AFTERSALES_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AFTERSALES_S3_BUCKET"],
+            "endpoint_url": os.environ.get("AFTERSALES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AFTERSALES_S3_REGION") or None,
+            "access_key": os.environ.get("AFTERSALES_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("AFTERSALES_S3_SECRET_KEY") or None,
+            "location": os.environ.get("AFTERSALES_S3_PREFIX", "aftersales"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 3600

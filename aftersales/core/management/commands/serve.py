@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from aftersales.config.periodic import PeriodicJob, periodic_jobs
+from aftersales.config.periodic import PeriodicJob, periodic_jobs, run_once_per_period
 from aftersales.core import clock
 from aftersales.core.backends.sqlite.checkpointer import checkpoint_in_background
 from aftersales.core.scheduler import Scheduler
@@ -175,8 +175,17 @@ class Command(BaseCommand):
     def _runner(self, job: PeriodicJob):
         """Run `job` and print what it did when it did something (a result with a non-zero count)."""
 
+        # Beside other app servers (PostgreSQL), each period's run is claimed in the shared cache first, so the
+        # job runs once per period however many servers run it (aftersales.config.periodic).
+        shared = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
         def run() -> None:
-            result = job.resolve()()
+            if shared:
+                ran, result = run_once_per_period(job)
+                if not ran:
+                    return
+            else:
+                result = job.resolve()()
             if dataclasses.is_dataclass(result) and not isinstance(result, type):
                 result = dataclasses.asdict(result)
             if isinstance(result, dict) and any(isinstance(v, int) and v for v in result.values()):
