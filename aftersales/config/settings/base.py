@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "aftersales.subsidy",
     "aftersales.sales",
     "aftersales.reports",
-    "aftersales.attachments",  # photos and PDFs of requests, visits, inspections, complaints (decision 020)
     "aftersales.web",
     "aftersales.demo",  # demo data, `aftersales demo` / `setup`: may import every domain app, nothing imports it
 ]
