@@ -82,11 +82,12 @@ def generator_version() -> int:
     return int(re.search(r"^GENERATOR_VERSION = (\d+)", source, re.MULTILINE).group(1))
 
 
-def env_for(db: Path, **extra: str) -> dict[str, str]:
+def env_for(db: Path | str, **extra: str) -> dict[str, str]:
+    """The environment of a bench process on the SQLite file `db` (or the database URL `db`, bench_postgres.py)."""
     env = {k: v for k, v in os.environ.items() if k not in ("AFTERSALES_DEBUG", "DATABASE_URL")}
     env.update(
         DJANGO_SETTINGS_MODULE="aftersales.config.settings.dev",
-        DATABASE_URL=f"sqlite:///{db}",
+        DATABASE_URL=db if isinstance(db, str) else f"sqlite:///{db}",
         PYTHONPATH=str(ROOT),
         AFTERSALES_LOG_LEVEL="WARNING",
         **extra,
@@ -618,7 +619,8 @@ def part_deadlines(results: dict) -> None:
 
 def part_others(results: dict) -> None:
     """The other apps' benchmarks (bench/bench_*.py), each run as its author wrote it, output printed as is."""
-    scripts = sorted(p for p in BENCH.glob("bench_*.py") if p.name != "bench_worktime.py")
+    # bench_postgres.py is part 7 (PostgreSQL), run only when asked for.
+    scripts = sorted(p for p in BENCH.glob("bench_*.py") if p.name not in ("bench_worktime.py", "bench_postgres.py"))
     results["others"] = {}
     for script in scripts:
         say(f"\n[5] {script.relative_to(ROOT)}")
@@ -778,6 +780,11 @@ def main() -> None:
         part_others(results)
     if "memory" in parts:
         part_memory(results)
+    if "postgres" in parts or os.environ.get("BENCH_DATABASE_URL") or os.environ.get("BENCH_POSTGRES") == "1":
+        # [7] the same tables on PostgreSQL, at 10M requests (bench/bench_postgres.py; docs/benchmarks.md)
+        say("\n[7] PostgreSQL: bench/bench_postgres.py")
+        done = subprocess.run([PY, str(BENCH / "bench_postgres.py")], cwd=ROOT, check=False)
+        results["postgres"] = {"rc": done.returncode, "results": "var/bench/pg-results-*.json"}
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["load_after"] = os.getloadavg()
     out = VAR / f"results-{dt.datetime.now(tz=dt.UTC):%Y%m%d-%H%M%S}.json"
