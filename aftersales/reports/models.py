@@ -1,0 +1,146 @@
+"""The management view's own records (issue 12): the per-day SLA rollup it keeps for speed, the periodic
+service reports sent to key customers, technical analysis reports of one fault, and background exports.
+It owns no workflow of the desk: everything else is read from the areas that store it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from aftersales.core.models import TimeStampedModel
+from aftersales.reports.choices import ExportStatus, Period, ReportStatus
+
+CLOCK_COLUMNS = tuple(
+    f"{clock}_{part}" for clock in ("respond", "arrive", "restore", "resolve") for part in ("due", "met")
+)
+
+
+class SlaDay(models.Model):
+    """SLA attainment of the requests reported on one Beijing day, per class, region and SLA policy, as of the
+    rollup's run (`RollupState`). Rebuilt by `reports.tasks.sla_rollup_job`; the API adds the requests newer
+    than the rollup live (docs/decisions/016-management-view.md)."""
+
+    day = models.DateField("日期")
+    severity = models.PositiveSmallIntegerField("故障级别")
+    region_id = models.PositiveIntegerField("地区")
+    sla_policy_id = models.PositiveIntegerField("服务级别")
+    requests = models.PositiveIntegerField("请求数", default=0)
+    respond_due = models.PositiveIntegerField(default=0)
+    respond_met = models.PositiveIntegerField(default=0)
+    arrive_due = models.PositiveIntegerField(default=0)
+    arrive_met = models.PositiveIntegerField(default=0)
+    restore_due = models.PositiveIntegerField(default=0)
+    restore_met = models.PositiveIntegerField(default=0)
+    resolve_due = models.PositiveIntegerField(default=0)
+    resolve_met = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "SLA日汇总"
+        verbose_name_plural = "SLA日汇总"
+        indexes = [models.Index(fields=["day"], name="reports_sladay_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.severity}"
+
+
+class RollupState(models.Model):
+    """The one row saying which requests `SlaDay` holds (ids up to `max_ticket_id`) and when it was counted."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    max_ticket_id = models.PositiveBigIntegerField(default=0)
+    as_of = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField("耗时(秒)", default=0)
+
+    class Meta:
+        verbose_name = "汇总状态"
+        verbose_name_plural = "汇总状态"
+
+    def __str__(self) -> str:
+        return f"≤{self.max_ticket_id} @ {self.as_of}"
+
+
+class PeriodicReport(TimeStampedModel):
+    """A periodic service report of one customer (定期服务报告, 篇1 2.11/2.12, 4.10): figures read live for the
+    period, with the open risks and recommendations written by the engineer; sent to the customer's contacts."""
+
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name="客户", db_index=False
+    )
+    period = models.CharField("周期", max_length=8, choices=Period.choices)
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("结束日期")
+    status = models.CharField("状态", max_length=8, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    risks = models.TextField("遗留风险", blank=True)
+    recommendations = models.TextField("建议", blank=True)
+    scheduled = models.BooleanField("定时生成", default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    sent_to = models.JSONField("收件人", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "定期服务报告"
+        verbose_name_plural = "定期服务报告"
+        constraints = [
+            models.UniqueConstraint(fields=["customer", "period", "starts_on"], name="reports_periodic_unique"),
+        ]
+        indexes = [models.Index(fields=["-starts_on", "-id"], name="reports_periodic_start")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.period} {self.starts_on}"
+
+
+class TechnicalReport(TimeStampedModel):
+    """技术分析报告 of one fault (篇1 4.10): the cause found, the actions taken, how to prevent it again."""
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="+", verbose_name="服务请求", db_index=False
+    )
+    title = models.CharField("标题", max_length=200)
+    symptom = models.TextField("故障现象", blank=True)
+    cause = models.TextField("原因分析")
+    actions = models.TextField("处理措施")
+    prevention = models.TextField("预防建议")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = "技术分析报告"
+        verbose_name_plural = "技术分析报告"
+        indexes = [models.Index(fields=["ticket", "-id"], name="reports_technical_ticket")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Export(models.Model):
+    """One background export of a list to Excel: who asked, with which filters, how far it got, the file."""
+
+    kind = models.CharField("列表", max_length=24)
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField("状态", max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows_done = models.PositiveIntegerField("已写行数", default=0)
+    rows_total = models.PositiveIntegerField("总行数", default=0)
+    file = models.CharField("文件", max_length=200, blank=True)
+    error = models.CharField("错误", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="申请人", db_index=False
+    )
+    created_at = models.DateTimeField("申请时间")
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台导出"
+        verbose_name_plural = "后台导出"
+        indexes = [models.Index(fields=["created_by", "-id"], name="reports_export_user")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return min(99, int(self.rows_done * 100 / self.rows_total)) if self.rows_total else 0

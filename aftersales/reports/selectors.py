@@ -1,0 +1,572 @@
+"""Reads of the management view (issue 12): SLA attainment, the assessment of engineers and partners, top
+faults and the dashboard's figures. Everything is read from the areas that store it; the only table of our
+own on the read path is the per-day SLA rollup (`SlaDay`), which holds the requests up to `RollupState`'s
+id as of its run — newer requests are counted live, so a request is counted exactly once.
+
+Every selector takes the user and scopes by the access table: a customer user gets its own customer only
+(`reports.read` is OWN_CUSTOMER for them), whatever filter it passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from aftersales.accounts import access
+from aftersales.core import clock
+from aftersales.core.errors import DomainError, forbidden
+from aftersales.reports.choices import ASSESSMENT_KINDS, FAULT_BYS, GROUP_BYS
+from aftersales.reports.models import RollupState, SlaDay
+from aftersales.reports.policy.attainment import CLOCKS, rate
+from aftersales.tickets.choices import DONE, Status
+from aftersales.tickets.models import Ticket
+
+DEADLINE = {"respond": "respond_by", "arrive": "arrive_by", "restore": "restore_by", "resolve": "resolve_by"}
+# The events that meet each clock (tickets.policy.clocks.MET_BY): an arrival is also met by restoring remotely.
+EVENTS = {
+    "respond": ("responded_at",),
+    "arrive": ("arrived_at", "restored_at"),
+    "restore": ("restored_at",),
+    "resolve": ("resolved_at",),
+}
+MAX_DAYS = 3 * 366 + 1  # the longest period one report reads (three years)
+
+
+def bad_input(reasons: list[tuple[str, str, str]]) -> DomainError:
+    """422 naming every bad parameter, in Chinese and English (like the API's other validation answers)."""
+    codes = [code for code, _, _ in reasons]
+    return DomainError(
+        "invalid_report_query",
+        "查询参数有误：" + "；".join(zh for _, zh, _ in reasons),
+        "Invalid query: " + "; ".join(en for _, _, en in reasons),
+        {"reasons": codes},
+        422,
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What every report of the management view may be narrowed by (the dashboard's filter bar)."""
+
+    date_from: dt.date
+    date_to: dt.date
+    region_id: int | None = None
+    customer_id: int | None = None
+    sla_policy_id: int | None = None
+    severity: int | None = None
+    vendor_id: int | None = None
+
+    def check(self, *extra: tuple[str, str, str]) -> Filters:
+        """The filters, or a 422 naming every bad one (and the `extra` reasons of the caller)."""
+        reasons = list(extra)
+        if self.date_from > self.date_to:
+            reasons.append(("from_after_to", "开始日期晚于结束日期", "'from' is after 'to'"))
+        elif (self.date_to - self.date_from).days >= MAX_DAYS:
+            reasons.append(("period_too_long", "查询期间不能超过三年", "the period may not exceed three years"))
+        if self.severity is not None and not 1 <= self.severity <= 4:
+            reasons.append(("severity", "故障级别须为1至4", "the class must be 1 to 4"))
+        if reasons:
+            raise bad_input(reasons)
+        return self
+
+    @property
+    def start(self) -> dt.datetime:
+        """The first instant of `date_from` in Beijing."""
+        return dt.datetime.combine(self.date_from, dt.time(), tzinfo=clock.SHANGHAI)
+
+    @property
+    def end(self) -> dt.datetime:
+        """The first instant after `date_to` in Beijing."""
+        return dt.datetime.combine(self.date_to + dt.timedelta(days=1), dt.time(), tzinfo=clock.SHANGHAI)
+
+    @property
+    def rollup_ok(self) -> bool:
+        """Whether the per-day rollup can answer (it is kept per class, region and policy only)."""
+        return self.customer_id is None and self.vendor_id is None
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as the dashboard's query string."""
+        out = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
+        for name, value in (
+            ("region", self.region_id),
+            ("customer", self.customer_id),
+            ("policy", self.sla_policy_id),
+            ("severity", self.severity),
+            ("vendor", self.vendor_id),
+        ):
+            if value is not None:
+                out[name] = str(value)
+        return out
+
+
+def scoped(user, filters: Filters) -> Filters:
+    """The filters narrowed to what `user` may read: a customer user's own customer, whatever it asked."""
+    scope = access.scope_of(user, "reports.read")
+    if scope is None:
+        raise forbidden()
+    if scope == access.OWN_CUSTOMER:
+        return replace(filters, customer_id=user.customer_id or -1)
+    return filters
+
+
+def tickets_in(filters: Filters) -> QuerySet[Ticket]:
+    """Requests reported in the period (Beijing dates, inclusive) matching the filters, cancelled ones left out."""
+    qs = Ticket.objects.filter(reported_at__gte=filters.start, reported_at__lt=filters.end).exclude(
+        status=Status.CANCELLED
+    )
+    return _narrow(qs, filters)
+
+
+def _narrow(qs: QuerySet[Ticket], filters: Filters) -> QuerySet[Ticket]:
+    if filters.region_id is not None:
+        qs = qs.filter(region_id=filters.region_id)
+    if filters.customer_id is not None:
+        qs = qs.filter(customer_id=filters.customer_id)
+    if filters.sla_policy_id is not None:
+        qs = qs.filter(sla_policy_id=filters.sla_policy_id)
+    if filters.severity is not None:
+        qs = qs.filter(severity=filters.severity)
+    if filters.vendor_id is not None:
+        qs = qs.filter(asset__vendor_id=filters.vendor_id)
+    return qs
+
+
+# ------------------------------------------------------------------------------------------- SLA attainment
+
+
+def clock_conditions(name: str, at: dt.datetime) -> tuple[Q, Q]:
+    """(due, met) of clock `name` as conditions on a request row at `at` (policy.attainment.outcome in SQL)."""
+    deadline = DEADLINE[name]
+    happened = Q()
+    met = Q()
+    for event in EVENTS[name]:
+        happened |= Q(**{f"{event}__isnull": False})
+        met |= Q(**{f"{event}__lte": F(deadline)})
+    # Not met yet: due once the deadline passed while the clock ran (before a wait going on, before the close).
+    running = (
+        Q(paused_at__isnull=True, closed_at__isnull=True)
+        | Q(paused_at__isnull=False, **{f"{deadline}__lt": F("paused_at")})
+        | Q(paused_at__isnull=True, closed_at__isnull=False, **{f"{deadline}__lt": F("closed_at")})
+    )
+    passed = Q(**{f"{deadline}__lt": at}) & running
+    has = Q(**{f"{deadline}__isnull": False})
+    return has & (happened | passed), has & met
+
+
+def clock_aggregates(at: dt.datetime) -> dict:
+    """The aggregate expressions of every clock's due and met, plus the request count."""
+    out = {"requests": Count("pk")}
+    for name in CLOCKS:
+        due, met = clock_conditions(name, at)
+        out[f"{name}_due"] = Count("pk", filter=due)
+        out[f"{name}_met"] = Count("pk", filter=met)
+    return out
+
+
+@dataclass
+class Bucket:
+    requests: int = 0
+    counts: dict[str, list[int]] = field(default_factory=lambda: {c: [0, 0] for c in CLOCKS})
+
+    def add(self, row: dict) -> None:
+        self.requests += row["requests"]
+        for c in CLOCKS:
+            self.counts[c][0] += row[f"{c}_due"]
+            self.counts[c][1] += row[f"{c}_met"]
+
+    def data(self) -> dict:
+        out: dict = {"requests": self.requests}
+        for c in CLOCKS:
+            due, met = self.counts[c]
+            out[c] = {"due": due, "met": met, "rate": rate(met, due)}
+        return out
+
+
+def _rollup_state() -> RollupState | None:
+    return RollupState.objects.filter(pk=1).first()
+
+
+def _key_fields(group_by: str) -> tuple[str, ...]:
+    """The fields a row's key is read from (`day` is turned into the month or the week in Python)."""
+    return {
+        "severity": ("severity",),
+        "region": ("region_id",),
+        "customer": ("customer_id",),
+        "policy": ("sla_policy_id",),
+        "month": ("day",),
+        "day": ("day",),
+        "week": ("day",),
+        "total": (),
+    }[group_by]
+
+
+def _key_of(group_by: str, row: dict):
+    if group_by in ("month", "day", "week"):
+        day = row["day"]
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        if group_by == "month":
+            return f"{day:%Y-%m}"
+        if group_by == "week":
+            return (day - dt.timedelta(days=day.weekday())).isoformat()  # the week's Monday
+        return day.isoformat()
+    if group_by == "total":
+        return "total"
+    return row[_key_fields(group_by)[0]]
+
+
+def attainment_buckets(filters: Filters, group_by: str, *, at: dt.datetime | None = None) -> dict[object, Bucket]:
+    """SLA attainment of the requests the filters select, by key of `group_by`: the rollup's rows for the
+    requests it holds, plus the newer requests counted live."""
+    at = at or clock.now()
+    buckets: dict[object, Bucket] = defaultdict(Bucket)
+    fields = _key_fields(group_by)
+    state = _rollup_state()
+    use_rollup = state is not None and state.max_ticket_id > 0 and filters.rollup_ok and group_by != "customer"
+    live = tickets_in(filters)
+    if use_rollup:
+        live = live.filter(pk__gt=state.max_ticket_id)
+        days = SlaDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
+        if filters.region_id is not None:
+            days = days.filter(region_id=filters.region_id)
+        if filters.sla_policy_id is not None:
+            days = days.filter(sla_policy_id=filters.sla_policy_id)
+        if filters.severity is not None:
+            days = days.filter(severity=filters.severity)
+        sums = {"requests": _sum("requests"), **{f"{c}_{p}": _sum(f"{c}_{p}") for c in CLOCKS for p in ("due", "met")}}
+        for row in days.values(*fields).annotate(**sums).order_by():
+            buckets[_key_of(group_by, row)].add(row)
+    if "day" in fields:
+        live = live.annotate(day=TruncDate("reported_at", tzinfo=clock.SHANGHAI))
+    for row in live.values(*fields).annotate(**clock_aggregates(at)).order_by():
+        buckets[_key_of(group_by, row)].add(row)
+    return buckets
+
+
+def _sum(name: str):
+    from django.db.models import Sum
+
+    return Sum(name)
+
+
+def _labels(group_by: str, keys: Iterable) -> dict:
+    keys = [k for k in keys if k is not None]
+    if group_by == "severity":
+        from aftersales.sla.choices import Severity
+
+        return {k: str(Severity(k).label) for k in keys}
+    if group_by == "region":
+        from aftersales.customers.models import Region
+
+        return dict(Region.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if group_by == "customer":
+        from aftersales.customers.models import Customer
+
+        return dict(Customer.objects.filter(pk__in=keys).values_list("pk", "name"))
+    if group_by == "policy":
+        from aftersales.sla.models import SlaPolicy
+
+        return dict(SlaPolicy.objects.filter(pk__in=keys).values_list("pk", "name"))
+    return {k: k for k in keys}
+
+
+def sla_report(user, filters: Filters, group_by: str, *, at: dt.datetime | None = None) -> dict:
+    """`GET /reports/sla`: attainment per clock, by class, region, month, customer or SLA policy."""
+    bad = [] if group_by in GROUP_BYS else [("group_by", "未知的分组方式", "unknown group_by")]
+    filters = scoped(user, filters.check(*bad))
+    buckets = attainment_buckets(filters, group_by, at=at)
+    labels = _labels(group_by, buckets)
+    rows = []
+    total = Bucket()
+    for key in sorted(buckets, key=lambda k: (str(type(k)), k)):
+        bucket = buckets[key]
+        if not bucket.requests:
+            continue
+        total.requests += bucket.requests
+        for c in CLOCKS:
+            total.counts[c][0] += bucket.counts[c][0]
+            total.counts[c][1] += bucket.counts[c][1]
+        rows.append({"key": key, "label": str(labels.get(key, key)), **bucket.data()})
+    return {
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+        "group_by": group_by,
+        "rows": rows,
+        "total": total.data(),
+    }
+
+
+# ------------------------------------------------------------------------------------------------ faults
+
+
+FAULT_FIELD = {"vendor": "asset__vendor__name", "model": "asset__model", "category": "asset__category"}
+
+
+def faults(user, filters: Filters, by: str, *, limit: int | None = None) -> list[dict]:
+    """Requests per vendor, model or device category (those with a device), most first."""
+    bad = [] if by in FAULT_BYS else [("by", "未知的统计维度", "unknown 'by'")]
+    filters = scoped(user, filters.check(*bad))
+    column = FAULT_FIELD[by]
+    qs = (
+        tickets_in(filters)
+        .filter(asset__isnull=False)
+        .exclude(**{column: ""})
+        .values(column)
+        .annotate(requests=Count("pk"))
+        .order_by("-requests", column)
+    )
+    if limit:
+        qs = qs[:limit]
+    return [{"key": row[column], "requests": row["requests"]} for row in qs]
+
+
+# -------------------------------------------------------------------------------------------- assessment
+
+REPEAT_DAYS = 30
+
+
+def assessment(user, filters: Filters, kind: str) -> list[dict]:
+    """Per engineer or per partner over the period (篇6 (6), 篇1 2.11): requests handled (dispatched to them, not
+    cancelled), arrived and restored on time, average satisfaction (callbacks of those requests), complaints
+    against them received in the period, and repeat faults (a new request on the same device within 30 days
+    after one they handled). Ordered by requests handled, then by name."""
+    from aftersales.complaints.models import Complaint
+    from aftersales.dispatch.models import Dispatch, Engineer
+    from aftersales.followups.models import Callback
+    from aftersales.network.models import Partner
+
+    bad = [] if kind in ASSESSMENT_KINDS else [("kind", "未知的考核对象", "unknown kind")]
+    filters = scoped(user, filters.check(*bad))
+    who = "engineer_id" if kind == "engineer" else "partner_id"
+    handled = (
+        Dispatch.objects.filter(**{f"{who}__isnull": False})
+        .exclude(status="cancelled")
+        .filter(ticket__in=tickets_in(filters).values("pk"))
+        .values_list(who, "ticket_id")
+        .distinct()
+    )
+    tickets_of: dict[int, set[int]] = defaultdict(set)
+    for owner, ticket_id in handled:
+        tickets_of[owner].add(ticket_id)
+    every = set().union(*tickets_of.values()) if tickets_of else set()
+    facts = {
+        row["pk"]: row
+        for row in Ticket.objects.filter(pk__in=every).values(
+            "pk", "asset_id", "reported_at", "arrive_by", "arrived_at", "restore_by", "restored_at"
+        )
+    }
+    scores: dict[int, list[int]] = defaultdict(list)
+    for ticket_id, score in Callback.objects.filter(ticket_id__in=every, satisfaction__isnull=False).values_list(
+        "ticket_id", "satisfaction"
+    ):
+        scores[ticket_id].append(score)
+    # Repeat faults: a later request on the same device within 30 days of one handled here.
+    assets = {f["asset_id"] for f in facts.values() if f["asset_id"]}
+    later: dict[int, list[dt.datetime]] = defaultdict(list)
+    if assets:
+        horizon = filters.end + dt.timedelta(days=REPEAT_DAYS)
+        for asset_id, reported in (
+            Ticket.objects.filter(asset_id__in=assets, reported_at__gte=filters.start, reported_at__lt=horizon)
+            .exclude(status=Status.CANCELLED)
+            .values_list("asset_id", "reported_at")
+        ):
+            later[asset_id].append(reported)
+    complaints = dict(
+        Complaint.objects.filter(
+            received_at__gte=filters.start, received_at__lt=filters.end, **{f"{who}__isnull": False}
+        )
+        .values(who)
+        .annotate(n=Count("pk"))
+        .values_list(who, "n")
+    )
+    if filters.customer_id is not None:
+        complaints = dict(
+            Complaint.objects.filter(
+                received_at__gte=filters.start,
+                received_at__lt=filters.end,
+                customer_id=filters.customer_id,
+                **{f"{who}__isnull": False},
+            )
+            .values(who)
+            .annotate(n=Count("pk"))
+            .values_list(who, "n")
+        )
+    owners = set(tickets_of) | set(complaints)
+    if kind == "engineer":
+        names = {
+            e.pk: (e.user.get_full_name() or e.user.username)
+            for e in Engineer.objects.filter(pk__in=owners).select_related("user")
+        }
+    else:
+        names = dict(Partner.objects.filter(pk__in=owners).values_list("pk", "name"))
+    rows = []
+    for owner in owners:
+        ids = tickets_of.get(owner, set())
+        arrive_due = arrived = restored = repeats = 0
+        sat: list[int] = []
+        for ticket_id in ids:
+            f = facts[ticket_id]
+            if f["arrive_by"] is not None:
+                met = [t for t in (f["arrived_at"], f["restored_at"]) if t is not None]
+                if met:
+                    arrive_due += 1
+                    arrived += min(met) <= f["arrive_by"]
+            if f["restore_by"] is not None and f["restored_at"] is not None:
+                restored += f["restored_at"] <= f["restore_by"]
+            sat.extend(scores.get(ticket_id, ()))
+            if f["asset_id"]:
+                window_end = f["reported_at"] + dt.timedelta(days=REPEAT_DAYS)
+                repeats += any(f["reported_at"] < r <= window_end for r in later.get(f["asset_id"], ()))
+        rows.append(
+            {
+                "id": owner,
+                "name": names.get(owner, str(owner)),
+                "requests": len(ids),
+                "arrived_on_time": arrived,
+                "arrive_rate": rate(arrived, arrive_due),
+                "restored_on_time": restored,
+                "satisfaction_avg": round(sum(sat) / len(sat), 2) if sat else None,
+                "complaints": complaints.get(owner, 0),
+                "repeat_faults": repeats,
+            }
+        )
+    rows.sort(key=lambda r: (-r["requests"], -(r["arrive_rate"] or 0), r["name"]))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------- dashboard
+
+DUE_SOON_MINUTES = 30
+RESPOND_BUCKETS = (15, 30, 60, 120, 240, 480, 1440)  # minutes
+RESTORE_BUCKETS = (60, 240, 480, 1440, 2880, 4320, 10080)
+
+
+def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
+    """Open requests now by tier, class and status, and those late now or due within 30 minutes."""
+    at = at or clock.now()
+    qs = _narrow(Ticket.objects.exclude(status__in=DONE), filters)
+    by = {"tier": {}, "severity": {}, "status": {}}
+    for row in qs.values("tier", "severity", "status").annotate(n=Count("pk")).order_by():
+        for name in by:
+            by[name][row[name]] = by[name].get(row[name], 0) + row["n"]
+    late = qs.breached(at=at).count()
+    due_soon = qs.due_within(at=at, minutes=DUE_SOON_MINUTES).count()
+    by_region = dict(qs.values("region_id").annotate(n=Count("pk")).order_by().values_list("region_id", "n"))
+    return {**by, "late": late, "due_soon": due_soon, "region": by_region, "total": sum(by["status"].values())}
+
+
+def durations(filters: Filters) -> dict:
+    """How many requests were responded to (restored) within each bucket of minutes after the report."""
+    qs = tickets_in(filters)
+    out = {}
+    for name, event, limits in (
+        ("respond", "responded_at", RESPOND_BUCKETS),
+        ("restore", "restored_at", RESTORE_BUCKETS),
+    ):
+        aggs = {"all": Count("pk", filter=Q(**{f"{event}__isnull": False}))}
+        for minutes in limits:
+            aggs[f"le{minutes}"] = Count(
+                "pk", filter=Q(**{f"{event}__lte": F("reported_at") + dt.timedelta(minutes=minutes)})
+            )
+        row = qs.aggregate(**aggs)
+        counts, previous = [], 0
+        for minutes in limits:
+            counts.append(row[f"le{minutes}"] - previous)
+            previous = row[f"le{minutes}"]
+        counts.append(row["all"] - previous)
+        out[name] = {"limits": list(limits), "counts": counts}
+    return out
+
+
+def satisfaction_trend(filters: Filters) -> list[dict]:
+    """Average satisfaction per month: callbacks (回访, 1–5) done in the period and survey ratings (1–5)."""
+    from django.db.models.functions import TruncMonth
+
+    from aftersales.followups.models import Callback, SurveyAnswer
+
+    callbacks = Callback.objects.filter(done_at__gte=filters.start, done_at__lt=filters.end, satisfaction__isnull=False)
+    if filters.customer_id is not None:
+        callbacks = callbacks.filter(customer_id=filters.customer_id)
+    if filters.region_id is not None:
+        callbacks = callbacks.filter(customer__region_id=filters.region_id)
+    months: dict[str, dict] = defaultdict(dict)
+    for row in (
+        callbacks.annotate(m=TruncMonth("done_at", tzinfo=clock.SHANGHAI))
+        .values("m")
+        .annotate(avg=Avg("satisfaction"), n=Count("pk"))
+        .order_by()
+    ):
+        months[f"{row['m']:%Y-%m}"].update(callbacks=round(float(row["avg"]), 2), callbacks_n=row["n"])
+    answers = SurveyAnswer.objects.filter(
+        rating__isnull=False,
+        invitation__responded_at__gte=filters.start,
+        invitation__responded_at__lt=filters.end,
+    )
+    if filters.customer_id is not None:
+        answers = answers.filter(invitation__customer_id=filters.customer_id)
+    for row in (
+        answers.annotate(m=TruncMonth("invitation__responded_at", tzinfo=clock.SHANGHAI))
+        .values("m")
+        .annotate(avg=Avg("rating"), n=Count("pk"))
+        .order_by()
+    ):
+        months[f"{row['m']:%Y-%m}"].update(survey=round(float(row["avg"]), 2), survey_n=row["n"])
+    return [{"month": m, **months[m]} for m in sorted(months)]
+
+
+def complaint_figures(filters: Filters, *, at: dt.datetime | None = None) -> dict:
+    """Complaints received in the period: replied on time, replied late, not replied and overdue, pending."""
+    from aftersales.complaints.models import Complaint
+
+    at = at or clock.now()
+    qs = Complaint.objects.filter(received_at__gte=filters.start, received_at__lt=filters.end)
+    if filters.customer_id is not None:
+        qs = qs.filter(customer_id=filters.customer_id)
+    if filters.region_id is not None:
+        qs = qs.filter(customer__region_id=filters.region_id)
+    return qs.aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("reply_by"))),
+        late=Count("pk", filter=Q(replied_at__isnull=False, replied_at__gt=F("reply_by"))),
+        overdue=Count("pk", filter=Q(replied_at__isnull=True, reply_by__lt=at)),
+        pending=Count("pk", filter=Q(replied_at__isnull=True, reply_by__gte=at)),
+    )
+
+
+def parts_figures(filters: Filters, *, limit: int = 10) -> dict:
+    """Parts issued for requests in the period (top parts by quantity) and loaners out now."""
+    from django.db.models import Sum
+
+    from aftersales.parts.models import Loan, StockMove
+
+    moves = StockMove.objects.filter(kind="issue", at__gte=filters.start, at__lt=filters.end)
+    if filters.customer_id is not None:
+        moves = moves.filter(ticket__customer_id=filters.customer_id)
+    if filters.region_id is not None:
+        moves = moves.filter(ticket__region_id=filters.region_id)
+    top = [
+        {"key": f"{row['part__part_number']} {row['part__name']}", "quantity": -int(row["q"] or 0)}
+        for row in moves.values("part__part_number", "part__name")
+        .annotate(q=Sum("on_hand_delta"))
+        .order_by("q")[:limit]
+    ]
+    loans = Loan.objects.filter(returned_at__isnull=True)
+    if filters.customer_id is not None:
+        loans = loans.filter(customer_id=filters.customer_id)
+    today = clock.today()
+    return {
+        "top": top,
+        "loaners_out": loans.count(),
+        "loaners_overdue": loans.filter(due_back_on__lt=today).count(),
+    }
+
+
+def region_names() -> dict[int, str]:
+    from aftersales.customers.models import Region
+
+    return dict(Region.objects.values_list("pk", "name"))
