@@ -18,6 +18,7 @@ from aftersales.core.errors import DomainError, forbidden, invalid, unknown_refe
 from aftersales.core.schemas import ERRORS, Email, ErrorOut, IdOut, StrictIn
 from aftersales.customers.models import Customer
 from aftersales.network.models import Partner
+from aftersales.subsidy.users import subsidy_user_fields
 
 router = Router(tags=["auth"])
 
@@ -50,9 +51,17 @@ class MeOut(Schema):
 class UserIn(StrictIn):
     username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
     password: str = Field(min_length=1, max_length=256)
-    role: Literal["agent", "engineer", "expert", "supervisor", "customer", "admin", "partner", "warehouse", "callback"]
+    role: Literal[
+        "agent", "engineer", "expert", "supervisor", "customer", "admin", "partner", "warehouse", "callback",
+        "enterprise", "outlet_clerk", "commerce", "township_finance", "county_finance",
+    ]
     customer_id: int | None = None
     partner_id: int | None = None
+    # the subsidy programme's roles (aftersales.subsidy.users): enterprise, outlet, county, township
+    enterprise_id: int | None = None
+    outlet_id: int | None = None
+    county: str = Field("", max_length=32)
+    township: str = Field("", max_length=32)
     email: Email = ""
     first_name: str = Field("", max_length=150)
 
@@ -129,6 +138,13 @@ def create_user(request, payload: UserIn):
         raise invalid(
             "partner_not_allowed", "只有合作伙伴用户可以绑定合作伙伴", "Only partner users are bound to a partner"
         )
+    subsidy = subsidy_user_fields(
+        payload.role,
+        enterprise_id=payload.enterprise_id,
+        outlet_id=payload.outlet_id,
+        county=payload.county,
+        township=payload.township,
+    )
     try:
         validate_password(payload.password)
     except DjangoValidationError as exc:
@@ -150,6 +166,7 @@ def create_user(request, payload: UserIn):
                 first_name=payload.first_name,
                 is_staff=payload.role == Role.ADMIN,
                 is_superuser=payload.role == Role.ADMIN,
+                **subsidy,
             )
     except IntegrityError:
         raise invalid(
