@@ -527,12 +527,21 @@ PARAMS: dict[str, str] = {
 
 
 def _merge_sections() -> None:
+    from aftersales.attachments import access_rules as attachments_section
     from aftersales.network import access_rules as network_section
+    from aftersales.portal import access_rules as portal_section
     from aftersales.reports import access_rules as reports_section
     from aftersales.sales import access_rules as sales_section
     from aftersales.subsidy import access_rules as subsidy_section
 
-    for section in (subsidy_section, sales_section, network_section, reports_section):
+    for section in (
+        subsidy_section,
+        sales_section,
+        network_section,
+        reports_section,
+        attachments_section,
+        portal_section,
+    ):
         for mine, theirs in (
             (RULES, section.RULES),
             (OPERATIONS, section.OPERATIONS),

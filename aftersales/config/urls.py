@@ -28,6 +28,8 @@ urlpatterns = [
     path("subsidy/", include("aftersales.subsidy.urls")),
     path("sales/", include("aftersales.sales.urls")),
     path("network/", include("aftersales.network.urls")),
+    path("attachments/", include("aftersales.attachments.urls")),
+    path("portal/", include("aftersales.portal.urls")),
     path("reports/", include("aftersales.reports.urls")),  # preferences; the inbox is in web
     path("", include("aftersales.web.urls")),
 ]

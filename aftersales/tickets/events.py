@@ -19,3 +19,8 @@ from django.dispatch import Signal
 # row and its timeline line are written. Arguments: `ticket` (the saved Ticket), `at` (when it was resolved,
 # aware), `actor` (the User who resolved it).
 resolved = Signal()
+
+# Any lifecycle action was applied (respond, dispatch, arrive, resolve…), after `resolved` for a resolve.
+# Sent inside the action's transaction. Arguments: `ticket`, `action` (the verb, a str), `at`, `actor`.
+# The portal tells the reporting contact about the steps a customer follows (aftersales.portal.notices).
+action_applied = Signal()

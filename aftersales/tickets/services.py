@@ -380,6 +380,7 @@ def ticket_apply_action(
     if move is lifecycle.Action.RESOLVE:
         # In this transaction: the warranty repair count, the similar-requests index, the callback (回访).
         events.resolved.send(sender=Ticket, ticket=ticket, at=at, actor=actor)
+    events.action_applied.send(sender=Ticket, ticket=ticket, action=move.value, at=at, actor=actor)
     if ticket.tier > from_tier:
         _queue_notices([ticket], now)
     return ticket

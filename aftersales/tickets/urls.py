@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aftersales.portal import views as portal_views
 from aftersales.tickets import views
 
 app_name = "tickets"
@@ -15,8 +16,9 @@ urlpatterns = [
 # The customer portal, mounted at /portal/ under the namespace "portal".
 portal_patterns = (
     [
-        path("", views.portal_home, name="home"),
-        path("report/", views.portal_report, name="report"),
+        # the portal's pages are aftersales.portal's (urgency in the customer's words, no internal fields)
+        path("", portal_views.portal_home, name="home"),
+        path("report/", portal_views.portal_report, name="report"),
     ],
     "portal",
 )

@@ -242,6 +242,8 @@ def _detail_context(
 def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """The request page: header, deadlines with the time left, timeline, and the allowed actions."""
     ticket = _get_ticket(request, ticket_id)
+    if request.user.is_customer_user:  # a customer sees its own page (no tiers, deadlines or duplicates)
+        return redirect("customer:ticket", ticket_id=ticket.pk)
     return render(request, "tickets/ticket_detail.html", _detail_context(request, ticket))
 
 

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "aftersales.subsidy",
     "aftersales.sales",
     "aftersales.reports",
+    "aftersales.portal",  # customer portal pages, replies, QR labels and fault form, contact notices
+    "aftersales.attachments",  # photos and PDFs of requests, visits, inspections, complaints (decision 020)
     "aftersales.web",
     "aftersales.demo",  # demo data, `aftersales demo` / `setup`: may import every domain app, nothing imports it
 ]
@@ -191,6 +193,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Attachments in an S3-compatible bucket (MinIO, 阿里云 OSS, 腾讯云 COS…) when AFTERSALES_S3_BUCKET is set
+# (django-storages); the code only ever uses the storage API, so nothing else changes. Files stay private:
+# no public ACL, and the app hands them out through its guarded view (docs/decisions/020).
+if os.environ.get("AFTERSALES_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AFTERSALES_S3_BUCKET"],
+            "endpoint_url": os.environ.get("AFTERSALES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AFTERSALES_S3_REGION") or None,
+            "access_key": os.environ.get("AFTERSALES_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("AFTERSALES_S3_SECRET_KEY") or None,
+            "location": os.environ.get("AFTERSALES_S3_PREFIX", "aftersales"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Attachments in an S3-compatible bucket (MinIO, 阿里云 OSS, 腾讯云 COS…) when AFTERSALES_S3_BUCKET is set
 # (django-storages); the code only ever uses the storage API, so nothing else changes. Files stay private:
 # no public ACL, and the app hands them out through its guarded view (docs/decisions/020).
