@@ -65,6 +65,11 @@ def periodic_jobs() -> tuple[PeriodicJob, ...]:
         PeriodicJob("survey_reminders", "aftersales.followups.tasks.survey_reminders_job", DAY),
         PeriodicJob("surveys_close", "aftersales.followups.tasks.surveys_close_job", DAY),
         PeriodicJob("bulletins_remind", "aftersales.bulletins.tasks.bulletins_remind_job", DAY),
+        # Management view (issue 12): the per-day SLA rollup, key customers' periodic reports on the first working
+        # day of a period (sent once), exports left queued by a restarted worker.
+        PeriodicJob("reports_sla_rollup", "aftersales.reports.tasks.sla_rollup_job", 10 * MINUTE),
+        PeriodicJob("reports_periodic", "aftersales.reports.tasks.periodic_reports_job", HOUR),
+        PeriodicJob("reports_exports", "aftersales.reports.tasks.exports_pending_job", MINUTE),
         # Idempotency keys older than 24 hours (core/idempotency.py; issue 9).
         PeriodicJob("idempotency_purge", "aftersales.core.idempotency.idempotency_purge", HOUR),
     )

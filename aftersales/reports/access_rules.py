@@ -31,6 +31,7 @@ RULES: dict[str, Rule] = {
     "reports.analysis": rule(grant(ANY, WRITERS)),
     "reports.analysis_read": rule(grant(ANY, WRITERS), grant(OWN_CUSTOMER, Role.CUSTOMER)),
     "reports.export": rule(grant(ANY, STAFF_ROLES)),
+    "reports.shared": rule(public=True),  # the signed link e-mailed to a customer's contacts is the credential
 }
 OPERATIONS: dict[str, str | ByField] = {
     "report_sla": "reports.read",
@@ -53,6 +54,7 @@ PAGES: dict[str, str | ByField | dict[str, str | ByField]] = {
     "reports:analysis_new": "reports.analysis",
     "reports:analysis_detail": {"GET": "reports.analysis_read", "POST": "reports.analysis"},
     "reports:analysis_pdf": "reports.analysis_read",
+    "reports:periodic_shared": "reports.shared",
     "reports:export_list": "reports.export",
     "reports:export_start": "reports.export",
     "reports:export_status": "reports.export",

@@ -140,6 +140,13 @@ class Export(models.Model):
         return f"{self.kind} {self.status}"
 
     @property
+    def kind_label(self) -> str:
+        from aftersales.reports.exports import KINDS
+
+        kind = KINDS.get(self.kind)
+        return kind.zh if kind else self.kind
+
+    @property
     def percent(self) -> int:
         if self.status == ExportStatus.DONE:
             return 100

@@ -22,13 +22,16 @@ INBOX_SIZE = 50
 
 
 MY_DAY_ROLES = frozenset({"callback", "engineer"})  # whose work is mostly dated work items (回访, 巡检)
+DASHBOARD_ROLES = frozenset({"supervisor", "admin"})  # who start on the management dashboard (reports)
 
 
 def _landing(user) -> str:
-    """Where a user starts: customers in the portal, callback specialists and engineers on their day, other staff
-    in the workspace."""
+    """Where a user starts: customers in the portal, supervisors and administrators on the management dashboard,
+    callback specialists and engineers on their day, other staff in the workspace."""
     if getattr(user, "is_customer_user", False):
         return "portal:home"
+    if getattr(user, "role", "") in DASHBOARD_ROLES or getattr(user, "is_superuser", False):
+        return "reports:dashboard"  # the management dashboard (issue 12)
     return "plans:my_day" if getattr(user, "role", "") in MY_DAY_ROLES else "tickets:queue"
 
 

@@ -95,4 +95,3 @@ class Tally:
 def rate(met: int, due: int) -> float | None:
     """met / due to four decimals, None when nothing is due."""
     return round(met / due, 4) if due else None
-

@@ -1,0 +1,239 @@
+"""The dashboard's figures as chart data, each point with the link to the list behind it (issue 12).
+
+Drill-down goes to the queue (/tickets/) with the dashboard's filters. The queue page reads status, severity,
+region, tier, breached and due_soon today; the other filters (reported_from/reported_to, customer, policy,
+vendor) are passed along under these names so the queue can honour them as it learns them
+(docs/decisions/016-management-view.md lists what is missing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from aftersales.core import clock
+from aftersales.reports import selectors
+from aftersales.reports.policy.attainment import CLOCKS, rate
+from aftersales.reports.selectors import Filters
+
+CLOCK_LABELS = {"respond": "响应", "arrive": "到场", "restore": "恢复", "resolve": "解决"}
+
+
+def queue_link(filters: Filters, **extra) -> str:
+    params: dict[str, object] = {}
+    if filters.region_id is not None:
+        params["region"] = filters.region_id
+    if filters.severity is not None:
+        params["severity"] = filters.severity
+    if filters.customer_id is not None:
+        params["customer"] = filters.customer_id
+    if filters.sla_policy_id is not None:
+        params["policy"] = filters.sla_policy_id
+    if filters.vendor_id is not None:
+        params["vendor"] = filters.vendor_id
+    params.update({k: v for k, v in extra.items() if v is not None})
+    return reverse("tickets:queue") + ("?" + urlencode(params) if params else "")
+
+
+def period_link(filters: Filters, **extra) -> str:
+    """The queue of the requests reported in the period (the period filters travel with it)."""
+    return queue_link(
+        filters, reported_from=filters.date_from.isoformat(), reported_to=filters.date_to.isoformat(), **extra
+    )
+
+
+def open_charts(filters: Filters, at: dt.datetime) -> dict:
+    from aftersales.sla.choices import Severity
+    from aftersales.tickets.choices import Status, Tier
+
+    counts = selectors.open_counts(filters, at=at)
+    status_labels = dict(Status.choices)
+    tier_labels = dict(Tier.choices)
+    names = selectors.region_names()
+    return {
+        "open_total": counts["total"],
+        "late": {"value": counts["late"], "link": queue_link(filters, status="open", breached="true")},
+        "due_soon": {"value": counts["due_soon"], "link": queue_link(filters, status="open", due_soon="on")},
+        "open_status": [
+            {"name": _(str(status_labels.get(k, k))), "value": v, "link": queue_link(filters, status=k)}
+            for k, v in sorted(counts["status"].items(), key=lambda kv: -kv[1])
+        ],
+        "open_severity": [
+            {
+                "name": _(str(Severity(k).label)),
+                "value": v,
+                "link": queue_link(filters, status="open", severity=k),
+            }
+            for k, v in sorted(counts["severity"].items())
+        ],
+        "open_tier": [
+            {"name": _(str(tier_labels.get(k, k))), "value": v, "link": queue_link(filters, status="open", tier=k)}
+            for k, v in sorted(counts["tier"].items())
+        ],
+        "map": [
+            {"name": names.get(k, str(k)), "value": v, "link": queue_link(filters, status="open", region=k)}
+            for k, v in counts["region"].items()
+        ],
+    }
+
+
+def attainment_charts(filters: Filters, at: dt.datetime) -> dict:
+    total = selectors.attainment_buckets(filters, "total", at=at).get("total", selectors.Bucket())
+    weeks = selectors.attainment_buckets(filters, "week", at=at)
+    return {
+        "attainment": [
+            {
+                "name": _(CLOCK_LABELS[c]),
+                "value": None
+                if rate(total.counts[c][1], total.counts[c][0]) is None
+                else round(100 * rate(total.counts[c][1], total.counts[c][0]), 2),
+                "due": total.counts[c][0],
+                "met": total.counts[c][1],
+                "link": period_link(filters, breached="true"),
+            }
+            for c in CLOCKS
+        ],
+        "trend": {
+            "weeks": sorted(weeks),
+            "series": [
+                {
+                    "name": _(CLOCK_LABELS[c]),
+                    "data": [
+                        {
+                            "value": None
+                            if rate(weeks[w].counts[c][1], weeks[w].counts[c][0]) is None
+                            else round(100 * rate(weeks[w].counts[c][1], weeks[w].counts[c][0]), 2),
+                            "link": queue_link(
+                                filters,
+                                reported_from=w,
+                                reported_to=(dt.date.fromisoformat(w) + dt.timedelta(days=6)).isoformat(),
+                                breached="true",
+                            ),
+                        }
+                        for w in sorted(weeks)
+                    ],
+                }
+                for c in CLOCKS
+            ],
+        },
+        "requests": total.requests,
+    }
+
+
+def fault_charts(user, filters: Filters) -> dict:
+    out = {}
+    for by in ("vendor", "model", "category"):
+        out[f"faults_{by}"] = [
+            {"name": row["key"], "value": row["requests"], "link": period_link(filters, **{by + "_name": row["key"]})}
+            for row in selectors.faults(user, filters, by, limit=10)
+        ]
+    return out
+
+
+def duration_charts(filters: Filters) -> dict:
+    data = selectors.durations(filters)
+    out = {}
+    for name, d in data.items():
+        labels = []
+        previous = 0
+        for minutes in d["limits"]:
+            labels.append(f"{_minutes(previous)}–{_minutes(minutes)}")
+            previous = minutes
+        labels.append(f">{_minutes(previous)}")
+        out[f"time_to_{name}"] = [
+            {"name": label, "value": count, "link": period_link(filters)}
+            for label, count in zip(labels, d["counts"], strict=True)
+        ]
+    return out
+
+
+def _minutes(m: int) -> str:
+    if m < 60:
+        return _("%(n)s分钟") % {"n": m}
+    if m < 1440:
+        return _("%(n)s小时") % {"n": m // 60}
+    return _("%(n)s天") % {"n": m // 1440}
+
+
+def other_charts(filters: Filters, at: dt.datetime) -> dict:
+    trend = selectors.satisfaction_trend(filters)
+    callbacks_link = reverse("followups:callbacks")
+    complaints = selectors.complaint_figures(filters, at=at)
+    complaints_link = reverse("complaints:list")
+    parts = selectors.parts_figures(filters)
+    parts_link = reverse("parts:stock")
+    return {
+        "satisfaction": {
+            "months": [m["month"] for m in trend],
+            "callbacks": [{"value": m.get("callbacks"), "link": callbacks_link} for m in trend],
+            "survey": [{"value": m.get("survey"), "link": reverse("followups:surveys")} for m in trend],
+        },
+        "complaints": [
+            {"name": _("按时回复"), "value": complaints["on_time"], "link": complaints_link},
+            {"name": _("超时回复"), "value": complaints["late"], "link": complaints_link},
+            {"name": _("逾期未回复"), "value": complaints["overdue"], "link": complaints_link + "?overdue=true"},
+            {"name": _("待回复"), "value": complaints["pending"], "link": complaints_link + "?status=open"},
+        ],
+        "complaints_total": complaints["total"],
+        "parts": [{"name": p["key"], "value": p["quantity"], "link": parts_link} for p in parts["top"]],
+        "loaners_out": parts["loaners_out"],
+        "loaners_overdue": parts["loaners_overdue"],
+    }
+
+
+def chart_links(filters: Filters) -> dict[str, str]:
+    """The list behind each chart as a whole (its "列表" link; a point's own link narrows it further)."""
+    open_queue = queue_link(filters, status="open")
+    period = period_link(filters)
+    return {
+        "open_status": open_queue,
+        "open_severity": open_queue,
+        "open_tier": open_queue,
+        "map": open_queue,
+        "attainment": period_link(filters, breached="true"),
+        "trend": period_link(filters, breached="true"),
+        "faults_vendor": period,
+        "faults_model": period,
+        "faults_category": period,
+        "time_to_respond": period,
+        "time_to_restore": period,
+        "satisfaction": reverse("followups:callbacks"),
+        "complaints": reverse("complaints:list"),
+        "parts": reverse("parts:stock"),
+    }
+
+
+def dashboard_data(user, filters: Filters) -> dict:
+    filters = selectors.scoped(user, filters.check())
+    at = clock.now()
+    return {
+        "filters": filters.as_query(),
+        "links": chart_links(filters),
+        **open_charts(filters, at),
+        **attainment_charts(filters, at),
+        **fault_charts(user, filters),
+        **duration_charts(filters),
+        **other_charts(filters, at),
+    }
+
+
+def desk_data(user) -> dict:
+    """The desk's smaller dashboard: open work now and this month's response and arrival."""
+    today = clock.today()
+    filters = Filters(date_from=today.replace(day=1), date_to=today)
+    at = clock.now()
+    opened = open_charts(filters, at)
+    attained = attainment_charts(filters, at)
+    return {
+        "filters": filters.as_query(),
+        "links": chart_links(filters),
+        "open_total": opened["open_total"],
+        "late": opened["late"],
+        "due_soon": opened["due_soon"],
+        "open_severity": opened["open_severity"],
+        "open_status": opened["open_status"],
+        "attainment": attained["attainment"],
+        "trend": attained["trend"],
+    }
