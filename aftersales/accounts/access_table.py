@@ -533,6 +533,7 @@ def _merge_sections() -> None:
     from aftersales.reports import access_rules as reports_section
     from aftersales.sales import access_rules as sales_section
     from aftersales.subsidy import access_rules as subsidy_section
+    from aftersales.tickets import access_rules as desk_section
 
     for section in (
         subsidy_section,
@@ -541,6 +542,7 @@ def _merge_sections() -> None:
         reports_section,
         attachments_section,
         portal_section,
+        desk_section,
     ):
         for mine, theirs in (
             (RULES, section.RULES),

@@ -30,6 +30,7 @@ from aftersales.assets.models import Asset
 from aftersales.core import clock
 from aftersales.customers import services as customers
 from aftersales.customers.models import Contract, Customer
+from aftersales.demo import desk
 from aftersales.network.models import Partner
 from aftersales.sla import reference
 from aftersales.sla import selectors as sla
@@ -313,6 +314,7 @@ def _load(report: DemoReport) -> None:
     if not Ticket.objects.filter(created_by=agent).exists():
         _load_tickets(report, users)
         report.sweep = _sweep_until_settled()
+    desk.load(report, users)  # engineers, the 7×24 rota, dispatches, the partner's work (issue 10)
     # The spare-parts store: parts, locations (one an engineer's van), loaners; idempotent on its own.
     from aftersales.parts import demo as parts_demo
 

@@ -18,7 +18,12 @@ from aftersales.dispatch.schemas import (
     CandidateOut,
     DispatchIn,
     DispatchOut,
+    EngineerIn,
+    EngineerOut,
     EngineerPage,
+    EngineerPatchIn,
+    RotaIn,
+    RotaOut,
     VisitIn,
     VisitOut,
     VisitPatchIn,
@@ -145,6 +150,40 @@ def list_engineers(
         request.user, cursor=cursor, limit=limit, region_id=region_id, is_active=is_active, vendor_id=vendor_id
     )
     return {"items": [engineer_out(e) for e in page.items], "next_cursor": page.next_cursor}
+
+
+def _engineer(request, engineer_id: int) -> Engineer:
+    page = selectors.engineer_list(request.user, engineer_id=engineer_id, limit=1)
+    if not page.items:
+        from aftersales.core.errors import not_found
+
+        raise not_found("工程师", "Engineer")
+    return page.items[0]
+
+
+@router.post("/engineers", response={201: EngineerOut, **ERRORS}, operation_id="create_engineer")
+def create_engineer(request, payload: EngineerIn):
+    """Register a user (engineer or partner engineer) as a field engineer with skills and a home city."""
+    data = payload.model_dump()
+    certifications = [(c["name"], c["issuer"], c["valid_until"]) for c in data.pop("certifications")]
+    engineer = services.engineer_create(actor=request.user, certifications=certifications, **data)
+    return Status(201, engineer_out(_engineer(request, engineer.pk)))
+
+
+@router.post("/engineers/rota", response={201: RotaOut, **ERRORS}, operation_id="generate_rota")
+def generate_rota(request, payload: RotaIn):
+    """Write the 7×24 on-call rota (day and night shifts) of these engineers for the 7 days from week_start."""
+    shifts = services.duty_rota_generate(
+        actor=request.user, engineer_ids=payload.engineer_ids, week_start=payload.week_start
+    )
+    return Status(201, {"shifts": shifts})
+
+
+@router.patch("/engineers/{engineer_id}", response={200: EngineerOut, **ERRORS}, operation_id="update_engineer")
+def update_engineer(request, engineer_id: int, payload: EngineerPatchIn):
+    """Change an engineer's home city, skills or whether on the team."""
+    services.engineer_update(actor=request.user, engineer_id=engineer_id, **payload.model_dump(exclude_unset=True))
+    return engineer_out(_engineer(request, engineer_id))
 
 
 @router.post("/visits", response={201: VisitOut, **ERRORS}, operation_id="create_visit")

@@ -24,11 +24,16 @@ class CandidateOut(Schema):
     meets_arrive_by: bool | None
     phone: str
     partner_name: str
+    user_id: int | None = Field(None, description="an engineer's user (the request's 处理人 when dispatched)")
+    workload: int = Field(0, description="open requests dispatched to them now")
+    latitude: float | None = Field(None, description="where they start from (county centroid when known)")
+    longitude: float | None = None
 
 
 class DispatchIn(StrictIn):
-    engineer_id: int | None = None
-    partner_id: int | None = None
+    engineer_id: int | None = Field(None, description="an engineer (dispatch.Engineer id)")
+    assignee_id: int | None = Field(None, description="or the engineer's user id (the request's 处理人)")
+    partner_id: int | None = Field(None, description="or a partner company; exactly one of the three")
     note: str = Field("", max_length=4000)
     planned_for: dt.datetime | None = Field(
         None, description="a planned visit (future); the customer is told 7 days ahead"
@@ -72,6 +77,37 @@ class EngineerOut(Schema):
     certifications: list[CertificationOut]
     is_active: bool
     on_duty: bool
+
+
+class CertificationIn(StrictIn):
+    name: str = Field(min_length=1, max_length=128)
+    issuer: str = Field("", max_length=128)
+    valid_until: dt.date | None = None
+
+
+class EngineerIn(StrictIn):
+    user_id: int = Field(description="a user of role engineer or partner")
+    home_region_id: int
+    vendor_ids: list[int] = Field(default_factory=list, max_length=100)
+    categories: list[str] = Field(default_factory=list, max_length=50)
+    partner_id: int | None = None
+    certifications: list[CertificationIn] = Field(default_factory=list, max_length=20)
+
+
+class EngineerPatchIn(StrictIn):
+    home_region_id: int | None = None
+    vendor_ids: list[int] | None = Field(None, max_length=100)
+    categories: list[str] | None = Field(None, max_length=50)
+    is_active: bool | None = None
+
+
+class RotaIn(StrictIn):
+    engineer_ids: list[int] = Field(min_length=1, max_length=200, description="the team, in turn order")
+    week_start: dt.date = Field(description="the first day of the 7 days (local dates)")
+
+
+class RotaOut(Schema):
+    shifts: int
 
 
 class EngineerPage(Schema):

@@ -7,11 +7,12 @@ dispatches and visits; a partner's users see only their partner's work.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import time
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from aftersales.accounts import access
 from aftersales.accounts.choices import STAFF_ROLES
@@ -19,6 +20,7 @@ from aftersales.accounts.models import User
 from aftersales.core import clock
 from aftersales.core.errors import not_found
 from aftersales.core.pagination import Page, paginate
+from aftersales.customers import geo
 from aftersales.customers.models import Region
 from aftersales.dispatch.choices import DispatchStatus
 from aftersales.dispatch.models import Certification, Dispatch, DutyShift, Engineer, Visit
@@ -72,6 +74,31 @@ def clear_cache() -> None:
         _regions, _regions_loaded_at = {}, 0.0
 
 
+# ------------------------------------------------------------------------------------- county-level points
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_point(address: str) -> coverage.Point | None:
+    """The county-level centroid of an address (cpca), cached per process: addresses repeat, cpca is slow."""
+    point = geo.locate(address) if address.strip() else None
+    return coverage.Point(point.latitude, point.longitude) if point is not None else None
+
+
+def place_point(region_name: str, *parts: str) -> coverage.Point | None:
+    """Where an address lies, to the county when it names one: the parts are tried in order (a full address,
+    then a county), each with the city in front when it does not name it already."""
+    for part in parts:
+        text = (part or "").strip()
+        if not text:
+            continue
+        if region_name and region_name not in text:
+            text = f"{region_name}{text}"
+        point = _address_point(text)
+        if point is not None:
+            return point
+    return None
+
+
 # ------------------------------------------------------------------------------------------- candidates
 
 
@@ -91,6 +118,9 @@ class CandidateRow:
     phone: str
     partner_name: str
     user_id: int | None
+    workload: int = 0
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 def _person_name(first: str, last: str, username: str) -> str:
@@ -118,8 +148,11 @@ def dispatch_candidates(
     engineer_qs = Engineer.objects.filter(is_active=True, user__is_active=True, pk__in=on_duty)
     if need.vendor_id is not None:
         engineer_qs = engineer_qs.filter(vendors=need.vendor_id)
+    open_work = Q(dispatches__status=DispatchStatus.ACTIVE, dispatches__ticket__status__in=OPEN)
     engineers = list(
-        engineer_qs.order_by().values_list(
+        engineer_qs.annotate(load=Count("dispatches", filter=open_work))
+        .order_by()
+        .values_list(
             "id",
             "user_id",
             "user__first_name",
@@ -129,48 +162,72 @@ def dispatch_candidates(
             "home_region_id",
             "categories",
             "partner__name",
+            "user__county",
+            "load",
         )
     )
-    partners = list(Partner.objects.filter(is_active=True).order_by().values_list("id", "name", "region_id", "phone"))
+    partners = list(
+        Partner.objects.filter(is_active=True)
+        .annotate(load=Count("dispatches", filter=open_work))
+        .order_by()
+        .values_list("id", "name", "region_id", "phone", "address", "county", "load")
+    )
     regions = region_points(need={ticket.region_id})
-    site = regions.get(ticket.region_id)
+    site_info = regions.get(ticket.region_id)
+    site_region = site_info.name if site_info else ""
+    customer = ticket.customer
+    site = place_point(site_region, customer.address, customer.district) or (site_info.point if site_info else None)
 
-    def point_of(region_id: int | None) -> coverage.Point | None:
+    def point_of(region_id: int | None, *parts: str) -> coverage.Point | None:
         info = regions.get(region_id) if region_id is not None else None
-        return info.point if info is not None else None
+        if info is None:
+            return None
+        return place_point(info.name, *parts) or info.point
 
     details: dict[tuple[str, int], tuple[str, str, int | None]] = {}
     candidates = []
     vendor_ids = frozenset({need.vendor_id}) if need.vendor_id is not None else frozenset()
-    for pk, user_id, first, last, username, phone, region_id, categories, partner_name in engineers:
+    for pk, user_id, first, last, username, phone, region_id, categories, partner_name, county, load in engineers:
         candidates.append(
             coverage.Candidate(
                 coverage.CandidateKind.ENGINEER,
                 pk,
                 _person_name(first, last, username),
                 region_id,
-                point_of(region_id),
+                point_of(region_id, county),
                 vendor_ids=vendor_ids,
                 categories=frozenset(categories or ()),
                 on_duty=True,
+                workload=load,
+                in_house=not partner_name,
             )
         )
         details[("engineer", pk)] = (phone, partner_name or "", user_id)
-    for pk, name, region_id, phone in partners:
-        candidates.append(coverage.Candidate(coverage.CandidateKind.PARTNER, pk, name, region_id, point_of(region_id)))
+    for pk, name, region_id, phone, address, county, load in partners:
+        candidates.append(
+            coverage.Candidate(
+                coverage.CandidateKind.PARTNER, pk, name, region_id, point_of(region_id, address, county), workload=load
+            )
+        )
         details[("partner", pk)] = (phone, name, None)
     ranked = coverage.rank_candidates(
         candidates,
         need=need,
         region_id=ticket.region_id,
-        point=site.point if site else None,
+        point=site,
         at=at,
         arrive_by=ticket.arrive_by if ticket.arrived_at is None else None,
         settings=settings,
     )
     rows = []
+    seen: set[tuple[str, str]] = set()
     for r in ranked:
         c = r.candidate
+        # A company listed both as an alliance and as a service partner is one candidate (its best entry).
+        key = (c.kind.value, c.name) if c.kind is coverage.CandidateKind.PARTNER else (c.kind.value, str(c.id))
+        if key in seen:
+            continue
+        seen.add(key)
         phone, partner_name, user_id = details[(c.kind.value, c.id)]
         info = regions.get(c.region_id) if c.region_id is not None else None
         rows.append(
@@ -187,9 +244,19 @@ def dispatch_candidates(
                 phone=phone,
                 partner_name=partner_name,
                 user_id=user_id,
+                workload=c.workload,
+                latitude=c.point.latitude if c.point else None,
+                longitude=c.point.longitude if c.point else None,
             )
         )
     return rows
+
+
+def dispatch_site(ticket: Ticket) -> coverage.Point | None:
+    """The request's site on the map: the customer's address to the county, else its city's centroid."""
+    info = region_points(need={ticket.region_id}).get(ticket.region_id)
+    name = info.name if info else ""
+    return place_point(name, ticket.customer.address, ticket.customer.district) or (info.point if info else None)
 
 
 # -------------------------------------------------------------------------------------------- dispatches
@@ -237,6 +304,7 @@ def engineer_list(
     region_id: int | None = None,
     is_active: bool | None = None,
     vendor_id: int | None = None,
+    engineer_id: int | None = None,
     at: dt.datetime | None = None,
 ) -> Page:
     """Engineers with their skills, certifications and whether they are on duty at `at`, by id, a page at a time."""
@@ -257,6 +325,8 @@ def engineer_list(
         qs = qs.filter(is_active=is_active)
     if vendor_id is not None:
         qs = qs.filter(vendors=vendor_id)
+    if engineer_id is not None:
+        qs = qs.filter(pk=engineer_id)
     return paginate(qs, ordering=["id"], cursor=cursor, limit=limit)
 
 

@@ -119,6 +119,39 @@ def engineer_create(
 
 
 @transaction.atomic
+def engineer_update(
+    *,
+    actor: User,
+    engineer_id: int,
+    home_region_id: int | None = None,
+    vendor_ids: Sequence[int] | None = None,
+    categories: Sequence[str] | None = None,
+    is_active: bool | None = None,
+) -> Engineer:
+    """Change an engineer's home city, skills (vendors, categories) or whether on the team (supervisors)."""
+    access.require(actor, "dispatch.engineers_manage")
+    engineer = Engineer.objects.select_for_update().filter(pk=engineer_id).first()
+    if engineer is None:
+        raise not_found("工程师", "Engineer")
+    if home_region_id is not None:
+        if not Region.objects.filter(pk=home_region_id).exists():
+            raise unknown_reference("地区", "Region")
+        engineer.home_region_id = home_region_id
+    if categories is not None:
+        engineer.categories = sorted({c.strip() for c in categories if c.strip()})
+    if is_active is not None:
+        engineer.is_active = is_active
+    engineer.version += 1
+    engineer.save()
+    if vendor_ids is not None:
+        ids = sorted(set(vendor_ids))
+        if len(ids) != Vendor.objects.filter(pk__in=ids).count():
+            raise unknown_reference("厂商", "Vendor")
+        engineer.vendors.set(ids)
+    return engineer
+
+
+@transaction.atomic
 def duty_rota_generate(
     *,
     actor: User,
@@ -208,6 +241,7 @@ def dispatch_assign(
     actor: User,
     engineer_id: int | None = None,
     partner_id: int | None = None,
+    assignee_id: int | None = None,
     note: str = "",
     planned_for: dt.datetime | None = None,
 ) -> Dispatch:
@@ -223,6 +257,16 @@ def dispatch_assign(
     _check_future(planned_for, "planned_for")
     if len(note) > LONG_TEXT_LIMIT:
         raise invalid("note_too_long", "说明过长（最多4000字）", "The note is too long (at most 4000 characters)")
+    if assignee_id is not None:
+        if engineer_id is not None:
+            raise invalid(
+                "dispatch_target",
+                "请指定一名工程师或一个合作伙伴（二者选一）",
+                "Name either an engineer or a partner (exactly one)",
+            )
+        engineer_id = Engineer.objects.filter(user_id=assignee_id).values_list("pk", flat=True).first()
+        if engineer_id is None:
+            raise unknown_reference("工程师", "Engineer")
     engineer, partner = _assignee(engineer_id, partner_id)
     ticket = _lock_ticket(ticket_id)
     if ticket.status in DONE:
@@ -282,16 +326,30 @@ def _move_ticket(ticket: Ticket, dispatch: Dispatch, previous: Dispatch | None, 
     if dispatch.note:
         lines.append(dispatch.note)
     text = "\n".join(lines)
-    user_id = dispatch.engineer.user_id if dispatch.engineer is not None else None
+    user_id = _assignee_user_id(dispatch)
     if lifecycle.State(ticket.status) in lifecycle.TRANSITIONS[lifecycle.Action.DISPATCH].sources:
         tickets.ticket_apply_action(ticket_id=ticket.pk, action="dispatch", actor=actor, note=text, assignee_id=user_id)
-        return
-    tickets.ticket_record_event(
-        ticket_id=ticket.pk, action="redispatch" if previous else "dispatch_record", actor=actor, note=text
-    )
-    if user_id is not None and ticket.assignee_id != user_id:
-        fresh = Ticket.objects.only("version").get(pk=ticket.pk)
+    else:
+        tickets.ticket_record_event(
+            ticket_id=ticket.pk, action="redispatch" if previous else "dispatch_record", actor=actor, note=text
+        )
+    # The request's 处理人 follows every (re-)dispatch: the engineer, or the partner's first user (none if it
+    # has no user): never the one sent before.
+    fresh = Ticket.objects.only("version", "assignee_id").get(pk=ticket.pk)
+    if fresh.assignee_id != user_id:
         tickets.ticket_update(ticket_id=ticket.pk, actor=actor, expected_version=fresh.version, assignee_id=user_id)
+
+
+def _assignee_user_id(dispatch: Dispatch) -> int | None:
+    """Who answers for a dispatch: the engineer's user, or the partner's first active user."""
+    if dispatch.engineer is not None:
+        return dispatch.engineer.user_id
+    return (
+        User.objects.filter(partner=dispatch.partner, is_active=True, role=Role.PARTNER)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first()
+    )
 
 
 def _recipients_of(dispatch: Dispatch) -> list[tuple[int, str]]:

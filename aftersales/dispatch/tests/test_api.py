@@ -256,3 +256,65 @@ def test_a_partner_user_lists_only_its_partners_engineers(now, api_as, make_engi
 def test_a_customer_may_not_list_engineers(now, api_as, make_user, province_customer):
     response = api_as(make_user("fy.user", "customer", customer=province_customer)).get("/api/v1/engineers")
     assert response.status_code == 403
+
+
+# ------------------------------------------------------------------------------ engineers and rota (issue 10)
+
+
+def test_a_supervisor_registers_an_engineer_and_writes_the_rota_through_the_api(
+    now, supervisor, api_as, make_user, regions, dell
+):
+    # given
+    api = api_as(supervisor)
+    user = make_user("new.engineer", "engineer", first_name="新")
+    # when
+    created = api.post(
+        "/api/v1/engineers",
+        {
+            "user_id": user.pk,
+            "home_region_id": regions["合肥市"].pk,
+            "vendor_ids": [dell.pk],
+            "categories": ["服务器"],
+            "certifications": [{"name": "HCIP", "issuer": "华为"}],
+        },
+    )
+    # then
+    assert created.status_code == 201, created.content
+    engineer = created.json()
+    assert (engineer["user_id"], engineer["vendors"], engineer["on_duty"]) == (user.pk, ["戴尔"], False)
+    rota = api.post("/api/v1/engineers/rota", {"engineer_ids": [engineer["id"]], "week_start": "2026-11-23"})
+    assert rota.json() == {"shifts": 14}
+    listed = api.get("/api/v1/engineers").json()["items"]
+    assert [(e["id"], e["on_duty"]) for e in listed] == [(engineer["id"], True)]
+    patched = api.patch(f"/api/v1/engineers/{engineer['id']}", {"categories": ["服务器", "存储"], "is_active": False})
+    assert (patched.json()["categories"], patched.json()["is_active"]) == (["存储", "服务器"], False)
+
+
+def test_engineer_api_refusals(now, supervisor, api_as, make_user, regions, make_engineer):
+    agent = make_user("desk.agent", "agent")
+    customer_user = make_user("not.engineer", "agent")
+    body = {"user_id": customer_user.pk, "home_region_id": regions["合肥市"].pk}
+    assert api_as(agent).post("/api/v1/engineers", body).status_code == 403
+    assert api_as(supervisor).post("/api/v1/engineers", body).status_code == 400  # not an engineer's role
+    unknown = {"user_id": 999_999, "home_region_id": regions["合肥市"].pk}
+    assert api_as(supervisor).post("/api/v1/engineers", unknown).status_code == 422
+    existing = make_engineer("dup")
+    again = {"user_id": existing.user_id, "home_region_id": regions["合肥市"].pk}
+    assert api_as(supervisor).post("/api/v1/engineers", again).status_code == 409
+    assert api_as(supervisor).patch("/api/v1/engineers/999999", {"is_active": False}).status_code == 404
+
+
+def test_dispatch_needs_a_person_and_an_unknown_one_is_422_not_500(
+    fuyang_ticket, supervisor, api_as, make_engineer, fuyang_partner
+):
+    api = api_as(supervisor)
+    url = f"/api/v1/tickets/{fuyang_ticket.pk}/dispatches"
+    assert api.post(url, {}).status_code == 400  # nobody named
+    assert api.post(url, {"assignee_id": 999_999}).status_code == 422
+    assert api.post(url, {"partner_id": 999_999}).status_code == 422
+    engineer = make_engineer("li", "合肥市", name="李强")
+    done = api.post(url, {"assignee_id": engineer.user_id})
+    assert done.status_code == 201
+    assert Ticket.objects.get(pk=fuyang_ticket.pk).assignee_id == engineer.user_id
+    api.post(url, {"partner_id": fuyang_partner.pk})
+    assert Ticket.objects.get(pk=fuyang_ticket.pk).assignee_id != engineer.user_id

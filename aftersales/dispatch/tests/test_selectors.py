@@ -33,10 +33,11 @@ def test_the_same_city_comes_first_then_the_soonest_arrival(fuyang_ticket, now, 
     # when
     rows = selectors.dispatch_candidates(fuyang_ticket, now)
     # then
-    assert names(rows) == ["阜阳云智电脑公司", "阜阳工程师", "六安工程师", "合肥工程师", "黄山新世纪电脑公司"]
+    # equally near (both in 阜阳, same arrival): our engineer before the partner
+    assert names(rows) == ["阜阳工程师", "阜阳云智电脑公司", "六安工程师", "合肥工程师", "黄山新世纪电脑公司"]
     assert [(r.kind, r.same_region, r.travel_minutes) for r in rows[:2]] == [
-        ("partner", True, 30),
         ("engineer", True, 30),
+        ("partner", True, 30),
     ]
     assert [r.distance_km for r in rows] == [0.0, 0.0, 187.9, 231.7, 554.8]
     assert (rows[2].travel_minutes, rows[2].eta) == (188, now + dt.timedelta(minutes=188))

@@ -77,7 +77,9 @@ def test_a_re_dispatch_replaces_the_active_dispatch_and_keeps_the_history(
         "replaced",
         "active",
     ]
-    assert actions(ticket) == ["create", "dispatch", "redispatch"]
+    # the 处理人 follows: the partner's user, no longer 李强
+    assert actions(ticket) == ["create", "dispatch", "redispatch", "update"]
+    assert Ticket.objects.get(pk=ticket.pk).assignee_id == partner_user.pk
     event = TicketEvent.objects.get(ticket=ticket, action="redispatch")
     assert event.note == "改派：李强 → 阜阳云智电脑公司 / re-dispatched from 李强 to 阜阳云智电脑公司\n就近处理"
     assert (event.from_status, event.to_status) == ("dispatched", "dispatched")
@@ -95,6 +97,34 @@ def test_re_dispatching_to_another_engineer_makes_them_the_assignee(
     ticket.refresh_from_db()
     assert ticket.assignee_id == b.user_id
     assert actions(ticket) == ["create", "dispatch", "redispatch", "update"]
+
+
+def test_a_partner_without_users_leaves_the_request_without_a_handler_not_the_old_engineer(
+    now, supervisor, make_engineer, make_ticket, province_customer, make_partner
+):
+    a = make_engineer("a", "合肥市")
+    lonely = make_partner("无账号伙伴", "阜阳市")
+    ticket = make_ticket(province_customer)
+    services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, engineer_id=a.pk)
+    services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, partner_id=lonely.pk)
+    ticket.refresh_from_db()
+    assert ticket.assignee_id is None
+
+
+def test_dispatch_by_the_engineer_user_and_unknown_targets_are_422(
+    now, supervisor, make_engineer, make_ticket, province_customer
+):
+    a = make_engineer("a", "合肥市")
+    ticket = make_ticket(province_customer)
+    dispatch = services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, assignee_id=a.user_id)
+    assert dispatch.engineer_id == a.pk
+    for target in ({"assignee_id": supervisor.pk}, {"partner_id": 999_999}, {"engineer_id": 999_999}):
+        with pytest.raises(DomainError) as caught:
+            services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor, **target)
+        assert caught.value.status == 422
+    with pytest.raises(DomainError) as caught:
+        services.dispatch_assign(ticket_id=ticket.pk, actor=supervisor)
+    assert caught.value.code == "dispatch_target"
 
 
 def test_only_dispatchers_dispatch_and_a_refusal_writes_nothing(now, make_engineer, make_ticket, province_customer):

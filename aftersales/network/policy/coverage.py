@@ -5,12 +5,14 @@ The rule:
 * **Distance.** Road distance is estimated from the coordinates of the two places (city centroids): the
   great-circle distance × a detour factor (1.3 by default), since roads are never straight.
 * **Travel time.** At an average speed (60 km/h by default), rounded up to whole minutes. Travel within
-  the same city takes a fixed time (30 minutes by default), and travel to another city never takes less
-  than that, so travel time never falls as distance grows.
+  the same city takes at least a fixed time (30 minutes by default; more when county-level places lie
+  far apart, e.g. 巢湖市 from 合肥's centre), and travel to another city never takes less than that, so
+  travel time never falls as distance grows.
 * **Who is a candidate.** An engineer must be qualified (their skills cover the asset's vendor and
   category, where the request knows them) and on duty at the time; a partner company is qualified for
   any on-site work in its region and available 7×24 unless it is inactive.
-* **Order.** Candidates in the request's own city come first; then by estimated arrival, then by
+* **Order.** Candidates in the request's own city come first; then by estimated arrival; when equally
+  near (the same arrival), our own engineers before partners, then the smaller current workload, then
   distance, then by name (a stable tie-break).
 * **Arrival deadline.** Each candidate's estimated arrival is compared with the request's arrival deadline
   (到场时限), which the page shows beside it.
@@ -99,6 +101,8 @@ class Candidate:
     categories: frozenset[str] = frozenset()
     on_duty: bool = True
     is_active: bool = True
+    workload: int = 0  # open requests dispatched to them now (a tie-break)
+    in_house: bool = True  # an engineer of ours (False: a partner company's engineer)
 
 
 @dataclass(frozen=True)
@@ -133,11 +137,12 @@ def road_km(a: Point, b: Point, settings: CoverageSettings = DEFAULT_SETTINGS) -
 
 
 def travel_minutes(distance_km: float, *, same_city: bool, settings: CoverageSettings = DEFAULT_SETTINGS) -> int:
-    """Minutes on the road for `distance_km`: the fixed same-city time, or distance at the average speed.
+    """Minutes on the road for `distance_km`: distance at the average speed, never less than the same-city time.
 
-    Another city is never nearer than the same-city time, so the result never falls as distance grows.
+    Within a city the fixed time covers the short trips (a city centroid to itself is 0 km); another city is
+    never nearer than that, so the result never falls as distance grows.
     """
-    if same_city:
+    if same_city and distance_km <= 0:
         return settings.same_city_minutes
     driving = math.ceil(distance_km / settings.speed_kmh * 60 - 1e-9)
     return max(settings.same_city_minutes, driving)
@@ -189,6 +194,8 @@ def _order(ranked: Ranked) -> tuple:
         not ranked.same_region,
         unknown,
         ranked.eta.timestamp() if ranked.eta is not None else 0.0,
+        not (ranked.candidate.kind is CandidateKind.ENGINEER and ranked.candidate.in_house),
+        ranked.candidate.workload,
         ranked.distance_km if ranked.distance_km is not None else 0.0,
         ranked.candidate.name,
         ranked.candidate.kind.value,
