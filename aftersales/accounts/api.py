@@ -18,6 +18,7 @@ from aftersales.core.errors import DomainError, forbidden, invalid, unknown_refe
 from aftersales.core.schemas import ERRORS, Email, ErrorOut, IdOut, StrictIn
 from aftersales.customers.models import Customer
 from aftersales.network.models import Partner
+from aftersales.network.users import network_user_fields
 from aftersales.subsidy.users import subsidy_user_fields
 
 router = Router(tags=["auth"])
@@ -54,6 +55,7 @@ class UserIn(StrictIn):
     role: Literal[
         "agent", "engineer", "expert", "supervisor", "customer", "admin", "partner", "warehouse", "callback",
         "enterprise", "outlet_clerk", "commerce", "township_finance", "county_finance",
+        "supplier", "dealer",
     ]
     customer_id: int | None = None
     partner_id: int | None = None
@@ -62,6 +64,9 @@ class UserIn(StrictIn):
     outlet_id: int | None = None
     county: str = Field("", max_length=32)
     township: str = Field("", max_length=32)
+    # the dealer network's roles (aftersales.network.users): a supplier user's supplier, a dealer user's dealer
+    supplier_id: int | None = None
+    dealer_id: int | None = None
     email: Email = ""
     first_name: str = Field("", max_length=150)
 
@@ -145,6 +150,7 @@ def create_user(request, payload: UserIn):
         county=payload.county,
         township=payload.township,
     )
+    network = network_user_fields(payload.role, supplier_id=payload.supplier_id, dealer_id=payload.dealer_id)
     try:
         validate_password(payload.password)
     except DjangoValidationError as exc:
@@ -167,6 +173,7 @@ def create_user(request, payload: UserIn):
                 is_staff=payload.role == Role.ADMIN,
                 is_superuser=payload.role == Role.ADMIN,
                 **subsidy,
+                **network,
             )
     except IntegrityError:
         raise invalid(
