@@ -54,6 +54,7 @@ BULLETIN_EDITORS = frozenset({SUPERVISOR, EXPERT, ADMIN})
 PHONE_ACK = BULLETIN_EDITORS | {AGENT, CALLBACK}
 KNOWLEDGE_WRITERS = frozenset({AGENT, ENGINEER, EXPERT, SUPERVISOR, ADMIN})
 VENDOR_CASE_DESK = frozenset({AGENT, EXPERT, SUPERVISOR, ADMIN})
+SELLERS = frozenset({Role.SALESPERSON, Role.SALES_MANAGER})  # read the customer archive they sell to (篇5)
 
 # Reads of a request and what hangs off it: staff any, the customer its own, a partner what was dispatched to it.
 TICKET_READERS = {**grant(ANY, STAFF), **grant(OWN_CUSTOMER, CUSTOMER), **grant(OWN_PARTNER, PARTNER)}
@@ -74,8 +75,8 @@ RULES: dict[str, Rule] = {
     "web.public": rule(public=True),  # sign-in, sign-out, the language switch
     "web.home": rule(signed_in=True),  # sends each signed-in user to their place
     # ---- customers and assets (archive)
-    "customers.read": rule(grant(ANY, STAFF), grant(OWN_CUSTOMER, CUSTOMER)),
-    "customers.browse": rule(grant(ANY, STAFF)),  # the archive pages and lookups of the desk
+    "customers.read": rule(grant(ANY, STAFF, SELLERS), grant(OWN_CUSTOMER, CUSTOMER)),
+    "customers.browse": rule(grant(ANY, STAFF, SELLERS)),  # the archive pages and lookups of the desk
     "customers.create": rule(grant(ANY, ARCHIVE)),
     "customers.export": rule(grant(ANY, STAFF)),
     "customers.import": rule(grant(ANY, ARCHIVE)),

@@ -23,6 +23,7 @@ INBOX_SIZE = 50
 
 MY_DAY_ROLES = frozenset({"callback", "engineer"})  # whose work is mostly dated work items (回访, 巡检)
 DASHBOARD_ROLES = frozenset({"supervisor", "admin"})  # who start on the management dashboard (reports)
+SALES_ROLES = frozenset({"salesperson", "sales_manager"})  # who start on the sales board
 
 
 def _landing(user) -> str:
@@ -32,6 +33,8 @@ def _landing(user) -> str:
         return "portal:home"
     if getattr(user, "role", "") in DASHBOARD_ROLES or getattr(user, "is_superuser", False):
         return "reports:dashboard"  # the management dashboard (issue 12)
+    if getattr(user, "role", "") in SALES_ROLES:
+        return "sales:board"  # the pipeline by stage (issue 13)
     return "plans:my_day" if getattr(user, "role", "") in MY_DAY_ROLES else "tickets:queue"
 
 
