@@ -1,8 +1,6 @@
 """The dealer network's demo data: dealers across 安徽, two sales outlets beyond 150 km, an overdue registration, a
 withdrawn authorisation, work for the supplier and the dealer user; a second load adds nothing."""
 
-# ruff: noqa: RUF001, RUF003
-
 from __future__ import annotations
 
 import pytest

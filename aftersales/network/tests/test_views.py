@@ -1,8 +1,6 @@
 """The dealer network's pages: the map page with its violations, dealers and their forms, an outlet with its
 sales (refused for a withdrawn brand), the overdue list and the public list without sign-in."""
 
-# ruff: noqa: RUF001, RUF003
-
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +8,7 @@ import json
 
 import pytest
 
+from aftersales.core import clock
 from aftersales.network.tests.conftest import credit_code
 
 HEFEI = (31.85124, 117.260521)
@@ -48,7 +47,12 @@ def test_supplier_registers_a_dealer_and_an_outlet_through_the_forms(signed_in, 
     client = signed_in(supplier_user)
     r = client.post(
         "/network/dealers/",
-        {"name": "蚌埠皖风汽车销售服务有限公司", "credit_code": credit_code(), "brands": "皖风", "licence_on": "2026-01-05"},
+        {
+            "name": "蚌埠皖风汽车销售服务有限公司",
+            "credit_code": credit_code(),
+            "brands": "皖风",
+            "licence_on": "2026-01-05",
+        },
     )
     assert r.status_code == 302, r.content.decode()[:2000]
     dealer_url = r["Location"]
@@ -84,7 +88,7 @@ def test_withdrawal_marks_the_outlet_and_refuses_its_sale(
     assert 'id="brand-withdrawn"' in page
     r = seller.post(
         f"/network/outlets/{shop.pk}/sale/",
-        {"sold_on": dt.date.today().isoformat(), "buyer": "张伟", "product": "皖风S3"},
+        {"sold_on": clock.today().isoformat(), "buyer": "张伟", "product": "皖风S3"},
     )
     assert r.status_code == 409
     assert "不得经营该品牌" in r.content.decode()
@@ -101,7 +105,7 @@ def test_dealer_user_sees_its_own_dealer_only(signed_in, make_user, make_dealer)
 
 @pytest.mark.django_db
 def test_overdue_page(signed_in, supplier_user, make_dealer):
-    late = make_dealer("逾期经销商", licence_on=dt.date.today() - dt.timedelta(days=90))
+    late = make_dealer("逾期经销商", licence_on=clock.today() - dt.timedelta(days=90))
     html = signed_in(supplier_user).get("/network/registrations/overdue/").content.decode()
     assert f'data-dealer-id="{late.pk}"' in html
 
