@@ -7,8 +7,12 @@ from ninja import Query, Router
 from aftersales.core.http import prerendered
 from aftersales.core.idempotency import idempotent
 from aftersales.core.schemas import ERRORS
+from aftersales.portal import presenters as customer_view
 from aftersales.tickets import presenters, selectors, services
 from aftersales.tickets.schemas import (
+    CustomerTicketDetailOut,
+    CustomerTicketOut,
+    CustomerTicketPage,
     TicketActionIn,
     TicketCreatedOut,
     TicketDetailOut,
@@ -22,12 +26,19 @@ from aftersales.tickets.schemas import (
 router = Router(tags=["tickets"])
 
 
-@router.post("", response={201: TicketCreatedOut, **ERRORS}, operation_id="create_ticket")
+def _shown(user, ticket, staff_data: dict) -> dict:  # staff_data: built by the caller (a customer's is unused)
+    """What the caller gets of a request: a customer user the one customer schema, our staff everything."""
+    return customer_view.customer_ticket(ticket) if user.is_customer_user else staff_data
+
+
+@router.post("", response={201: TicketCreatedOut | CustomerTicketOut, **ERRORS}, operation_id="create_ticket")
 def create_ticket(request, payload: TicketIn):
     """Take a service request. Send `Idempotency-Key` to make a retry return the first result."""
 
     def work():
         intake = services.ticket_create(actor=request.user, **payload.model_dump())
+        if request.user.is_customer_user:
+            return 201, customer_view.customer_ticket(intake.ticket)
         return 201, presenters.ticket_data(intake.ticket, state=intake.state) | {"duplicates": intake.duplicates}
 
     status, body = idempotent(
@@ -40,7 +51,7 @@ def create_ticket(request, payload: TicketIn):
     return prerendered(status, body)  # intake is the hot path (issue 2): no second pass through the schema
 
 
-@router.get("", response={200: TicketPage, **ERRORS}, operation_id="list_tickets")
+@router.get("", response={200: TicketPage | CustomerTicketPage, **ERRORS}, operation_id="list_tickets")
 def list_tickets(request, query: Query[TicketQuery]):
     """The queue: newest first, filtered; `next_cursor` fetches the next page."""
     filters = selectors.QueueFilter(
@@ -53,18 +64,29 @@ def list_tickets(request, query: Query[TicketQuery]):
         due_soon=query.due_soon,
     )
     page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit)
+    if request.user.is_customer_user:
+        return {"items": [customer_view.customer_ticket(t) for t in page.items], "next_cursor": page.next_cursor}
     return {"items": [presenters.ticket_data(t) for t in page.items], "next_cursor": page.next_cursor}
 
 
-@router.get("/{ticket_id}", response={200: TicketDetailOut, **ERRORS}, operation_id="get_ticket")
+@router.get(
+    "/{ticket_id}", response={200: TicketDetailOut | CustomerTicketDetailOut, **ERRORS}, operation_id="get_ticket"
+)
 def get_ticket(request, ticket_id: int):
     ticket = selectors.ticket_get(request.user, ticket_id)
+    if request.user.is_customer_user:
+        steps = customer_view.customer_steps(selectors.ticket_events(ticket))
+        return customer_view.customer_ticket(ticket) | {"history": steps}
     return presenters.ticket_data(ticket) | {
         "history": [presenters.event_data(e) for e in selectors.ticket_events(ticket)]
     }
 
 
-@router.post("/{ticket_id}/transitions", response={200: TicketOut, **ERRORS}, operation_id="apply_ticket_action")
+@router.post(
+    "/{ticket_id}/transitions",
+    response={200: TicketOut | CustomerTicketOut, **ERRORS},
+    operation_id="apply_ticket_action",
+)
 def apply_ticket_action(request, ticket_id: int, payload: TicketActionIn):
     """Move a request through its lifecycle; 409 when the move is not allowed now or `version` is stale."""
     selectors.ticket_get(request.user, ticket_id)
@@ -77,7 +99,8 @@ def apply_ticket_action(request, ticket_id: int, payload: TicketActionIn):
         note=payload.note,
         assignee_id=payload.assignee_id,
     )
-    return presenters.ticket_data(selectors.ticket_get(request.user, ticket_id))
+    ticket = selectors.ticket_get(request.user, ticket_id)
+    return _shown(request.user, ticket, presenters.ticket_data(ticket))
 
 
 @router.patch("/{ticket_id}", response={200: TicketOut, **ERRORS}, operation_id="update_ticket")

@@ -117,6 +117,45 @@ class TicketPage(BaseModel):
     next_cursor: str | None
 
 
+# A customer user's answers: ONE listed schema (built by aftersales.portal.presenters.customer_ticket), not the
+# staff shape with fields deleted. No tier, no escalation or other internal deadlines, no duplicate links, no
+# assignee, no notes; the timeline is the steps a customer follows.
+class CustomerTicketOut(BaseModel):
+    id: int
+    number: str
+    customer_id: int
+    customer_name: str
+    asset_id: int | None
+    channel: str
+    severity: int
+    title: str
+    description: str
+    status: str
+    reported_at: dt.datetime
+    created_at: dt.datetime
+    responded_at: dt.datetime | None
+    arrived_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    contact_name: str
+    contact_phone: str
+    allowed_actions: list[str]
+    version: int
+
+
+class CustomerStepOut(BaseModel):
+    action: str
+    at: dt.datetime
+
+
+class CustomerTicketDetailOut(CustomerTicketOut):
+    history: list[CustomerStepOut]
+
+
+class CustomerTicketPage(BaseModel):
+    items: list[CustomerTicketOut]
+    next_cursor: str | None
+
+
 class TicketQuery(QueryIn):
     status: str | None = Field(None, description="a status, or 'open'")
     severity: int | None = Field(None, ge=1, le=4)

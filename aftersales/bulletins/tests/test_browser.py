@@ -41,6 +41,7 @@ def test_suggestions_at_intake_then_a_bulletin_published_and_acknowledged(
     # when: the supervisor writes a bulletin for Dell PowerEdge R75x and publishes it
     page = new_page()
     sign_in(page, live_server, "supervisor")
+    page.click("#nav-group-archive")  # the menu groups it (base.html)
     page.click("#nav-bulletins")
     page.click("#bulletin-new")
     page.select_option("#id_kind", "defect")

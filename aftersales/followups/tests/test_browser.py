@@ -31,6 +31,7 @@ def test_a_callback_specialist_records_an_unhappy_answer(page, live_server, spec
 
     # when: the specialist signs in, opens 回访与调查 and the callback
     sign_in(page, live_server, specialist.username)
+    page.click("#nav-group-service")  # the menu groups it (base.html)
     page.click("#nav-followups")
     page.wait_for_url(re.compile(r"/followups/callbacks/$"))
     page.click(f'[data-callback-link="{callback.pk}"]')

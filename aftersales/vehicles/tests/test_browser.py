@@ -31,6 +31,7 @@ def test_record_a_pick_up_see_the_two_follow_up_calls_and_record_call_one(page, 
     sign_in(page, live_server, "liming")
 
     # when: 李明 opens the car from the navigation and records its pick-up after a repair
+    page.click("#nav-group-service")  # the menu groups it (base.html)
     page.click("#nav-vehicles")
     page.wait_for_url(re.compile(r"/vehicles/$"))
     page.click(f'#vehicle-table tr[data-vehicle-id="{vehicle.pk}"] a')
