@@ -21,6 +21,11 @@ PAYMENT_WORKING_DAYS = 30
 CLAIM_AFTER_DAYS = 3
 
 
+def working_days_after(calendar: WorkCalendar, start: date, days: int) -> date:
+    """The `days`-th working day after `start`."""
+    return add_working_days(calendar, start, days).on
+
+
 def entry_deadline(calendar: WorkCalendar, sold_on: date) -> date:
     """The last day a sale of `sold_on` may be entered on time."""
     return add_working_days(calendar, sold_on, ENTRY_WORKING_DAYS).on

@@ -146,3 +146,18 @@ def claim(actor, item, *, filed_on=dt.date(2026, 11, 9), **extra):
         label_card_no=extra.pop("label_card_no", item.label_card_no),
         bank_account=extra.pop("bank_account", "6228480000000000001"),
     )
+
+
+def pdf_check(content: bytes, tmp_path) -> str:
+    """Check the PDF embeds Noto Sans CJK SC (real glyphs, not tofu) and return its text (poppler-utils)."""
+    import shutil
+    import subprocess
+
+    assert content.startswith(b"%PDF-")
+    if shutil.which("pdffonts") is None or shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils missing")
+    path = tmp_path / "out.pdf"
+    path.write_bytes(content)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Sans-CJK-SC" in fonts, fonts
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
