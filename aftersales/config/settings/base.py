@@ -243,7 +243,12 @@ AFTERSALES_BASE_URL = os.environ.get("AFTERSALES_BASE_URL", "")
 # otherwise a table in the database (created by `migrate`, `setup` and `createcachetable`).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            # Two deployments (or a test run) sharing one Redis keep their keys apart.
+            "KEY_PREFIX": os.environ.get("AFTERSALES_CACHE_PREFIX", ""),
+        }
         if os.environ.get("REDIS_URL")
         else {
             "BACKEND": "aftersales.config.cache.AtomicDatabaseCache",
@@ -264,6 +269,8 @@ AFTERSALES_SWEEP_SECONDS = int(os.environ.get("AFTERSALES_SWEEP_SECONDS", "60"))
 AFTERSALES_NOTICE_SECONDS = float(os.environ.get("AFTERSALES_NOTICE_SECONDS", "5"))
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = False
+# The queue beat sends to and workers take from: two deployments (or a test) sharing one Redis name their own.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("AFTERSALES_CELERY_QUEUE", "celery")
 
 # HTTPS, cookies, HSTS, proxy, CSP, login lockout, rate limits and token lifetime, from the environment.
 from .security import *  # noqa: E402, F403
