@@ -108,16 +108,17 @@ def _note(name: str, slot: int, owner: str, *, ran: bool) -> None:
     if client is None:
         return
     entry = json.dumps({"job": name, "slot": slot, "by": owner, "ran": ran, "at": round(time.time(), 3)})
+    key = cache.make_key(RUNS_KEY)
     pipe = client.pipeline()
-    pipe.lpush(RUNS_KEY, entry)
-    pipe.ltrim(RUNS_KEY, 0, RUNS_KEPT - 1)
+    pipe.lpush(key, entry)
+    pipe.ltrim(key, 0, RUNS_KEPT - 1)
     pipe.execute()
 
 
 def recent_runs() -> list[dict]:
     """The last noted runs and skipped turns, newest first (Redis only; [] otherwise)."""
     client = _redis()
-    return [json.loads(item) for item in client.lrange(RUNS_KEY, 0, -1)] if client is not None else []
+    return [json.loads(item) for item in client.lrange(cache.make_key(RUNS_KEY), 0, -1)] if client is not None else []
 
 
 def _redis():
