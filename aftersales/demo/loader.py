@@ -31,6 +31,8 @@ from aftersales.core import clock
 from aftersales.customers import services as customers
 from aftersales.customers.models import Contract, Customer
 from aftersales.demo import desk
+from aftersales.demo import network as network_demo
+from aftersales.demo import sales as sales_demo
 from aftersales.network.models import Partner
 from aftersales.sla import reference
 from aftersales.sla import selectors as sla
@@ -315,6 +317,8 @@ def _load(report: DemoReport) -> None:
         _load_tickets(report, users)
         report.sweep = _sweep_until_settled()
     desk.load(report, users)  # engineers, the 7×24 rota, dispatches, the partner's work (issue 10)
+    sales_demo.load(report, users)  # a salesperson, a sales manager, deals in every stage, installations (issue 13)
+    network_demo.load(report, users)  # a supplier, 33 dealers across 安徽, the 150 km check (issue 13, 篇10)
     # The spare-parts store: parts, locations (one an engineer's van), loaners; idempotent on its own.
     from aftersales.parts import demo as parts_demo
 
