@@ -70,7 +70,8 @@ def claim_body(item, **kw):
 
 def test_post_programmes_with_defaults(api_as, admin, now):
     r = api_as(admin).post(
-        f"{API}/programmes", {"name": "寿县家电下乡", "county": "寿县", "starts_on": "2026-01-01", "ends_on": "2029-12-31"}
+        f"{API}/programmes",
+        {"name": "寿县家电下乡", "county": "寿县", "starts_on": "2026-01-01", "ends_on": "2029-12-31"},
     )
     assert r.status_code == 201, r.content
     body = r.json()
@@ -153,7 +154,9 @@ def test_post_outlets_unmet_conditions_one_reason_each_nothing_stored(api_as, ad
     before = Outlet.objects.count()
     r = api_as(admin).post(
         f"{API}/outlets",
-        outlet_body(programme, enterprise, level="county", area_m2=100, operators=1, can_invoice=False, has_terminal=False),
+        outlet_body(
+            programme, enterprise, level="county", area_m2=100, operators=1, can_invoice=False, has_terminal=False
+        ),
     )
     assert r.status_code == 422
     assert [x["code"] for x in r.json()["reasons"]] == [
@@ -172,7 +175,9 @@ def test_post_outlets_same_outlet_by_another_enterprise_is_409(api_as, admin, pr
     api = api_as(admin)
     assert api.post(f"{API}/outlets", outlet_body(programme, enterprise)).status_code == 201
     other = services.enterprise_create(actor=admin, name="国美", credit_code=credit_code(9))
-    r = api.post(f"{API}/outlets", outlet_body(programme, other, name=" 合家福官亭店", address="肥西县官亭镇 官亭大街18号"))
+    r = api.post(
+        f"{API}/outlets", outlet_body(programme, other, name=" 合家福官亭店", address="肥西县官亭镇 官亭大街18号")
+    )
     assert r.status_code == 409
     assert r.json()["code"] == "outlet_filed_elsewhere"
 
@@ -191,7 +196,9 @@ def test_review_approve_and_reject(api_as, users, programme, enterprise, admin, 
 
 def test_review_not_before_filed_on(api_as, users, programme, enterprise, admin, now):
     a = api_as(admin).post(f"{API}/outlets", outlet_body(programme, enterprise, filed_on="2026-11-02")).json()["id"]
-    r = api_as(users["commerce"]).post(f"{API}/outlets/{a}/review", {"decision": "approve", "reason": "", "decided_on": "2026-11-01"})
+    r = api_as(users["commerce"]).post(
+        f"{API}/outlets/{a}/review", {"decision": "approve", "reason": "", "decided_on": "2026-11-01"}
+    )
     assert r.status_code == 422
 
 
@@ -203,7 +210,9 @@ def test_review_by_another_countys_bureau_is_404(api_as, users, programme, enter
 
 def test_an_outlet_is_approved_from_decided_on(api_as, users, programme, enterprise, admin, now):
     a = api_as(admin).post(f"{API}/outlets", outlet_body(programme, enterprise, filed_on="2026-11-02")).json()["id"]
-    api_as(users["commerce"]).post(f"{API}/outlets/{a}/review", {"decision": "approve", "reason": "", "decided_on": "2026-11-05"})
+    api_as(users["commerce"]).post(
+        f"{API}/outlets/{a}/review", {"decision": "approve", "reason": "", "decided_on": "2026-11-05"}
+    )
     outlet = Outlet.objects.get(pk=a)
     r = api_as(admin).post(f"{API}/sales", sale_body(outlet, sold_on="2026-11-04"))
     assert r.status_code == 422
@@ -259,8 +268,22 @@ def test_post_sales_entered_on_not_in_the_future(api_as, users, outlet, now):
         ({"sold_on": "2026-01-02"}, "outlet_not_approved"),  # approved from 01-05
         ({"items": []}, "no_items"),
         ({"buyer_id_number": "340123198001010012"}, "invalid_id_number"),
-        ({"items": [{"category": "aircon", "model": "m", "price": "100.00", "label_card_no": "N1", "serial_no": "S"}]}, "unknown_category"),
-        ({"items": [{"category": "tv", "model": "m", "price": "100.00", "label_card_no": "LC00000001", "serial_no": "S"}]}, "label_card_used"),
+        (
+            {
+                "items": [
+                    {"category": "aircon", "model": "m", "price": "100.00", "label_card_no": "N1", "serial_no": "S"}
+                ]
+            },
+            "unknown_category",
+        ),
+        (
+            {
+                "items": [
+                    {"category": "tv", "model": "m", "price": "100.00", "label_card_no": "LC00000001", "serial_no": "S"}
+                ]
+            },
+            "label_card_used",
+        ),
     ],
 )
 def test_post_sales_refusals_store_nothing(api_as, users, outlet, now, change, code):
@@ -321,7 +344,13 @@ def test_post_claims_every_failed_check_listed_nothing_stored(api_as, users, out
     before = Claim.objects.count()
     r = api_as(users["township"]).post(
         f"{API}/claims",
-        claim_body(item2, id_number=resident_id(3), household_no=over.household_no, label_card_no="LC-WRONG", filed_on="2026-11-16"),
+        claim_body(
+            item2,
+            id_number=resident_id(3),
+            household_no=over.household_no,
+            label_card_no="LC-WRONG",
+            filed_on="2026-11-16",
+        ),
     )
     assert r.status_code == 422
     assert [x["code"] for x in r.json()["reasons"]] == [
@@ -392,7 +421,12 @@ def test_claims_isolation(api_as, users, outlet, now):
     for who in ("clerk", "enterprise"):  # their outlet's sale: they know of it, but may not read claims
         assert api_as(users[who]).get(f"{API}/claims/{c.pk}").status_code == 403, who
     assert api_as(users["other_township"]).get(f"{API}/claims").json() == []
-    assert api_as(users["foreign_county"]).post(f"{API}/claims/{c.pk}/verify", {"decision": "pass", "reason": ""}).status_code == 404
+    assert (
+        api_as(users["foreign_county"])
+        .post(f"{API}/claims/{c.pk}/verify", {"decision": "pass", "reason": ""})
+        .status_code
+        == 404
+    )
 
 
 # ---------------------------------------------------------------------------------------------- returns
@@ -406,7 +440,9 @@ def _claimed(users, outlet, serial, state):
         return item, None
     c = claim(users["township"], item)
     if state in ("verified", "paid", "failed"):
-        services.claim_verify(actor=users["county"], claim_id=c.pk, decision="fail" if state == "failed" else "pass", reason="x")
+        services.claim_verify(
+            actor=users["county"], claim_id=c.pk, decision="fail" if state == "failed" else "pass", reason="x"
+        )
     if state == "paid":
         services.claim_pay(actor=users["county"], claim_id=c.pk, paid_on=dt.date(2026, 11, 13))
     return item, c
@@ -459,18 +495,30 @@ def test_confirm_refund_of_a_paid_claim_frees_the_households_category(api_as, us
     assert Return.objects.get(pk=ret.pk).card_recovered
     # the same household buys another TV: its claim passes the fourth check
     again = sell(users["clerk"], outlet, serial=2, sold_on=dt.date(2026, 11, 10))
-    Sale.objects.filter(pk=again.pk).update(household_no=item.sale.household_no, buyer_id_number=item.sale.buyer_id_number)
+    Sale.objects.filter(pk=again.pk).update(
+        household_no=item.sale.household_no, buyer_id_number=item.sale.buyer_id_number
+    )
     again.refresh_from_db()
     assert claim(users["township"], again.items.get(), filed_on=dt.date(2026, 11, 16)).status == "filed"
 
 
 def test_returns_isolation_and_get(api_as, users, outlet, now):
     item, _ = _claimed(users, outlet, 1, None)
-    assert api_as(users["other_clerk"]).post(f"{API}/returns", {"sale_item_id": item.pk, "requested_on": "2026-11-16"}).status_code == 422
+    assert (
+        api_as(users["other_clerk"])
+        .post(f"{API}/returns", {"sale_item_id": item.pk, "requested_on": "2026-11-16"})
+        .status_code
+        == 422
+    )
     ret = api_as(users["clerk"]).post(f"{API}/returns", {"sale_item_id": item.pk, "requested_on": "2026-11-16"}).json()
     assert api_as(users["clerk"]).get(f"{API}/returns/{ret['id']}").status_code == 200
     assert api_as(users["other_clerk"]).get(f"{API}/returns/{ret['id']}").status_code == 404
-    assert api_as(users["clerk"]).post(f"{API}/returns", {"sale_item_id": item.pk, "requested_on": "2026-11-16"}).status_code == 409
+    assert (
+        api_as(users["clerk"])
+        .post(f"{API}/returns", {"sale_item_id": item.pk, "requested_on": "2026-11-16"})
+        .status_code
+        == 409
+    )
 
 
 # ----------------------------------------------------------------------------------------------- ledger

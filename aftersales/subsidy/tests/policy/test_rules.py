@@ -97,9 +97,7 @@ def test_every_failed_check_is_listed_at_once():
     ]
 
 
-@given(
-    st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.integers(0, 10), st.decimals(0, 5000, places=2)
-)
+@given(st.booleans(), st.booleans(), st.booleans(), st.booleans(), st.integers(0, 10), st.decimals(0, 5000, places=2))
 def test_reasons_are_exactly_the_failed_checks(id_ok, card_ok, taken, _unused, days_after, price):
     f = facts(
         shown_id_number="11010519491231002X" if id_ok else "340123198001010011",
