@@ -33,6 +33,7 @@ from aftersales.customers.models import Contract, Customer
 from aftersales.demo import desk
 from aftersales.demo import network as network_demo
 from aftersales.demo import sales as sales_demo
+from aftersales.demo import subsidy as subsidy_demo
 from aftersales.network.models import Partner
 from aftersales.sla import reference
 from aftersales.sla import selectors as sla
@@ -319,6 +320,7 @@ def _load(report: DemoReport) -> None:
     desk.load(report, users)  # engineers, the 7×24 rota, dispatches, the partner's work (issue 10)
     sales_demo.load(report, users)  # a salesperson, a sales manager, deals in every stage, installations (issue 13)
     network_demo.load(report, users)  # a supplier, 33 dealers across 安徽, the 150 km check (issue 13, 篇10)
+    subsidy_demo.load(report, users)  # 肥西县's 家电下乡 programme: outlets, sales, claims in every state (issue 11)
     # The spare-parts store: parts, locations (one an engineer's van), loaners; idempotent on its own.
     from aftersales.parts import demo as parts_demo
 
