@@ -2,10 +2,11 @@
 complaints, callbacks, vehicles and the stock ledger.
 
 Rows are read in primary-key ranges of 2,000 (`values_list`, never model instances) and written straight into
-the file by `core.xlsx.StreamingWorkbook` (XML rows into the zip as they come, ~10× faster than openpyxl's
-write-only mode, which took 65 s per 100k rows of six columns): memory stays flat whatever the number of rows (a test writes 100k rows under a fixed tracemalloc ceiling). The
-export runs in a thread of its own, writing its progress on the `Export` row every chunk; the page polls it
-and shows the download link when done. Each list asks its own read right of the access table too.
+the file by `core.xlsx.StreamingWorkbook` (XML rows into the zip as they come, ~10x faster than openpyxl's
+write-only mode, which took 65 s per 100k rows of six columns): memory stays flat whatever the number of rows
+(a test writes 100k rows under a fixed tracemalloc ceiling). The export runs in a thread of its own, writing
+its progress on the `Export` row every chunk; the page polls it and shows the download link when done. Each
+list asks its own read right of the access table too.
 """
 
 from __future__ import annotations

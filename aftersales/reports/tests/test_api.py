@@ -38,7 +38,7 @@ def test_a_customer_user_gets_its_own_customer_only(api_as, make_user, two_custo
 
 
 def test_supervisors_see_every_customer_and_may_filter(api_as, supervisor, two_customers, now):
-    mine, theirs = two_customers
+    _, theirs = two_customers
     api = api_as(supervisor)
     assert api.get("/api/v1/reports/sla", PERIOD).json()["total"]["requests"] == 4
     body = api.get("/api/v1/reports/sla", {**PERIOD, "customer_id": theirs.pk}).json()
