@@ -370,6 +370,7 @@ PAGES: dict[str, str | ByField | dict[str, str | ByField]] = {
     "inspections:detail": "inspections.read",
     "inspections:sign": "inspections.work",
     "inspections:action": "inspections.work",
+    "inspections:all_normal": "inspections.work",
     "inspections:signature": "inspections.read",
     "inspections:feedback_pdf": "inspections.read",
     "inspections:finding": "inspections.work",

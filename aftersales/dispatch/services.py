@@ -663,13 +663,89 @@ def _lock_visit(actor: User, visit_id: int) -> Visit:
     return visit
 
 
+VAN_NOTE = "服务报告 {number}"  # the ledger note of the parts a visit takes from the van (how its moves are found)
+
+
+def _van_of(user: User | None):
+    """The engineer's van stock (随车库): the active van location the user keeps, if any."""
+    from aftersales.parts.choices import LocationKind
+    from aftersales.parts.models import Location
+
+    if user is None:
+        return None
+    return Location.objects.filter(kind=LocationKind.VAN, keeper=user, is_active=True).order_by("id").first()
+
+
+def _parts_from_van(visit: Visit, parts: list[PartLine], actor: User, *, confirm_repeat: bool) -> None:
+    """Move the parts used on a visit out of the engineer's van through the parts ledger (SPEC §3).
+
+    What this visit already took is read back from the ledger (its moves carry the visit's number in their
+    note), so saving the report again issues or returns only the difference. A line whose part number is not in
+    the catalogue stays a line of text; without a van (a partner's engineer) nothing moves. A part the request
+    already has out from elsewhere (the store, another visit) is refused with `parts_repeat_issue` unless
+    `confirm_repeat` (the form asks "issue again?"). The request is locked first (parts' lock order: request →
+    stock), by `part_issue` / `part_return` themselves.
+    """
+    from django.db.models import Sum
+
+    from aftersales.parts import services as store
+    from aftersales.parts.choices import MoveKind
+    from aftersales.parts.models import Part, StockMove
+
+    van = _van_of(visit.recorded_by or actor)
+    if van is None:
+        return
+    wanted: dict[int, int] = {}
+    catalogue = dict(
+        Part.objects.filter(part_number__in={p.part_number for p in parts}).values_list("part_number", "pk")
+    )
+    for line in parts:
+        if line.part_number in catalogue:
+            wanted[catalogue[line.part_number]] = wanted.get(catalogue[line.part_number], 0) + line.quantity
+    note = VAN_NOTE.format(number=visit.number)
+    taken = dict(
+        StockMove.objects.filter(
+            ticket_id=visit.ticket_id, location=van, note=note, kind__in=(MoveKind.ISSUE, MoveKind.RETURN)
+        )
+        .values("part_id")
+        .annotate(out=Sum("on_hand_delta"))
+        .values_list("part_id", "out")
+    )
+    for part_id in sorted(set(wanted) | set(taken)):
+        delta = wanted.get(part_id, 0) + (taken.get(part_id) or 0)  # on_hand_delta of issues is negative
+        if delta > 0:
+            store.part_issue(
+                actor=actor,
+                part_id=part_id,
+                location_id=van.pk,
+                quantity=delta,
+                ticket_id=visit.ticket_id,
+                note=note,
+                confirm_repeat=confirm_repeat or bool(taken.get(part_id)),
+            )
+        elif delta < 0:
+            store.part_return(
+                actor=actor, part_id=part_id, location_id=van.pk, quantity=-delta, ticket_id=visit.ticket_id, note=note
+            )
+
+
 @transaction.atomic
-def visit_update(*, visit_id: int, actor: User, expected_version: int | None = None, **fields: Any) -> Visit:
+def visit_update(
+    *,
+    visit_id: int,
+    actor: User,
+    expected_version: int | None = None,
+    confirm_repeat_parts: bool = False,
+    **fields: Any,
+) -> Visit:
     """Fill in the service report (服务报告): departure, work done, cause, parts, loaners, signature, remarks.
 
     `parts` replaces the structured parts lines; `signature` is the customer's signature as a PNG data URL
     (≤ 300 KB) and needs `signer_name`. Once the customer has signed, the report is fixed: only a missing
     departure time may still be added. Refusals store nothing.
+
+    The parts lines whose numbers are in the catalogue leave the engineer's van through the parts ledger
+    (`_parts_from_van`); a part the request already has out elsewhere needs `confirm_repeat_parts`.
     """
     # Supervisors edit any report; an engineer or a partner's user only the reports they recorded (table: MINE).
     access.require(actor, "visits.edit", visit_id=visit_id)
@@ -703,6 +779,7 @@ def visit_update(*, visit_id: int, actor: User, expected_version: int | None = N
     visit.version += 1
     visit.save()
     if parts is not None:
+        _parts_from_van(visit, parts, actor, confirm_repeat=confirm_repeat_parts)
         VisitPart.objects.filter(visit=visit).delete()
         VisitPart.objects.bulk_create(
             [

@@ -19,6 +19,7 @@ from aftersales.core.errors import DomainError
 from aftersales.dispatch import reports, selectors, services
 from aftersales.dispatch.forms import ArrivalForm, DispatchForm, VisitForm
 from aftersales.dispatch.models import Visit
+from aftersales.parts import selectors as parts_selectors
 from aftersales.tickets import presenters
 from aftersales.tickets import selectors as tickets
 from aftersales.tickets.models import Ticket
@@ -114,7 +115,7 @@ def my_day(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------- visits
 
 
-def _visit_form_context(visit: Visit, form: VisitForm, error: str = "") -> dict:
+def _visit_form_context(visit: Visit, form: VisitForm, error: str = "", repeat_parts: bool = False) -> dict:
     rows = (
         form.part_rows
         if form.is_bound
@@ -130,6 +131,8 @@ def _visit_form_context(visit: Visit, form: VisitForm, error: str = "") -> dict:
         "form": form,
         "part_rows": rows or [{}],
         "error": error,
+        "repeat_parts": repeat_parts,
+        "van_stock": parts_selectors.van_stock(visit.recorded_by) if visit.recorded_by_id else [],
     }
 
 
@@ -210,13 +213,15 @@ def visit_edit(request: HttpRequest, visit_id: int) -> HttpResponse:
             visit_id=visit.pk,
             actor=request.user,
             expected_version=int(version) if version and version.isdigit() else None,
+            confirm_repeat_parts=request.POST.get("confirm_repeat_parts") == "on",
             **form.service_fields(),
         )
     except DomainError as exc:
+        # a part the request already has out: the form warns and offers "issue again" (nothing was stored)
         return render(
             request,
             "dispatch/visit_form.html",
-            _visit_form_context(visit, form, _error_text(request, exc)),
+            _visit_form_context(visit, form, _error_text(request, exc), repeat_parts=exc.code == "parts_repeat_issue"),
             status=exc.status,
         )
     messages.success(request, _("服务报告已保存"))

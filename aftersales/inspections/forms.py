@@ -22,7 +22,9 @@ class StartForm(forms.Form):
     customer = forms.IntegerField(widget=forms.HiddenInput)
     contract = forms.TypedChoiceField(label=_("服务合同"), coerce=int, required=False, empty_value=None)
     inspected_on = forms.DateField(
-        label=_("巡检日期"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+        label=_("巡检日期"),
+        # ISO: what a date input accepts (the Chinese locale format 2026/12/07 is refused by the browser)
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}),
     )
     assets = forms.TypedMultipleChoiceField(label=_("巡检设备"), coerce=int, widget=forms.CheckboxSelectMultiple)
 

@@ -234,6 +234,23 @@ def finding_record(*, finding_id: int, actor: Any, result: str, note: str = "") 
 
 
 @transaction.atomic
+def findings_all_normal(*, inspection_id: int, actor: Any, inspection_asset_id: int | None = None) -> int:
+    """ "全部正常": every checklist item not yet checked (of one device, or of the whole inspection) is recorded
+    as 正常 in one step; items already answered (异常, 不适用, a note) are left as they are. Returns how many."""
+    _check_writer(actor, inspection_id=inspection_id)
+    inspection = _lock(inspection_id)
+    if inspection.status != InspectionStatus.IN_PROGRESS:
+        raise _closed(inspection)
+    pending = Finding.objects.filter(inspection_asset__inspection=inspection, result=FindingResult.PENDING)
+    if inspection_asset_id is not None:
+        pending = pending.filter(inspection_asset_id=inspection_asset_id)
+    count = pending.update(result=FindingResult.OK, recorded_at=clock.now(), recorded_by=actor)
+    if count:
+        _bump(inspection)
+    return count
+
+
+@transaction.atomic
 def inspection_finding_to_ticket(*, finding_id: int, actor: Any, severity: int = 3, channel: str = TICKET_CHANNEL):
     """Turn a hidden fault found on inspection into a service request in one step (篇6: 隐含故障源的检测及排除).
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -172,6 +173,24 @@ def finding_record(request: HttpRequest, finding_id: int) -> HttpResponse:
     else:
         error = _("请选择检查结果")
     return _row(request, _finding(request, finding_id), error)
+
+
+@require_POST
+def inspection_all_normal(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    """全部正常: the unchecked items of one device (``asset`` = its inspection row) or of all are 正常."""
+    raw = request.POST.get("asset", "")
+    try:
+        count = services.findings_all_normal(
+            inspection_id=inspection_id,
+            actor=request.user,
+            inspection_asset_id=int(raw) if raw.isdigit() else None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message(request.LANGUAGE_CODE))
+    else:
+        messages.success(request, _("已将 %(count)s 项标为正常") % {"count": count})
+    anchor = f"#asset-{raw}" if raw.isdigit() else ""
+    return redirect(reverse("inspections:detail", kwargs={"inspection_id": inspection_id}) + anchor)
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.core import clock
 from aftersales.parts import labels
 from aftersales.parts.choices import REQUESTED_KINDS
+from aftersales.parts.selectors import ticket_id_of
 
 DEFAULT_LOAN_DAYS = 14
 TICKET_NUMBER = re.compile(r"^\s*(?:SR-\d{4}-)?0*(\d+)\s*$", re.IGNORECASE)
@@ -73,6 +74,13 @@ class StockFilterForm(BootstrapForm):
         self.fields["location"].choices = _location_choices(locations, blank=str(_("全部库位")))
 
 
+class TicketChoiceField(forms.TypedChoiceField):
+    """The picker of requests; also takes a request's number (a link from the request page)."""
+
+    def clean(self, value):
+        return super().clean(ticket_id_of(value) if value else value)
+
+
 class MoveForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("类型"), choices=[(k, labels.MOVE_KIND[k]) for k in REQUESTED_KINDS])
     part = forms.TypedChoiceField(label=_("备件"), coerce=int)
@@ -81,13 +89,22 @@ class MoveForm(BootstrapForm):
         label=_("调入库位"), coerce=int, required=False, empty_value=None, help_text=_("仅调拨需要")
     )
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=1_000_000)
-    ticket = TicketField(
-        label=_("服务请求"), required=False, max_length=32, help_text=_("预留、取消预留必填；工程师领用、退回必填")
+    # A picker of the open requests (number · customer · title), not free text.
+    ticket = TicketChoiceField(
+        label=_("服务请求"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("预留、取消预留必填；工程师领用、退回必填"),
     )
     note = forms.CharField(label=_("备注"), required=False, max_length=500)
+    confirm_repeat = forms.BooleanField(label=_("确认再次领用"), required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, parts=(), locations=(), **kwargs):
+    def __init__(self, *args, parts=(), locations=(), tickets=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["ticket"].choices = [("", "—")] + [
+            (str(t.pk), f"{t.number} · {t.customer.name} · {t.title}"[:90]) for t in tickets
+        ]
         self.fields["part"].choices = [("", "—")] + [(str(p.pk), f"{p.part_number} {p.name}") for p in parts]
         self.fields["location"].choices = _location_choices(locations, blank="—")
         self.fields["to_location"].choices = _location_choices(locations, blank="—")

@@ -6,6 +6,7 @@ Only our own staff see the store (SPEC §3); customer and partner users get 403 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,12 +55,49 @@ def part_choices(user) -> QuerySet[Part]:
     return Part.objects.filter(is_active=True).order_by("part_number")
 
 
+TICKET_CHOICES = 300
+TICKET_NUMBER = re.compile(r"^\s*(?:SR-\d{4}-)?0*(\d+)\s*$", re.IGNORECASE)
+
+
+def ticket_id_of(value) -> str:
+    """A request's id as text, from its id or its number (SR-2026-000123, as links and old bookmarks give)."""
+    match = TICKET_NUMBER.match(str(value or ""))
+    return match.group(1) if match else str(value or "")
+
+
+def ticket_choices(user, *, include: str | int | None = None) -> list[Ticket]:
+    """The requests a stock move can name (the move form's picker): the newest open ones the user may see, and
+    the one already chosen (`include`, e.g. from a link) even when it is older."""
+    from aftersales.tickets import selectors as tickets
+
+    include = ticket_id_of(include) if include else None
+    visible = tickets.ticket_visible(user).select_related("customer")
+    rows = list(visible.open().order_by("-id")[:TICKET_CHOICES])
+    if include and str(include).isdigit() and all(t.pk != int(include) for t in rows):
+        rows = [*visible.filter(pk=int(include)), *rows]
+    return rows
+
+
 def location_list(user, *, active_only: bool = True) -> list[Location]:
     _ensure_staff(user)
     qs = Location.objects.select_related("region", "partner", "keeper")
     if active_only:
         qs = qs.filter(is_active=True)
     return list(qs.order_by("name"))
+
+
+def van_stock(keeper) -> list[Stock]:
+    """What an engineer carries (随车库): the stock rows with units on hand of the vans the user keeps (the visit
+    form's part picker)."""
+    from aftersales.parts.choices import LocationKind
+
+    return list(
+        Stock.objects.filter(
+            location__kind=LocationKind.VAN, location__keeper=keeper, location__is_active=True, on_hand__gt=0
+        )
+        .select_related("part", "location")
+        .order_by("part__part_number")
+    )
 
 
 def location_get(user, location_id: int) -> Location:

@@ -89,9 +89,10 @@ def move_create(request: HttpRequest) -> HttpResponse:
     """A stock move (出入库): receive, reserve, release, issue, return, scrap or transfer."""
     parts = list(selectors.part_choices(request.user))
     locations = selectors.location_list(request.user)
-    error, status = "", 200
+    tickets = selectors.ticket_choices(request.user, include=request.POST.get("ticket") or request.GET.get("ticket"))
+    error, status, repeat = "", 200, False
     if request.method == "POST":
-        form = MoveForm(request.POST, parts=parts, locations=locations)
+        form = MoveForm(request.POST, parts=parts, locations=locations, tickets=tickets)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -104,9 +105,11 @@ def move_create(request: HttpRequest) -> HttpResponse:
                     to_location_id=data["to_location"],
                     ticket_id=data["ticket"],
                     note=data["note"],
+                    confirm_repeat=data["confirm_repeat"],
                 )
             except DomainError as exc:
                 error, status = _text(request, exc), exc.status
+                repeat = exc.code == "parts_repeat_issue"  # the form asks again, with a "yes, issue" button
             else:
                 messages.success(
                     request,
@@ -122,9 +125,12 @@ def move_create(request: HttpRequest) -> HttpResponse:
             status = 400
     else:
         initial = {key: request.GET[key] for key in ("kind", "part", "location", "ticket") if request.GET.get(key)}
-        form = MoveForm(initial=initial, parts=parts, locations=locations)
+        form = MoveForm(initial=initial, parts=parts, locations=locations, tickets=tickets)
     return render(
-        request, "parts/move_form.html", {"nav": "parts", "tab": "move", "form": form, "error": error}, status=status
+        request,
+        "parts/move_form.html",
+        {"nav": "parts", "tab": "move", "form": form, "error": error, "repeat": repeat},
+        status=status,
     )
 
 

@@ -260,6 +260,8 @@ def ticket_action(request: HttpRequest, ticket_id: int) -> HttpResponse:
             status=400,
         )
     action = form.cleaned_data["action"]
+    if action == "arrive":  # one way to record arrival: the visit page (it starts the service report)
+        return redirect("dispatch:visit_new", ticket_id=ticket.pk)
     try:
         services.ticket_apply_action(
             ticket_id=ticket.pk,

@@ -49,6 +49,18 @@ _REFUSALS: dict[ledger.Refusal, tuple[str, str, int]] = {
 }
 
 
+def repeat_issue(part: Part, ticket: Ticket, outstanding: int) -> DomainError:
+    """409: the request already has units of this part issued and not returned (a second issue needs a yes)."""
+    return conflict(
+        "parts_repeat_issue",
+        "服务请求 {number} 已领用 {part} {outstanding} 个（未退回），确认要再次领用吗？",
+        "Request {number} already has {outstanding} of {part} issued and not returned; issue more?",
+        number=ticket.number,
+        part=f"{part.part_number} {part.name}",
+        outstanding=outstanding,
+    )
+
+
 def _refused(refusal: ledger.Refusal, **params: Any) -> DomainError:
     zh, en, status = _REFUSALS[refusal]
     return DomainError(refusal.value, zh, en, params, status)

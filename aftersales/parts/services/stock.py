@@ -23,6 +23,7 @@ from aftersales.parts.services._common import (
     _ticket_reserved,
     _write,
     ensure_can_move,
+    repeat_issue,
 )
 
 
@@ -103,9 +104,21 @@ def part_release(
 
 @transaction.atomic
 def part_issue(
-    *, actor: User, part_id: int, location_id: int, quantity: int, ticket_id: int | None = None, note: str = ""
+    *,
+    actor: User,
+    part_id: int,
+    location_id: int,
+    quantity: int,
+    ticket_id: int | None = None,
+    note: str = "",
+    confirm_repeat: bool = True,
 ) -> MoveResult:
-    """Issue (领用出库) units of a part: to a request from its reservation here first, then from available stock."""
+    """Issue (领用出库) units of a part: to a request from its reservation here first, then from available stock.
+
+    A second issue of the same part for one request (units issued to it and not returned) is usually a mistake
+    (entered twice, by the store and on the visit): with `confirm_repeat=False` it is refused with a 409 saying
+    how many are out already, so the form can warn and ask again; the API and jobs keep the default (allowed).
+    """
     ensure_can_move(
         actor, kind=MoveKind.ISSUE, has_ticket=ticket_id is not None, location_id=location_id, ticket_id=ticket_id
     )
@@ -113,6 +126,10 @@ def part_issue(
     ticket = _ticket_for_parts(ticket_id) if ticket_id is not None else None
     stock = _locked_stock(part_id, [location_id])[location_id]
     part, location = stock.part, stock.location
+    if ticket is not None and not confirm_repeat:
+        outstanding = _ticket_outstanding(ticket.pk, part.pk)
+        if outstanding > 0:
+            raise repeat_issue(part, ticket, outstanding)
     held = _ticket_reserved(ticket.pk, part.pk, location.pk) if ticket is not None else 0
     plan = ledger.plan_issue(_balance(stock), quantity, ticket_reserved=held)
     _refuse_if(plan, part, location, stock, quantity)
@@ -238,8 +255,10 @@ def stock_move_create(
     to_location_id: int | None = None,
     ticket_id: int | None = None,
     note: str = "",
+    confirm_repeat: bool = True,
 ) -> MoveResult:
-    """One move asked for by a person (the move form, POST /stock/moves): checks the request, then the service."""
+    """One move asked for by a person (the move form, POST /stock/moves): checks the request, then the service.
+    `confirm_repeat=False`: a second issue of a part to one request is refused until confirmed (`part_issue`)."""
     if kind not in REQUESTED_KINDS:
         raise invalid(
             "parts_move_kind_invalid", "不支持的出入库类型：{kind}", "Unsupported move kind: {kind}", kind=kind
@@ -275,5 +294,7 @@ def stock_move_create(
     if kind in ("reserve", "release"):
         service = part_reserve if kind == "reserve" else part_release
         return service(ticket_id=ticket_id, **common)  # type: ignore[arg-type]  (checked above: not None)
-    service = {"receive": part_receive, "issue": part_issue, "return": part_return}[kind]
+    if kind == "issue":
+        return part_issue(ticket_id=ticket_id, confirm_repeat=confirm_repeat, **common)
+    service = {"receive": part_receive, "return": part_return}[kind]
     return service(ticket_id=ticket_id, **common)
