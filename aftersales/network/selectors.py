@@ -201,12 +201,15 @@ class Coverage:
 
 
 def _network_rows(brand_ids: list[int], today: dt.date) -> list[tuple]:
-    """Every open outlet of an authorised dealer of these brands (the whole network, whoever asks)."""
-    return list(
-        Outlet.objects.filter(brand_id__in=brand_ids, closed_on__isnull=True)
-        .filter(_authorised(today))
-        .values_list("pk", "brand_id", "kind", "lat", "lng")
+    """Every open outlet of an authorised dealer of these brands (the whole network, whoever asks): the pairs
+    (dealer, brand) in force are few, so they are read first and the outlets matched to them in memory."""
+    pairs = set(
+        Authorisation.objects.filter(active_q(today), brand_id__in=brand_ids).values_list("dealer_id", "brand_id")
     )
+    rows = Outlet.objects.filter(brand_id__in=brand_ids, closed_on__isnull=True).values_list(
+        "pk", "dealer_id", "brand_id", "kind", "lat", "lng"
+    )
+    return [(pk, brand, kind, lat, lng) for pk, dealer, brand, kind, lat, lng in rows if (dealer, brand) in pairs]
 
 
 def coverage_check(brand_ids: list[int], today: dt.date | None = None) -> reach.Check:

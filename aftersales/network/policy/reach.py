@@ -15,9 +15,10 @@ The rule:
 
 Fast: the sites are bucketed in a grid of cubes over their 3-D positions on the earth's surface, the cube's
 side being the chord of 150 km, so every candidate within reach lies in the 27 cubes around the outlet's own
-(chord length grows with arc length). The decision itself is made with the same haversine distance as
-`great_circle_km`, computed with the same operations in the same order, so the grid only saves work and never
-changes an answer. 10,000 outlets are checked in well under a second (bench/bench_network.py).
+(chord length grows with arc length); the chord also settles the clear cases without trigonometry. Near the
+limit the decision is made with the same haversine distance as `great_circle_km`, computed with the same
+operations in the same order, so the grid and the chord only save work and never change an answer. 10,000
+outlets are checked in about half a second (bench/bench_network.py).
 
 Pure Python: no Django, no database, no clock.
 """
@@ -26,6 +27,7 @@ Pure Python: no Django, no database, no clock.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
@@ -148,6 +150,7 @@ class _Grid:
         self.cell = cell
         self.sites = sites
         self.cells: dict[tuple[int, int, int], list[_At]] = defaultdict(list)
+        self._around: dict[tuple[int, int, int], list[_At]] = {}
         for s in sites:
             self.cells[self.key(s)].append(s)
 
@@ -155,69 +158,45 @@ class _Grid:
         c = self.cell
         return (math.floor(s.x / c), math.floor(s.y / c), math.floor(s.z / c))
 
-    def any_within(self, q: _At, max_km: float) -> bool:
-        kx, ky, kz = self.key(q)
-        cells = self.cells
-        own = cells.get((kx, ky, kz))
-        if own:
-            for s in own:
-                if _km(q, s) <= max_km:
-                    return True
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for dz in (-1, 0, 1):
-                    if dx == dy == dz == 0:
-                        continue
-                    bucket = cells.get((kx + dx, ky + dy, kz + dz))
-                    if bucket:
-                        for s in bucket:
-                            if _km(q, s) <= max_km:
-                                return True
+    def around(self, key: tuple[int, int, int]) -> list[_At]:
+        """The sites in the 27 cubes around `key` (its own first), remembered per cube."""
+        hit = self._around.get(key)
+        if hit is None:
+            kx, ky, kz = key
+            hit = list(self.cells.get(key, ()))
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    for dz in (-1, 0, 1):
+                        if dx or dy or dz:
+                            hit.extend(self.cells.get((kx + dx, ky + dy, kz + dz), ()))
+            self._around[key] = hit
+        return hit
+
+    def any_within(self, q: _At, max_km: float, inner: float, outer: float) -> bool:
+        """Whether a site lies within `max_km` of q. The straight line through the earth decides where it is
+        clearly shorter (`inner`², squared chord) or longer (`outer`²) than the limit's; near the limit the
+        haversine distance decides, exactly as `great_circle_km` would."""
+        x, y, z = q.x, q.y, q.z
+        for s in self.around(self.key(q)):
+            dx, dy, dz = s.x - x, s.y - y, s.z - z
+            d2 = dx * dx + dy * dy + dz * dz
+            if d2 <= inner:
+                return True
+            if d2 <= outer and _km(q, s) <= max_km:
+                return True
         return False
 
     def nearest(self, q: _At, n: int) -> list[Nearby]:
-        """The `n` nearest sites to `q`, nearest first (ties by id): shells of cubes around q's, outwards."""
-        if not self.sites:
+        """The `n` nearest sites to `q`, nearest first (ties by id). Ranked by the straight line through the earth
+        (no trigonometry), which orders them as the great-circle distance does; the few at or within the n-th
+        straight line (with a margin for rounding) are then measured and ordered by the haversine distance."""
+        if not self.sites or n <= 0:
             return []
-        kx, ky, kz = self.key(q)
-        found: list[Nearby] = []
-        seen = 0
-        k = 0
-        while True:
-            shell = (2 * k + 1) ** 3 - (2 * k - 1) ** 3 if k else 1
-            if shell > len(self.cells):  # farther out than the grid is dense: look at every site instead
-                return _top([Nearby(s.id, _km(q, s)) for s in self.sites], n)
-            for key in _shell(kx, ky, kz, k):
-                bucket = self.cells.get(key)
-                if bucket:
-                    seen += len(bucket)
-                    found.extend(Nearby(s.id, _km(q, s)) for s in bucket)
-            if seen == len(self.sites):
-                return _top(found, n)
-            best = _top(found, n)
-            # every site in shell k+1 or beyond is at least k cubes away in a straight line
-            if len(best) == n and _chord(best[-1].distance_km) <= k * self.cell:
-                return best
-            k += 1
-
-
-def _top(items: list[Nearby], n: int) -> list[Nearby]:
-    return sorted(items, key=lambda i: (i.distance_km, i.id))[:n]
-
-
-def _shell(kx: int, ky: int, kz: int, k: int) -> Iterable[tuple[int, int, int]]:
-    """The cubes whose largest offset from (kx, ky, kz) along an axis is exactly k."""
-    if k == 0:
-        yield (kx, ky, kz)
-        return
-    for dx in range(-k, k + 1):
-        for dy in range(-k, k + 1):
-            if abs(dx) == k or abs(dy) == k:
-                for dz in range(-k, k + 1):
-                    yield (kx + dx, ky + dy, kz + dz)
-            else:
-                yield (kx + dx, ky + dy, kz - k)
-                yield (kx + dx, ky + dy, kz + k)
+        x, y, z = q.x, q.y, q.z
+        d2s = [(s.x - x) ** 2 + (s.y - y) ** 2 + (s.z - z) ** 2 for s in self.sites]
+        limit = heapq.nsmallest(n, d2s)[-1] * (1 + 1e-9) + 1e-12
+        close = [Nearby(s.id, _km(q, s)) for s, d2 in zip(self.sites, d2s, strict=True) if d2 <= limit]
+        return sorted(close, key=lambda i: (i.distance_km, i.id))[:n]
 
 
 # ------------------------------------------------------------------------------------------- the check
@@ -228,7 +207,10 @@ def check(sites: Iterable[Site], *, max_km: float = MAX_KM, nearest: int = NEARE
     if max_km < 0:
         raise ValueError("max_km must not be negative")
     # a tiny margin on the cube's side: a candidate at the limit never falls two cubes away by rounding
-    cell = max(_chord(max_km) * (1 + 1e-9), 1e-6)
+    chord = _chord(max_km)
+    cell = max(chord * (1 + 1e-9), 1e-6)
+    # squared chords clearly within and clearly beyond the limit (a relative margin far above rounding errors)
+    inner, outer = (chord * (1 - 1e-9)) ** 2, (chord * (1 + 1e-9)) ** 2
     by_brand: dict[Hashable, dict[OutletKind, list[_At]]] = defaultdict(lambda: {k: [] for k in OutletKind})
     order: list[tuple[Hashable, _At]] = []
     for site in sites:
@@ -243,14 +225,11 @@ def check(sites: Iterable[Site], *, max_km: float = MAX_KM, nearest: int = NEARE
     for brand, outlet in order:
         for kind in NEEDED:
             grid = grids[(brand, kind)]
-            if grid.sites and grid.any_within(outlet, max_km):
+            if grid.sites and grid.any_within(outlet, max_km, inner, outer):
                 continue
-            near = tuple(grid.nearest(outlet, nearest)) if nearest > 0 else ()
-            nearest_km = near[0].distance_km if near else (_nearest_km(grid, outlet) if grid.sites else None)
+            near = tuple(grid.nearest(outlet, max(nearest, 1)))
+            nearest_km = near[0].distance_km if near else None
+            near = near[:nearest]
             violations.append(Violation(outlet.id, brand, kind, nearest_km, near))
     violations.sort(key=lambda v: (str(v.brand), v.outlet_id, NEEDED.index(v.missing)))
     return Check(checked=len(order), violations=tuple(violations))
-
-
-def _nearest_km(grid: _Grid, q: _At) -> float:
-    return min(_km(q, s) for s in grid.sites)
