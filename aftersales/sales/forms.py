@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.sales.choices import BuyingRole, CheckResult, LineKind, Stage, TaskKind
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 TEXT = forms.TextInput(attrs={"class": "form-control"})
 AREA = forms.Textarea(attrs={"class": "form-control", "rows": 3})
 NUMBER = forms.NumberInput(attrs={"class": "form-control"})
