@@ -228,6 +228,9 @@ class Claim(models.Model):
             ),
         ]
         indexes = [
+            # the fourth check: does the household hold the category (a plain index, usable whatever the
+            # database makes of the partial unique constraint's predicate with bound parameters)
+            models.Index(fields=["household_no", "category"], name="subsidy_claim_household"),
             models.Index(fields=["county", "status", "pay_by"], name="subsidy_claim_queue"),
             models.Index(fields=["county", "township", "status"], name="subsidy_claim_township"),
             models.Index(fields=["paid_on", "county"], name="subsidy_claim_paid"),

@@ -13,6 +13,7 @@ from aftersales.accounts import access
 from aftersales.core import clock
 from aftersales.subsidy.choices import UNPAID_STATES, ClaimStatus, OutletStatus
 from aftersales.subsidy.models import Claim, GroupOrder, Outlet, OutletPeriod, Programme, Return, Sale, SaleItem
+from aftersales.subsidy.policy.money import to_fen
 from aftersales.subsidy.services import _not_found
 
 ZERO = Decimal("0.00")
@@ -243,16 +244,17 @@ def ledger(user, month: str, *, county: str = "") -> Ledger:
             n=Count("pk"), amount=Sum("amount"), central=Sum("central_amount"), provincial=Sum("provincial_amount")
         )
     ):
+        amount = to_fen(row["amount"] or ZERO)  # SQLite sums decimals as floats: back to the fen
         result.claims_paid += row["n"]
-        result.amount += row["amount"] or ZERO
-        result.central_amount += row["central"] or ZERO
-        result.provincial_amount += row["provincial"] or ZERO
-        result.by_category.append({"category": row["category"], "claims_paid": row["n"], "amount": row["amount"]})
+        result.amount += amount
+        result.central_amount += to_fen(row["central"] or ZERO)
+        result.provincial_amount += to_fen(row["provincial"] or ZERO)
+        result.by_category.append({"category": row["category"], "claims_paid": row["n"], "amount": amount})
     result.by_category.sort(key=lambda r: r["category"])
     refunded = base.filter(refunded_on__gte=start, refunded_on__lt=end, status=ClaimStatus.REFUNDED).aggregate(
         s=Sum("amount")
     )["s"]
-    result.refunded_amount = refunded or ZERO
+    result.refunded_amount = to_fen(refunded or ZERO)
     return result
 
 
@@ -283,4 +285,6 @@ def ledger_by_month(user, months: int = 12, *, county: str = "", today: dt.date 
         .annotate(amount=Sum("amount"))
         .order_by("m", "category")
     )
-    return [{"month": f"{r['m']:%Y-%m}", "category": r["category"], "amount": r["amount"]} for r in rows]
+    return [
+        {"month": f"{r['m']:%Y-%m}", "category": r["category"], "amount": to_fen(r["amount"] or ZERO)} for r in rows
+    ]
