@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
@@ -148,9 +149,9 @@ class Authorisation(models.Model):
 
 
 class OutletKind(models.TextChoices):
-    SALES = "sales", "销售网点"
-    PARTS = "parts", "配件供应网点"
-    SERVICE = "service", "售后服务网点"
+    SALES = "sales", _("销售网点")
+    PARTS = "parts", _("配件供应网点")
+    SERVICE = "service", _("售后服务网点")
 
 
 class Outlet(models.Model):
