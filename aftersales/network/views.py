@@ -236,7 +236,10 @@ def outlet(request: HttpRequest, network_outlet_id: int) -> HttpResponse:
         form = OutletEditForm(request.POST)
         ctx_error = ""
         if form.is_valid():
-            current = _outlet_context(request, network_outlet_id)["outlet"]
+            try:
+                current = selectors.outlet_get(request.user, network_outlet_id)
+            except DomainError:
+                raise Http404 from None
             data = form.cleaned_data
             changes = {"name": data["name"], "address": data["address"], "phone": data["phone"]}
             lat, lng = data.get("lat"), data.get("lng")

@@ -271,3 +271,16 @@ def test_overdue_registrations(api_as, admin, make_dealer):
     assert [d["id"] for d in rows] == [late.pk]
     assert rows[0]["registration"]["state"] == "overdue"
     assert rows[0]["registration"]["days_overdue"] > 50
+
+
+@pytest.mark.django_db
+def test_outlet_coordinates_are_editable_and_follow_a_new_address(api_as, admin, make_dealer, brand):
+    api = api_as(admin)
+    dealer = make_dealer()
+    body = {"dealer_id": dealer.pk, "brand": "皖风", "kind": "service", "name": "服务站", "address": "合肥市肥东县"}
+    outlet = api.post("/api/v1/network/outlets", body).json()
+    moved = api.patch(f"/api/v1/network/outlets/{outlet['id']}", {"lat": 31.9, "lng": 117.5}).json()
+    assert (moved["lat"], moved["lng"], moved["located_by_hand"]) == (31.9, 117.5, True)
+    relocated = api.patch(f"/api/v1/network/outlets/{outlet['id']}", {"address": "安徽省宿州市砀山县"}).json()
+    assert (relocated["county"], relocated["located_by_hand"]) == ("砀山县", False)
+    assert (relocated["lat"], relocated["lng"]) == (34.442561, 116.367095)

@@ -120,3 +120,13 @@ def test_public_list_needs_no_sign_in(client, make_dealer, make_outlet, brand):
     html = r.content.decode()
     assert "蜀山服务站" in html
     assert "砀山服务站" not in html
+
+
+@pytest.mark.django_db
+def test_outlet_page_edits_the_coordinates_by_hand(signed_in, supplier_user, make_dealer, make_outlet, brand):
+    outlet = make_outlet(make_dealer(), brand, "parts", *HEFEI, name="配件库")
+    client = signed_in(supplier_user)
+    form = {"name": "配件库", "address": outlet.address, "phone": "", "lat": "31.7", "lng": "117.1"}
+    assert client.post(f"/network/outlets/{outlet.pk}/", form).status_code == 302
+    outlet.refresh_from_db()
+    assert (outlet.lat, outlet.lng, outlet.located_by_hand) == (31.7, 117.1, True)
