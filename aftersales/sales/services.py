@@ -229,10 +229,11 @@ def _facts(
         stage=gates.Stage(opportunity.stage),
         is_open=opportunity.status == Status.OPEN,
         has_need=bool(opportunity.need.strip()),
-        has_decision_maker=opportunity.buying_centre.filter(role=BuyingRole.DECISION_MAKER).exists(),
+        # .all(): the prefetched rows when a list prefetched them (no query per opportunity), else one query
+        has_decision_maker=any(m.role == BuyingRole.DECISION_MAKER for m in opportunity.buying_centre.all()),
         has_benefit_analysis=bool(opportunity.benefit_analysis.strip()),
         has_difference_assessment=bool(opportunity.difference_assessment.strip()),
-        has_approved_proposal=opportunity.proposals.filter(status=ProposalStatus.APPROVED).exists(),
+        has_approved_proposal=any(p.status == ProposalStatus.APPROVED for p in opportunity.proposals.all()),
         has_agreed_terms=opportunity.agreed_amount is not None and bool(opportunity.terms.strip()),
         has_contract_number=bool(contract_number.strip()),
         has_contract_term=starts_on is not None and ends_on is not None,

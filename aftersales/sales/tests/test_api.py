@@ -171,3 +171,39 @@ def test_acceptance_before_the_count_is_409_with_the_missing_items(now, api_as, 
     assert response.status_code == 409
     assert [m["code"] for m in response.json()["missing"]] == ["checklist_counted", "devices_tested"]
     assert Asset.objects.count() == 0
+
+
+def _queries(callable_) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = callable_()
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_opportunity_list_costs_the_same_queries_for_one_or_many(
+    now, api_as, manager, negotiating, make_opportunity
+):
+    # given: the API client signed in, and one opportunity with buying centre and proposal
+    api = api_as(manager)
+    api.get("/api/v1/sales/opportunities")  # the token's first use records when it was used
+    one = _queries(lambda: api.get("/api/v1/sales/opportunities"))
+    # when: three more
+    for name in ("甲", "乙", "丙"):
+        make_opportunity(name=name, need="x")
+    many = _queries(lambda: api.get("/api/v1/sales/opportunities"))
+    # then
+    assert many == one
+
+
+def test_the_board_costs_the_same_queries_for_one_or_many(now, client, manager, make_opportunity):
+    client.force_login(manager)
+    make_opportunity(name="甲")
+    client.get("/sales/")  # the session's first page
+    one = _queries(lambda: client.get("/sales/"))
+    for name in ("乙", "丙", "丁"):
+        make_opportunity(name=name)
+    many = _queries(lambda: client.get("/sales/"))
+    assert many == one

@@ -100,3 +100,32 @@ def test_won_deal_to_installation_to_acceptance_signed_on_a_phone_to_the_warrant
     assert phone.inner_text("#lookup-covered-until") == "2029-11-26"
     assert Opportunity.objects.get().status == "won"
     assert installation.trainings.count() == 3
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_sales_pages_fit_a_phone_and_a_wide_screen_in_chinese_and_english(
+    new_page, live_server, now, manager, engineer, ready_installation
+):
+    # given: a won deal with its installation ready for acceptance, seen by the sales manager
+    paths = [
+        "/sales/",
+        "/sales/forecast/",
+        f"/sales/opportunities/{ready_installation.opportunity_id}/",
+        "/sales/installations/",
+        f"/sales/installations/{ready_installation.pk}/",
+        f"/sales/installations/{ready_installation.pk}/acceptance/",
+    ]
+    widths = {}
+    for language in ("zh-hans", "en"):
+        for viewport in ({"width": 390, "height": 844}, {"width": 1440, "height": 900}):
+            page = new_page(viewport=viewport)
+            page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+            sign_in(page, live_server, "manager")
+            # when
+            for path in paths:
+                page.goto(f"{live_server.url}{path}")
+                widths[(language, viewport["width"], path)] = _width(page)
+    # then
+    too_wide = {key: width for key, width in widths.items() if width > key[1]}
+    assert too_wide == {}
+    assert len(widths) == 24
