@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from aftersales.accounts.access import ANY, MINE, OWN_PARTNER, ByField, Kind, Rule, grant, rule
+from aftersales.accounts.access import ANY, MINE, OWN_CUSTOMER, OWN_PARTNER, ByField, Kind, Rule, grant, rule
 from aftersales.accounts.choices import STAFF_ROLES, Role
 
 STAFF = STAFF_ROLES
@@ -21,7 +21,7 @@ RULES: dict[str, Rule] = {
     # bulk assignment and escalation from the queue
     "desk.bulk": rule(grant(ANY, DISPATCHERS)),
     # the queue's "what changed since" poll (cheap, a number and a timestamp)
-    "desk.changes": rule(grant(ANY, STAFF), grant(OWN_PARTNER, Role.PARTNER)),
+    "desk.changes": rule(grant(ANY, STAFF), grant(OWN_PARTNER, Role.PARTNER), grant(OWN_CUSTOMER, Role.CUSTOMER)),
     # edit the customer archive from the workspace (contacts, assets, the customer's own fields)
     "customers.edit": rule(grant(ANY, ARCHIVE)),
 }
@@ -30,7 +30,13 @@ OPERATIONS: dict[str, str | ByField] = {
     "update_engineer": "dispatch.engineers_manage",
     "generate_rota": "dispatch.rota",
 }
-PAGES: dict[str, str | ByField | dict[str, str | ByField]] = {}
+PAGES: dict[str, str | ByField | dict[str, str | ByField]] = {
+    "tickets:changes": "desk.changes",
+    "tickets:bulk": "desk.bulk",
+    "tickets:saved_filters": "desk.saved_filters",
+    "tickets:saved_filter_delete": "desk.saved_filters",
+    "tickets:similar": "tickets.intake_desk",
+}
 KINDS: dict[str, Kind] = {
     "engineer": Kind(
         "dispatch.Engineer",

@@ -62,6 +62,9 @@ def list_tickets(request, query: Query[TicketQuery]):
         customer_id=query.customer_id,
         breached=query.breached,
         due_soon=query.due_soon,
+        q=query.q,
+        assignee=query.assignee,
+        sort=query.sort,
     )
     page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit)
     if request.user.is_customer_user:
@@ -90,6 +93,10 @@ def get_ticket(request, ticket_id: int):
 def apply_ticket_action(request, ticket_id: int, payload: TicketActionIn):
     """Move a request through its lifecycle; 409 when the move is not allowed now or `version` is stale."""
     selectors.ticket_get(request.user, ticket_id)
+    if payload.action == "dispatch":
+        _dispatch(request, ticket_id, payload)
+        ticket = selectors.ticket_get(request.user, ticket_id)
+        return _shown(request.user, ticket, presenters.ticket_data(ticket))
     services.ticket_apply_action(
         ticket_id=ticket_id,
         action=payload.action,
@@ -101,6 +108,26 @@ def apply_ticket_action(request, ticket_id: int, payload: TicketActionIn):
     )
     ticket = selectors.ticket_get(request.user, ticket_id)
     return _shown(request.user, ticket, presenters.ticket_data(ticket))
+
+
+def _dispatch(request, ticket_id: int, payload: TicketActionIn) -> None:
+    """`dispatch` names who goes (issue 10): the engineer's user (`assignee_id`) or a partner (`partner_id`),
+    through the dispatch service, which records the dispatch and moves the request; neither is a 400."""
+    from aftersales.dispatch import services as dispatch
+
+    if payload.expected_version_given():
+        current = selectors.ticket_get(request.user, ticket_id)
+        if current.version != payload.version:
+            from aftersales.core.errors import stale_version
+
+            raise stale_version(payload.version, current.version)
+    dispatch.dispatch_assign(
+        ticket_id=ticket_id,
+        actor=request.user,
+        assignee_id=payload.assignee_id,
+        partner_id=payload.partner_id,
+        note=payload.note,
+    )
 
 
 @router.patch("/{ticket_id}", response={200: TicketOut, **ERRORS}, operation_id="update_ticket")

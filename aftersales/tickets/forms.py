@@ -67,6 +67,9 @@ class QueueFilterForm(forms.Form):
     tier = forms.TypedChoiceField(label=_("层级"), required=False, coerce=int, empty_value=None)
     breached = forms.ChoiceField(label=_("超时"), required=False)
     due_soon = forms.BooleanField(label=_("30分钟内到期"), required=False)
+    q = forms.CharField(label=_("搜索"), required=False, max_length=200)
+    assignee = forms.RegexField(label=_("处理人"), required=False, regex=r"^(me|none|\d{1,18})$")
+    sort = forms.ChoiceField(label=_("排序"), required=False)
     cursor = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, with_regions: bool = False, **kwargs):
@@ -79,19 +82,31 @@ class QueueFilterForm(forms.Form):
         self.fields["severity"].choices = [("", _("全部级别")), *_severity_choices()]
         self.fields["tier"].choices = [("", _("全部层级")), *labels.TIER.items()]
         self.fields["breached"].choices = [("", _("不限")), ("true", _("已超时")), ("false", _("未超时"))]
+        self.fields["sort"].choices = [
+            ("", _("最新受理")),
+            ("deadline", _("下一时限")),
+            ("severity", _("故障级别")),
+            ("reported", _("报告时间")),
+        ]
+        self.fields["status"].initial = "open"  # open requests unless the user asks for others
 
     def queue_filter(self) -> QueueFilter:
         """The selector's filter from the valid fields (an invalid field counts as not given)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         breached = data.get("breached") or ""
+        # A first visit (no filter given at all) shows the open requests; "全部状态" is status="" on purpose.
+        status = (data.get("status") or None) if self.is_bound else "open"
         return QueueFilter(
-            status=data.get("status") or None,
+            status=status,
             severity=data.get("severity"),
             region_id=data.get("region"),
             tier=data.get("tier"),
             breached={"true": True, "false": False}.get(breached),
             due_soon=bool(data.get("due_soon")),
+            q=data.get("q") or "",
+            assignee=data.get("assignee") or "",
+            sort=data.get("sort") or "",
         )
 
 

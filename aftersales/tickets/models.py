@@ -213,3 +213,47 @@ class EscalationNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.tier}"
+
+
+class QueueSearch(models.Model):
+    """The queue's search entry of a request (issue 10): its words as one text of space-separated terms.
+
+    The terms are the jieba words of the title, description and customer name (`bulletins.segment`, the
+    knowledge base's engine), `n<id>` for the number, `s<serial>` for the asset's serial and `p<4 digits>` for
+    every run of four digits of the contact's and the customer's phone (so any part of 4+ digits finds it).
+    Written beside the request, not by intake (`tickets.search.index_catch_up` indexes new requests when a
+    search runs; edits re-index at once). SQLite searches it through the FTS5 table `tickets_queuesearch_fts`
+    (external content, kept in step by triggers); PostgreSQL through a GIN index on its tsvector.
+    """
+
+    ticket = models.OneToOneField(
+        Ticket, primary_key=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    terms = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "请求搜索条目"
+        verbose_name_plural = "请求搜索条目"
+
+    def __str__(self) -> str:
+        return str(self.ticket_id)
+
+
+class SavedFilter(models.Model):
+    """A queue filter a user saved under a name (保存的筛选): the query string of the workspace."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_queue_filters", verbose_name="用户"
+    )
+    name = models.CharField("名称", max_length=64)
+    query = models.CharField("筛选条件", max_length=1000, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "保存的筛选"
+        verbose_name_plural = "保存的筛选"
+        ordering = ["user", "name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedfilter_user_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -50,8 +50,22 @@ def ticket_data(
         "allowed_actions": [a.value for a in lifecycle.allowed_actions(lifecycle.State(ticket.status))],
         "duplicate_of": ticket.duplicate_of_id,
         "assignee_id": ticket.assignee_id,
+        "assignee_name": assignee_name(ticket),
         "version": ticket.version,
     }
+
+
+def assignee_name(ticket: Ticket) -> str:
+    """The request's 处理人 as people read it (a partner's user with the company), when the row came with its
+    assignee (the selectors load it); never a query of its own."""
+    if not ticket.assignee_id:
+        return ""
+    user = ticket._state.fields_cache.get("assignee")
+    if user is None:
+        return ""
+    name = f"{user.last_name}{user.first_name}".strip() or user.username
+    partner = user._state.fields_cache.get("partner") if user.partner_id else None
+    return f"{name}（{partner.name}）" if partner is not None else name
 
 
 def event_data(event: TicketEvent) -> dict[str, Any]:

@@ -43,7 +43,11 @@ class TicketActionIn(StrictIn):
     at: dt.datetime | None = None
     note: str = Field("", max_length=4000)
     version: int | None = Field(None, description="the version the client saw; a stale one gets 409")
-    assignee_id: STAFF_USER.Id | None = Field(None, description="dispatch: an active staff user")
+    assignee_id: STAFF_USER.Id | None = Field(None, description="dispatch: the engineer's user (or partner_id)")
+    partner_id: int | None = Field(None, description="dispatch: a partner company (or assignee_id)")
+
+    def expected_version_given(self) -> bool:
+        return self.version is not None
 
 
 class TicketPatchIn(StrictIn):
@@ -101,6 +105,7 @@ class TicketOut(BaseModel):
     allowed_actions: list[str]
     duplicate_of: int | None
     assignee_id: int | None
+    assignee_name: str = Field("", description="the 处理人's name (a partner's user with the company)")
     version: int
 
 
@@ -164,5 +169,15 @@ class TicketQuery(QueryIn):
     customer_id: int | None = None
     breached: bool | None = None
     due_soon: bool = Field(False, description="about to breach: not breached yet, next deadline within 30 minutes")
+    q: str = Field(
+        "",
+        max_length=200,
+        description="search: request number, words of title and description, customer name, 4+ digits of a "
+        "phone, asset serial (parts separated by spaces must all match)",
+    )
+    assignee: str = Field("", max_length=20, pattern=r"^(|me|none|\d{1,18})$", description="me, none or a user id")
+    sort: Literal["", "deadline", "severity", "reported"] = Field(
+        "", description="'' newest first, deadline (next deadline first), severity (class 1 first), reported"
+    )
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)

@@ -25,7 +25,7 @@ from aftersales.notifications import services as notifications
 from aftersales.sla import selectors as sla
 from aftersales.sla.choices import Severity
 from aftersales.sla.policy import targets as sla_policy
-from aftersales.tickets import events, sql
+from aftersales.tickets import events, search, sql
 from aftersales.tickets.choices import OPEN, Channel, Status, Tier
 from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent, ticket_number
 from aftersales.tickets.policy import clocks, lateness, lifecycle
@@ -507,6 +507,8 @@ def ticket_update(*, ticket_id: int, actor: User, expected_version: int, **field
     ticket.version += 1
     ticket.save()
     _record(ticket, action="update", actor=actor, at=clock.now(), from_status=ticket.status, changes=changes).save()
+    if changes.keys() & search.SEARCHED_FIELDS:
+        search.index_tickets([ticket.pk])  # the queue's search sees the new words at once
     return ticket
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from aftersales.portal import views as portal_views
-from aftersales.tickets import views
+from aftersales.tickets import desk_views, views
 
 app_name = "tickets"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("new/", views.ticket_create, name="create"),
     path("<int:ticket_id>/", views.ticket_detail, name="detail"),
     path("<int:ticket_id>/actions/", views.ticket_action, name="action"),
+    path("changes/", desk_views.ticket_changes, name="changes"),
+    path("bulk/", desk_views.ticket_bulk, name="bulk"),
+    path("filters/", desk_views.saved_filters, name="saved_filters"),
+    path("filters/<int:saved_filter_id>/delete/", desk_views.saved_filter_delete, name="saved_filter_delete"),
+    path("similar/", desk_views.ticket_similar, name="similar"),
 ]
 
 # The customer portal, mounted at /portal/ under the namespace "portal".

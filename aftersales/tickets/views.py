@@ -17,7 +17,7 @@ from aftersales.accounts import access
 from aftersales.assets import selectors as assets
 from aftersales.core.errors import DomainError
 from aftersales.customers import selectors as customers
-from aftersales.tickets import presenters, selectors, services
+from aftersales.tickets import desk_views, presenters, selectors, services
 from aftersales.tickets.forms import PortalReportForm, QueueFilterForm, TicketActionForm, TicketCreateForm
 from aftersales.tickets.models import Ticket
 from aftersales.tickets.policy import clocks
@@ -66,7 +66,8 @@ def _more_query(request: HttpRequest, next_cursor: str | None) -> str:
 
 @require_GET
 def ticket_queue(request: HttpRequest) -> HttpResponse:
-    """The agent workspace (工作台): filters and the first page of the queue."""
+    """The agent workspace (工作台): search, filters, saved filters, the first page of the queue (open requests
+    unless asked), bulk actions, and live updates (desk.js polls `tickets:changes`)."""
     form = QueueFilterForm(request.GET or None, with_regions=True)
     error = ""
     try:
@@ -82,6 +83,7 @@ def ticket_queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "more_query": _more_query(request, next_cursor),
             "error": error,
+            **desk_views.queue_extras(request),
         },
     )
 
@@ -262,6 +264,8 @@ def ticket_action(request: HttpRequest, ticket_id: int) -> HttpResponse:
     action = form.cleaned_data["action"]
     if action == "arrive":  # one way to record arrival: the visit page (it starts the service report)
         return redirect("dispatch:visit_new", ticket_id=ticket.pk)
+    if action == "dispatch":  # dispatch names who goes: the dispatch page, never a bare status change
+        return redirect("dispatch:ticket", ticket_id=ticket.pk)
     try:
         services.ticket_apply_action(
             ticket_id=ticket.pk,
