@@ -32,13 +32,14 @@ PG_BIN := $(lastword $(sort $(wildcard /usr/lib/postgresql/*/bin)))
 # The PostgreSQL run is the database suite: everything but the Chromium journeys (test_browser*.py).
 PG_PYTEST := --ignore-glob='*/test_browser*.py'
 
-.PHONY: help run install test test-sqlite test-postgres lint bench fmt messages compile-messages clean
+.PHONY: help run run-scaled install test test-sqlite test-postgres lint bench bench-postgres fmt messages compile-messages clean
 
 help:
 	@echo "make run    set up (venv, packages, assets, migrate, demo data, admin) and serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test   the whole suite on SQLite, then the non-browser suite on a throwaway PostgreSQL"
 	@echo "make lint   ruff check, ruff format --check, migrations check, import contracts (.importlinter)"
-	@echo "make bench  print the benchmark figures"
+	@echo "make bench  print the benchmark figures (BENCH_POSTGRES=1: also on PostgreSQL; make bench-postgres: only)"
+	@echo "make run-scaled  PostgreSQL + Redis + two app servers + Celery worker and beat under honcho (Procfile)"
 	@echo "make fmt | make messages | make clean"
 
 # ------------------------------------------------------------------------------------------ install
@@ -81,6 +82,11 @@ run: install
 	$(VENV)/bin/aftersales setup
 	exec $(VENV)/bin/aftersales serve --port $(PORT)
 
+# The scaled-out stack on this machine (scripts/run_scaled.sh, Procfile): a throwaway PostgreSQL unless DATABASE_URL
+# is set, Redis unless REDIS_URL is set, two app servers on $(PORT) and $(PORT)+1, Celery worker and beat. Ctrl-C stops it.
+run-scaled: install
+	PYTHON=$(PY) exec scripts/run_scaled.sh
+
 # ---------------------------------------------------------------------------------------------- test
 
 test: $(PY_STAMP) $(VENDOR_STAMP) $(MO_FILES)
@@ -115,6 +121,10 @@ lint: $(PY_STAMP)
 
 bench: install
 	@if [ -f bench/run_all.py ]; then $(PY) bench/run_all.py; else echo "bench/run_all.py is not there yet"; fi
+
+# The bench tables on PostgreSQL at 10M requests (BENCH_DATABASE_URL, else a bench cluster under var/bench/pg).
+bench-postgres: install
+	$(PY) bench/bench_postgres.py $(BENCH_ARGS)
 
 fmt: $(PY_STAMP)
 	$(VENV)/bin/ruff format .
