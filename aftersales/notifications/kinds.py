@@ -24,6 +24,8 @@ KINDS = {
     "maintenance_reminder": _("保养提醒"),
     "bulletin": _("及时通知"),
     "bulletin_reminder": _("及时通知确认提醒"),
+    "request_progress": _("服务请求进展（客户）"),
+    "request_reply": _("服务请求留言"),
 }
 KIND_PATTERN = re.compile(r"^(\*|[a-z][a-z0-9_]{0,31})$")
 
