@@ -32,3 +32,40 @@ def customer_search(user, text: str, *, limit: int = 20) -> list[Customer]:
     if text:
         qs = qs.filter(Q(name__icontains=text) | Q(address__icontains=text) | Q(phone__contains=text))
     return list(qs.order_by("name")[:limit])
+
+
+def customer_duplicates(
+    user, *, name: str = "", phone: str = "", credit_code: str = "", exclude_id: int | None = None, limit: int = 5
+) -> list[tuple[Customer, list[str]]]:
+    """Customers that may be the same as the one being entered: the same name, a phone (the customer's or a
+    contact's, compared by digits) or the same credit code; each with the reasons (name, phone, credit_code)."""
+    from aftersales.customers.models import Contact
+
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    condition = Q()
+    if name.strip():
+        condition |= Q(name=name.strip())
+    if credit_code.strip():
+        condition |= Q(credit_code=credit_code.strip().upper())
+    if len(digits) >= 7:
+        tail = digits[-8:]
+        condition |= Q(phone__contains=tail) | Q(
+            pk__in=Contact.objects.filter(phone__contains=tail).values("customer_id")
+        )
+    if not condition:
+        return []
+    qs = customer_visible(user).filter(condition)
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    found = []
+    for customer in qs.prefetch_related("contacts").order_by("name")[:limit]:
+        reasons = []
+        if name.strip() and customer.name == name.strip():
+            reasons.append("name")
+        phones = [customer.phone, *(c.phone for c in customer.contacts.all())]
+        if len(digits) >= 7 and any(digits[-8:] in "".join(ch for ch in p if ch.isdigit()) for p in phones):
+            reasons.append("phone")
+        if credit_code.strip() and customer.credit_code == credit_code.strip().upper():
+            reasons.append("credit_code")
+        found.append((customer, reasons))
+    return found

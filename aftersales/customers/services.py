@@ -212,3 +212,27 @@ def contract_create(
         ends_on=ends_on,
         sla_policy_id=sla_policy_id,
     )
+
+
+@transaction.atomic
+def contact_update(*, actor: Any, contact_id: int, **fields: Any) -> Contact:
+    """Change a contact's name, phone, e-mail, title or whether the primary one (the phone checked again)."""
+    contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
+    if contact is None:
+        raise unknown_reference("联系人", "Contact")
+    unknown = set(fields) - {"name", "phone", "email", "title", "is_primary"}
+    if unknown:
+        raise invalid(
+            "not_editable",
+            "不可修改的字段：{fields}",
+            "Fields that cannot be edited: {fields}",
+            fields=", ".join(sorted(unknown)),
+        )
+    if "name" in fields and not str(fields["name"]).strip():
+        raise invalid("contact_name_required", "联系人姓名不能为空", "Contact name is required")
+    if "phone" in fields:
+        fields["phone"] = normalise_phone(fields["phone"])
+    for key, value in fields.items():
+        setattr(contact, key, value.strip() if isinstance(value, str) else value)
+    contact.save()
+    return contact

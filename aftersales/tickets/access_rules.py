@@ -36,6 +36,14 @@ PAGES: dict[str, str | ByField | dict[str, str | ByField]] = {
     "tickets:saved_filters": "desk.saved_filters",
     "tickets:saved_filter_delete": "desk.saved_filters",
     "tickets:similar": "tickets.intake_desk",
+    "customers:create": {"GET": "customers.create", "POST": "customers.create"},
+    "customers:duplicates": "customers.create",
+    "customers:edit": "customers.edit",
+    "customers:contacts": "customers.browse",
+    "customers:contact_new": "customers.edit",
+    "customers:contact_edit": "customers.edit",
+    "customers:asset_new": "customers.edit",
+    "customers:asset_edit": "customers.edit",
 }
 KINDS: dict[str, Kind] = {
     "engineer": Kind(

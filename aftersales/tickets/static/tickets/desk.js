@@ -23,6 +23,45 @@
     }
   });
 
+  // ---- the customer lookup: arrows move through the results, Enter picks, Escape goes back to typing
+  document.addEventListener("keydown", function (event) {
+    var t = event.target;
+    if (!t || !t.closest) return;
+    var options = Array.prototype.slice.call(document.querySelectorAll("#customer-results .customer-option"));
+    if (!options.length) return;
+    var index = options.indexOf(t);
+    if (t.id === "customer-query" && event.key === "ArrowDown") {
+      event.preventDefault();
+      options[0].focus();
+    } else if (index >= 0 && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      var next = index + (event.key === "ArrowDown" ? 1 : -1);
+      if (next < 0) { document.getElementById("customer-query").focus(); } else { options[Math.min(next, options.length - 1)].focus(); }
+    } else if (index >= 0 && event.key === "Escape") {
+      document.getElementById("customer-query").focus();
+    }
+  });
+
+  // ---- the caller from the customer's contacts fills name and phone
+  document.addEventListener("click", function (event) {
+    var button = event.target && event.target.closest ? event.target.closest(".contact-choice") : null;
+    if (!button) return;
+    var name = document.getElementById("id_contact_name");
+    var phone = document.getElementById("id_contact_phone");
+    if (name) name.value = button.dataset.name || "";
+    if (phone) phone.value = button.dataset.phone || "";
+    document.querySelectorAll(".contact-choice").forEach(function (b) { b.classList.remove("active"); });
+    button.classList.add("active");
+  });
+
+  // a customer just picked: its primary (first) contact becomes the caller unless one was typed already
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.target || event.target.id !== "customer-picker") return;
+    var name = document.getElementById("id_contact_name");
+    var first = document.querySelector(".contact-choice");
+    if (first && name && !name.value) first.click();
+  });
+
   // ---- bulk selection
   var all = document.getElementById("bulk-all");
   if (all) {
