@@ -14,25 +14,24 @@ from aftersales.network import selectors, services
 from aftersales.network.models import Authorisation, Dealer, Outlet
 from aftersales.network.policy import reach
 from aftersales.network.schemas import (
-    AuthorisationIn,
-    AuthorisationOut,
-    BrandIn,
-    BrandOut,
-    CoverageOut,
-    DealerIn,
-    DealerOut,
-    DealerPatchIn,
-    OutletCloseIn,
-    OutletIn,
-    OutletKindName,
-    OutletOut,
-    OutletPatchIn,
-    PublicOutletOut,
-    PublicWithdrawnOut,
-    SaleIn,
-    SaleOut,
-    SupplierIn,
-    WithdrawIn,
+    NetworkAuthorisationIn,
+    NetworkAuthorisationOut,
+    NetworkBrandIn,
+    NetworkBrandOut,
+    NetworkCoverageOut,
+    NetworkDealerIn,
+    NetworkDealerOut,
+    NetworkDealerPatchIn,
+    NetworkOutletCloseIn,
+    NetworkOutletIn,
+    NetworkOutletOut,
+    NetworkOutletPatchIn,
+    NetworkPublicOutletOut,
+    NetworkPublicWithdrawnOut,
+    NetworkSaleIn,
+    NetworkSaleOut,
+    NetworkSupplierIn,
+    NetworkWithdrawIn,
 )
 
 router = Router(tags=["network"])
@@ -105,13 +104,13 @@ def outlet_out(o: Outlet) -> dict:
 
 
 @router.post("/suppliers", response={201: IdOut, **ERRORS}, operation_id="create_network_supplier")
-def create_network_supplier(request, payload: SupplierIn):
+def create_network_supplier(request, payload: NetworkSupplierIn):
     """Register a supplier (汽车供应商; administrators)."""
     supplier = services.supplier_create(actor=request.user, **payload.dict())
     return Status(201, {"id": supplier.pk})
 
 
-@router.get("/brands", response={200: list[BrandOut], **ERRORS}, operation_id="list_network_brands")
+@router.get("/brands", response={200: list[NetworkBrandOut], **ERRORS}, operation_id="list_network_brands")
 def list_network_brands(request):
     """The brands the caller sees (a supplier its own, a dealer those it was ever authorised for)."""
     return [
@@ -121,7 +120,7 @@ def list_network_brands(request):
 
 
 @router.post("/brands", response={201: IdOut, **ERRORS}, operation_id="create_network_brand")
-def create_network_brand(request, payload: BrandIn):
+def create_network_brand(request, payload: NetworkBrandIn):
     brand = services.brand_create(actor=request.user, **payload.dict())
     return Status(201, {"id": brand.pk})
 
@@ -129,7 +128,7 @@ def create_network_brand(request, payload: BrandIn):
 # ------------------------------------------------------------------------------------------- dealers
 
 
-@router.get("/dealers", response={200: list[DealerOut], **ERRORS}, operation_id="list_network_dealers")
+@router.get("/dealers", response={200: list[NetworkDealerOut], **ERRORS}, operation_id="list_network_dealers")
 def list_network_dealers(
     request,
     q: ParamText = "",
@@ -140,19 +139,19 @@ def list_network_dealers(
 
 
 @router.post("/dealers", response={201: IdOut, **ERRORS}, operation_id="create_network_dealer")
-def create_network_dealer(request, payload: DealerIn):
+def create_network_dealer(request, payload: NetworkDealerIn):
     """Register a dealer (企业法人: its credit code is checked) and authorise it for `brands`."""
     dealer = services.dealer_create(actor=request.user, **payload.dict())
     return Status(201, {"id": dealer.pk})
 
 
-@router.get("/dealers/{dealer_id}", response={200: DealerOut, **ERRORS}, operation_id="get_network_dealer")
+@router.get("/dealers/{dealer_id}", response={200: NetworkDealerOut, **ERRORS}, operation_id="get_network_dealer")
 def get_network_dealer(request, dealer_id: int):
     return dealer_out(selectors.dealer_get(request.user, dealer_id))
 
 
-@router.patch("/dealers/{dealer_id}", response={200: DealerOut, **ERRORS}, operation_id="update_network_dealer")
-def update_network_dealer(request, dealer_id: int, payload: DealerPatchIn):
+@router.patch("/dealers/{dealer_id}", response={200: NetworkDealerOut, **ERRORS}, operation_id="update_network_dealer")
+def update_network_dealer(request, dealer_id: int, payload: NetworkDealerPatchIn):
     """Change a dealer's particulars; `registered_on` records its registration with the authority."""
     services.dealer_update(actor=request.user, dealer_id=dealer_id, **payload.dict(exclude_unset=True))
     return dealer_out(selectors.dealer_get(request.user, dealer_id))
@@ -160,20 +159,20 @@ def update_network_dealer(request, dealer_id: int, payload: DealerPatchIn):
 
 @router.post(
     "/dealers/{dealer_id}/authorisations",
-    response={201: AuthorisationOut, **ERRORS},
+    response={201: NetworkAuthorisationOut, **ERRORS},
     operation_id="create_network_authorisation",
 )
-def create_network_authorisation(request, dealer_id: int, payload: AuthorisationIn):
+def create_network_authorisation(request, dealer_id: int, payload: NetworkAuthorisationIn):
     authorisation = services.authorisation_grant(actor=request.user, dealer_id=dealer_id, **payload.dict())
     return Status(201, authorisation_out(authorisation))
 
 
 @router.post(
     "/authorisations/{authorisation_id}/withdraw",
-    response={200: AuthorisationOut, **ERRORS},
+    response={200: NetworkAuthorisationOut, **ERRORS},
     operation_id="withdraw_network_authorisation",
 )
-def withdraw_network_authorisation(request, authorisation_id: int, payload: WithdrawIn):
+def withdraw_network_authorisation(request, authorisation_id: int, payload: NetworkWithdrawIn):
     """Withdraw a brand authorisation: the dealer's outlets of the brand record no new sale from that day."""
     authorisation = services.authorisation_withdraw(
         actor=request.user, authorisation_id=authorisation_id, **payload.dict()
@@ -183,7 +182,7 @@ def withdraw_network_authorisation(request, authorisation_id: int, payload: With
 
 @router.get(
     "/registrations/overdue",
-    response={200: list[DealerOut], **ERRORS},
+    response={200: list[NetworkDealerOut], **ERRORS},
     operation_id="list_network_registrations_overdue",
 )
 def list_network_registrations_overdue(request):
@@ -194,24 +193,24 @@ def list_network_registrations_overdue(request):
 # ------------------------------------------------------------------------------------------- outlets
 
 
-@router.get("/outlets", response={200: list[OutletOut], **ERRORS}, operation_id="list_network_outlets")
+@router.get("/outlets", response={200: list[NetworkOutletOut], **ERRORS}, operation_id="list_network_outlets")
 def list_network_outlets(
     request,
     dealer_id: int | None = None,
     brand_id: int | None = None,
-    kind: OutletKindName | None = None,
+    kind: ParamText = Query("", description="sales, parts or service"),  # noqa: B008
     include_closed: bool = False,
 ):
     """Outlets the caller sees; `authorised` is false where the dealer's authorisation for the brand was
     withdrawn (or has expired)."""
     rows = selectors.outlet_list(
-        request.user, dealer_id=dealer_id, brand_id=brand_id, kind=kind or "", include_closed=include_closed
+        request.user, dealer_id=dealer_id, brand_id=brand_id, kind=kind, include_closed=include_closed
     )
     return [outlet_out(o) for o in rows]
 
 
-@router.post("/outlets", response={201: OutletOut, **ERRORS}, operation_id="create_network_outlet")
-def create_network_outlet(request, payload: OutletIn):
+@router.post("/outlets", response={201: NetworkOutletOut, **ERRORS}, operation_id="create_network_outlet")
+def create_network_outlet(request, payload: NetworkOutletIn):
     """Open an outlet; its coordinates are its county's centroid (from the address) unless `lat`/`lng` are given."""
     data = payload.dict()
     brand = data.pop("brand_id") if data.get("brand_id") is not None else data.get("brand")
@@ -221,22 +220,26 @@ def create_network_outlet(request, payload: OutletIn):
     return Status(201, outlet_out(selectors.outlet_get(request.user, outlet.pk)))
 
 
-@router.patch("/outlets/{network_outlet_id}", response={200: OutletOut, **ERRORS}, operation_id="update_network_outlet")
-def update_network_outlet(request, network_outlet_id: int, payload: OutletPatchIn):
+@router.patch(
+    "/outlets/{network_outlet_id}", response={200: NetworkOutletOut, **ERRORS}, operation_id="update_network_outlet"
+)
+def update_network_outlet(request, network_outlet_id: int, payload: NetworkOutletPatchIn):
     changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     services.outlet_update(actor=request.user, network_outlet_id=network_outlet_id, **changes)
     return outlet_out(selectors.outlet_get(request.user, network_outlet_id))
 
 
 @router.post(
-    "/outlets/{network_outlet_id}/close", response={200: OutletOut, **ERRORS}, operation_id="close_network_outlet"
+    "/outlets/{network_outlet_id}/close",
+    response={200: NetworkOutletOut, **ERRORS},
+    operation_id="close_network_outlet",
 )
-def close_network_outlet(request, network_outlet_id: int, payload: OutletCloseIn):
+def close_network_outlet(request, network_outlet_id: int, payload: NetworkOutletCloseIn):
     services.outlet_close(actor=request.user, network_outlet_id=network_outlet_id, **payload.dict())
     return outlet_out(selectors.outlet_get(request.user, network_outlet_id))
 
 
-@router.get("/coverage", response={200: CoverageOut, **ERRORS}, operation_id="get_network_coverage")
+@router.get("/coverage", response={200: NetworkCoverageOut, **ERRORS}, operation_id="get_network_coverage")
 def get_network_coverage(request, brand: ParamText = "", brand_id: int | None = None):
     """The 150 km check (第二十条): every sales outlet needs a parts and a service point of its brand within 150 km
     great-circle distance (exactly 150.0 km is within). One violation per outlet and missing kind, with the
@@ -278,8 +281,8 @@ def get_network_coverage(request, brand: ParamText = "", brand_id: int | None = 
 # ------------------------------------------------------------------------------------------- sales
 
 
-@router.post("/sales", response={201: SaleOut, **ERRORS}, operation_id="create_network_sale")
-def create_network_sale(request, payload: SaleIn):
+@router.post("/sales", response={201: NetworkSaleOut, **ERRORS}, operation_id="create_network_sale")
+def create_network_sale(request, payload: NetworkSaleIn):
     """Record a sale at a sales outlet. 409 `brand_not_authorised` once the dealer's authorisation for the brand
     is withdrawn (or expired): a withdrawn brand is no longer sold there (第二十七条)."""
     data = payload.dict()
@@ -296,14 +299,14 @@ def create_network_sale(request, payload: SaleIn):
 @router.get(
     "/public/outlets",
     auth=None,
-    response={200: list[PublicOutletOut], **ERRORS},
+    response={200: list[NetworkPublicOutletOut], **ERRORS},
     operation_id="list_network_public_outlets",
 )
 def list_network_public_outlets(
     request,
     brand: ParamText = "",
     city: ParamText = "",
-    kind: OutletKindName | None = None,
+    kind: ParamText = Query("", description="sales, parts or service"),  # noqa: B008
     q: ParamText = "",
 ):
     """Authorised dealers' open outlets (sales, parts and service points) by brand and city; no sign-in."""
@@ -321,14 +324,14 @@ def list_network_public_outlets(
             "lat": o.lat,
             "lng": o.lng,
         }
-        for o in selectors.public_outlets(brand=brand, city=city, kind=kind or "", q=q)
+        for o in selectors.public_outlets(brand=brand, city=city, kind=kind, q=q)
     ]
 
 
 @router.get(
     "/public/withdrawn",
     auth=None,
-    response={200: list[PublicWithdrawnOut], **ERRORS},
+    response={200: list[NetworkPublicWithdrawnOut], **ERRORS},
     operation_id="list_network_public_withdrawn",
 )
 def list_network_public_withdrawn(request, brand: ParamText = ""):

@@ -16,25 +16,25 @@ from aftersales.core.schemas import StrictIn
 OutletKindName = Literal["sales", "parts", "service"]
 
 
-class SupplierIn(StrictIn):
+class NetworkSupplierIn(StrictIn):
     name: str = Field(max_length=128)
     credit_code: str = Field(max_length=32, description="统一社会信用代码 (18 characters, check character verified)")
     phone: str = Field("", max_length=32)
 
 
-class BrandIn(StrictIn):
+class NetworkBrandIn(StrictIn):
     name: str = Field(max_length=64)
     supplier_id: int | None = Field(None, description="a supplier user's own supplier by default")
 
 
-class BrandOut(Schema):
+class NetworkBrandOut(Schema):
     id: int
     name: str
     supplier_id: int | None
     supplier: str
 
 
-class DealerIn(StrictIn):
+class NetworkDealerIn(StrictIn):
     name: str = Field(max_length=128)
     credit_code: str = Field(max_length=32, description="统一社会信用代码 of the enterprise legal person (第九条)")
     brands: list[str | int] = Field(
@@ -53,7 +53,7 @@ class DealerIn(StrictIn):
     contract_no: str = Field("", max_length=64)
 
 
-class DealerPatchIn(StrictIn):
+class NetworkDealerPatchIn(StrictIn):
     name: str | None = Field(None, max_length=128)
     shop_name: str | None = Field(None, max_length=128)
     address: str | None = Field(None, max_length=256)
@@ -63,7 +63,7 @@ class DealerPatchIn(StrictIn):
     registered_on: dt.date | None = None
 
 
-class AuthorisationIn(StrictIn):
+class NetworkAuthorisationIn(StrictIn):
     brand: str | int
     territory: str = Field("", max_length=128)
     valid_from: dt.date | None = None
@@ -72,12 +72,12 @@ class AuthorisationIn(StrictIn):
     contract_signed_on: dt.date | None = None
 
 
-class WithdrawIn(StrictIn):
+class NetworkWithdrawIn(StrictIn):
     reason: str = Field(max_length=256)
     withdrawn_on: dt.date | None = Field(None, description="today by default")
 
 
-class AuthorisationOut(Schema):
+class NetworkAuthorisationOut(Schema):
     id: int
     dealer_id: int
     brand_id: int
@@ -92,13 +92,13 @@ class AuthorisationOut(Schema):
     state: str
 
 
-class RegistrationOut(Schema):
+class NetworkRegistrationOut(Schema):
     state: str
     deadline: dt.date | None
     days_overdue: int
 
 
-class DealerOut(Schema):
+class NetworkDealerOut(Schema):
     id: int
     name: str
     credit_code: str
@@ -110,11 +110,11 @@ class DealerOut(Schema):
     phone: str
     licence_on: dt.date | None
     registered_on: dt.date | None
-    registration: RegistrationOut
-    authorisations: list[AuthorisationOut]
+    registration: NetworkRegistrationOut
+    authorisations: list[NetworkAuthorisationOut]
 
 
-class OutletIn(StrictIn):
+class NetworkOutletIn(StrictIn):
     dealer_id: int
     brand: str | None = Field(None, max_length=64, description="brand name (or give brand_id)")
     brand_id: int | None = None
@@ -126,7 +126,7 @@ class OutletIn(StrictIn):
     phone: str = Field("", max_length=32)
 
 
-class OutletPatchIn(StrictIn):
+class NetworkOutletPatchIn(StrictIn):
     name: str | None = Field(None, max_length=128)
     address: str | None = Field(None, max_length=256, description="a new address moves the outlet to its county")
     phone: str | None = Field(None, max_length=32)
@@ -134,11 +134,11 @@ class OutletPatchIn(StrictIn):
     lng: float | None = Field(None, ge=-180, le=180)
 
 
-class OutletCloseIn(StrictIn):
+class NetworkOutletCloseIn(StrictIn):
     closed_on: dt.date | None = Field(None, description="today by default")
 
 
-class OutletOut(Schema):
+class NetworkOutletOut(Schema):
     id: int
     lat: float
     lng: float
@@ -158,14 +158,14 @@ class OutletOut(Schema):
     authorised: bool
 
 
-class NearbyOut(Schema):
+class NetworkNearbyOut(Schema):
     outlet_id: int
     name: str
     dealer: str
     distance_km: float
 
 
-class ViolationOut(Schema):
+class NetworkViolationOut(Schema):
     outlet_id: int
     missing: str
     nearest_km: float | None
@@ -175,16 +175,16 @@ class ViolationOut(Schema):
     brand: str
     city: str
     county: str
-    nearest: list[NearbyOut]
+    nearest: list[NetworkNearbyOut]
 
 
-class CoverageOut(Schema):
-    violations: list[ViolationOut]
+class NetworkCoverageOut(Schema):
+    violations: list[NetworkViolationOut]
     checked: int
     max_km: float
 
 
-class SaleIn(StrictIn):
+class NetworkSaleIn(StrictIn):
     network_outlet_id: int
     sold_on: dt.date | None = Field(None, description="today by default")
     buyer: str = Field(max_length=128)
@@ -192,14 +192,14 @@ class SaleIn(StrictIn):
     serial: str = Field("", max_length=64)
 
 
-class SaleOut(Schema):
+class NetworkSaleOut(Schema):
     id: int
     network_outlet_id: int
     brand: str
     sold_on: dt.date
 
 
-class PublicOutletOut(Schema):
+class NetworkPublicOutletOut(Schema):
     id: int
     name: str
     kind: str
@@ -213,7 +213,7 @@ class PublicOutletOut(Schema):
     lng: float
 
 
-class PublicWithdrawnOut(Schema):
+class NetworkPublicWithdrawnOut(Schema):
     dealer: str
     credit_code: str
     brand: str

@@ -148,7 +148,7 @@ def outlet_list(
     if brand_id is not None:
         rows = rows.filter(brand_id=brand_id)
     if kind:
-        rows = rows.filter(kind=kind)
+        rows = rows.filter(kind=kind if kind in OutletKind.values else "-")
     if not include_closed:
         rows = rows.filter(closed_on__isnull=True)
     return rows.order_by("dealer__name", "kind", "name", "pk")
@@ -312,7 +312,7 @@ def public_outlets(*, brand: str = "", city: str = "", q: str = "", kind: str = 
     if city:
         rows = rows.filter(Q(city__startswith=city) | Q(county__startswith=city))
     if kind:
-        rows = rows.filter(kind=kind)
+        rows = rows.filter(kind=kind if kind in OutletKind.values else "-")
     if q:
         rows = rows.filter(Q(name__icontains=q) | Q(address__icontains=q) | Q(dealer__name__icontains=q))
     return list(rows.order_by("brand__name", "city", "dealer__name", "kind", "name")[:limit])

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 
 ROLES = ("agent", "engineer", "expert", "supervisor", "customer", "admin", "partner", "warehouse", "callback")
+ROLES += ("supplier", "dealer")  # the dealer network (aftersales/network/tests/walk_world.py)
 
 
 @dataclass
@@ -46,6 +47,7 @@ def build() -> World:
     from aftersales.inspections import services as inspections
     from aftersales.inspections.models import Finding
     from aftersales.network.models import Partner
+    from aftersales.network.tests import walk_world as network_world
     from aftersales.notifications.models import Notification
     from aftersales.parts import services as parts
     from aftersales.plans import services as plans
@@ -95,6 +97,8 @@ def build() -> World:
         "warehouse": user("w.warehouse", "warehouse"),
         "callback": user("w.callback", "callback"),
     }
+    network_users, network_foreign = network_world.build(user)
+    w.users.update(network_users)
     w.tokens = {role: _token(u) for role, u in w.users.items()}
 
     # Someone else's work: another engineer, and a partner-2 engineer whom customer B's request is dispatched to.
@@ -141,6 +145,7 @@ def build() -> World:
         "item_id": item.pk,
         "work_item_id": item.pk,
         "notification_id": notification.pk,
+        **network_foreign,
     }
     w.own = {"customer_id": a.pk, "asset_id": asset_a.pk, "ticket_id": ticket_a.pk}
     return w
