@@ -46,7 +46,7 @@ export AFTERSALES_BASE_URL=${AFTERSALES_BASE_URL:-http://127.0.0.1:$WEB1_PORT}
 export PYTHONUNBUFFERED=1
 
 # Setup before the stack: the cache table is enough for it (Redis starts with the stack).
-env -u REDIS_URL "$VENV/bin/aftersales" setup
+env -u REDIS_URL "$PYTHON" -m aftersales.cli setup
 echo "run-scaled: app servers http://127.0.0.1:$WEB1_PORT/ and http://127.0.0.1:$WEB2_PORT/," \
     "PostgreSQL ${DATABASE_URL%%\?*}, Redis $REDIS_URL; Ctrl-C stops everything"
 # Ctrl-C reaches honcho (and every process it started: one process group), which stops them all; then the
