@@ -32,6 +32,7 @@ from aftersales.customers import services as customers
 from aftersales.customers.models import Contract, Customer
 from aftersales.demo import desk
 from aftersales.demo import network as network_demo
+from aftersales.demo import reports as reports_demo
 from aftersales.demo import sales as sales_demo
 from aftersales.demo import subsidy as subsidy_demo
 from aftersales.network.models import Partner
@@ -325,6 +326,7 @@ def _load(report: DemoReport) -> None:
     from aftersales.parts import demo as parts_demo
 
     parts_demo.parts_demo_load(actor=users[WAREHOUSE], van_keeper=users[ENGINEER])
+    reports_demo.load(report, users)  # six months of finished work, callbacks, complaints, reports (issue 12)
 
 
 def _sweep_until_settled() -> tickets.SweepResult:
