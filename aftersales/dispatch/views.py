@@ -52,11 +52,28 @@ def _error_text(request: HttpRequest, exc: DomainError) -> str:
 
 def _dispatch_context(request: HttpRequest, ticket: Ticket, form: DispatchForm, error: str = "") -> dict:
     at = clock.now()
+    candidates = selectors.dispatch_candidates(ticket, at)
+    site = selectors.dispatch_site(ticket)
+    map_data = {
+        "site": {"latitude": site.latitude, "longitude": site.longitude} if site else None,
+        "candidates": [
+            {
+                "kind": c.kind,
+                "name": c.name,
+                "latitude": c.latitude,
+                "longitude": c.longitude,
+                "distance_km": c.distance_km,
+                "travel_minutes": c.travel_minutes,
+            }
+            for c in candidates[:30]
+        ],
+    }
     return {
         "nav": "queue",
         "ticket": ticket,
         "t": presenters.ticket_data(ticket, at=at),
-        "candidates": selectors.dispatch_candidates(ticket, at),
+        "candidates": candidates,
+        "map_data": map_data,
         "history": selectors.dispatch_history(ticket),
         "visits": selectors.visit_list_for_ticket(ticket),
         "form": form,

@@ -31,6 +31,10 @@ OPERATIONS: dict[str, str | ByField] = {
     "generate_rota": "dispatch.rota",
 }
 PAGES: dict[str, str | ByField | dict[str, str | ByField]] = {
+    "dispatch:engineers": "dispatch.engineers",
+    "dispatch:engineer_new": "dispatch.engineers_manage",
+    "dispatch:engineer_edit": "dispatch.engineers_manage",
+    "dispatch:rota": {"GET": "dispatch.engineers_manage", "POST": "dispatch.rota"},
     "tickets:changes": "desk.changes",
     "tickets:bulk": "desk.bulk",
     "tickets:saved_filters": "desk.saved_filters",
