@@ -31,9 +31,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         self._migrate()
+        self._admin()  # before the demo: the subsidy demo records its ledger as the administrator
         if not options["no_demo"]:
             call_command("demo", stdout=self.stdout)
-        self._admin()
 
     def _migrate(self) -> None:
         executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
