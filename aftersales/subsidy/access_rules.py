@@ -110,6 +110,8 @@ PAGES: dict[str, str | ByField | dict[str, str | ByField]] = {
     "subsidy:outlet_suspend": "subsidy.outlet_review",
     "subsidy:outlet_restore": "subsidy.outlet_review",
     "subsidy:late_outlets": "subsidy.late_outlets",
+    "subsidy:group_orders": {"GET": "subsidy.group_read", "POST": "subsidy.sale_create"},
+    "subsidy:group_deliver": "subsidy.group_deliver",
 }
 
 

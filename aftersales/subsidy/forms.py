@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 ITEM_ROWS = 3
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 def _text(label, **attrs):
@@ -129,3 +129,19 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("予以备案")), ("reject", _("不予备案"))])
     reason = forms.CharField(max_length=256, required=False)
     on = forms.DateField(required=False)
+
+
+class GroupOrderForm(forms.Form):
+    buyer = forms.CharField(
+        label=_("团购单位/联系人"), max_length=128, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    units = forms.IntegerField(
+        label=_("台数"), min_value=1, max_value=10000, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
+    distance_km = forms.DecimalField(
+        label=_("送货里程（公里）"),
+        min_value=0,
+        max_digits=7,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.1"}),
+    )

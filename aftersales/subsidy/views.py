@@ -29,7 +29,7 @@ from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.subsidy import reports, selectors, services
 from aftersales.subsidy.choices import ClaimStatus, OutletStatus, ReturnStatus
-from aftersales.subsidy.forms import ClaimForm, DateForm, ReviewForm, SaleForm, VerifyForm
+from aftersales.subsidy.forms import ClaimForm, DateForm, GroupOrderForm, ReviewForm, SaleForm, VerifyForm
 from aftersales.subsidy.policy.deadlines import earliest_claim
 from aftersales.subsidy.policy.money import subsidy_amounts
 
@@ -664,3 +664,60 @@ def late_outlets(request: HttpRequest) -> HttpResponse:
             "can_review": access.may(request.user, "subsidy.outlet_review"),
         },
     )
+
+
+# ------------------------------------------------------------------------------------------ group orders
+
+
+def group_orders(request: HttpRequest) -> HttpResponse:
+    """Group purchases (团购): ≥ 10 units within 50 km delivered free within 48 hours (篇3 五(八)2); the outlet
+    records them and their delivery, the commerce bureau sees the late ones."""
+    if request.method == "POST":
+        form = GroupOrderForm(request.POST)
+        outlet = _outlet_of(request)
+        if form.is_valid() and outlet is not None:
+            data = form.cleaned_data
+            try:
+                order = services.group_order_create(
+                    actor=request.user,
+                    outlet_id=outlet.pk,
+                    buyer=data["buyer"],
+                    units=data["units"],
+                    distance_km=data["distance_km"],
+                    ordered_at=clock.now(),
+                )
+                if order.deliver_by:
+                    messages.success(request, _("团购订单已登记：48 小时内免费送达"))
+                else:
+                    messages.info(request, _("已登记（不足 10 台或超过 50 公里，不适用 48 小时免费送货）"))
+            except DomainError as exc:
+                _fail(request, exc)
+        else:
+            messages.error(request, _("请填写团购单位、台数和里程"))
+        return redirect("subsidy:group_orders")
+    late = request.GET.get("late") == "1"
+    rows = list(selectors.group_orders(request.user, late=late)[:LIST_LIMIT])
+    return render(
+        request,
+        "subsidy/group_orders.html",
+        {
+            "nav": "subsidy",
+            "orders": rows,
+            "late": late,
+            "now": clock.now(),
+            "form": GroupOrderForm(),
+            "can_create": access.may(request.user, "subsidy.sale_create"),
+        },
+    )
+
+
+@require_POST
+def group_deliver(request: HttpRequest, group_order_id: int) -> HttpResponse:
+    try:
+        order = services.group_order_deliver(
+            actor=request.user, group_order_id=group_order_id, delivered_at=clock.now()
+        )
+        messages.success(request, _("已送达") + (" " + _("（逾期）") if order.delivered_late else ""))
+    except DomainError as exc:
+        _fail(request, exc)
+    return redirect("subsidy:group_orders")

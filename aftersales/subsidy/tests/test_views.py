@@ -228,3 +228,20 @@ def test_clerk_returns_and_township_confirms_the_refund(login, users, outlet, no
 )
 def test_who_opens_what(login, users, who, url, status, now):
     assert login(users[who]).get(url).status_code == status
+
+
+def test_group_orders_deadline_and_late_list(login, users, outlet, now, frozen_now):
+    from aftersales.subsidy.models import GroupOrder
+
+    clerk = login(users["clerk"])
+    clerk.post("/subsidy/group-orders/", {"buyer": "上派镇三岗村", "units": "12", "distance_km": "20"})
+    order = GroupOrder.objects.get()
+    assert order.deliver_by == order.ordered_at + dt.timedelta(hours=48)
+    with frozen_now(now + dt.timedelta(hours=50)):
+        html = login(users["commerce"]).get("/subsidy/group-orders/", {"late": "1"}).content.decode()
+        assert "上派镇三岗村" in html
+        clerk = login(users["clerk"])
+        clerk.post(f"/subsidy/group-orders/{order.pk}/deliver/")
+    order.refresh_from_db()
+    assert order.delivered_late
+    assert login(users["township"]).get("/subsidy/group-orders/").status_code == 404
