@@ -24,6 +24,7 @@ INBOX_SIZE = 50
 MY_DAY_ROLES = frozenset({"callback", "engineer"})  # whose work is mostly dated work items (回访, 巡检)
 DASHBOARD_ROLES = frozenset({"supervisor", "admin"})  # who start on the management dashboard (reports)
 SALES_ROLES = frozenset({"salesperson", "sales_manager"})  # who start on the sales board
+SUBSIDY_ROLES = frozenset({"enterprise", "outlet_clerk", "commerce", "township_finance", "county_finance"})
 
 
 def _landing(user) -> str:
@@ -35,6 +36,8 @@ def _landing(user) -> str:
         return "reports:dashboard"  # the management dashboard (issue 12)
     if getattr(user, "role", "") in SALES_ROLES:
         return "sales:board"  # the pipeline by stage (issue 13)
+    if getattr(user, "role", "") in SUBSIDY_ROLES:
+        return "subsidy:home"  # each 家电下乡 role's own place (issue 11)
     return "plans:my_day" if getattr(user, "role", "") in MY_DAY_ROLES else "tickets:queue"
 
 
