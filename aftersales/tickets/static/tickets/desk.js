@@ -54,13 +54,17 @@
     button.classList.add("active");
   });
 
-  // a customer just picked: its primary (first) contact becomes the caller unless one was typed already
-  document.addEventListener("htmx:afterSwap", function (event) {
-    if (!event.target || event.target.id !== "customer-picker") return;
+  // a customer just picked (or given in the address): its primary (first) contact becomes the caller unless
+  // one was typed already
+  function callerFromContacts() {
     var name = document.getElementById("id_contact_name");
     var first = document.querySelector(".contact-choice");
     if (first && name && !name.value) first.click();
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target && event.target.id === "customer-picker") callerFromContacts();
   });
+  callerFromContacts();
 
   // ---- bulk selection
   var all = document.getElementById("bulk-all");
