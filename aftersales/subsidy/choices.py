@@ -1,33 +1,34 @@
 """States and kinds of the 家电下乡 subsidy ledger (篇3, 篇4, 篇9)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OutletKind(models.TextChoices):
-    DIRECT = "direct", "直营"
-    FRANCHISE = "franchise", "加盟"
-    AUTHORISED = "authorised", "授权"
+    DIRECT = "direct", _("直营")
+    FRANCHISE = "franchise", _("加盟")
+    AUTHORISED = "authorised", _("授权")
 
 
 class OutletLevel(models.TextChoices):
-    COUNTY = "county", "县城"
-    TOWNSHIP = "township", "乡镇"
+    COUNTY = "county", _("县城")
+    TOWNSHIP = "township", _("乡镇")
 
 
 class OutletStatus(models.TextChoices):
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已备案"
-    REJECTED = "rejected", "未通过"
-    SUSPENDED = "suspended", "已暂停"
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已备案")
+    REJECTED = "rejected", _("未通过")
+    SUSPENDED = "suspended", _("已暂停")
 
 
 class ClaimStatus(models.TextChoices):
-    FILED = "filed", "已申报"
-    VERIFIED = "verified", "核查通过"
-    FAILED = "failed", "核查不通过"
-    PAID = "paid", "已拨付"
-    CANCELLED = "cancelled", "已撤销（退货）"
-    REFUNDED = "refunded", "补贴已退回"
+    FILED = "filed", _("已申报")
+    VERIFIED = "verified", _("核查通过")
+    FAILED = "failed", _("核查不通过")
+    PAID = "paid", _("已拨付")
+    CANCELLED = "cancelled", _("已撤销（退货）")
+    REFUNDED = "refunded", _("补贴已退回")
 
 
 # A claim in one of these states holds its household's category (篇4 二(三)1(4)).
@@ -36,15 +37,15 @@ UNPAID_STATES = (ClaimStatus.FILED, ClaimStatus.VERIFIED)
 
 
 class ReturnStatus(models.TextChoices):
-    RETURNED = "returned", "已退货"
-    PRE_RETURN = "pre_return", "预退货（待拨付）"
-    AWAITING_REFUND = "awaiting_refund", "待退回补贴"
+    RETURNED = "returned", _("已退货")
+    PRE_RETURN = "pre_return", _("预退货（待拨付）")
+    AWAITING_REFUND = "awaiting_refund", _("待退回补贴")
 
 
 class ItemStatus(models.TextChoices):
-    SOLD = "sold", "已售"
-    RETURNING = "returning", "退货中"
-    RETURNED = "returned", "已退货"
+    SOLD = "sold", _("已售")
+    RETURNING = "returning", _("退货中")
+    RETURNED = "returned", _("已退货")
 
 
 DEFAULT_CATEGORIES = (

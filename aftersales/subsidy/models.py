@@ -233,7 +233,11 @@ class Claim(models.Model):
             models.Index(fields=["household_no", "category"], name="subsidy_claim_household"),
             models.Index(fields=["county", "status", "pay_by"], name="subsidy_claim_queue"),
             models.Index(fields=["county", "township", "status"], name="subsidy_claim_township"),
-            models.Index(fields=["paid_on", "county"], name="subsidy_claim_paid"),
+            # the ledger month reads only this index (covering: no row is fetched for the sums)
+            models.Index(
+                fields=["paid_on", "county", "status", "category", "amount", "central_amount", "provincial_amount"],
+                name="subsidy_claim_ledger",
+            ),
             models.Index(fields=["refunded_on", "county"], name="subsidy_claim_refunded"),
         ]
 

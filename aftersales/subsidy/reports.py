@@ -43,6 +43,11 @@ def _ledger_context(user, month: str, county: str = "", limit: int = LEDGER_ROWS
 
 
 def ledger_xlsx(user, month: str, *, county: str = "") -> bytes:
+    with translation.override("zh-hans"):
+        return _ledger_xlsx(user, month, county)
+
+
+def _ledger_xlsx(user, month: str, county: str) -> bytes:
     context = _ledger_context(user, month, county)
     ledger = context["ledger"]
     book = xlsx.Workbook(title=f"家电下乡补贴资金台账 {month}")
@@ -92,7 +97,7 @@ def ledger_xlsx(user, month: str, *, county: str = "") -> bytes:
                 c.provincial_amount,
                 c.filed_on,
                 c.paid_on,
-                ClaimStatus(c.status).label,
+                str(ClaimStatus(c.status).label),
             ]
         )
     return book.to_bytes()
