@@ -149,34 +149,33 @@ def build(path: Path, sales: int) -> None:
         [{"id": i, "programme_id": 1, "code": c, "name": c, "cap": cap} for i, (c, cap) in enumerate(CAPS.items(), 1)],
     )
     _insert(db, Enterprise, [{"id": 1, "name": "基准企业", "credit_code": "91340123MA2Q000010"}])
-    outlet_rows = []
-    for n in range(1, OUTLETS + 1):
-        outlet_rows.append(
-            {
-                "id": n,
-                "programme_id": 1,
-                "enterprise_id": 1,
-                "name": f"网点{n}",
-                "address": f"肥西县网点{n}号",
-                "identity": f"网点{n}|肥西县网点{n}号",
-                "county": COUNTY,
-                "township": TOWNSHIPS[n % len(TOWNSHIPS)],
-                "kind": "direct",
-                "level": "township",
-                "licence_no": "",
-                "area_m2": "100.0",
-                "operators": 3,
-                "can_invoice": 1,
-                "has_terminal": 1,
-                "area_exception": "",
-                "filed_on": "2025-01-02",
-                "review_by": "2025-01-06",
-                "status": "approved",
-                "decided_on": "2025-01-03",
-                "decision_reason": "",
-                "created_at": now,
-            }
-        )
+    outlet_rows = [
+        {
+            "id": n,
+            "programme_id": 1,
+            "enterprise_id": 1,
+            "name": f"网点{n}",
+            "address": f"肥西县网点{n}号",
+            "identity": f"网点{n}|肥西县网点{n}号",
+            "county": COUNTY,
+            "township": TOWNSHIPS[n % len(TOWNSHIPS)],
+            "kind": "direct",
+            "level": "township",
+            "licence_no": "",
+            "area_m2": "100.0",
+            "operators": 3,
+            "can_invoice": 1,
+            "has_terminal": 1,
+            "area_exception": "",
+            "filed_on": "2025-01-02",
+            "review_by": "2025-01-06",
+            "status": "approved",
+            "decided_on": "2025-01-03",
+            "decision_reason": "",
+            "created_at": now,
+        }
+        for n in range(1, OUTLETS + 1)
+    ]
     _insert(db, Outlet, outlet_rows)
     _insert(
         db,
@@ -295,7 +294,7 @@ def build(path: Path, sales: int) -> None:
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def measure(path: Path, sales: int, checks: int) -> None:
@@ -367,7 +366,8 @@ def measure(path: Path, sales: int, checks: int) -> None:
         whole.append((time.perf_counter() - t0) * 1000)
     if whole:
         say(
-            f"  claim_file (rolled back): {len(whole)} claims, p50 {percentile(whole, 50):.2f} ms, p95 {percentile(whole, 95):.2f} ms"
+            f"  claim_file (rolled back): {len(whole)} claims, "
+            f"p50 {percentile(whole, 50):.2f} ms, p95 {percentile(whole, 95):.2f} ms"
         )
 
     runs = []

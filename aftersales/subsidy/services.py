@@ -523,7 +523,7 @@ SELECT i.price, i.label_card_no, s.buyer_id_number, s.household_no, s.sold_on,
                  AND k.programme_id = s.programme_id AND k.status IN ('filed', 'verified', 'paid'))
 FROM {SaleItem._meta.db_table} i JOIN {Sale._meta.db_table} s ON s.id = i.sale_id
 WHERE i.id = %s
-"""
+"""  # noqa: S608  (table names come from the models; the id is a parameter)
 
 
 def _decimal(value) -> Decimal | None:

@@ -244,7 +244,9 @@ def test_post_sales(api_as, users, outlet, now):
     assert body["entry_deadline"] == "2026-11-05"
     assert body["entered_late"] is False
     [item] = body["items"]
-    assert item["category"] == "fridge" and item["price"] == "2299.00" and item["label_card_no"] == "LC00000050"
+    assert item["category"] == "fridge"
+    assert item["price"] == "2299.00"
+    assert item["label_card_no"] == "LC00000050"
     assert item["id"] == SaleItem.objects.get().pk
 
 
@@ -305,7 +307,8 @@ def test_get_sales(api_as, users, outlet, now):
     sale = sell(users["clerk"], outlet)
     r = api_as(users["clerk"]).get(f"{API}/sales/{sale.pk}")
     assert r.status_code == 200
-    assert r.json()["id"] == sale.pk and r.json()["items"][0]["price"] == "1999.00"
+    assert r.json()["id"] == sale.pk
+    assert r.json()["items"][0]["price"] == "1999.00"
     assert api_as(users["other_clerk"]).get(f"{API}/sales/{sale.pk}").status_code == 404
     assert api_as(users["township"]).get(f"{API}/sales/{sale.pk}").status_code == 200
     assert api_as(users["other_township"]).get(f"{API}/sales/{sale.pk}").status_code == 404
@@ -410,7 +413,8 @@ def test_get_claims_filters_and_overdue(api_as, users, outlet, frozen_now, now):
         overdue = api_as(users["county"]).get(f"{API}/claims", {"overdue": "true"}).json()
     assert sorted(c["id"] for c in overdue) == [c1.pk, c2.pk]
     r = county.get(f"{API}/claims/{c1.pk}")
-    assert r.status_code == 200 and r.json()["amount"] == "259.87"
+    assert r.status_code == 200
+    assert r.json()["amount"] == "259.87"
 
 
 def test_claims_isolation(api_as, users, outlet, now):
@@ -487,11 +491,12 @@ def test_pre_return_becomes_awaiting_refund_when_paid_then_refunded(api_as, user
 def test_confirm_refund_of_a_paid_claim_frees_the_households_category(api_as, users, outlet, now):
     from aftersales.subsidy import services
 
-    item, c = _claimed(users, outlet, 1, "paid")
+    item, _c = _claimed(users, outlet, 1, "paid")
     ret = services.return_request(actor=users["clerk"], sale_item_id=item.pk, requested_on=dt.date(2026, 11, 14))
     assert ret.status == "awaiting_refund"
     r = api_as(users["township"]).post(f"{API}/returns/{ret.pk}/confirm-refund", {"refunded_on": "2026-11-16"})
-    assert r.status_code == 200 and r.json()["status"] == "returned"
+    assert r.status_code == 200
+    assert r.json()["status"] == "returned"
     assert Return.objects.get(pk=ret.pk).card_recovered
     # the same household buys another TV: its claim passes the fourth check
     again = sell(users["clerk"], outlet, serial=2, sold_on=dt.date(2026, 11, 10))
@@ -529,7 +534,7 @@ def test_get_ledger_month(api_as, users, outlet, now):
 
     for serial, state in ((1, "paid"), (2, "paid"), (3, "verified")):
         _claimed(users, outlet, serial, state)
-    item, c = _claimed(users, outlet, 4, "paid")
+    item, _c = _claimed(users, outlet, 4, "paid")
     ret = services.return_request(actor=users["clerk"], sale_item_id=item.pk, requested_on=dt.date(2026, 11, 14))
     services.return_confirm_refund(actor=users["township"], return_id=ret.pk, refunded_on=dt.date(2026, 11, 16))
     r = api_as(users["county"]).get(f"{API}/ledger", {"month": "2026-11"})
@@ -563,7 +568,8 @@ def test_ledger_as_xlsx_and_pdf(api_as, users, outlet, now, tmp_path):
     r = county.get(f"{API}/ledger.pdf", {"month": "2026-11"})
     assert r.status_code == 200
     text = pdf_check(r.content, tmp_path)  # real CJK glyphs embedded
-    assert "家电下乡补贴资金使用情况统计表" in text and "259.87" in text
+    assert "家电下乡补贴资金使用情况统计表" in text
+    assert "259.87" in text
 
 
 # ------------------------------------------------------------------------------------------------ users

@@ -25,8 +25,10 @@ def test_public_page_without_sign_in(client, outlet, other_outlet, now):
     r = client.get("/subsidy/public/")
     assert r.status_code == 200
     html = r.content.decode()
-    assert "合家福上派店" in html and "合家福三河店" in html
-    assert "2000.00" in html and "260.00" in html  # TV cap and the most it is subsidised
+    assert "合家福上派店" in html
+    assert "合家福三河店" in html
+    assert "2000.00" in html
+    assert "260.00" in html  # the most a TV at its cap is subsidised
     Outlet.objects.filter(pk=other_outlet.pk).update(status="suspended")
     from aftersales.subsidy import services
 
@@ -61,9 +63,11 @@ def test_clerk_enters_a_sale_on_the_phone_form(login, users, outlet, now):
         },
     )
     sale = Sale.objects.get()
-    assert r.status_code == 302 and r["Location"] == f"/subsidy/sales/{sale.pk}/"
+    assert r.status_code == 302
+    assert r["Location"] == f"/subsidy/sales/{sale.pk}/"
     assert sale.items.get().label_card_no == "LC-100"
-    assert sale.entry_deadline == dt.date(2026, 11, 18) and not sale.entered_late
+    assert sale.entry_deadline == dt.date(2026, 11, 18)
+    assert not sale.entered_late
     page = c.get(r["Location"]).content.decode()
     assert "LC-100" in page
 
@@ -88,7 +92,8 @@ def test_a_refused_sale_lists_every_reason(login, users, outlet, now):
     )
     assert r.status_code == 422
     html = r.content.decode()
-    assert "销售日期不在实施期内" in html and "身份证号码无效" in html
+    assert "销售日期不在实施期内" in html
+    assert "身份证号码无效" in html
     assert Sale.objects.count() == 0
 
 
@@ -96,7 +101,8 @@ def test_claim_desk_checklist_and_acceptance(login, users, outlet, now):
     item = sell(users["clerk"], outlet).items.get()
     c = login(users["township"])
     r = c.get("/subsidy/claims/desk/", {"card": item.label_card_no})
-    assert r.status_code == 200 and "张三" in r.content.decode()
+    assert r.status_code == 200
+    assert "张三" in r.content.decode()
     body = {
         "sale_item_id": item.pk,
         "filed_on": "2026-11-16",
@@ -116,7 +122,8 @@ def test_claim_desk_checklist_and_acceptance(login, users, outlet, now):
         "/subsidy/claims/desk/", {**body, "id_number": item.sale.buyer_id_number, "label_card_no": item.label_card_no}
     )
     claim_row = Claim.objects.get()
-    assert r.status_code == 302 and r["Location"] == f"/subsidy/claims/{claim_row.pk}/"
+    assert r.status_code == 302
+    assert r["Location"] == f"/subsidy/claims/{claim_row.pk}/"
 
 
 def test_another_townships_item_is_not_found_at_the_desk(login, users, outlet, now):
@@ -130,7 +137,8 @@ def test_claim_form_pdf(login, users, outlet, now, tmp_path):
     r = login(users["township"]).get(f"/subsidy/claims/{c.pk}/form.pdf")
     assert r.status_code == 200
     text = pdf_check(r.content, tmp_path)
-    assert "补贴资金申报（退还）表" in text and "259.87" in text
+    assert "补贴资金申报（退还）表" in text
+    assert "259.87" in text
     assert login(users["other_township"]).get(f"/subsidy/claims/{c.pk}/form.pdf").status_code == 404
 
 
@@ -159,7 +167,9 @@ def test_ledger_page_and_files(login, users, outlet, now, tmp_path):
     services.claim_pay(actor=users["county"], claim_id=c.pk, paid_on=dt.date(2026, 11, 13))
     page = login(users["county"])
     html = page.get("/subsidy/ledger/", {"month": "2026-11"}).content.decode()
-    assert 'id="ledger-amount">259.87<' in html and "ledger-chart-data" in html and "echarts.min.js" in html
+    assert 'id="ledger-amount">259.87<' in html
+    assert "ledger-chart-data" in html
+    assert "echarts.min.js" in html
     assert page.get("/subsidy/ledger.xlsx", {"month": "2026-11"}).status_code == 200
     assert "259.87" in pdf_check(page.get("/subsidy/ledger.pdf", {"month": "2026-11"}).content, tmp_path)
     assert login(users["township"]).get("/subsidy/ledger/").status_code == 404
@@ -184,7 +194,8 @@ def test_commerce_reviews_sees_late_outlets_and_suspends(login, users, programme
     sell(users["clerk"], outlet, sold_on=dt.date(2026, 11, 2), entered_on=dt.date(2026, 11, 16))  # late
     page = login(users["commerce"])
     html = page.get("/subsidy/outlets/").content.decode()
-    assert "合家福山南店" in html and "2026-11-18" in html  # review by
+    assert "合家福山南店" in html
+    assert "2026-11-18" in html  # review by
     page.post(f"/subsidy/outlets/{pending.pk}/review/", {"decision": "approve"})
     assert Outlet.objects.get(pk=pending.pk).status == "approved"
     html = page.get("/subsidy/outlets/late/").content.decode()
