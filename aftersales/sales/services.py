@@ -883,7 +883,8 @@ def acceptance_sign(
     Then, in the same transaction: every device of the checklist becomes (or updates) an asset with
     `accepted_on` = `signed_on` under the contract and its warranty term (the warranty starts the next day);
     the monthly inspection plan after acceptance is attached to the contract and its work generated; the
-    trainings are scheduled and announced. 409 with the missing items when the checklist is not counted in full
+    trainings are scheduled and announced (the plan's work items are generated after commit). 409 with the missing
+    items when the checklist is not counted in full
     or a device has not passed its tests."""
     access.require(actor, "installations.work", installation_id=installation_id)
     installation = _locked_installation(installation_id, open_only=False)
@@ -940,7 +941,11 @@ def acceptance_sign(
     installation.version += 1
     installation.save()
     _schedule_trainings(installation, signed_on=signed_on, today=today)
-    plans.plans_generate(until=today + dt.timedelta(days=plans.HORIZON_DAYS))
+    # The plan's first work items now rather than at the next daily run; after commit, because the generation
+    # reads every active rule (seconds with thousands of plans) and must not hold the signature's transaction.
+    # `robust`: a failure is logged and the daily job (plans.tasks) catches up; the signature stands.
+    until = today + dt.timedelta(days=plans.HORIZON_DAYS)
+    transaction.on_commit(lambda: plans.plans_generate(until=until), robust=True)
     return acceptance
 
 

@@ -75,6 +75,7 @@ class Deal:
     amount: Decimal
     expected_close_on: date | None
     closed_on: date | None = None
+    count: int = 1  # a group of deals of one stage and month (amount: their total)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +98,12 @@ def forecast_by_month(deals: Iterable[Deal]) -> tuple[MonthForecast, ...]:
     for deal in deals:
         if deal.status == "open" and deal.expected_close_on is not None:
             row = rows.setdefault(_month(deal.expected_close_on), [0, Decimal(0), Decimal(0), 0, Decimal(0)])
-            row[0] += 1
+            row[0] += deal.count
             row[1] += deal.amount
             row[2] += deal.amount * STAGE_PROBABILITY[deal.stage]
         elif deal.status == "won" and deal.closed_on is not None:
             row = rows.setdefault(_month(deal.closed_on), [0, Decimal(0), Decimal(0), 0, Decimal(0)])
-            row[3] += 1
+            row[3] += deal.count
             row[4] += deal.amount
     return tuple(
         MonthForecast(
