@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -31,7 +33,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/dashboard.html",
-        {"form": form, "filters": filters, "query": filters.as_query(), "nav": "reports", "desk": False},
+        {"form": form, "filters": filters, "query": urlencode(filters.as_query()), "nav": "reports", "desk": False},
     )
 
 
@@ -63,7 +65,7 @@ def _assessment_context(request: HttpRequest) -> dict:
     filters = form.filters()
     kind = request.GET.get("kind") if request.GET.get("kind") in ("engineer", "partner") else "engineer"
     rows = selectors.assessment(request.user, filters, kind)
-    return {"filters": filters, "kind": kind, "rows": rows, "query": filters.as_query()}
+    return {"filters": filters, "kind": kind, "rows": rows, "query": urlencode(filters.as_query())}
 
 
 @require_GET

@@ -81,7 +81,7 @@ def desk_data(db, customer, asset, agent, make_user, make_ticket):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_chart_renders_with_data_and_drills_down(new_page, live_server, desk_data):
-    page = new_page(viewport={"width": 1440, "height": 900})
+    page = new_page(viewport={"width": 1440, "height": 900}, timeout_ms=60_000)  # a shared, loaded machine
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
