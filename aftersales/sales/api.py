@@ -61,7 +61,11 @@ def _installation(request, installation_id: int) -> dict:
 @router.post("/sales/opportunities", response={201: OpportunityOut, **ERRORS}, operation_id="create_opportunity")
 def create_opportunity(request, payload: OpportunityIn):
     """Open an opportunity (确认商机) at a customer; the caller owns it unless a manager names `owner_id`."""
-    opportunity = services.opportunity_create(actor=request.user, **payload.model_dump())
+    fields = payload.model_dump()
+    value = fields.pop("value")
+    if value is not None:
+        fields["amount"] = value
+    opportunity = services.opportunity_create(actor=request.user, **fields)
     return Status(201, _opportunity(request, opportunity.pk))
 
 

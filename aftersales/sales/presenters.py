@@ -48,6 +48,7 @@ def opportunity_data(o: Opportunity) -> dict[str, Any]:
         "stage_label": str(Stage(o.stage).label),
         "status": o.status,
         "amount": money(o.amount),
+        "value": money(o.amount),
         "expected_close_on": o.expected_close_on,
         "competitors": list(o.competitors or []),
         "need": o.need,

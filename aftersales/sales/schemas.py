@@ -29,6 +29,7 @@ class OpportunityIn(StrictIn):
     customer_id: int
     name: str = Field(min_length=1, max_length=128)
     amount: Decimal = Field(Decimal(0), ge=0, max_digits=14, decimal_places=2)
+    value: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2, description="the same as amount")
     expected_close_on: dt.date | None = None
     competitors: list[str] = Field(default_factory=list, max_length=20)
     need: str = Field("", max_length=4000)
@@ -138,6 +139,7 @@ class OpportunityOut(Schema):
     stage_label: str
     status: str
     amount: str
+    value: str
     expected_close_on: dt.date | None
     competitors: list[str]
     need: str

@@ -38,6 +38,14 @@ def test_creating_an_opportunity_answers_201_with_its_id(now, api_as, seller, ho
     assert body["number"] == f"SJ2026{body['id']:05d}"
 
 
+def test_an_opportunitys_value_may_be_given_as_value(now, api_as, seller, hospital):
+    response = api_as(seller).post(
+        "/api/v1/sales/opportunities", {"customer_id": hospital.pk, "name": "监测", "value": "1200.50"}
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["amount"], response.json()["value"]) == ("1200.50", "1200.50")
+
+
 def test_advance_without_a_qualified_need_is_409_with_the_missing_item(now, api_as, seller, make_opportunity):
     # given
     opportunity = make_opportunity()
