@@ -25,6 +25,7 @@ MY_DAY_ROLES = frozenset({"callback", "engineer"})  # whose work is mostly dated
 DASHBOARD_ROLES = frozenset({"supervisor", "admin"})  # who start on the management dashboard (reports)
 SALES_ROLES = frozenset({"salesperson", "sales_manager"})  # who start on the sales board
 SUBSIDY_ROLES = frozenset({"enterprise", "outlet_clerk", "commerce", "township_finance", "county_finance"})
+NETWORK_ROLES = frozenset({"supplier", "dealer"})  # who start on the dealer network's map (issue 13, 篇10)
 
 
 def _landing(user) -> str:
@@ -38,6 +39,8 @@ def _landing(user) -> str:
         return "sales:board"  # the pipeline by stage (issue 13)
     if getattr(user, "role", "") in SUBSIDY_ROLES:
         return "subsidy:home"  # each 家电下乡 role's own place (issue 11)
+    if getattr(user, "role", "") in NETWORK_ROLES:
+        return "network:home"  # the map of 安徽 with the 150 km check (issue 13)
     return "plans:my_day" if getattr(user, "role", "") in MY_DAY_ROLES else "tickets:queue"
 
 

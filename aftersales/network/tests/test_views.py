@@ -130,3 +130,10 @@ def test_outlet_page_edits_the_coordinates_by_hand(signed_in, supplier_user, mak
     assert client.post(f"/network/outlets/{outlet.pk}/", form).status_code == 302
     outlet.refresh_from_db()
     assert (outlet.lat, outlet.lng, outlet.located_by_hand) == (31.7, 117.1, True)
+
+
+@pytest.mark.django_db
+def test_supplier_and_dealer_land_on_the_network_map(signed_in, client, supplier_user, make_user, make_dealer):
+    assert signed_in(supplier_user).get("/").url == "/network/"
+    client.logout()
+    assert signed_in(make_user("dealer1", "dealer", dealer=make_dealer())).get("/").url == "/network/"
