@@ -109,3 +109,51 @@ def test_the_training_sign_in_sheet_prints(now, client, engineer, ready_installa
 def test_a_salesperson_cannot_open_the_acceptance_page(now, client, seller, ready_installation):
     client.force_login(seller)
     assert client.get(f"/sales/installations/{ready_installation.pk}/acceptance/").status_code == 404  # looks missing
+
+
+def test_a_proposal_document_is_uploaded_as_a_new_version_and_served_back(
+    now, client, seller, make_opportunity, settings, tmp_path
+):
+    # given
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.sales import services
+
+    settings.MEDIA_ROOT = tmp_path
+    opportunity = make_opportunity()
+    proposal = services.proposal_create(actor=seller, opportunity_id=opportunity.pk, title="实施方案", body="初稿")
+    client.force_login(seller)
+    # when
+    client.post(
+        f"/sales/proposals/{proposal.pk}/versions/",
+        {"note": "客户意见修改", "file": SimpleUploadedFile("方案v2.docx", b"PK\x03\x04 proposal")},
+    )
+    served = client.get(f"/sales/proposals/{proposal.pk}/v2/")
+    first = client.get(f"/sales/proposals/{proposal.pk}/v1/")
+    # then
+    assert b"".join(served.streaming_content) == b"PK\x03\x04 proposal"
+    assert (first["Content-Type"], first.content[:5]) == ("application/pdf", b"%PDF-")
+    assert list(proposal.versions.values_list("number", "note")) == [(1, "初稿"), (2, "客户意见修改")]
+
+
+def test_a_training_held_records_who_signed_in(now, client, engineer, ready_installation):
+    # given
+    from aftersales.sales import services
+
+    services.acceptance_sign(
+        actor=engineer,
+        installation_id=ready_installation.pk,
+        signed_on=dt.date(2026, 11, 20),
+        customer_signatory="王主任",
+        engineer_signatory="李强",
+    )
+    training = ready_installation.trainings.first()
+    came = services.training_attendee_add(actor=engineer, training_id=training.pk, name="陈工")
+    services.training_attendee_add(actor=engineer, training_id=training.pk, name="缺席者")
+    client.force_login(engineer)
+    # when
+    client.post(f"/sales/trainings/{training.pk}/held/", {"held_on": "2026-11-26", "attended": [str(came.pk)]})
+    # then
+    training.refresh_from_db()
+    assert (training.status, training.held_on) == ("held", dt.date(2026, 11, 26))
+    assert list(training.attendees.values_list("name", "attended")) == [("陈工", True), ("缺席者", False)]
