@@ -129,12 +129,7 @@ def supplier_create(*, actor: Any, name: str, credit_code: str, phone: str = "")
     name = _text(name, "name_required", "名称", "Name", 128)
     code = credit_code_clean(credit_code)
     if Supplier.objects.filter(credit_code=code).exists():
-        raise conflict(
-            "duplicate_credit_code",
-            "统一社会信用代码已登记：{code}",
-            "Credit code already registered: {code}",
-            code=code,
-        )
+        raise _duplicate(code)
     return Supplier.objects.create(name=name, credit_code=code, phone=(phone or "").strip())
 
 
@@ -178,12 +173,7 @@ def dealer_create(
     name = _text(name, "name_required", "名称", "Name", 128)
     code = credit_code_clean(credit_code)
     if Dealer.objects.filter(credit_code=code).exists():
-        raise conflict(
-            "duplicate_credit_code",
-            "统一社会信用代码已登记：{code}",
-            "Credit code already registered: {code}",
-            code=code,
-        )
+        raise _duplicate(code)
     resolved: list[Brand] = []
     for item in brands or []:
         brand = brand_resolve(actor, item, supplier=supplier, create=True)
@@ -194,17 +184,21 @@ def dealer_create(
         if len(owners) == 1:
             supplier = Supplier.objects.get(pk=owners.pop())
     _check_registration(licence_on, registered_on)
-    dealer = Dealer.objects.create(
-        name=name,
-        credit_code=code,
-        supplier=supplier,
-        shop_name=(shop_name or "").strip(),
-        address=(address or "").strip(),
-        contact=(contact or "").strip(),
-        phone=(phone or "").strip(),
-        licence_on=licence_on,
-        registered_on=registered_on,
-    )
+    try:
+        with transaction.atomic():  # two registrations of one credit code at once: the second is the 409 below
+            dealer = Dealer.objects.create(
+                name=name,
+                credit_code=code,
+                supplier=supplier,
+                shop_name=(shop_name or "").strip(),
+                address=(address or "").strip(),
+                contact=(contact or "").strip(),
+                phone=(phone or "").strip(),
+                licence_on=licence_on,
+                registered_on=registered_on,
+            )
+    except IntegrityError:
+        raise _duplicate(code) from None
     for brand in resolved:
         _authorise(
             dealer,
@@ -215,6 +209,15 @@ def dealer_create(
             contract_no=contract_no,
         )
     return dealer
+
+
+def _duplicate(code: str) -> DomainError:
+    return conflict(
+        "duplicate_credit_code",
+        "统一社会信用代码已登记：{credit_code}",
+        "Credit code already registered: {credit_code}",
+        credit_code=code,
+    )
 
 
 def _check_registration(licence_on: dt.date | None, registered_on: dt.date | None) -> None:

@@ -284,3 +284,13 @@ def test_outlet_coordinates_are_editable_and_follow_a_new_address(api_as, admin,
     relocated = api.patch(f"/api/v1/network/outlets/{outlet['id']}", {"address": "安徽省宿州市砀山县"}).json()
     assert (relocated["county"], relocated["located_by_hand"]) == ("砀山县", False)
     assert (relocated["lat"], relocated["lng"]) == (34.442561, 116.367095)
+
+
+@pytest.mark.django_db
+def test_a_credit_code_is_registered_once(api_as, admin):
+    api = api_as(admin)
+    body = {"name": "合肥皖风", "credit_code": credit_code(), "brands": []}
+    assert api.post("/api/v1/network/dealers", body).status_code == 201
+    again = api.post("/api/v1/network/dealers", body | {"name": "另一家"})
+    assert again.status_code == 409
+    assert again.json()["code"] == "duplicate_credit_code"
