@@ -28,6 +28,7 @@ from aftersales.reports.models import Export
 
 logger = logging.getLogger(__name__)
 CHUNK = 2000
+QUEUE_FILTERS = ("status", "severity", "region", "tier", "breached", "customer")
 
 
 @dataclass(frozen=True)

@@ -239,13 +239,21 @@ def attainment_buckets(filters: Filters, group_by: str, *, at: dt.datetime | Non
         if filters.severity is not None:
             days = days.filter(severity=filters.severity)
         sums = {"requests": _sum("requests"), **{f"{c}_{p}": _sum(f"{c}_{p}") for c in CLOCKS for p in ("due", "met")}}
-        for row in days.values(*fields).annotate(**sums).order_by():
+        for row in _grouped(days, fields, sums):
             buckets[_key_of(group_by, row)].add(row)
     if "day" in fields:
         live = live.annotate(day=TruncDate("reported_at", tzinfo=clock.SHANGHAI))
-    for row in live.values(*fields).annotate(**clock_aggregates(at)).order_by():
+    for row in _grouped(live, fields, clock_aggregates(at)):
         buckets[_key_of(group_by, row)].add(row)
     return buckets
+
+
+def _grouped(qs: QuerySet, fields: tuple[str, ...], aggregates: dict) -> list[dict]:
+    """One row of `aggregates` per value of `fields`, or one row in all when there is no field."""
+    if not fields:
+        row = qs.aggregate(**aggregates)
+        return [{k: v or 0 for k, v in row.items()}] if row.get("requests") else []
+    return list(qs.values(*fields).annotate(**aggregates).order_by())
 
 
 def _sum(name: str):

@@ -230,7 +230,14 @@ def analysis_pdf(request: HttpRequest, analysis_id: int) -> HttpResponse:
 def export_list(request: HttpRequest) -> HttpResponse:
     rows = Export.objects.filter(created_by=request.user).order_by("-id")[:50]
     kinds = [(k, label) for k, label in exports.kind_choices() if exports.may_export(request.user, k)]
-    return render(request, "reports/export_list.html", {"exports": rows, "kinds": kinds, "nav": "reports_exports"})
+    # A link from a list with its filters (/reports/exports/?kind=queue&status=open&severity=1) pre-fills them.
+    chosen = request.GET.get("kind", "")
+    carried = {k: v for k, v in request.GET.items() if k in exports.QUEUE_FILTERS and v}
+    return render(
+        request,
+        "reports/export_list.html",
+        {"exports": rows, "kinds": kinds, "chosen": chosen, "carried": carried, "nav": "reports_exports"},
+    )
 
 
 @require_POST
