@@ -54,6 +54,9 @@ MAX_KM = 150.0
 NEAREST = 3
 """How many nearest candidates a violation lists."""
 
+SLACK_KM = 1e-6
+"""Where the straight line cannot settle a case by itself (1 mm): nearer to the limit, the haversine decides."""
+
 
 class OutletKind(StrEnum):
     SALES = "sales"
@@ -208,9 +211,11 @@ def check(sites: Iterable[Site], *, max_km: float = MAX_KM, nearest: int = NEARE
         raise ValueError("max_km must not be negative")
     # a tiny margin on the cube's side: a candidate at the limit never falls two cubes away by rounding
     chord = _chord(max_km)
-    cell = max(chord * (1 + 1e-9), 1e-6)
-    # squared chords clearly within and clearly beyond the limit (a relative margin far above rounding errors)
-    inner, outer = (chord * (1 - 1e-9)) ** 2, (chord * (1 + 1e-9)) ** 2
+    cell = chord * (1 + 1e-9) + SLACK_KM
+    # squared chords clearly within and clearly beyond the limit: margins (relative, and 1 mm absolute) far above
+    # the rounding of 3-D positions some 6,371 km from the centre (about 1e-12 km)
+    inner = max(0.0, chord * (1 - 1e-9) - SLACK_KM) ** 2
+    outer = (chord * (1 + 1e-9) + SLACK_KM) ** 2
     by_brand: dict[Hashable, dict[OutletKind, list[_At]]] = defaultdict(lambda: {k: [] for k in OutletKind})
     order: list[tuple[Hashable, _At]] = []
     for site in sites:

@@ -100,6 +100,24 @@ def test_another_dealers_point_counts_and_nearest_are_listed_nearest_first():
     assert [n.distance_km for n in v.nearest] == sorted(n.distance_km for n in v.nearest)
 
 
+def test_the_limit_holds_for_outlets_a_hair_apart():
+    """Far below the rounding of 3-D positions (~1e-12 km), the haversine still decides (hypothesis found it)."""
+    tried = 0
+    for steps in (1, 3, 50, 1_000, 10_000):
+        lat = HEFEI.latitude
+        for _ in range(steps):
+            lat = math.nextafter(lat, 90)
+        near = Point(lat, HEFEI.longitude)
+        d = distance_km(HEFEI, near)
+        if d == 0:  # a few bits of latitude can vanish in the conversion to radians
+            continue
+        tried += 1
+        sites = [Site(1, "A", SALES, HEFEI), Site(2, "A", PARTS, near), Site(3, "A", SERVICE, HEFEI)]
+        assert check(sites, max_km=d).violations == ()
+        assert [v.missing for v in check(sites, max_km=math.nextafter(d, 0)).violations] == [PARTS]
+    assert tried >= 2
+
+
 def test_distance_is_the_great_circle_distance_bit_for_bit():
     assert distance_km(HEFEI, FUYANG) == great_circle_km(HEFEI, FUYANG)
     assert distance_km(HEFEI, HEFEI) == 0.0
