@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from aftersales.core import clock
-from aftersales.core.schemas import ERRORS
+from aftersales.core.schemas import ERRORS, ParamText
 from aftersales.subsidy import reports, selectors, services
 from aftersales.subsidy.models import Claim, Outlet, Programme, Return, Sale
 from aftersales.subsidy.policy.money import money_text
@@ -185,7 +185,7 @@ def create_outlet(request, payload: OutletIn):
 
 
 @router.get("/outlets", response={200: list[OutletOut], **ERRORS}, operation_id="subsidy_list_outlets")
-def list_outlets(request, status: str = ""):
+def list_outlets(request, status: ParamText = ""):
     """The outlets the caller sees (its enterprise's, its county's …), by review deadline."""
     return [outlet_out(o) for o in selectors.outlets(request.user, status=status)[:500]]
 
