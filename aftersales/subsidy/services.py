@@ -708,7 +708,7 @@ def return_confirm_refund(*, actor, return_id: int, refunded_on: dt.date) -> Ret
     the return completed, the label card recovered and the household's category free again."""
     access.require(actor, "subsidy.return_refund", return_id=return_id)
     with transaction.atomic():
-        ret = Return.objects.select_for_update().select_related("claim", "sale_item").filter(pk=return_id).first()
+        ret = Return.objects.select_for_update().filter(pk=return_id).first()
         if ret is None:
             raise _not_found("退货", "Return")
         if ret.status != ReturnStatus.AWAITING_REFUND:
