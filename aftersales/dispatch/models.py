@@ -47,7 +47,8 @@ class Engineer(TimeStampedModel):
 
     @property
     def display_name(self) -> str:
-        return self.user.get_full_name() or self.user.username
+        # Chinese order, family name first (李强), as the rest of the desk writes people
+        return f"{self.user.last_name}{self.user.first_name}".strip() or self.user.username
 
 
 class Certification(models.Model):

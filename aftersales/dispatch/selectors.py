@@ -166,11 +166,14 @@ def dispatch_candidates(
             "load",
         )
     )
-    partners = list(
+    partners = _one_entry_per_company(
         Partner.objects.filter(is_active=True)
-        .annotate(load=Count("dispatches", filter=open_work))
-        .order_by()
-        .values_list("id", "name", "region_id", "phone", "address", "county", "load")
+        .annotate(
+            load=Count("dispatches", filter=open_work, distinct=True),
+            accounts=Count("users", filter=Q(users__is_active=True), distinct=True),
+        )
+        .order_by("id")
+        .values_list("id", "name", "region_id", "phone", "address", "county", "load", "accounts")
     )
     regions = region_points(need={ticket.region_id})
     site_info = regions.get(ticket.region_id)
@@ -250,6 +253,19 @@ def dispatch_candidates(
             )
         )
     return rows
+
+
+def _one_entry_per_company(rows) -> list[tuple]:
+    """A company listed both as alliance and as service partner is one candidate: the entry its users belong to
+    (so they see the work), else the first; its workload is both entries' together."""
+    best: dict[str, tuple] = {}
+    load: dict[str, int] = {}
+    for row in rows:
+        name = row[1]
+        load[name] = load.get(name, 0) + row[6]
+        if name not in best or (row[7] and not best[name][7]):
+            best[name] = row
+    return [(*row[:6], load[row[1]]) for row in best.values()]
 
 
 def dispatch_site(ticket: Ticket) -> coverage.Point | None:

@@ -226,13 +226,18 @@ def backend() -> str:
     return connection.vendor if connection.vendor in ("sqlite", "postgresql") else "like"
 
 
-def matching_filter(query: str) -> Q | None:
-    """A filter on Ticket for the requests matching `query` (the newest MATCH_LIMIT matches); None when the
-    query has no searchable part (the queue then ignores it)."""
+FIRST_LIMIT = 500  # newest matches tried first: a page of 50 is nearly always among them
+
+
+def matching_filter(query: str, *, limit: int = MATCH_LIMIT, catch_up: bool = True) -> Q | None:
+    """A filter on Ticket for the requests matching `query` (the newest `limit` matches, at most MATCH_LIMIT);
+    None when the query has no searchable part (the queue then ignores it)."""
+    limit = max(1, min(int(limit), MATCH_LIMIT))
     parts = parse(query)
     if not parts:
         return None
-    index_catch_up()
+    if catch_up:
+        index_catch_up()
     vendor = backend()
     if vendor == "sqlite":
         sql = (
@@ -248,7 +253,7 @@ def matching_filter(query: str) -> Q | None:
         params = [pg_tsquery(parts)]
     else:
         return _like_filter(parts)
-    condition = Q(pk__in=RawSQL(sql, params))  # noqa: S611  (fixed SQL, the expression is a parameter)
+    condition = Q(pk__in=RawSQL(sql.replace("LIMIT 5000", f"LIMIT {limit}"), params))  # noqa: S611  (fixed SQL)
     for part in parts:
         # A part read only as a phone fragment: its 4-digit runs matched, now the digits themselves must.
         if part.phone and len(part.readings) == 1 and not part.prefix:

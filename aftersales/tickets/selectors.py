@@ -107,14 +107,25 @@ def ticket_list(
         qs = qs.due_within(at=at, minutes=DUE_SOON_MINUTES)
     if filters.assignee:
         qs = _by_assignee(qs, user, filters.assignee)
+    if filters.sort == "deadline":
+        qs = qs.annotate(due_sort=Coalesce("due_at", Value(NO_DEADLINE)))
     if filters.q.strip():
         from aftersales.tickets import search
 
-        condition = search.matching_filter(filters.q)
+        # Newest first: the newest FIRST_LIMIT matches nearly always fill the page (a common word matches a
+        # hundred thousand rows: looking up 500 is cheap, 5,000 is not); a page they cannot fill, a cursor or
+        # another order looks at the newest MATCH_LIMIT.
+        if not filters.sort and not cursor:
+            condition = search.matching_filter(filters.q, limit=search.FIRST_LIMIT)
+            if condition is None:
+                return paginate(qs, ordering=SORTS[filters.sort], cursor=cursor, limit=limit)
+            page = paginate(qs.filter(condition), ordering=SORTS[filters.sort], cursor=cursor, limit=limit)
+            if page.next_cursor is not None:
+                return page
+        condition = search.matching_filter(filters.q, catch_up=False) if not filters.sort and not cursor else None
+        condition = condition or search.matching_filter(filters.q)
         if condition is not None:
             qs = qs.filter(condition)
-    if filters.sort == "deadline":
-        qs = qs.annotate(due_sort=Coalesce("due_at", Value(NO_DEADLINE)))
     return paginate(qs, ordering=SORTS[filters.sort], cursor=cursor, limit=limit)
 
 

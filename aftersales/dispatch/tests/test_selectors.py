@@ -129,3 +129,17 @@ def test_my_day_lists_the_work_dispatched_to_me_and_planned_visits(
     assert [d.ticket.title for d in day.work] == ["今天上门"]
     assert [d.ticket.title for d in day.upcoming] == ["下周巡检"]
     assert day.visits == []
+
+
+def test_a_company_listed_twice_is_one_candidate_under_the_entry_of_its_users(
+    fuyang_ticket, now, make_partner, make_user
+):
+    # given: the same company as alliance and as service partner; its engineer's account is on the second entry
+    make_partner("阜阳双栖科技", "阜阳市", kind="alliance")
+    second = make_partner("阜阳双栖科技", "阜阳市", kind="service")
+    make_user("twin.partner", "partner", partner=second)
+    # when
+    rows = selectors.dispatch_candidates(fuyang_ticket, now)
+    # then
+    twins = [r for r in rows if r.name == "阜阳双栖科技"]
+    assert [(r.kind, r.id) for r in twins] == [("partner", second.pk)]

@@ -115,6 +115,11 @@ def test_search_costs_a_fixed_number_of_queries(api_as, agent, requests_, django
     # token, newest indexed id, newer requests (none), the page
     with django_assert_num_queries(4):
         api.get("/api/v1/tickets", {"q": "阵列 6262", "assignee": "none", "sort": "severity"})
+    # newest first: the newest 500 matches, then (a page they did not fill) the newest 5,000
+    with django_assert_num_queries(5):
+        api.get("/api/v1/tickets", {"q": "阵列"})
+    with django_assert_num_queries(4):
+        api.get("/api/v1/tickets", {"q": "阜阳", "limit": 1})  # a full page from the first look
     with django_assert_num_queries(2):
         api.get("/api/v1/tickets", {"assignee": "me", "sort": "deadline"})
 
