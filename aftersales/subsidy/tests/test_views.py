@@ -256,3 +256,13 @@ def test_group_orders_deadline_and_late_list(login, users, outlet, now, frozen_n
     order.refresh_from_db()
     assert order.delivered_late
     assert login(users["township"]).get("/subsidy/group-orders/").status_code == 404
+
+
+def test_admin_home_and_english_pages(login, admin, users, outlet, now):
+    page = login(admin)
+    r = page.get("/subsidy/")
+    assert r.status_code == 200
+    assert "肥西县家电下乡（2026）" in r.content.decode()
+    page.cookies["django_language"] = "en"
+    for url in ("/subsidy/public/", "/subsidy/claims/", "/subsidy/ledger/", "/subsidy/outlets/", "/subsidy/sales/"):
+        assert page.get(url).status_code == 200, url
