@@ -275,7 +275,8 @@ def _pg_stage(index: SearchIndex, stage: ranking.Stage, limit: int, exclude: Seq
         found = _pg_ranked(index, stage, limit, exclude, lower)
         if len(found) >= limit or lower is None:
             return found
-        span *= 4
+        # Nothing among the newest: the words are rare, and the GIN index finds rare words anywhere at once.
+        span = span * 4 if found else top
 
 
 def _pg_ranked(
