@@ -211,24 +211,6 @@ if os.environ.get("AFTERSALES_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
-# Attachments in an S3-compatible bucket (MinIO, 阿里云 OSS, 腾讯云 COS…) when AFTERSALES_S3_BUCKET is set
-# (django-storages); the code only ever uses the storage API, so nothing else changes. Files stay private:
-# no public ACL, and the app hands them out through its guarded view (docs/decisions/020).
-if os.environ.get("AFTERSALES_S3_BUCKET"):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["AFTERSALES_S3_BUCKET"],
-            "endpoint_url": os.environ.get("AFTERSALES_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AFTERSALES_S3_REGION") or None,
-            "access_key": os.environ.get("AFTERSALES_S3_ACCESS_KEY") or None,
-            "secret_key": os.environ.get("AFTERSALES_S3_SECRET_KEY") or None,
-            "location": os.environ.get("AFTERSALES_S3_PREFIX", "aftersales"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 12 * 3600
