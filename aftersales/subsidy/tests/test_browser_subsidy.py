@@ -133,3 +133,88 @@ def test_sale_claim_payment_return(new_page, live_server, make_user):
     assert Claim.objects.get().status == "refunded"
     public.goto(f"{live_server.url}/subsidy/public/")
     assert "惠民家电上派店" in public.inner_text("#public-outlets")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_every_roles_pages_fit_a_phone_and_a_wide_screen_in_both_languages(new_page, live_server, make_user):
+    from aftersales.core import clock
+    from aftersales.subsidy import services
+
+    warm = new_page()
+    warm.goto(f"{live_server.url}/subsidy/public/")
+    today = clock.today()
+    admin = make_user("sub-admin", "admin", is_staff=True, is_superuser=True)
+    programme = services.programme_create(
+        actor=admin,
+        name="肥西县家电下乡补贴（2026—2029）",
+        county=COUNTY,
+        starts_on=today - dt.timedelta(days=200),
+        ends_on=today + dt.timedelta(days=800),
+        townships=TOWNSHIPS,
+    )
+    enterprise = services.enterprise_create(actor=admin, name="皖中惠民家电连锁有限公司", credit_code=credit_code(3))
+    outlet = services.outlet_file(
+        actor=admin,
+        programme_id=programme.pk,
+        enterprise_id=enterprise.pk,
+        name="惠民家电上派店（县城直营旗舰店）",
+        address="肥西县上派镇馆驿路168号惠民广场一楼",
+        kind="direct",
+        level="county",
+        area_m2=Decimal(320),
+        operators=3,
+        can_invoice=True,
+        has_terminal=True,
+        filed_on=today - dt.timedelta(days=100),
+        township="上派镇",
+    )
+    services.outlet_review(
+        actor=admin, outlet_id=outlet.pk, decision="approve", decided_on=today - dt.timedelta(days=99)
+    )
+    sale = services.sale_create(
+        actor=admin,
+        outlet_id=outlet.pk,
+        invoice_no="034001230001",
+        sold_on=today - dt.timedelta(days=20),
+        entered_on=today - dt.timedelta(days=5),
+        buyer_name="王德明",
+        buyer_id_number=resident_id(7),
+        household_no="340123000777",
+        township="上派镇",
+        items=[services.ItemIn("fridge", "美的 BCD-215WTPZM(E)", Decimal("2299.00"), "AH26000123", "SN2026001")],
+    )
+    item = sale.items.get()
+    claim = services.claim_file(
+        actor=admin,
+        sale_item_id=item.pk,
+        filed_on=today,
+        id_number=sale.buyer_id_number,
+        household_no=sale.household_no,
+        label_card_no=item.label_card_no,
+        bank_account="6228480000000000777",
+    )
+    make_user("clerk", "outlet_clerk", subsidy_outlet=outlet)
+    make_user("shangpai", "township_finance", county=COUNTY, township="上派镇")
+    make_user("czj", "county_finance", county=COUNTY)
+    make_user("swj", "commerce", county=COUNTY)
+    make_user("ent", "enterprise", subsidy_enterprise=enterprise)
+    pages = {
+        None: ["/subsidy/public/"],
+        "clerk": ["/subsidy/sales/new/", "/subsidy/sales/", f"/subsidy/sales/{sale.pk}/", "/subsidy/group-orders/"],
+        "shangpai": [f"/subsidy/claims/desk/?card={item.label_card_no}", f"/subsidy/claims/{claim.pk}/"],
+        "czj": ["/subsidy/claims/", "/subsidy/ledger/", f"/subsidy/claims/{claim.pk}/"],
+        "swj": ["/subsidy/outlets/", "/subsidy/outlets/late/", "/subsidy/group-orders/?late=1"],
+        "ent": ["/subsidy/outlets/", "/subsidy/sales/"],
+        "sub-admin": ["/subsidy/"],
+    }
+    for width in (390, 1440):
+        for language in ("zh-hans", "en"):
+            for username, paths in pages.items():
+                page = new_page(viewport={"width": width, "height": 900})
+                page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+                if username:
+                    sign_in(page, live_server, username)
+                for path in paths:
+                    page.goto(f"{live_server.url}{path}")
+                    assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, language, path)
+                page.context.close()
