@@ -21,7 +21,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
         echo "run-scaled: set DATABASE_URL=postgres://… or install PostgreSQL (apt-get install postgresql)" >&2
         exit 2
     fi
-    exec env PGBIN="$PGBIN" PYTHON="$PYTHON" scripts/pg_test_cluster.sh "$0" "$@"
+    # pg_test_cluster.sh sets PORT (the cluster's) in its own shell, exported if it was: keep ours apart.
+    exec env PGBIN="$PGBIN" PYTHON="$PYTHON" RUN_SCALED_PORT="${PORT:-8000}" scripts/pg_test_cluster.sh "$0" "$@"
 fi
 case "$DATABASE_URL" in
     postgres://* | postgresql://*) ;;
@@ -38,7 +39,7 @@ if [ -z "${REDIS_URL:-}" ]; then
     export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
     processes="redis,$processes"
 fi
-export PORT=${PORT:-8000}
+export PORT=${RUN_SCALED_PORT:-${PORT:-8000}}
 export WEB1_PORT=$PORT WEB2_PORT=$((PORT + 1))
 export AFTERSALES_WORKERS=${AFTERSALES_WORKERS:-2} CELERY_CONCURRENCY=${CELERY_CONCURRENCY:-2}
 export AFTERSALES_SCHEDULER=celery
