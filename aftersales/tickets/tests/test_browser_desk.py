@@ -112,23 +112,28 @@ def test_agent_registers_a_caller_and_a_request_supervisor_finds_and_reassigns_i
     assert "0.0 km" in boss.locator("#candidates tbody tr").first.inner_text()
     kinds = boss.locator("#candidates tbody tr").evaluate_all("rows => rows.map(r => r.dataset.candidate)")
     assert len(kinds) == len(set(kinds))  # nobody twice
-    boss.locator("#candidates tbody tr[data-candidate^='engineer:'] button[data-dispatch]").first.click()
+    # first to our own engineer 李强 (陈伟, nearer, is the partner's engineer)
+    boss.locator("#candidates tbody tr[data-candidate^='engineer:']", has_text="李强").locator(
+        "button[data-dispatch]"
+    ).click()
     boss.wait_for_selector("#dispatch-history [data-dispatch-status='active']")
     ticket.refresh_from_db()
     engineer_user = ticket.assignee_id
     assert ticket.status == "dispatched"
     assert engineer_user is not None
-    partner_row = boss.locator("#candidates tbody tr[data-candidate^='partner:']").first
+    # re-dispatched to the 巢湖 partner company (its engineer 陈伟 has an account: he becomes the 处理人)
+    partner_row = boss.locator("#candidates tbody tr[data-candidate^='partner:']", has_text="巢湖电力实业总公司")
     partner_row.locator("button[data-dispatch]").click()
     boss.wait_for_selector("#dispatch-history [data-dispatch-status='replaced']")
     ticket.refresh_from_db()
     active = Dispatch.objects.get(ticket=ticket, status="active")
-    assert active.partner_id is not None
+    assert active.partner.name == "巢湖电力实业总公司"
     assert ticket.assignee_id != engineer_user  # the 处理人 followed the re-dispatch
+    assert ticket.assignee.username == "chen.partner"
     # the queue shows the new 处理人, found by the request number
     boss.goto(f"{live_server.url}/tickets/?q={ticket.number}")
     cell = boss.locator(f".queue-row[data-ticket-id='{ticket.pk}'] .assignee-cell")
-    assert cell.inner_text().strip() != "—"
+    assert "陈伟" in cell.inner_text()
     too_wide += _shots(boss, live_server, "supervisor-queue", "/tickets/?assignee=none&sort=deadline")
     too_wide += _shots(boss, live_server, "supervisor-dispatch", f"/dispatch/tickets/{ticket.pk}/")
     too_wide += _shots(boss, live_server, "supervisor-engineers", "/dispatch/engineers/")
