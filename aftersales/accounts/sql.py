@@ -9,51 +9,80 @@ Django's cursor, so query counts see it; `tests/test_sql.py` checks it returns w
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 from aftersales.accounts.models import ApiToken, User
 from aftersales.core import bulk
 
 _TOKEN_FIELDS = tuple(ApiToken._meta.concrete_fields)
 _USER_FIELDS = tuple(User._meta.concrete_fields)
-_DATETIMES = tuple(i for i, field in enumerate(_TOKEN_FIELDS + _USER_FIELDS) if isinstance(field, models.DateTimeField))
+_USER_CACHE = ApiToken._meta.get_field("user")  # `token.user` without the descriptor's checks
 
 
-def _columns(alias: str, fields: tuple[models.Field, ...]) -> str:
-    return ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields)
+@dataclass(frozen=True)
+class _Shape:
+    """The statement and how its row becomes the two models, worked out once per database vendor."""
+
+    sql: str
+    when: Callable[[dt.datetime], Any]  # the instant as a parameter, in the form the ORM stores it
+    token_names: list[str]
+    user_names: list[str]
+    datetimes: tuple[int, ...]  # positions of datetime columns (naive UTC from SQLite: made aware)
+    booleans: tuple[int, ...]  # positions of the user's boolean columns (0/1 from SQLite: made bool)
 
 
-def _statement() -> str:
-    return (
-        f"SELECT {_columns('t', _TOKEN_FIELDS)}, {_columns('u', _USER_FIELDS)} "  # noqa: S608 (names only)
-        f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id "
-        "WHERE t.digest = %s AND t.revoked_at IS NULL AND t.expires_at > %s AND u.is_active"
+def _shape(conn) -> _Shape:
+    def columns(alias: str, fields: tuple[models.Field, ...]) -> str:
+        return ", ".join(f"{alias}.{conn.ops.quote_name(f.column)}" for f in fields)
+
+    both = _TOKEN_FIELDS + _USER_FIELDS
+    return _Shape(
+        sql=(
+            f"SELECT {columns('t', _TOKEN_FIELDS)}, {columns('u', _USER_FIELDS)} "  # noqa: S608 (names only)
+            f"FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id "
+            "WHERE t.digest = %s AND t.revoked_at IS NULL AND t.expires_at > %s AND u.is_active"
+        ),
+        when=bulk.datetime_param(),
+        token_names=[f.attname for f in _TOKEN_FIELDS],
+        user_names=[f.attname for f in _USER_FIELDS],
+        datetimes=tuple(i for i, f in enumerate(both) if isinstance(f, models.DateTimeField)),
+        booleans=tuple(
+            len(_TOKEN_FIELDS) + i
+            for i, f in enumerate(_USER_FIELDS)
+            if isinstance(f, models.BooleanField) and conn.vendor == "sqlite"
+        ),
     )
 
 
-_statements: dict[str, str] = {}
+_shapes: dict[str, _Shape] = {}
 
 
 def live_token(digest: str, now: dt.datetime) -> ApiToken | None:
-    """The token with this digest, unrevoked, unexpired at `now`, of an active user (on `.user`); or None."""
-    sql = _statements.get(connection.vendor)
-    if sql is None:
-        sql = _statements[connection.vendor] = _statement()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [digest, bulk.datetime_param()(now)])
+    """The token with this digest, unrevoked, unexpired at `now`, of an active user (on `.user`); or None.
+
+    Every request pays for this, so the statement, the column positions and the parameter conversion are
+    worked out once per vendor and `connection` (a context-local proxy) is looked up once."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    shape = _shapes.get(conn.vendor)
+    if shape is None:
+        shape = _shapes[conn.vendor] = _shape(conn)
+    with conn.cursor() as cursor:
+        cursor.execute(shape.sql, [digest, shape.when(now)])
         row = cursor.fetchone()
     if row is None:
         return None
     values = list(row)
-    for i in _DATETIMES:
-        values[i] = bulk.aware(values[i])
-    split = len(_TOKEN_FIELDS)
-    token = ApiToken.from_db(connection.alias, [f.attname for f in _TOKEN_FIELDS], values[:split])
-    user = User.from_db(connection.alias, [f.attname for f in _USER_FIELDS], values[split:])
-    if connection.vendor == "sqlite":  # SQLite hands booleans back as 0/1 where the column type is not "bool"
-        for field in _USER_FIELDS:
-            if isinstance(field, models.BooleanField):
-                setattr(user, field.attname, bool(getattr(user, field.attname)))
-    token.user = user
+    for i in shape.datetimes:
+        value = values[i]
+        if value is not None and value.tzinfo is None:
+            values[i] = value.replace(tzinfo=dt.UTC)
+    for i in shape.booleans:
+        values[i] = bool(values[i])
+    split = len(shape.token_names)
+    token = ApiToken.from_db(conn.alias, shape.token_names, values[:split])
+    _USER_CACHE.set_cached_value(token, User.from_db(conn.alias, shape.user_names, values[split:]))
     return token

@@ -31,3 +31,21 @@ loglevel = os.environ.get("AFTERSALES_GUNICORN_LOG_LEVEL", "info")
 accesslog = "-" if os.environ.get("AFTERSALES_ACCESS_LOG") == "1" else None
 # Worker heartbeats in memory, not on a disk that may stall (the gunicorn FAQ's advice for containers).
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+
+
+def post_worker_init(worker):
+    """Import everything the requests will use, then freeze it out of the garbage collector's sight.
+
+    Django imports the URLconf (and with it every area's views and API schemas) on the first request; doing it
+    here keeps that off the first caller. `gc.freeze()` then moves every object alive (Django, the apps, the
+    libraries' tables) into the permanent generation, so the collector's full passes walk only what requests
+    allocate instead of the whole heap (docs/decisions/022-request-cost.md: figures). Objects created later are
+    collected as usual; nothing frozen is ever freed, and nothing frozen would have been.
+    """
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - the import is the point
+    gc.collect()
+    gc.freeze()

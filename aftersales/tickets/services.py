@@ -568,17 +568,13 @@ class Climb:
 
 
 def _sweep_facts(row: tuple) -> lateness.Facts:
-    """A request's state from a row of `sql.sweep_rows` (datetimes made aware as the ORM gives them)."""
-    stamps = dict(zip(lateness.EVENT_COLUMNS, map(bulk.aware, row[sql.SWEEP_EVENTS]), strict=True))
-    return lateness.Facts(
-        severity=row[3],
-        zone=row[4],
-        reported_at=bulk.aware(row[5]),
-        status=row[1],
-        tier=row[2],
-        deadlines=sla_policy.Deadlines(*map(bulk.aware, row[sql.SWEEP_DEADLINES]), uncertain=bool(row[13])),
-        **stamps,
-    )
+    """A request's state from a row of `sql.sweep_rows` (datetimes made aware as the ORM gives them), built
+    positionally: the sweep makes one per due request (`sql.SWEEP_EVENTS` is in `lateness.EVENT_COLUMNS` order,
+    which is `Facts`' order after `pauses`; tests/test_sweep_rows.py checks both)."""
+    aware = bulk.aware
+    deadlines = sla_policy.Deadlines(*map(aware, row[sql.SWEEP_DEADLINES]), uncertain=bool(row[13]))
+    events = map(aware, row[sql.SWEEP_EVENTS])
+    return lateness.Facts(row[3], row[4], aware(row[5]), row[1], row[2], deadlines, (), *events)
 
 
 def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:

@@ -75,7 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (aftersales.config.settings.security)
+    "aftersales.core.csp.StaticCSPMiddleware",  # Content-Security-Policy, built once (config.settings.security)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "aftersales.web.middleware.ChosenLanguageMiddleware",  # zh-hans unless English was chosen (not Accept-Language)

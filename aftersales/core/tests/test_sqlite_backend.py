@@ -186,3 +186,35 @@ def test_an_autocommit_write_queues_behind_a_transaction_like_a_transaction(tmp_
     assert not second._writer_held
     first.close()
     second.close()
+
+
+def test_the_placeholder_rewrite_is_remembered_and_equals_djangos():
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    from aftersales.core.backends.sqlite.base import CursorWrapper, _qmark
+
+    statement = "SELECT '100%%', a FROM t WHERE b = %s AND c LIKE '%%x%%' AND d IN (%s, %s)"
+    djangos = SQLiteCursorWrapper.convert_query(None, statement)
+    assert (
+        CursorWrapper.convert_query(None, statement)
+        == djangos
+        == ("SELECT '100%', a FROM t WHERE b = ? AND c LIKE '%x%' AND d IN (?, ?)")
+    )
+    hits = _qmark.cache_info().hits
+    CursorWrapper.convert_query(None, statement)
+    assert _qmark.cache_info().hits == hits + 1
+    named = "SELECT a FROM t WHERE b = %(b)s"
+    assert CursorWrapper.convert_query(None, named, param_names=["b"]) == "SELECT a FROM t WHERE b = :b"
+
+
+def test_the_backends_cursor_remembers_statements(tmp_path):
+    from aftersales.core.backends.sqlite.base import CursorWrapper
+
+    connection = wrapper_for(tmp_path / "q.sqlite3")
+    try:
+        with connection.cursor() as cursor:
+            assert isinstance(cursor.cursor, CursorWrapper)
+            cursor.execute("SELECT %s || '%%'", ["50"])
+            assert cursor.fetchone() == ("50%",)
+    finally:
+        connection.close()

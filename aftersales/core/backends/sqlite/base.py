@@ -12,21 +12,43 @@ safe, just not queued. The kernel drops the lock of a process that dies; a trans
 other writers until it ends, as it would block them in SQLite alone (there up to the busy timeout).
 
 In-memory databases (the test suite's) have no file to lock and behave exactly as Django's backend.
+
+Statements: Django's SQLite cursor rewrites every statement's ``%s`` placeholders to ``?`` with a regular
+expression (a look-behind, ~11 µs of CPU on a 500-character statement, on every execution). The rewrite of a
+statement text is always the same, so it is remembered (an LRU of 4,096 texts per process: the app's
+statements repeat; texts that differ only in the length of an ``IN (…)`` list age out).
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 from collections.abc import Iterator
 
 from django.db.backends.sqlite3 import base
 
 
+@functools.lru_cache(maxsize=4096)
+def _qmark(query: str) -> str:
+    """What `SQLiteCursorWrapper.convert_query` makes of a "format"-style statement (``%s`` → ``?``)."""
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
+class CursorWrapper(base.SQLiteCursorWrapper):
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None:
+            return _qmark(query)
+        return base.SQLiteCursorWrapper.convert_query(self, query, param_names=param_names)
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _writer_fd: int | None = None
     _writer_held = False
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=CursorWrapper)
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)

@@ -118,3 +118,18 @@ def test_recounting_the_deadlines_of_a_request_on_unchanged_terms_changes_nothin
     again = lateness.settle(replace(request, deadlines=counted.deadlines), ALWAYS_OPEN, at=T0)
     kept = lateness.settle(replace(request, deadlines=counted.deadlines), at=T0)
     assert counted.columns() == again.columns() == kept.columns()
+
+
+@given(requests(), st.integers(1, 4), offsets)
+def test_the_written_out_climb_equals_dataclasses_replace(request, tier, offset):
+    escalated_at = None if offset is None else T0 + dt.timedelta(minutes=offset)
+    assert lateness.climbed(request, tier, escalated_at) == replace(request, tier=tier, escalated_at=escalated_at)
+
+
+def test_the_event_columns_are_in_facts_order_after_the_pauses():
+    """`tickets.services._sweep_facts` builds Facts positionally from the sweep's row in this order."""
+    from dataclasses import fields
+
+    names = [f.name for f in fields(lateness.Facts)]
+    assert names[:7] == ["severity", "zone", "reported_at", "status", "tier", "deadlines", "pauses"]
+    assert tuple(names[7:]) == lateness.EVENT_COLUMNS
