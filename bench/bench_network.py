@@ -13,7 +13,6 @@ Run from the repository root: ``.venv/bin/python bench/bench_network.py [outlets
 Target: the check of 10,000 outlets ≤ 1 s. Nothing is asserted; the exit status is 1 when the target is missed.
 """
 
-
 from __future__ import annotations
 
 import os

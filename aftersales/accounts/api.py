@@ -53,9 +53,22 @@ class UserIn(StrictIn):
     username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
     password: str = Field(min_length=1, max_length=256)
     role: Literal[
-        "agent", "engineer", "expert", "supervisor", "customer", "admin", "partner", "warehouse", "callback",
-        "enterprise", "outlet_clerk", "commerce", "township_finance", "county_finance",
-        "supplier", "dealer",
+        "agent",
+        "engineer",
+        "expert",
+        "supervisor",
+        "customer",
+        "admin",
+        "partner",
+        "warehouse",
+        "callback",
+        "enterprise",
+        "outlet_clerk",
+        "commerce",
+        "township_finance",
+        "county_finance",
+        "supplier",
+        "dealer",
     ]
     customer_id: int | None = None
     partner_id: int | None = None
