@@ -48,11 +48,21 @@ def timed(fn, rounds: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--dataset", default="1m-open", help="a dataset of bench/run_all.py (built if missing)")
+    parser.add_argument(
+        "--db",
+        help="an existing bench database instead (its .json beside it); only this app's "
+        "tables are migrated on the copy",
+    )
     args = parser.parse_args()
 
     import run_all
 
-    source, meta = run_all.dataset("1m-open")
+    if args.db:
+        source = Path(args.db)
+        meta = json.loads(source.with_suffix(".json").read_text())
+    else:
+        source, meta = run_all.dataset(args.dataset)
     work = run_all.VAR / "work-reports.sqlite3"
     run_all.remove_db(work)
     shutil.copyfile(source, work)
@@ -64,7 +74,7 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", *(["reports"] if args.db else []), verbosity=0)
     from aftersales.accounts.models import User
     from aftersales.core import clock
     from aftersales.reports import dashboard, selectors, services

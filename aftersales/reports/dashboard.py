@@ -124,10 +124,10 @@ def attainment_charts(filters: Filters, at: dt.datetime) -> dict:
 
 def fault_charts(user, filters: Filters) -> dict:
     out = {}
-    for by in ("vendor", "model", "category"):
+    for by, rows in selectors.faults_all(user, filters, limit=10).items():
         out[f"faults_{by}"] = [
             {"name": row["key"], "value": row["requests"], "link": period_link(filters, **{by + "_name": row["key"]})}
-            for row in selectors.faults(user, filters, by, limit=10)
+            for row in rows
         ]
     return out
 

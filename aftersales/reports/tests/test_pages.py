@@ -3,6 +3,7 @@ the assessment page and its Excel, who may open what."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from urllib.parse import parse_qs, urlparse
 
@@ -95,3 +96,17 @@ def test_english_dashboard(client, supervisor, now):
     client.cookies["django_language"] = "en"
     page = client.get("/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="chart-map"' in page
+
+
+def test_time_to_respond_and_restore_buckets(supervisor, make_ticket, now):
+    from aftersales.reports import selectors
+
+    reported = china(2026, 11, 9, 9)
+    make_ticket(
+        reported, responded_at=reported + dt.timedelta(minutes=10), restored_at=reported + dt.timedelta(hours=3)
+    )
+    make_ticket(reported, responded_at=reported + dt.timedelta(minutes=45))
+    make_ticket(reported, responded_at=reported + dt.timedelta(days=2))
+    got = selectors.durations(selectors.Filters(date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30)))
+    assert got["respond"]["counts"] == [1, 0, 1, 0, 0, 0, 0, 1]  # ≤15, ≤30, ≤60, …, ≤1440, more
+    assert got["restore"]["counts"] == [0, 1, 0, 0, 0, 0, 0, 0]
