@@ -9,11 +9,11 @@ from ninja import Query, Router
 from aftersales.core.schemas import ERRORS
 from aftersales.reports import selectors
 from aftersales.reports.schemas import (
-    AssessmentOut,
-    AssessmentQuery,
     FaultQuery,
     FaultsOut,
     PeriodQuery,
+    ReportAssessmentOut,
+    ReportAssessmentQuery,
     SlaQuery,
     SlaReportOut,
 )
@@ -42,8 +42,8 @@ def report_sla(request, query: Query[SlaQuery]):
     return selectors.sla_report(request.user, _filters(query), query.group_by)
 
 
-@router.get("/assessment", response={200: AssessmentOut, **ERRORS}, operation_id="report_assessment")
-def report_assessment(request, query: Query[AssessmentQuery]):
+@router.get("/assessment", response={200: ReportAssessmentOut, **ERRORS}, operation_id="report_assessment")
+def report_assessment(request, query: Query[ReportAssessmentQuery]):
     """Per engineer or partner over the period (篇6 (6)): requests handled, arrivals and restorations on time,
     average satisfaction of the callbacks, complaints against them, repeat faults within 30 days."""
     return {"kind": query.kind, "rows": selectors.assessment(request.user, _filters(query), query.kind)}

@@ -28,7 +28,7 @@ class FaultQuery(PeriodQuery):
     by: str = Field("vendor", description="vendor | model | category")
 
 
-class AssessmentQuery(PeriodQuery):
+class ReportAssessmentQuery(PeriodQuery):
     kind: str = Field("engineer", description="engineer | partner")
 
 
@@ -81,6 +81,6 @@ class AssessmentRowOut(Schema):
     repeat_faults: int
 
 
-class AssessmentOut(Schema):
+class ReportAssessmentOut(Schema):
     kind: str
     rows: list[AssessmentRowOut]

@@ -188,6 +188,14 @@ def test_dispatch_to_an_unknown_assignee_is_a_422_not_a_500(api_as, agent, custo
     stored = Ticket.objects.get()
     assert (stored.status, stored.assignee_id, stored.version) == ("received", None, 1)
     engineer = make_user("li.qiang", "engineer")
+    # a user without a field engineer's profile is not someone a request can be dispatched to (issue 10)
+    unregistered = api.post(
+        f"/api/v1/tickets/{ticket['id']}/transitions", {"action": "dispatch", "assignee_id": engineer.pk}
+    )
+    assert unregistered.status_code == 422, unregistered.content
+    from aftersales.dispatch.models import Engineer
+
+    Engineer.objects.create(user=engineer, home_region=customer.region)
     moved = api.post(f"/api/v1/tickets/{ticket['id']}/transitions", {"action": "dispatch", "assignee_id": engineer.pk})
     assert moved.status_code == 200, moved.content
     assert moved.json()["assignee_id"] == engineer.pk
