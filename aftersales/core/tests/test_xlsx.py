@@ -160,3 +160,36 @@ def test_every_excel_file_is_written_by_the_one_writer():
         if names:
             offenders[str(path.relative_to(PACKAGE))] = names
     assert offenders == {}
+
+
+# ------------------------------------------------------------------------------ the streaming writer too
+
+
+def streamed(*values) -> tuple[bytes, list]:
+    """`written`, through `StreamingWorkbook` (the big exports' writer)."""
+    target = io.BytesIO()
+    book = xlsx.StreamingWorkbook(target, "表", [(f"列{i}", 10) for i in range(len(values))])
+    book.append(values)
+    book.close()
+    data = target.getvalue()
+    return data, list(openpyxl.load_workbook(io.BytesIO(data)).active[2])
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_streaming_writer_writes_a_formula_like_text_as_a_literal_string(text):
+    data, (cell,) = streamed(text)
+    assert "<f>" not in sheet_xml(data)
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (xlsx.clean_text(text), "s", True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=40))
+def test_the_streaming_writer_reads_back_any_text_as_the_one_writer_does(text):
+    data, (cell,) = streamed(text)
+    _, (expected,) = written(text)
+    assert "<f>" not in sheet_xml(data)
+    assert (cell.value, cell.data_type, bool(cell.quotePrefix)) == (
+        expected.value,
+        expected.data_type,
+        bool(expected.quotePrefix),
+    )
