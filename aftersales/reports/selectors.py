@@ -19,7 +19,7 @@ from django.db.models.functions import TruncDate
 
 from aftersales.accounts import access
 from aftersales.core import clock
-from aftersales.core.errors import DomainError, forbidden
+from aftersales.core.errors import DomainError
 from aftersales.reports.choices import ASSESSMENT_KINDS, FAULT_BYS, GROUP_BYS
 from aftersales.reports.models import RollupState, SlaDay
 from aftersales.reports.policy.attainment import CLOCKS, rate
@@ -106,10 +106,8 @@ class Filters:
 
 def scoped(user, filters: Filters) -> Filters:
     """The filters narrowed to what `user` may read: a customer user's own customer, whatever it asked."""
-    scope = access.scope_of(user, "reports.read")
-    if scope is None:
-        raise forbidden()
-    if scope == access.OWN_CUSTOMER:
+    access.require(user, "reports.read")
+    if access.scope_of(user, "reports.read") == access.OWN_CUSTOMER:
         return replace(filters, customer_id=user.customer_id or -1)
     return filters
 

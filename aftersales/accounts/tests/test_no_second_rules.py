@@ -27,6 +27,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("dispatch/services.py", "engineer_create"): "the user registered must be an engineer / partner's own partner",
     ("dispatch/selectors.py", "visit_get"): "visibility: a partner sees its own partner's visits (404)",
     ("plans/services.py", "_check_rule"): "input check: a plan's responsible role must be a staff role",
+    ("sales/services.py", "buying_member_add"): "input check: `role` is a buying-centre role (决策人…), not a user's",
 }
 
 ROLE_NAMES = {"role", "is_partner_user", "is_customer_user", "is_staff_member", "Role"}

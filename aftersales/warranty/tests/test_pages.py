@@ -56,7 +56,7 @@ def test_customer_sees_the_remedy_but_not_the_vendor_cases(client, make_user, cu
 
     text = (
         login(client, make_user("cust", "customer", customer=customer))
-        .get(f"/tickets/{dell_ticket.pk}/")
+        .get(f"/tickets/{dell_ticket.pk}/", follow=True)  # the customer's own page of the request (issue 10)
         .content.decode()
     )
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from aftersales.core import clock
@@ -137,7 +138,8 @@ def queue(new_ticket, act, customer, province_customer, hours_ago):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        pytest.param("", ["done", "calm", "fresh", "late"], id="all"),
+        pytest.param("", ["calm", "fresh", "late"], id="open-by-default"),  # issue 10: the desk opens on open work
+        pytest.param("status=all", ["done", "calm", "fresh", "late"], id="all"),
         pytest.param("status=open", ["calm", "fresh", "late"], id="open"),
         pytest.param("status=responded", ["calm"], id="status"),
         pytest.param("breached=true", ["late"], id="breached"),
@@ -332,7 +334,9 @@ def test_the_request_page_offers_exactly_the_allowed_actions(client, agent, cust
     client.force_login(agent)
     response = client.get(f"/tickets/{ticket.pk}/")
     assert response.status_code == 200
-    assert action_buttons(response) == ["respond", "escalate", "dispatch", "restore", "resolve", "cancel"]
+    # dispatching names who goes, on the dispatch page (issue 10): a link, not a bare state change
+    assert action_buttons(response) == ["respond", "escalate", "restore", "resolve", "cancel"]
+    assert f'href="/dispatch/tickets/{ticket.pk}/" id="dispatch-link"' in html(response)
     assert ">响应</button>" in html(response)
     assert 'name="version" value="1"' in html(response)
 
@@ -350,7 +354,6 @@ def test_an_action_moves_the_request_and_grows_the_timeline(client, agent, custo
     ]
     assert action_buttons(client.get(f"/tickets/{ticket.pk}/")) == [
         "escalate",
-        "dispatch",
         "restore",
         "resolve",
         "wait_customer",
@@ -384,7 +387,9 @@ def test_the_timeline_shows_edits_escalation_tiers_who_and_notes_to_everyone(
     customer_page = client.get(f"/tickets/{ticket.pk}/")
     # then
     assert timeline(staff_page) == expected
-    assert timeline(customer_page) == expected
+    # the customer is sent to its own page of the request (issue 10: no tiers, deadlines or duplicates there)
+    assert customer_page.status_code == 302
+    assert customer_page["Location"] == reverse("customer:ticket", kwargs={"ticket_id": ticket.pk})
 
 
 def test_an_action_may_say_when_it_really_happened(client, agent, customer, new_ticket, hours_ago):
