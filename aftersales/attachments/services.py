@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from aftersales.accounts import access
 from aftersales.attachments.choices import OWNER_PARAM, OwnerKind
@@ -77,6 +76,8 @@ def _check_pdf(data: bytes) -> Checked:
 
 
 def _check_image(data: bytes) -> Checked:
+    from PIL import Image, ImageOps, UnidentifiedImageError  # Pillow only when a picture arrives (lazy imports)
+
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
