@@ -220,7 +220,7 @@ class RefundIn(StrictIn):
 
 
 class LedgerQuery(QueryIn):
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")
+    month: str = Field(pattern=r"^[12]\d{3}-(0[1-9]|1[0-2])$")  # years 1000–2999: no year 0 or 9999 + 1
     county: str = Field("", max_length=32)
 
 
