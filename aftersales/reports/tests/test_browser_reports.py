@@ -103,6 +103,8 @@ def test_every_chart_renders_with_data_and_drills_down(new_page, live_server, de
     page.click("#dashboard-filters button[type=submit]")
     page.wait_for_url(re.compile(r"/reports/\?.*severity=1"))
     page.wait_for_selector("[data-dashboard][data-ready='1']")
+    # ECharts draws its bars with a 1 s animation: the point is where the bar stands once it has stopped
+    page.wait_for_timeout(1500)
     point = page.evaluate(
         """() => {
         const el = document.getElementById('chart-open_tier');
