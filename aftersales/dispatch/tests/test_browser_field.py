@@ -50,7 +50,7 @@ def test_engineer_records_a_visit_on_a_phone_and_a_customer_files_from_a_qr_labe
     SHOTS.mkdir(parents=True, exist_ok=True)
     van = Location.objects.get(kind="van", keeper__username="li.engineer")
     # when: 李强, on his phone, opens his work and the first dispatched request
-    phone = new_page(**PHONE)
+    phone = new_page(**PHONE, timeout_ms=30_000)
     sign_in(phone, live_server, "li.engineer", demo)
     phone.goto(f"{live_server.url}/dispatch/my-day/")
     phone.screenshot(path=str(SHOTS / "journey-engineer-my-work-390.png"), full_page=True)
@@ -93,7 +93,7 @@ def test_engineer_records_a_visit_on_a_phone_and_a_customer_files_from_a_qr_labe
     assert stock.on_hand == before - 1
 
     # and: the warehouse sees it on the stock page of the van
-    desk = new_page()
+    desk = new_page(timeout_ms=30_000)
     sign_in(desk, live_server, "qian.warehouse", demo)
     desk.goto(f"{live_server.url}/parts/?location={van.pk}")
     row = desk.locator(f'tr[data-stock-id="{stock.pk}"]')
@@ -115,7 +115,7 @@ def _customer_files_from_a_scanned_label_and_follows_the_request(new_page, live_
     url = labels.label_url(asset)
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
     # when: someone at the hospital scans the label with a phone (no account)
-    phone = new_page(**PHONE)
+    phone = new_page(**PHONE, timeout_ms=30_000)
     phone.goto(f"{live_server.url}{path}")
     assert asset.serial in phone.inner_text("#qr-asset")
     phone.check("#id_urgency_stopped")
@@ -130,7 +130,7 @@ def _customer_files_from_a_scanned_label_and_follows_the_request(new_page, live_
     assert (ticket.number, ticket.severity, ticket.asset_id) == (number, 1, asset.pk)
 
     # and: the customer's user follows it on the portal and writes a reply
-    portal = new_page(**PHONE)
+    portal = new_page(**PHONE, timeout_ms=30_000)
     sign_in(portal, live_server, "hospital.user", demo)
     portal.goto(f"{live_server.url}/portal/")
     card = portal.locator(".portal-row", has_text=number)
