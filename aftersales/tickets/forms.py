@@ -141,24 +141,6 @@ class TicketCreateForm(BootstrapForm):
             self.initial.setdefault("reported_at", _now_local_text())
 
 
-class PortalReportForm(BootstrapForm):
-    """A customer reports a fault through the portal (channel: web)."""
-
-    asset_id = forms.TypedChoiceField(label=_("设备"), required=False, coerce=int, empty_value=None)
-    severity = forms.TypedChoiceField(label=_("故障级别"), coerce=int, initial=3, widget=forms.RadioSelect)
-    title = forms.CharField(label=_("标题"), max_length=200)
-    description = forms.CharField(
-        label=_("故障描述"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    contact_name = forms.CharField(label=_("报告人"), max_length=64, required=False)
-    contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
-
-    def __init__(self, *args, assets=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["asset_id"].choices = [("", _("不指定设备")), *((a.pk, str(a)) for a in assets)]
-        self.fields["severity"].choices = _severity_choices()
-
-
 class TicketActionForm(forms.Form):
     """One lifecycle action on the request page, based on the version the page showed."""
 

@@ -18,7 +18,7 @@ from aftersales.assets import selectors as assets
 from aftersales.core.errors import DomainError
 from aftersales.customers import selectors as customers
 from aftersales.tickets import desk_views, presenters, selectors, services
-from aftersales.tickets.forms import PortalReportForm, QueueFilterForm, TicketActionForm, TicketCreateForm
+from aftersales.tickets.forms import QueueFilterForm, TicketActionForm, TicketCreateForm
 from aftersales.tickets.models import Ticket
 from aftersales.tickets.policy import clocks
 from aftersales.web import labels
@@ -291,62 +291,3 @@ def ticket_action(request: HttpRequest, ticket_id: int) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------------------------ portal
-
-
-@require_GET
-def portal_home(request: HttpRequest) -> HttpResponse:
-    """The customer portal (客户门户): my organisation's requests, newest first."""
-    cursor = request.GET.get("cursor") or None
-    try:
-        page = selectors.ticket_list(request.user, selectors.QueueFilter(), cursor=cursor, limit=PORTAL_PAGE_SIZE)
-    except DomainError:
-        return redirect("portal:home")
-    return render(
-        request,
-        "tickets/portal_home.html",
-        {
-            "nav": "portal",
-            "rows": [presenters.ticket_data(t) for t in page.items],
-            "next_cursor": page.next_cursor,
-        },
-    )
-
-
-def portal_report(request: HttpRequest) -> HttpResponse:
-    """Report a fault (报告故障) for one of the organisation's devices; it arrives by the web channel."""
-    owned = assets.asset_search(request.user, customer_id=request.user.customer_id, limit=PORTAL_ASSET_LIMIT)
-    form = PortalReportForm(request.POST or None, assets=owned)
-    error, status = "", 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                intake = services.ticket_create(
-                    actor=request.user,
-                    customer_id=request.user.customer_id,
-                    asset_id=data["asset_id"],
-                    channel="web",
-                    severity=data["severity"],
-                    title=data["title"],
-                    description=data["description"],
-                    contact_name=data["contact_name"],
-                    contact_phone=data["contact_phone"],
-                )
-            except DomainError as exc:
-                error, status = _error_text(request, exc), exc.status
-            else:
-                messages.success(request, _("已提交，服务请求编号 {number}").format(number=intake.ticket.number))
-                return redirect("tickets:detail", ticket_id=intake.ticket.pk)
-        else:
-            status = 400
-    return render(
-        request,
-        "tickets/portal_report.html",
-        {
-            "nav": "report",
-            "form": form,
-            "error": error,
-            "severity_help": labels.SEVERITY_HELP,
-        },
-        status=status,
-    )
