@@ -56,6 +56,9 @@ def test_engineer_records_a_visit_on_a_phone_and_a_customer_files_from_a_qr_labe
     phone.screenshot(path=str(SHOTS / "journey-engineer-my-work-390.png"), full_page=True)
     assert phone.locator("[data-call]").count() + phone.locator("[data-navigate]").count() >= 1
     phone.locator("[data-visit-link]").first.click()
+    # the visit page: the arrival button, or the report when he has arrived already (count() does not wait for
+    # the navigation, so wait for either first: CI once counted the my-day page and skipped the arrival)
+    phone.wait_for_selector("#arrive-button, #signature-pad")
     if phone.locator("#arrive-button").count():
         assert phone.locator("#call-contact, #navigate-site").count() >= 1
         phone.click("#arrive-button")
