@@ -80,6 +80,7 @@ def test_engineer_records_a_visit_on_a_phone_and_a_customer_files_from_a_qr_labe
     draw_signature(phone)
     phone.screenshot(path=str(SHOTS / "journey-engineer-report-390.png"), full_page=True)
     phone.click("#visit-save")
+    phone.wait_for_selector("#visit-signature img, #repeat-parts-warning")  # the saved report, or the warning
     if phone.locator("#repeat-parts-warning").count():  # the demo request already had this part: confirm
         phone.check("#id_confirm_repeat_parts")
         draw_signature(phone)
