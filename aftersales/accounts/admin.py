@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.choices import Role
 from aftersales.accounts.models import ApiToken, User
@@ -62,7 +63,7 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ("customer", "partner")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("角色与归属", {"fields": ("role", "customer", "partner", "phone")}),
+        (_("角色与归属"), {"fields": ("role", "customer", "partner", "phone")}),
     )
     add_fieldsets = (
         (
@@ -74,7 +75,7 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
 
-    @admin.display(description="姓名")
+    @admin.display(description=_("姓名"))
     def full_name(self, obj: User) -> str:
         return f"{obj.last_name}{obj.first_name}"
 

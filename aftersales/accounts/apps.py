@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _create_cache_table(using="default", **kwargs) -> None:
@@ -10,7 +11,7 @@ def _create_cache_table(using="default", **kwargs) -> None:
 
 class AccountsConfig(AppConfig):
     name = "aftersales.accounts"
-    verbose_name = "账户与权限"
+    verbose_name = _("账户与权限")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed

@@ -6,6 +6,7 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.choices import STAFF_ROLES, Role
 
@@ -13,10 +14,10 @@ from aftersales.accounts.choices import STAFF_ROLES, Role
 class User(AbstractUser):
     """A person who signs in. A customer user (客户用户) is bound to exactly one customer and sees only its data."""
 
-    role = models.CharField("角色", max_length=16, choices=Role.choices, default=Role.AGENT, db_index=True)
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.AGENT, db_index=True)
     customer = models.ForeignKey(
         "customers.Customer",
-        verbose_name="所属客户",
+        verbose_name=_("所属客户"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -24,17 +25,17 @@ class User(AbstractUser):
     )
     partner = models.ForeignKey(
         "network.Partner",
-        verbose_name="所属合作伙伴",
+        verbose_name=_("所属合作伙伴"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
     )
-    phone = models.CharField("电话", max_length=32, blank=True)
+    phone = models.CharField(_("电话"), max_length=32, blank=True)
     # The organisation or area a subsidy-programme, supplier or dealer user belongs to (see Role).
     subsidy_enterprise = models.ForeignKey(
         "subsidy.Enterprise",
-        verbose_name="所属中标销售企业",
+        verbose_name=_("所属中标销售企业"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -42,17 +43,17 @@ class User(AbstractUser):
     )
     subsidy_outlet = models.ForeignKey(
         "subsidy.Outlet",
-        verbose_name="所属销售网点",
+        verbose_name=_("所属销售网点"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
     )
-    county = models.CharField("所属区县", max_length=32, blank=True)
-    township = models.CharField("所属乡镇", max_length=32, blank=True)
+    county = models.CharField(_("所属区县"), max_length=32, blank=True)
+    township = models.CharField(_("所属乡镇"), max_length=32, blank=True)
     supplier = models.ForeignKey(
         "network.Supplier",
-        verbose_name="所属供应商",
+        verbose_name=_("所属供应商"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -60,7 +61,7 @@ class User(AbstractUser):
     )
     dealer = models.ForeignKey(
         "network.Dealer",
-        verbose_name="所属经销商",
+        verbose_name=_("所属经销商"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -68,8 +69,8 @@ class User(AbstractUser):
     )
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(role="customer") | models.Q(customer__isnull=False),
@@ -137,8 +138,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "API令牌"
-        verbose_name_plural = "API令牌"
+        verbose_name = _("API令牌")
+        verbose_name_plural = _("API令牌")
         indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_created")]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.assets import services
@@ -42,13 +43,13 @@ class VendorAdmin(admin.ModelAdmin):
     inlines = (VendorAliasInline,)
     fieldsets = (
         (None, {"fields": ("name", "hotline", "sla_policy")}),
-        ("默认条款", {"fields": ("parts_months", "labour_months", "onsite_months", "onsite_response_hours")}),
+        (_("默认条款"), {"fields": ("parts_months", "labour_months", "onsite_months", "onsite_response_hours")}),
     )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
 
-    @admin.display(description="别名")
+    @admin.display(description=_("别名"))
     def alias_names(self, obj: Vendor) -> str:
         return "、".join(sorted(alias.name for alias in obj.aliases.all()))
 

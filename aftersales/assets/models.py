@@ -6,6 +6,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.assets.policy.vendors import UNKNOWN_VENDOR_MONTHS, vendor_key
@@ -28,16 +29,18 @@ class Vendor(models.Model):
     (SPEC §1; 篇1 2.2, 3.2); the warranty engine takes the longest term that covers a date.
     """
 
-    name = models.CharField("名称", max_length=64, unique=True)
-    key = models.CharField("名称键", max_length=128, unique=True, editable=False)
-    parts_months = models.PositiveSmallIntegerField("配件保修月数", default=UNKNOWN_VENDOR_MONTHS)
-    labour_months = models.PositiveSmallIntegerField("人工保修月数", default=UNKNOWN_VENDOR_MONTHS)
-    onsite_months = models.PositiveSmallIntegerField("上门服务月数", default=0, help_text="0 表示厂商不承诺上门服务")
-    onsite_response_hours = models.PositiveSmallIntegerField("上门响应(小时)", null=True, blank=True)
-    hotline = models.CharField("服务热线", max_length=32, blank=True)
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    key = models.CharField(_("名称键"), max_length=128, unique=True, editable=False)
+    parts_months = models.PositiveSmallIntegerField(_("配件保修月数"), default=UNKNOWN_VENDOR_MONTHS)
+    labour_months = models.PositiveSmallIntegerField(_("人工保修月数"), default=UNKNOWN_VENDOR_MONTHS)
+    onsite_months = models.PositiveSmallIntegerField(
+        _("上门服务月数"), default=0, help_text=_("0 表示厂商不承诺上门服务")
+    )
+    onsite_response_hours = models.PositiveSmallIntegerField(_("上门响应(小时)"), null=True, blank=True)
+    hotline = models.CharField(_("服务热线"), max_length=32, blank=True)
     sla_policy = models.ForeignKey(
         "sla.SlaPolicy",
-        verbose_name="厂商服务级别",
+        verbose_name=_("厂商服务级别"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -45,8 +48,8 @@ class Vendor(models.Model):
     )
 
     class Meta:
-        verbose_name = "厂商"
-        verbose_name_plural = "厂商"
+        verbose_name = _("厂商")
+        verbose_name_plural = _("厂商")
 
     def __str__(self) -> str:
         return self.name
@@ -73,13 +76,13 @@ class Vendor(models.Model):
 class VendorAlias(models.Model):
     """Another name of a vendor (别名), e.g. "Dell" for 戴尔: matched by its key, any case or width."""
 
-    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="aliases", verbose_name="厂商")
-    name = models.CharField("别名", max_length=64)
-    key = models.CharField("别名键", max_length=128, unique=True, editable=False)
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("厂商"))
+    name = models.CharField(_("别名"), max_length=64)
+    key = models.CharField(_("别名键"), max_length=128, unique=True, editable=False)
 
     class Meta:
-        verbose_name = "厂商别名"
-        verbose_name_plural = "厂商别名"
+        verbose_name = _("厂商别名")
+        verbose_name_plural = _("厂商别名")
 
     def __str__(self) -> str:
         return self.name
@@ -108,25 +111,25 @@ class Asset(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assets",
-        verbose_name="服务合同",
+        verbose_name=_("服务合同"),
     )
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="assets", verbose_name="厂商")
-    model = models.CharField("型号", max_length=64, db_index=True)
-    category = models.CharField("类别", max_length=32, blank=True, db_index=True)
-    serial = models.CharField("序列号", max_length=64)
-    site = models.CharField("安装地点", max_length=128, blank=True)
-    quantity = models.PositiveIntegerField("数量", default=1)
-    purchased_on = models.DateField("购买日期")
-    accepted_on = models.DateField("验收日期", null=True, blank=True)
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="assets", verbose_name=_("厂商"))
+    model = models.CharField(_("型号"), max_length=64, db_index=True)
+    category = models.CharField(_("类别"), max_length=32, blank=True, db_index=True)
+    serial = models.CharField(_("序列号"), max_length=64)
+    site = models.CharField(_("安装地点"), max_length=128, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"), default=1)
+    purchased_on = models.DateField(_("购买日期"))
+    accepted_on = models.DateField(_("验收日期"), null=True, blank=True)
     warranty_months = models.PositiveSmallIntegerField(
-        "保修月数（本设备）", null=True, blank=True, help_text="留空则按厂商默认条款"
+        _("保修月数（本设备）"), null=True, blank=True, help_text=_("留空则按厂商默认条款")
     )
     project_warranty_months = models.PositiveSmallIntegerField(
-        "工程质保月数", null=True, blank=True, help_text="留空则在服务合同下按项目默认质保（3年）"
+        _("工程质保月数"), null=True, blank=True, help_text=_("留空则在服务合同下按项目默认质保（3年）")
     )
     sla_policy = models.ForeignKey(
         "sla.SlaPolicy",
-        verbose_name="服务级别",
+        verbose_name=_("服务级别"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -135,8 +138,8 @@ class Asset(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "设备"
-        verbose_name_plural = "设备"
+        verbose_name = _("设备")
+        verbose_name_plural = _("设备")
         constraints = [models.UniqueConstraint(fields=["vendor", "serial"], name="asset_serial_unique_per_vendor")]
         indexes = [
             models.Index(fields=["customer", "id"]),

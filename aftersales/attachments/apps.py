@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AttachmentsConfig(AppConfig):
     name = "aftersales.attachments"
-    verbose_name = "附件"
+    verbose_name = _("附件")

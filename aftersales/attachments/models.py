@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.attachments.choices import OwnerKind
 
@@ -24,8 +25,8 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 class Attachment(models.Model):
     """One uploaded file (附件) of a request, visit, inspection or complaint."""
 
-    owner_kind = models.CharField("所属类型", max_length=16, choices=OwnerKind.choices)
-    owner_id = models.PositiveBigIntegerField("所属对象")
+    owner_kind = models.CharField(_("所属类型"), max_length=16, choices=OwnerKind.choices)
+    owner_id = models.PositiveBigIntegerField(_("所属对象"))
     # Copied from the owner when the file is attached (for scoping; see the module docstring).
     ticket = models.ForeignKey(
         "tickets.Ticket",
@@ -33,32 +34,32 @@ class Attachment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="服务请求",
+        verbose_name=_("服务请求"),
         db_index=False,
     )
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name="客户", db_index=False
+        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("客户"), db_index=False
     )
-    file = models.FileField("文件", upload_to=attachment_path, max_length=200)
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=64)
-    size = models.PositiveIntegerField("大小（字节）")
-    width = models.PositiveIntegerField("宽度", null=True, blank=True)
-    height = models.PositiveIntegerField("高度", null=True, blank=True)
-    note = models.CharField("说明", max_length=200, blank=True)
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=64)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    width = models.PositiveIntegerField(_("宽度"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("高度"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="上传人",
+        verbose_name=_("上传人"),
     )
-    uploaded_at = models.DateTimeField("上传时间")
+    uploaded_at = models.DateTimeField(_("上传时间"))
 
     class Meta:
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
         ordering = ["owner_kind", "owner_id", "id"]
         indexes = [
             models.Index(fields=["owner_kind", "owner_id"], name="attachment_owner"),

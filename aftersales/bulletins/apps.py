@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BulletinsConfig(AppConfig):
     name = "aftersales.bulletins"
-    verbose_name = "及时通知与知识库"
+    verbose_name = _("及时通知与知识库")
 
     def ready(self) -> None:
         from aftersales.bulletins import services

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.bulletins.choices import AckChannel, BulletinKind
 from aftersales.core.models import TimeStampedModel
@@ -21,29 +22,31 @@ class Bulletin(TimeStampedModel):
     `model_patterns` (one per line, `*` and `?` as wildcards, case-insensitive; any model when empty).
     """
 
-    kind = models.CharField("类型", max_length=16, choices=BulletinKind.choices)
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容")
-    vendors = models.ManyToManyField("assets.Vendor", verbose_name="涉及厂商", blank=True, related_name="bulletins")
-    model_patterns = models.TextField("涉及型号", blank=True, help_text="每行一个型号，可用 * 通配，如 PowerEdge R7*")
-    remind_after_days = models.PositiveSmallIntegerField("未确认提醒间隔（天）", default=3)
-    max_reminders = models.PositiveSmallIntegerField("最多提醒次数", default=2)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="撰写人"
+    kind = models.CharField(_("类型"), max_length=16, choices=BulletinKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"))
+    vendors = models.ManyToManyField("assets.Vendor", verbose_name=_("涉及厂商"), blank=True, related_name="bulletins")
+    model_patterns = models.TextField(
+        _("涉及型号"), blank=True, help_text=_("每行一个型号，可用 * 通配，如 PowerEdge R7*")
     )
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    remind_after_days = models.PositiveSmallIntegerField(_("未确认提醒间隔（天）"), default=3)
+    max_reminders = models.PositiveSmallIntegerField(_("最多提醒次数"), default=2)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("撰写人")
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="发布人",
+        verbose_name=_("发布人"),
     )
 
     class Meta:
-        verbose_name = "及时通知"
-        verbose_name_plural = "及时通知"
+        verbose_name = _("及时通知")
+        verbose_name_plural = _("及时通知")
         indexes = [models.Index(fields=["-id"], name="bulletin_newest")]
 
     def __str__(self) -> str:
@@ -58,31 +61,31 @@ class BulletinDelivery(models.Model):
     """A bulletin sent to one customer whose installed base matches (通知送达): channels, delivery and
     acknowledgement (确认), and the reminders sent while it is not acknowledged."""
 
-    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="deliveries", verbose_name="通知")
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("通知"))
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="bulletin_deliveries", verbose_name="客户"
+        "customers.Customer", on_delete=models.PROTECT, related_name="bulletin_deliveries", verbose_name=_("客户")
     )
-    asset_count = models.PositiveIntegerField("涉及设备数", default=0)
-    channels = models.JSONField("发送渠道", default=list, blank=True)
-    delivered_at = models.DateTimeField("送达时间")
-    acknowledged_at = models.DateTimeField("确认时间", null=True, blank=True)
+    asset_count = models.PositiveIntegerField(_("涉及设备数"), default=0)
+    channels = models.JSONField(_("发送渠道"), default=list, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"))
+    acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="确认人账号",
+        verbose_name=_("确认人账号"),
     )
-    acknowledged_via = models.CharField("确认方式", max_length=8, choices=AckChannel.choices, blank=True)
-    acknowledged_name = models.CharField("确认人", max_length=64, blank=True)
-    acknowledgement_note = models.TextField("确认备注", blank=True)
-    reminders_sent = models.PositiveSmallIntegerField("已提醒次数", default=0)
-    last_reminded_at = models.DateTimeField("最近提醒时间", null=True, blank=True)
+    acknowledged_via = models.CharField(_("确认方式"), max_length=8, choices=AckChannel.choices, blank=True)
+    acknowledged_name = models.CharField(_("确认人"), max_length=64, blank=True)
+    acknowledgement_note = models.TextField(_("确认备注"), blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("已提醒次数"), default=0)
+    last_reminded_at = models.DateTimeField(_("最近提醒时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "通知送达"
-        verbose_name_plural = "通知送达"
+        verbose_name = _("通知送达")
+        verbose_name_plural = _("通知送达")
         constraints = [models.UniqueConstraint(fields=["bulletin", "customer"], name="bulletin_delivery_unique")]
         indexes = [
             models.Index(fields=["customer", "-id"], name="bulletin_delivery_customer"),
@@ -101,29 +104,29 @@ class Article(TimeStampedModel):
     """A knowledge-base article (知识库文章): symptom, cause and solution steps of a known fault, often written
     from a resolved request. Only published articles are searchable."""
 
-    title = models.CharField("标题", max_length=200)
-    symptom = models.TextField("故障现象")
-    cause = models.TextField("故障原因", blank=True)
-    solution = models.TextField("解决步骤", help_text="每行一步")
-    affected_models = models.TextField("涉及型号", blank=True, help_text="每行一个型号")
+    title = models.CharField(_("标题"), max_length=200)
+    symptom = models.TextField(_("故障现象"))
+    cause = models.TextField(_("故障原因"), blank=True)
+    solution = models.TextField(_("解决步骤"), help_text=_("每行一步"))
+    affected_models = models.TextField(_("涉及型号"), blank=True, help_text=_("每行一个型号"))
     vendor = models.ForeignKey(
-        "assets.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="厂商"
+        "assets.Vendor", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("厂商")
     )
-    category = models.CharField("类别", max_length=32, blank=True)
+    category = models.CharField(_("类别"), max_length=32, blank=True)
     source_ticket = models.ForeignKey(
-        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="来源请求"
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("来源请求")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="作者"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("作者")
     )
-    is_published = models.BooleanField("已发布", default=True)
-    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    is_published = models.BooleanField(_("已发布"), default=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     search_title = models.TextField(editable=False, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
-        verbose_name = "知识库文章"
-        verbose_name_plural = "知识库文章"
+        verbose_name = _("知识库文章")
+        verbose_name_plural = _("知识库文章")
 
     def __str__(self) -> str:
         return self.title
@@ -150,17 +153,17 @@ class TicketSearch(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
-        verbose_name="服务请求",
+        verbose_name=_("服务请求"),
     )
-    number = models.CharField("编号", max_length=32)
-    title = models.CharField("标题", max_length=200)
-    resolved_at = models.DateTimeField("解决时间")
+    number = models.CharField(_("编号"), max_length=32)
+    title = models.CharField(_("标题"), max_length=200)
+    resolved_at = models.DateTimeField(_("解决时间"))
     search_title = models.TextField(blank=True)
     search_text = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "请求检索条目"
-        verbose_name_plural = "请求检索条目"
+        verbose_name = _("请求检索条目")
+        verbose_name_plural = _("请求检索条目")
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

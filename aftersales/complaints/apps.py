@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
     name = "aftersales.complaints"
-    verbose_name = "投诉与监督"
+    verbose_name = _("投诉与监督")

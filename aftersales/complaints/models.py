@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.complaints.choices import Against, Severity, Source, Status, Tier
@@ -19,20 +20,20 @@ class ComplaintPolicy(models.Model):
     received.
     """
 
-    name = models.CharField("名称", max_length=100, unique=True)
-    description = models.CharField("说明", max_length=200, blank=True)
-    reply_minutes = models.PositiveIntegerField("回复时限（分钟）")
-    senior_minutes = models.PositiveIntegerField("升级高级工程师时限（分钟）")
-    manager_minutes = models.PositiveIntegerField("领导到场时限（分钟）")
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    reply_minutes = models.PositiveIntegerField(_("回复时限（分钟）"))
+    senior_minutes = models.PositiveIntegerField(_("升级高级工程师时限（分钟）"))
+    manager_minutes = models.PositiveIntegerField(_("领导到场时限（分钟）"))
     calendar = models.ForeignKey(
-        "sla.Calendar", on_delete=models.PROTECT, related_name="complaint_policies", verbose_name="工作日历"
+        "sla.Calendar", on_delete=models.PROTECT, related_name="complaint_policies", verbose_name=_("工作日历")
     )
-    is_default = models.BooleanField("默认", default=False)
+    is_default = models.BooleanField(_("默认"), default=False)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "投诉时限策略"
-        verbose_name_plural = "投诉时限策略"
+        verbose_name = _("投诉时限策略")
+        verbose_name_plural = _("投诉时限策略")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -60,9 +61,9 @@ class Complaint(TimeStampedModel):
     sweep, through the same code).
     """
 
-    source = models.CharField("来源", max_length=16, choices=Source.choices)
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="complaints", verbose_name="客户"
+        "customers.Customer", on_delete=models.PROTECT, related_name="complaints", verbose_name=_("客户")
     )
     ticket = models.ForeignKey(
         "tickets.Ticket",
@@ -70,17 +71,17 @@ class Complaint(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
-        verbose_name="服务请求",
+        verbose_name=_("服务请求"),
     )
-    callback_id = models.PositiveBigIntegerField("来源回访", null=True, blank=True)
-    against = models.CharField("投诉对象", max_length=16, choices=Against.choices, default=Against.COMPANY)
+    callback_id = models.PositiveBigIntegerField(_("来源回访"), null=True, blank=True)
+    against = models.CharField(_("投诉对象"), max_length=16, choices=Against.choices, default=Against.COMPANY)
     engineer = models.ForeignKey(
         "dispatch.Engineer",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
-        verbose_name="被投诉工程师",
+        verbose_name=_("被投诉工程师"),
     )
     partner = models.ForeignKey(
         "network.Partner",
@@ -88,23 +89,23 @@ class Complaint(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="complaints",
-        verbose_name="被投诉合作伙伴",
+        verbose_name=_("被投诉合作伙伴"),
     )
-    summary = models.CharField("投诉摘要", max_length=200)
-    details = models.TextField("详细内容", blank=True)
-    severity = models.PositiveSmallIntegerField("严重程度", choices=Severity.choices, default=Severity.NORMAL)
+    summary = models.CharField(_("投诉摘要"), max_length=200)
+    details = models.TextField(_("详细内容"), blank=True)
+    severity = models.PositiveSmallIntegerField(_("严重程度"), choices=Severity.choices, default=Severity.NORMAL)
     policy = models.ForeignKey(
-        ComplaintPolicy, on_delete=models.PROTECT, related_name="complaints", verbose_name="时限策略"
+        ComplaintPolicy, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("时限策略")
     )
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
-    tier = models.PositiveSmallIntegerField("处理层级", choices=Tier.choices, default=Tier.DESK)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    tier = models.PositiveSmallIntegerField(_("处理层级"), choices=Tier.choices, default=Tier.DESK)
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="handled_complaints",
-        verbose_name="处理人",
+        verbose_name=_("处理人"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,25 +113,25 @@ class Complaint(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="受理人",
+        verbose_name=_("受理人"),
     )
 
-    received_at = models.DateTimeField("接到投诉时间")
-    reply_by = models.DateTimeField("回复时限")
-    senior_by = models.DateTimeField("升级高级工程师时限")
-    manager_by = models.DateTimeField("领导到场时限")
-    deadline_uncertain = models.BooleanField("时限涉及未知节假日年份", default=False)
+    received_at = models.DateTimeField(_("接到投诉时间"))
+    reply_by = models.DateTimeField(_("回复时限"))
+    senior_by = models.DateTimeField(_("升级高级工程师时限"))
+    manager_by = models.DateTimeField(_("领导到场时限"))
+    deadline_uncertain = models.BooleanField(_("时限涉及未知节假日年份"), default=False)
 
-    replied_at = models.DateTimeField("回复时间", null=True, blank=True)
-    reply_text = models.TextField("回复内容", blank=True)
-    senior_at = models.DateTimeField("升级高级工程师时间", null=True, blank=True)
-    manager_at = models.DateTimeField("升级领导时间", null=True, blank=True)
-    resolved_at = models.DateTimeField("解决时间", null=True, blank=True)
-    root_cause = models.TextField("根本原因", blank=True)
-    corrective_action = models.TextField("纠正措施", blank=True)
-    is_upheld = models.BooleanField("有效投诉", null=True, blank=True)
-    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
-    satisfaction = models.PositiveSmallIntegerField("对处理的满意度", null=True, blank=True)
+    replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    reply_text = models.TextField(_("回复内容"), blank=True)
+    senior_at = models.DateTimeField(_("升级高级工程师时间"), null=True, blank=True)
+    manager_at = models.DateTimeField(_("升级领导时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    root_cause = models.TextField(_("根本原因"), blank=True)
+    corrective_action = models.TextField(_("纠正措施"), blank=True)
+    is_upheld = models.BooleanField(_("有效投诉"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("对处理的满意度"), null=True, blank=True)
 
     # Derived on every write (see the class docstring).
     breach_at = models.DateTimeField(null=True, blank=True)
@@ -139,8 +140,8 @@ class Complaint(TimeStampedModel):
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "投诉"
-        verbose_name_plural = "投诉"
+        verbose_name = _("投诉")
+        verbose_name_plural = _("投诉")
         indexes = [
             models.Index(fields=["status", "-id"], name="complaint_status_id"),
             models.Index(fields=["customer", "-id"], name="complaint_customer_id"),
@@ -178,8 +179,8 @@ class ComplaintEvent(TimelineEvent):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
 
     class Meta:
-        verbose_name = "投诉记录"
-        verbose_name_plural = "投诉记录"
+        verbose_name = _("投诉记录")
+        verbose_name_plural = _("投诉记录")
         ordering = ["complaint", "id"]
 
     def __str__(self) -> str:

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.api.api import api
 from aftersales.tickets.urls import portal_patterns
 
-admin.site.site_header = "售后服务管理系统 · 配置"
-admin.site.site_title = "售后服务管理系统"
-admin.site.index_title = "系统配置"
+admin.site.site_header = _("售后服务管理系统 · 配置")
+admin.site.site_title = _("售后服务管理系统")
+admin.site.index_title = _("系统配置")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

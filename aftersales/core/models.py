@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -11,9 +12,9 @@ class TimeStampedModel(models.Model):
     older version is refused (409) instead of overwriting what someone else saved in between.
     """
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
 
     class Meta:
         abstract = True
@@ -23,21 +24,21 @@ class TimelineEvent(models.Model):
     """One line of a timeline (a request's, a complaint's): who did what, when, from which status to which
     tier, and why. `at` is when it happened, `recorded_at` when it was written down (calls logged later)."""
 
-    action = models.CharField("动作", max_length=24)
-    from_status = models.CharField("原状态", max_length=20, blank=True)
-    to_status = models.CharField("新状态", max_length=20, blank=True)
-    tier = models.PositiveSmallIntegerField("层级", default=1)
+    action = models.CharField(_("动作"), max_length=24)
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, blank=True)
+    tier = models.PositiveSmallIntegerField(_("层级"), default=1)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
     )
-    at = models.DateTimeField("发生时间")
-    recorded_at = models.DateTimeField("记录时间")
-    note = models.TextField("备注", blank=True)
+    at = models.DateTimeField(_("发生时间"))
+    recorded_at = models.DateTimeField(_("记录时间"))
+    note = models.TextField(_("备注"), blank=True)
 
     class Meta:
         abstract = True

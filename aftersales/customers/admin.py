@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.core.errors import DomainError
@@ -53,8 +54,8 @@ class CustomerForm(forms.ModelForm):
     region = forms.ModelChoiceField(
         Region.objects.all(),
         required=False,
-        label="地区",
-        help_text="留空时从地址识别 / derived from the address when blank",
+        label=_("地区"),
+        help_text=_("留空时从地址识别 / derived from the address when blank"),
     )
 
     class Meta:
@@ -104,9 +105,9 @@ class CustomerAdmin(SimpleHistoryAdmin):
     readonly_fields = ("province", "district", "version", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("name", "kind", "address", "region", "province", "district")}),
-        ("联系方式", {"fields": ("phone", "email")}),
-        ("服务", {"fields": ("credit_code", "is_key_account", "sla_policy", "notes")}),
-        ("记录", {"fields": ("version", "created_at", "updated_at"), "classes": ("collapse",)}),
+        (_("联系方式"), {"fields": ("phone", "email")}),
+        (_("服务"), {"fields": ("credit_code", "is_key_account", "sla_policy", "notes")}),
+        (_("记录"), {"fields": ("version", "created_at", "updated_at"), "classes": ("collapse",)}),
     )
     inlines = [ContactInline]
     ordering = ("-id",)

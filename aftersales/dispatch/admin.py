@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
 from aftersales.core.errors import DomainError
@@ -42,7 +43,7 @@ class EngineerAdmin(admin.ModelAdmin):
     inlines = [CertificationInline]
     actions = ["generate_next_week_rota"]
 
-    @admin.action(description="为所选工程师生成下周值班表（白班/夜班轮换）")
+    @admin.action(description=_("为所选工程师生成下周值班表（白班/夜班轮换）"))
     def generate_next_week_rota(self, request, queryset):
         today = clock.today()
         monday = today + dt.timedelta(days=7 - today.weekday())

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import TimeStampedModel
 from aftersales.dispatch.choices import DispatchStatus, Satisfaction
@@ -20,12 +21,12 @@ class Engineer(TimeStampedModel):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="engineer", verbose_name="用户"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="engineer", verbose_name=_("用户")
     )
-    vendors = models.ManyToManyField("assets.Vendor", blank=True, related_name="engineers", verbose_name="擅长厂商")
-    categories = models.JSONField("擅长产品类别", default=list, blank=True)
+    vendors = models.ManyToManyField("assets.Vendor", blank=True, related_name="engineers", verbose_name=_("擅长厂商"))
+    categories = models.JSONField(_("擅长产品类别"), default=list, blank=True)
     home_region = models.ForeignKey(
-        "customers.Region", on_delete=models.PROTECT, related_name="engineers", verbose_name="常驻地区"
+        "customers.Region", on_delete=models.PROTECT, related_name="engineers", verbose_name=_("常驻地区")
     )
     partner = models.ForeignKey(
         "network.Partner",
@@ -33,13 +34,13 @@ class Engineer(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="engineers",
-        verbose_name="所属合作伙伴",
+        verbose_name=_("所属合作伙伴"),
     )
-    is_active = models.BooleanField("在岗", default=True)
+    is_active = models.BooleanField(_("在岗"), default=True)
 
     class Meta:
-        verbose_name = "工程师"
-        verbose_name_plural = "工程师"
+        verbose_name = _("工程师")
+        verbose_name_plural = _("工程师")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -55,13 +56,13 @@ class Certification(models.Model):
     """A certification an engineer holds (e.g. 华为 HCIE, 戴尔服务器认证), valid until a date."""
 
     engineer = models.ForeignKey(Engineer, on_delete=models.CASCADE, related_name="certifications")
-    name = models.CharField("证书名称", max_length=128)
-    issuer = models.CharField("颁发机构", max_length=128, blank=True)
-    valid_until = models.DateField("有效期至", null=True, blank=True)
+    name = models.CharField(_("证书名称"), max_length=128)
+    issuer = models.CharField(_("颁发机构"), max_length=128, blank=True)
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "资质证书"
-        verbose_name_plural = "资质证书"
+        verbose_name = _("资质证书")
+        verbose_name_plural = _("资质证书")
         ordering = ["engineer", "name"]
 
     def __str__(self) -> str:
@@ -85,15 +86,15 @@ class DutyShift(models.Model):
     now" an index range.
     """
 
-    engineer = models.ForeignKey(Engineer, on_delete=models.CASCADE, related_name="shifts", verbose_name="工程师")
-    starts_at = models.DateTimeField("开始时间")
-    ends_at = models.DateTimeField("结束时间")
+    engineer = models.ForeignKey(Engineer, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("工程师"))
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
 
     objects = DutyShiftQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "值班"
-        verbose_name_plural = "值班表"
+        verbose_name = _("值班")
+        verbose_name_plural = _("值班表")
         ordering = ["starts_at", "engineer"]
         indexes = [
             models.Index(fields=["starts_at", "ends_at"], name="dutyshift_span"),
@@ -124,10 +125,10 @@ class Dispatch(TimeStampedModel):
     """
 
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.PROTECT, related_name="dispatches", verbose_name="服务请求"
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("服务请求")
     )
     engineer = models.ForeignKey(
-        Engineer, null=True, blank=True, on_delete=models.PROTECT, related_name="dispatches", verbose_name="工程师"
+        Engineer, null=True, blank=True, on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("工程师")
     )
     partner = models.ForeignKey(
         "network.Partner",
@@ -135,29 +136,29 @@ class Dispatch(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dispatches",
-        verbose_name="合作伙伴",
+        verbose_name=_("合作伙伴"),
     )
-    status = models.CharField("状态", max_length=16, choices=DispatchStatus.choices, default=DispatchStatus.ACTIVE)
+    status = models.CharField(_("状态"), max_length=16, choices=DispatchStatus.choices, default=DispatchStatus.ACTIVE)
     dispatched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="派工人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("派工人")
     )
-    dispatched_at = models.DateTimeField("派工时间")
-    planned_for = models.DateTimeField("计划上门时间", null=True, blank=True)
-    note = models.TextField("派工说明", blank=True)
-    ended_at = models.DateTimeField("改派/取消时间", null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("派工时间"))
+    planned_for = models.DateTimeField(_("计划上门时间"), null=True, blank=True)
+    note = models.TextField(_("派工说明"), blank=True)
+    ended_at = models.DateTimeField(_("改派/取消时间"), null=True, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="改派/取消人",
+        verbose_name=_("改派/取消人"),
     )
-    customer_notified_at = models.DateTimeField("已通知客户", null=True, blank=True)
+    customer_notified_at = models.DateTimeField(_("已通知客户"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "派工"
-        verbose_name_plural = "派工记录"
+        verbose_name = _("派工")
+        verbose_name_plural = _("派工记录")
         ordering = ["ticket", "id"]
         indexes = [
             models.Index(fields=["ticket", "status"], name="dispatch_ticket_status"),
@@ -196,13 +197,13 @@ class Visit(TimeStampedModel):
     """
 
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.PROTECT, related_name="visits", verbose_name="服务请求"
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="visits", verbose_name=_("服务请求")
     )
     dispatch = models.ForeignKey(
-        Dispatch, null=True, blank=True, on_delete=models.PROTECT, related_name="visits", verbose_name="派工"
+        Dispatch, null=True, blank=True, on_delete=models.PROTECT, related_name="visits", verbose_name=_("派工")
     )
     engineer = models.ForeignKey(
-        Engineer, null=True, blank=True, on_delete=models.PROTECT, related_name="visits", verbose_name="工程师"
+        Engineer, null=True, blank=True, on_delete=models.PROTECT, related_name="visits", verbose_name=_("工程师")
     )
     partner = models.ForeignKey(
         "network.Partner",
@@ -210,27 +211,27 @@ class Visit(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="visits",
-        verbose_name="合作伙伴",
+        verbose_name=_("合作伙伴"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="记录人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("记录人")
     )
-    arrived_at = models.DateTimeField("到场时间")
-    departed_at = models.DateTimeField("离场时间", null=True, blank=True)
-    work_done = models.TextField("处理过程", blank=True)
-    fault_cause = models.TextField("故障原因", blank=True)
-    parts_text = models.TextField("更换备件（说明）", blank=True)
-    loaner_issued = models.CharField("借出备机", max_length=200, blank=True)
-    loaner_collected = models.CharField("收回备机", max_length=200, blank=True)
-    signature_png = models.BinaryField("客户签字", null=True, blank=True, editable=False)
-    signer_name = models.CharField("签字人", max_length=64, blank=True)
-    signed_at = models.DateTimeField("签字时间", null=True, blank=True)
-    customer_remarks = models.TextField("客户意见", blank=True)
-    satisfaction = models.PositiveSmallIntegerField("满意度", choices=Satisfaction.choices, null=True, blank=True)
+    arrived_at = models.DateTimeField(_("到场时间"))
+    departed_at = models.DateTimeField(_("离场时间"), null=True, blank=True)
+    work_done = models.TextField(_("处理过程"), blank=True)
+    fault_cause = models.TextField(_("故障原因"), blank=True)
+    parts_text = models.TextField(_("更换备件（说明）"), blank=True)
+    loaner_issued = models.CharField(_("借出备机"), max_length=200, blank=True)
+    loaner_collected = models.CharField(_("收回备机"), max_length=200, blank=True)
+    signature_png = models.BinaryField(_("客户签字"), null=True, blank=True, editable=False)
+    signer_name = models.CharField(_("签字人"), max_length=64, blank=True)
+    signed_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+    customer_remarks = models.TextField(_("客户意见"), blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("满意度"), choices=Satisfaction.choices, null=True, blank=True)
 
     class Meta:
-        verbose_name = "上门服务"
-        verbose_name_plural = "服务报告"
+        verbose_name = _("上门服务")
+        verbose_name_plural = _("服务报告")
         ordering = ["-arrived_at", "-id"]
         indexes = [
             models.Index(fields=["ticket", "arrived_at"], name="visit_ticket_arrived"),
@@ -263,14 +264,14 @@ class Visit(TimeStampedModel):
 class VisitPart(models.Model):
     """One line of the parts used on a visit: part number, description and quantity (更换备件明细)."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="parts", verbose_name="上门服务")
-    part_number = models.CharField("备件编号", max_length=64)
-    description = models.CharField("名称/说明", max_length=200, blank=True)
-    quantity = models.PositiveIntegerField("数量", default=1)
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="parts", verbose_name=_("上门服务"))
+    part_number = models.CharField(_("备件编号"), max_length=64)
+    description = models.CharField(_("名称/说明"), max_length=200, blank=True)
+    quantity = models.PositiveIntegerField(_("数量"), default=1)
 
     class Meta:
-        verbose_name = "更换备件"
-        verbose_name_plural = "更换备件"
+        verbose_name = _("更换备件")
+        verbose_name_plural = _("更换备件")
         ordering = ["visit", "id"]
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gte=1), name="visitpart_quantity_positive")]
 

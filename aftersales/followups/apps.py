@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FollowupsConfig(AppConfig):
     name = "aftersales.followups"
-    verbose_name = "回访与调查"
+    verbose_name = _("回访与调查")
 
     def ready(self) -> None:
         from aftersales.followups import services

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import TimeStampedModel
 from aftersales.followups.choices import (
@@ -30,33 +31,33 @@ class Callback(TimeStampedModel):
     """
 
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.CASCADE, related_name="callbacks", verbose_name="服务请求"
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="callbacks", verbose_name=_("服务请求")
     )
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="callbacks", verbose_name="客户"
+        "customers.Customer", on_delete=models.CASCADE, related_name="callbacks", verbose_name=_("客户")
     )
-    resolved_at = models.DateTimeField("解决时间")
-    due_on = models.DateField("应回访日期", db_index=True)
-    status = models.CharField("状态", max_length=16, choices=CallbackStatus.choices, default=CallbackStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField("未接通次数", default=0)
-    answered_by = models.CharField("接听人", max_length=64, blank=True)
-    resolved = models.BooleanField("问题是否解决", null=True, blank=True)
-    satisfaction = models.PositiveSmallIntegerField("满意度", choices=Score.choices, null=True, blank=True)
-    courtesy = models.PositiveSmallIntegerField("服务态度", choices=Score.choices, null=True, blank=True)
-    remarks = models.TextField("备注", blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"))
+    due_on = models.DateField(_("应回访日期"), db_index=True)
+    status = models.CharField(_("状态"), max_length=16, choices=CallbackStatus.choices, default=CallbackStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("未接通次数"), default=0)
+    answered_by = models.CharField(_("接听人"), max_length=64, blank=True)
+    resolved = models.BooleanField(_("问题是否解决"), null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("满意度"), choices=Score.choices, null=True, blank=True)
+    courtesy = models.PositiveSmallIntegerField(_("服务态度"), choices=Score.choices, null=True, blank=True)
+    remarks = models.TextField(_("备注"), blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="回访人",
+        verbose_name=_("回访人"),
     )
-    done_at = models.DateTimeField("回访时间", null=True, blank=True)
+    done_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "回访"
-        verbose_name_plural = "回访"
+        verbose_name = _("回访")
+        verbose_name_plural = _("回访")
         constraints = [
             models.UniqueConstraint(fields=["ticket", "resolved_at"], name="callback_one_per_resolution"),
             models.CheckConstraint(
@@ -81,17 +82,17 @@ class Callback(TimeStampedModel):
 class CallbackAttempt(models.Model):
     """One call made for a callback: who called, when, and whether anyone answered (the audit of 回访)."""
 
-    callback = models.ForeignKey(Callback, on_delete=models.CASCADE, related_name="calls", verbose_name="回访")
-    at = models.DateTimeField("呼叫时间")
+    callback = models.ForeignKey(Callback, on_delete=models.CASCADE, related_name="calls", verbose_name=_("回访"))
+    at = models.DateTimeField(_("呼叫时间"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="回访人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("回访人")
     )
-    reached = models.BooleanField("已接通")
-    note = models.TextField("备注", blank=True)
+    reached = models.BooleanField(_("已接通"))
+    note = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = "回访呼叫"
-        verbose_name_plural = "回访呼叫"
+        verbose_name = _("回访呼叫")
+        verbose_name_plural = _("回访呼叫")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -105,40 +106,40 @@ class Survey(TimeStampedModel):
     is resolved at launch into one invitation per contact of each matching customer.
     """
 
-    name = models.CharField("名称", max_length=128)
-    description = models.TextField("说明", blank=True, help_text="显示在问卷开头")
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
-    status = models.CharField("状态", max_length=16, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
-    link_days = models.PositiveSmallIntegerField("链接有效天数", default=DEFAULT_LINK_DAYS)
+    name = models.CharField(_("名称"), max_length=128)
+    description = models.TextField(_("说明"), blank=True, help_text=_("显示在问卷开头"))
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    status = models.CharField(_("状态"), max_length=16, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT)
+    link_days = models.PositiveSmallIntegerField(_("链接有效天数"), default=DEFAULT_LINK_DAYS)
     # target filter
-    regions = models.ManyToManyField("customers.Region", blank=True, related_name="+", verbose_name="地区")
-    key_accounts_only = models.BooleanField("仅重点客户", default=False)
-    asset_category = models.CharField("设备类别", max_length=32, blank=True)
+    regions = models.ManyToManyField("customers.Region", blank=True, related_name="+", verbose_name=_("地区"))
+    key_accounts_only = models.BooleanField(_("仅重点客户"), default=False)
+    asset_category = models.CharField(_("设备类别"), max_length=32, blank=True)
     asset_vendor = models.ForeignKey(
-        "assets.Vendor", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="设备厂商"
+        "assets.Vendor", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("设备厂商")
     )
-    requests_from = models.DateField("报修起始日期", null=True, blank=True)
-    requests_to = models.DateField("报修截止日期", null=True, blank=True)
+    requests_from = models.DateField(_("报修起始日期"), null=True, blank=True)
+    requests_to = models.DateField(_("报修截止日期"), null=True, blank=True)
     # launch
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="创建人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("创建人")
     )
-    launched_at = models.DateTimeField("发布时间", null=True, blank=True)
+    launched_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     launched_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="发布人",
+        verbose_name=_("发布人"),
     )
-    link_base = models.CharField("链接地址前缀", max_length=200, blank=True)
-    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    link_base = models.CharField(_("链接地址前缀"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "满意度调查"
-        verbose_name_plural = "满意度调查"
+        verbose_name = _("满意度调查")
+        verbose_name_plural = _("满意度调查")
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="survey_period_ordered")
         ]
@@ -150,16 +151,16 @@ class Survey(TimeStampedModel):
 class Question(models.Model):
     """One question of a survey, in order: a 1–5 rating, yes/no, one choice among `options`, or free text."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name="调查")
-    position = models.PositiveSmallIntegerField("序号")
-    kind = models.CharField("题型", max_length=16, choices=QuestionKind.choices)
-    text = models.CharField("题目", max_length=300)
-    options = models.JSONField("选项", default=list, blank=True)
-    is_required = models.BooleanField("必答", default=True)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("调查"))
+    position = models.PositiveSmallIntegerField(_("序号"))
+    kind = models.CharField(_("题型"), max_length=16, choices=QuestionKind.choices)
+    text = models.CharField(_("题目"), max_length=300)
+    options = models.JSONField(_("选项"), default=list, blank=True)
+    is_required = models.BooleanField(_("必答"), default=True)
 
     class Meta:
-        verbose_name = "调查题目"
-        verbose_name_plural = "调查题目"
+        verbose_name = _("调查题目")
+        verbose_name_plural = _("调查题目")
         ordering = ["survey", "position"]
         constraints = [models.UniqueConstraint(fields=["survey", "position"], name="question_position_unique")]
 
@@ -174,35 +175,40 @@ class SurveyInvitation(models.Model):
     The link carries a signed token of (id, nonce); it works once, until `expires_at`.
     """
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name="调查")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("调查"))
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.CASCADE, related_name="survey_invitations", verbose_name="客户"
+        "customers.Customer", on_delete=models.CASCADE, related_name="survey_invitations", verbose_name=_("客户")
     )
     contact = models.ForeignKey(
-        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="联系人"
+        "customers.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("联系人"),
     )
-    name = models.CharField("受访人", max_length=128)
-    email = models.EmailField("电子邮件", blank=True)
-    phone = models.CharField("电话", max_length=32, blank=True)
-    channel = models.CharField("邀请方式", max_length=8, choices=InvitationChannel.choices)
+    name = models.CharField(_("受访人"), max_length=128)
+    email = models.EmailField(_("电子邮件"), blank=True)
+    phone = models.CharField(_("电话"), max_length=32, blank=True)
+    channel = models.CharField(_("邀请方式"), max_length=8, choices=InvitationChannel.choices)
     nonce = models.CharField(max_length=32)
-    expires_at = models.DateTimeField("链接失效时间")
-    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
-    reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
-    responded_at = models.DateTimeField("答复时间", null=True, blank=True)
-    response_channel = models.CharField("答复方式", max_length=8, choices=ResponseChannel.choices, blank=True)
+    expires_at = models.DateTimeField(_("链接失效时间"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    response_channel = models.CharField(_("答复方式"), max_length=8, choices=ResponseChannel.choices, blank=True)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="录入人",
+        verbose_name=_("录入人"),
     )
 
     class Meta:
-        verbose_name = "调查邀请"
-        verbose_name_plural = "调查邀请"
+        verbose_name = _("调查邀请")
+        verbose_name_plural = _("调查邀请")
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "customer", "contact"],
@@ -230,17 +236,17 @@ class SurveyAnswer(models.Model):
     """The answer of one invitation to one question; exactly the column of the question's kind is filled."""
 
     invitation = models.ForeignKey(
-        SurveyInvitation, on_delete=models.CASCADE, related_name="answers", verbose_name="调查邀请"
+        SurveyInvitation, on_delete=models.CASCADE, related_name="answers", verbose_name=_("调查邀请")
     )
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name="题目")
-    rating = models.PositiveSmallIntegerField("评分", null=True, blank=True)
-    yes = models.BooleanField("是/否", null=True, blank=True)
-    choice = models.CharField("选项", max_length=100, blank=True)
-    text = models.TextField("文字", blank=True)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("题目"))
+    rating = models.PositiveSmallIntegerField(_("评分"), null=True, blank=True)
+    yes = models.BooleanField(_("是/否"), null=True, blank=True)
+    choice = models.CharField(_("选项"), max_length=100, blank=True)
+    text = models.TextField(_("文字"), blank=True)
 
     class Meta:
-        verbose_name = "调查答案"
-        verbose_name_plural = "调查答案"
+        verbose_name = _("调查答案")
+        verbose_name_plural = _("调查答案")
         constraints = [
             models.UniqueConstraint(fields=["invitation", "question"], name="answer_one_per_question"),
             models.CheckConstraint(

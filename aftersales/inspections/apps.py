@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InspectionsConfig(AppConfig):
     name = "aftersales.inspections"
-    verbose_name = "巡检"
+    verbose_name = _("巡检")

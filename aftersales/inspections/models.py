@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import TimeStampedModel
 from aftersales.inspections.choices import FindingResult, InspectionStatus
@@ -15,14 +16,14 @@ from aftersales.inspections.querysets import InspectionQuerySet
 class ChecklistTemplate(models.Model):
     """The inspection checklist of one device category (巡检检查表), e.g. 服务器 or 交换机."""
 
-    category = models.CharField("设备类别", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=64)
-    is_active = models.BooleanField("启用", default=True)
+    category = models.CharField(_("设备类别"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    is_active = models.BooleanField(_("启用"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "巡检检查表"
-        verbose_name_plural = "巡检检查表"
+        verbose_name = _("巡检检查表")
+        verbose_name_plural = _("巡检检查表")
         ordering = ["category"]
 
     def __str__(self) -> str:
@@ -33,15 +34,15 @@ class ChecklistItem(models.Model):
     """One line of a checklist (检查项) with what to look at."""
 
     template = models.ForeignKey(
-        ChecklistTemplate, on_delete=models.CASCADE, related_name="items", verbose_name="检查表"
+        ChecklistTemplate, on_delete=models.CASCADE, related_name="items", verbose_name=_("检查表")
     )
-    position = models.PositiveSmallIntegerField("序号")
-    title = models.CharField("检查项", max_length=64)
-    guidance = models.CharField("检查要点", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("序号"))
+    title = models.CharField(_("检查项"), max_length=64)
+    guidance = models.CharField(_("检查要点"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "检查项"
-        verbose_name_plural = "检查项"
+        verbose_name = _("检查项")
+        verbose_name_plural = _("检查项")
         ordering = ["template", "position"]
         constraints = [models.UniqueConstraint(fields=["template", "position"], name="checklistitem_position_unique")]
 
@@ -56,7 +57,7 @@ class Inspection(TimeStampedModel):
     """
 
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="inspections", verbose_name="客户"
+        "customers.Customer", on_delete=models.PROTECT, related_name="inspections", verbose_name=_("客户")
     )
     contract = models.ForeignKey(
         "customers.Contract",
@@ -64,7 +65,7 @@ class Inspection(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="inspections",
-        verbose_name="服务合同",
+        verbose_name=_("服务合同"),
     )
     work_item = models.OneToOneField(
         "plans.WorkItem",
@@ -72,37 +73,37 @@ class Inspection(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="inspection",
-        verbose_name="计划待办",
+        verbose_name=_("计划待办"),
     )
     engineer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections", verbose_name="巡检工程师"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("巡检工程师")
     )
-    inspected_on = models.DateField("巡检日期")
+    inspected_on = models.DateField(_("巡检日期"))
     status = models.CharField(
-        "状态", max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.IN_PROGRESS
+        _("状态"), max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.IN_PROGRESS
     )
-    summary = models.TextField("巡检结论", blank=True)
-    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
-    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
-    signer_name = models.CharField("客户签字人", max_length=64, blank=True)
-    signature_png = models.BinaryField("客户签字", null=True, blank=True)
-    signed_at = models.DateTimeField("签字时间", null=True, blank=True)
-    customer_remarks = models.TextField("客户意见", blank=True)
-    satisfaction = models.PositiveSmallIntegerField("满意度", null=True, blank=True)
+    summary = models.TextField(_("巡检结论"), blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    signer_name = models.CharField(_("客户签字人"), max_length=64, blank=True)
+    signature_png = models.BinaryField(_("客户签字"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("签字时间"), null=True, blank=True)
+    customer_remarks = models.TextField(_("客户意见"), blank=True)
+    satisfaction = models.PositiveSmallIntegerField(_("满意度"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
     )
 
     objects = InspectionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "巡检单"
-        verbose_name_plural = "巡检单"
+        verbose_name = _("巡检单")
+        verbose_name_plural = _("巡检单")
         indexes = [
             models.Index(fields=["status", "inspected_on"], name="inspection_status_day"),
             models.Index(fields=["customer", "id"], name="inspection_customer"),
@@ -130,16 +131,20 @@ class Inspection(TimeStampedModel):
 class InspectionAsset(models.Model):
     """A device looked at in an inspection, with the checklist it was inspected by."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="assets", verbose_name="巡检单")
-    asset = models.ForeignKey("assets.Asset", on_delete=models.PROTECT, related_name="inspections", verbose_name="设备")
-    template = models.ForeignKey(
-        ChecklistTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="检查表"
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="assets", verbose_name=_("巡检单")
     )
-    note = models.CharField("备注", max_length=200, blank=True)
+    asset = models.ForeignKey(
+        "assets.Asset", on_delete=models.PROTECT, related_name="inspections", verbose_name=_("设备")
+    )
+    template = models.ForeignKey(
+        ChecklistTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("检查表")
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "巡检设备"
-        verbose_name_plural = "巡检设备"
+        verbose_name = _("巡检设备")
+        verbose_name_plural = _("巡检设备")
         ordering = ["inspection", "id"]
         constraints = [models.UniqueConstraint(fields=["inspection", "asset"], name="inspectionasset_unique")]
 
@@ -155,37 +160,37 @@ class Finding(models.Model):
     """
 
     inspection_asset = models.ForeignKey(
-        InspectionAsset, on_delete=models.CASCADE, related_name="findings", verbose_name="巡检设备"
+        InspectionAsset, on_delete=models.CASCADE, related_name="findings", verbose_name=_("巡检设备")
     )
     checklist_item = models.ForeignKey(
-        ChecklistItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="检查项"
+        ChecklistItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("检查项")
     )
-    position = models.PositiveSmallIntegerField("序号")
-    item_title = models.CharField("检查项", max_length=64)
-    guidance = models.CharField("检查要点", max_length=200, blank=True)
-    result = models.CharField("结果", max_length=16, choices=FindingResult.choices, default=FindingResult.PENDING)
-    note = models.CharField("说明", max_length=500, blank=True)
+    position = models.PositiveSmallIntegerField(_("序号"))
+    item_title = models.CharField(_("检查项"), max_length=64)
+    guidance = models.CharField(_("检查要点"), max_length=200, blank=True)
+    result = models.CharField(_("结果"), max_length=16, choices=FindingResult.choices, default=FindingResult.PENDING)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="inspection_findings",
-        verbose_name="服务请求",
+        verbose_name=_("服务请求"),
     )
-    recorded_at = models.DateTimeField("记录时间", null=True, blank=True)
+    recorded_at = models.DateTimeField(_("记录时间"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="记录人",
+        verbose_name=_("记录人"),
     )
 
     class Meta:
-        verbose_name = "检查结果"
-        verbose_name_plural = "检查结果"
+        verbose_name = _("检查结果")
+        verbose_name_plural = _("检查结果")
         ordering = ["inspection_asset", "position", "id"]
 
     def __str__(self) -> str:

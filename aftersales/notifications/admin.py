@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
 from aftersales.notifications import services
@@ -97,7 +98,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     show_full_result_count = False
     actions = ["retry"]
 
-    @admin.action(description="重新投递所选记录")
+    @admin.action(description=_("重新投递所选记录"))
     def retry(self, request, queryset) -> None:
         count = 0
         for delivery in queryset.exclude(status="succeeded"):

@@ -9,22 +9,23 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
     """A message in a user's inbox (站内消息), optionally about a service request."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField("类型", max_length=32)
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
-    link = models.CharField("链接", max_length=200, blank=True)
-    created_at = models.DateTimeField("时间")
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=32)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
         indexes = [models.Index(fields=["user", "read_at", "-id"], name="notification_inbox")]
 
     def __str__(self) -> str:
@@ -47,18 +48,21 @@ class NotificationPreference(models.Model):
     ALL_KINDS = "*"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name="用户"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("用户"),
     )
-    kind = models.CharField("事件类型", max_length=32)
-    in_app = models.BooleanField("站内消息", default=True)
-    email = models.BooleanField("电子邮件", default=True)
-    sms = models.BooleanField("短信", default=False)
+    kind = models.CharField(_("事件类型"), max_length=32)
+    in_app = models.BooleanField(_("站内消息"), default=True)
+    email = models.BooleanField(_("电子邮件"), default=True)
+    sms = models.BooleanField(_("短信"), default=False)
     webhook = models.BooleanField("Webhook", default=False)
-    language = models.CharField("语言", max_length=8, choices=Language.choices, blank=True)
+    language = models.CharField(_("语言"), max_length=8, choices=Language.choices, blank=True)
 
     class Meta:
-        verbose_name = "通知偏好"
-        verbose_name_plural = "通知偏好"
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique")]
 
     def __str__(self) -> str:
@@ -80,21 +84,21 @@ class SmsMessage(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="用户",
+        verbose_name=_("用户"),
     )
-    phone = models.CharField("手机号", max_length=32)
-    kind = models.CharField("类型", max_length=32)
-    text = models.TextField("内容")
-    status = models.CharField("状态", max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
-    provider = models.CharField("服务商", max_length=64, blank=True)
-    provider_message_id = models.CharField("服务商消息号", max_length=64, blank=True)
-    error = models.CharField("错误", max_length=500, blank=True)
-    created_at = models.DateTimeField("创建时间")
-    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    phone = models.CharField(_("手机号"), max_length=32)
+    kind = models.CharField(_("类型"), max_length=32)
+    text = models.TextField(_("内容"))
+    status = models.CharField(_("状态"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    provider = models.CharField(_("服务商"), max_length=64, blank=True)
+    provider_message_id = models.CharField(_("服务商消息号"), max_length=64, blank=True)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "短信记录"
-        verbose_name_plural = "短信记录"
+        verbose_name = _("短信记录")
+        verbose_name_plural = _("短信记录")
         indexes = [models.Index(fields=["status", "id"], name="sms_status_id")]
 
     def __str__(self) -> str:
@@ -104,19 +108,19 @@ class SmsMessage(models.Model):
 class Webhook(models.Model):
     """An outbound webhook: events of the chosen kinds are POSTed to `url`, signed with `secret` (HMAC-SHA256)."""
 
-    name = models.CharField("名称", max_length=64)
-    url = models.URLField("地址", max_length=500)
-    secret = models.CharField("签名密钥", max_length=128)
-    kinds = models.JSONField("事件类型", default=list, blank=True, help_text="留空表示全部事件类型")
-    is_active = models.BooleanField("启用", default=True)
-    created_at = models.DateTimeField("创建时间")
+    name = models.CharField(_("名称"), max_length=64)
+    url = models.URLField(_("地址"), max_length=500)
+    secret = models.CharField(_("签名密钥"), max_length=128)
+    kinds = models.JSONField(_("事件类型"), default=list, blank=True, help_text=_("留空表示全部事件类型"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
     )
 
     class Meta:
@@ -140,21 +144,21 @@ class WebhookDelivery(models.Model):
     """One event for one webhook (投递记录): the exact body sent, attempts so far and when to try next."""
 
     webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries", verbose_name="Webhook")
-    delivery_id = models.UUIDField("投递编号", default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField("事件类型", max_length=32)
-    body = models.TextField("请求体")
-    status = models.CharField("状态", max_length=10, choices=WebhookStatus.choices, default=WebhookStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
-    last_status_code = models.PositiveSmallIntegerField("最近响应码", null=True, blank=True)
-    last_error = models.CharField("最近错误", max_length=500, blank=True)
-    created_at = models.DateTimeField("创建时间")
-    last_attempt_at = models.DateTimeField("最近尝试时间", null=True, blank=True)
-    next_attempt_at = models.DateTimeField("下次尝试时间", null=True, blank=True)
-    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    delivery_id = models.UUIDField(_("投递编号"), default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("事件类型"), max_length=32)
+    body = models.TextField(_("请求体"))
+    status = models.CharField(_("状态"), max_length=10, choices=WebhookStatus.choices, default=WebhookStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_status_code = models.PositiveSmallIntegerField(_("最近响应码"), null=True, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    last_attempt_at = models.DateTimeField(_("最近尝试时间"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "Webhook 投递"
-        verbose_name_plural = "Webhook 投递"
+        verbose_name = _("Webhook 投递")
+        verbose_name_plural = _("Webhook 投递")
         indexes = [
             models.Index(fields=["next_attempt_at"], name="webhook_delivery_due", condition=models.Q(status="pending")),
             models.Index(fields=["webhook", "-id"], name="webhook_delivery_log"),

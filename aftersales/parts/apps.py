@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartsConfig(AppConfig):
     name = "aftersales.parts"
-    verbose_name = "备件与备机"
+    verbose_name = _("备件与备机")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.core.models import TimeStampedModel
@@ -21,22 +22,22 @@ from aftersales.parts.querysets import LoanQuerySet, StockQuerySet
 class Part(TimeStampedModel):
     """A spare part in the catalogue (备件目录): part number, the device models it fits, its unit cost."""
 
-    part_number = models.CharField("备件编号", max_length=64, unique=True)
-    name = models.CharField("名称", max_length=128)
+    part_number = models.CharField(_("备件编号"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=128)
     vendor = models.ForeignKey(
-        "assets.Vendor", verbose_name="厂商", null=True, blank=True, on_delete=models.PROTECT, related_name="parts"
+        "assets.Vendor", verbose_name=_("厂商"), null=True, blank=True, on_delete=models.PROTECT, related_name="parts"
     )
-    compatible_models = models.JSONField("适用型号", default=list, blank=True)
-    unit = models.CharField("单位", max_length=8, default="个")
-    unit_cost_amount = models.DecimalField("单价（元）", max_digits=12, decimal_places=2, default=0)
-    grade = models.CharField("等级", max_length=32, blank=True, help_text="如：原厂、兼容、翻新")
-    notes = models.TextField("备注", blank=True)
-    is_active = models.BooleanField("在用", default=True)
+    compatible_models = models.JSONField(_("适用型号"), default=list, blank=True)
+    unit = models.CharField(_("单位"), max_length=8, default="个")
+    unit_cost_amount = models.DecimalField(_("单价（元）"), max_digits=12, decimal_places=2, default=0)
+    grade = models.CharField(_("等级"), max_length=32, blank=True, help_text=_("如：原厂、兼容、翻新"))
+    notes = models.TextField(_("备注"), blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "备件"
-        verbose_name_plural = "备件"
+        verbose_name = _("备件")
+        verbose_name_plural = _("备件")
         constraints = [models.CheckConstraint(condition=Q(unit_cost_amount__gte=0), name="part_cost_not_negative")]
 
     def __str__(self) -> str:
@@ -46,11 +47,11 @@ class Part(TimeStampedModel):
 class Location(models.Model):
     """Where parts are kept: a warehouse, an engineer's van (随车库) or a partner's store."""
 
-    name = models.CharField("名称", max_length=64, unique=True)
-    kind = models.CharField("类型", max_length=16, choices=LocationKind.choices, default=LocationKind.WAREHOUSE)
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=LocationKind.choices, default=LocationKind.WAREHOUSE)
     region = models.ForeignKey(
         "customers.Region",
-        verbose_name="地区",
+        verbose_name=_("地区"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -58,7 +59,7 @@ class Location(models.Model):
     )
     partner = models.ForeignKey(
         "network.Partner",
-        verbose_name="合作伙伴",
+        verbose_name=_("合作伙伴"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -66,17 +67,17 @@ class Location(models.Model):
     )
     keeper = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="保管人",
+        verbose_name=_("保管人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="part_locations",
     )
-    is_active = models.BooleanField("在用", default=True)
+    is_active = models.BooleanField(_("在用"), default=True)
 
     class Meta:
-        verbose_name = "库位"
-        verbose_name_plural = "库位"
+        verbose_name = _("库位")
+        verbose_name_plural = _("库位")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -86,21 +87,21 @@ class Location(models.Model):
 class Stock(models.Model):
     """What one location holds of one part: on hand, of which reserved for requests; and its reorder rule."""
 
-    part = models.ForeignKey(Part, verbose_name="备件", on_delete=models.PROTECT, related_name="stock")
-    location = models.ForeignKey(Location, verbose_name="库位", on_delete=models.PROTECT, related_name="stock")
-    on_hand = models.IntegerField("在库数量", default=0)
-    reserved = models.IntegerField("预留数量", default=0)
+    part = models.ForeignKey(Part, verbose_name=_("备件"), on_delete=models.PROTECT, related_name="stock")
+    location = models.ForeignKey(Location, verbose_name=_("库位"), on_delete=models.PROTECT, related_name="stock")
+    on_hand = models.IntegerField(_("在库数量"), default=0)
+    reserved = models.IntegerField(_("预留数量"), default=0)
     reorder_point = models.IntegerField(
-        "补货点", null=True, blank=True, help_text="可用数量（在库−预留）降到此数或以下时提示补货；为空则不提示"
+        _("补货点"), null=True, blank=True, help_text=_("可用数量（在库−预留）降到此数或以下时提示补货；为空则不提示")
     )
-    reorder_quantity = models.IntegerField("补货批量", default=0)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    reorder_quantity = models.IntegerField(_("补货批量"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = StockQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "库存"
-        verbose_name_plural = "库存"
+        verbose_name = _("库存")
+        verbose_name_plural = _("库存")
         constraints = [
             models.UniqueConstraint(fields=["part", "location"], name="stock_part_location_unique"),
             models.CheckConstraint(condition=Q(on_hand__gte=0), name="stock_on_hand_not_negative"),
@@ -125,26 +126,26 @@ class Stock(models.Model):
 class StockCount(TimeStampedModel):
     """A stock count (盘点) of one location: expected quantities snapshot at opening, counted ones at closing."""
 
-    location = models.ForeignKey(Location, verbose_name="库位", on_delete=models.PROTECT, related_name="counts")
-    status = models.CharField("状态", max_length=16, choices=CountStatus.choices, default=CountStatus.OPEN)
+    location = models.ForeignKey(Location, verbose_name=_("库位"), on_delete=models.PROTECT, related_name="counts")
+    status = models.CharField(_("状态"), max_length=16, choices=CountStatus.choices, default=CountStatus.OPEN)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    opened_at = models.DateTimeField("开始时间")
+    opened_at = models.DateTimeField(_("开始时间"))
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="完成人",
+        verbose_name=_("完成人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    closed_at = models.DateTimeField("完成时间", null=True, blank=True)
-    note = models.TextField("备注", blank=True)
+    closed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = "盘点"
-        verbose_name_plural = "盘点"
+        verbose_name = _("盘点")
+        verbose_name_plural = _("盘点")
         constraints = [
             models.UniqueConstraint(
                 fields=["location"], condition=Q(status="open"), name="one_open_count_per_location"
@@ -158,17 +159,17 @@ class StockCount(TimeStampedModel):
 class StockCountLine(models.Model):
     """One part of a stock count: expected at opening, counted, book quantity at closing and the discrepancy."""
 
-    count = models.ForeignKey(StockCount, verbose_name="盘点", on_delete=models.CASCADE, related_name="lines")
-    part = models.ForeignKey(Part, verbose_name="备件", on_delete=models.PROTECT, related_name="+")
-    expected = models.IntegerField("账面数量（开始时）")
-    counted = models.IntegerField("实盘数量", null=True, blank=True)
-    book_at_close = models.IntegerField("账面数量（完成时）", null=True, blank=True)
-    discrepancy = models.IntegerField("差异（实盘−账面）", null=True, blank=True)
-    note = models.CharField("备注", max_length=200, blank=True)
+    count = models.ForeignKey(StockCount, verbose_name=_("盘点"), on_delete=models.CASCADE, related_name="lines")
+    part = models.ForeignKey(Part, verbose_name=_("备件"), on_delete=models.PROTECT, related_name="+")
+    expected = models.IntegerField(_("账面数量（开始时）"))
+    counted = models.IntegerField(_("实盘数量"), null=True, blank=True)
+    book_at_close = models.IntegerField(_("账面数量（完成时）"), null=True, blank=True)
+    discrepancy = models.IntegerField(_("差异（实盘−账面）"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "盘点明细"
-        verbose_name_plural = "盘点明细"
+        verbose_name = _("盘点明细")
+        verbose_name_plural = _("盘点明细")
         constraints = [
             models.UniqueConstraint(fields=["count", "part"], name="count_line_part_unique"),
             models.CheckConstraint(condition=Q(counted__isnull=True) | Q(counted__gte=0), name="count_not_negative"),
@@ -186,43 +187,43 @@ class StockMove(models.Model):
     `on_hand_delta`/`reserved_delta` are signed, so a location's stock is the sum of its moves.
     """
 
-    part = models.ForeignKey(Part, verbose_name="备件", on_delete=models.PROTECT, related_name="moves")
-    location = models.ForeignKey(Location, verbose_name="库位", on_delete=models.PROTECT, related_name="moves")
-    kind = models.CharField("类型", max_length=16, choices=MoveKind.choices)
-    quantity = models.PositiveIntegerField("数量")
-    on_hand_delta = models.IntegerField("在库变化")
-    reserved_delta = models.IntegerField("预留变化")
-    on_hand_after = models.IntegerField("变动后在库")
-    reserved_after = models.IntegerField("变动后预留")
+    part = models.ForeignKey(Part, verbose_name=_("备件"), on_delete=models.PROTECT, related_name="moves")
+    location = models.ForeignKey(Location, verbose_name=_("库位"), on_delete=models.PROTECT, related_name="moves")
+    kind = models.CharField(_("类型"), max_length=16, choices=MoveKind.choices)
+    quantity = models.PositiveIntegerField(_("数量"))
+    on_hand_delta = models.IntegerField(_("在库变化"))
+    reserved_delta = models.IntegerField(_("预留变化"))
+    on_hand_after = models.IntegerField(_("变动后在库"))
+    reserved_after = models.IntegerField(_("变动后预留"))
     from_location = models.ForeignKey(
-        Location, verbose_name="来源库位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Location, verbose_name=_("来源库位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     to_location = models.ForeignKey(
-        Location, verbose_name="目的库位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Location, verbose_name=_("目的库位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     ticket = models.ForeignKey(
         "tickets.Ticket",
-        verbose_name="服务请求",
+        verbose_name=_("服务请求"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="part_moves",
     )
     stock_count = models.ForeignKey(
-        StockCount, verbose_name="盘点", null=True, blank=True, on_delete=models.PROTECT, related_name="moves"
+        StockCount, verbose_name=_("盘点"), null=True, blank=True, on_delete=models.PROTECT, related_name="moves"
     )
     related_move = models.OneToOneField(
-        "self", verbose_name="对应调拨", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self", verbose_name=_("对应调拨"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    at = models.DateTimeField("时间")
-    note = models.CharField("备注", max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"))
+    note = models.CharField(_("备注"), max_length=500, blank=True)
 
     class Meta:
-        verbose_name = "库存流水"
-        verbose_name_plural = "库存流水"
+        verbose_name = _("库存流水")
+        verbose_name_plural = _("库存流水")
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="move_quantity_positive"),
             models.CheckConstraint(
@@ -245,23 +246,23 @@ class StockMove(models.Model):
 class Loaner(TimeStampedModel):
     """A loaner device (备机) of the company, lent to customers while their own device is repaired."""
 
-    serial = models.CharField("序列号", max_length=64, unique=True)
-    model = models.CharField("型号", max_length=64)
+    serial = models.CharField(_("序列号"), max_length=64, unique=True)
+    model = models.CharField(_("型号"), max_length=64)
     vendor = models.ForeignKey(
-        "assets.Vendor", verbose_name="厂商", null=True, blank=True, on_delete=models.PROTECT, related_name="loaners"
+        "assets.Vendor", verbose_name=_("厂商"), null=True, blank=True, on_delete=models.PROTECT, related_name="loaners"
     )
-    category = models.CharField("类别", max_length=32, blank=True)
-    grade = models.PositiveSmallIntegerField("等级", choices=Grade.choices, default=Grade.STANDARD)
+    category = models.CharField(_("类别"), max_length=32, blank=True)
+    grade = models.PositiveSmallIntegerField(_("等级"), choices=Grade.choices, default=Grade.STANDARD)
     location = models.ForeignKey(
-        Location, verbose_name="存放库位", null=True, blank=True, on_delete=models.PROTECT, related_name="loaners"
+        Location, verbose_name=_("存放库位"), null=True, blank=True, on_delete=models.PROTECT, related_name="loaners"
     )
-    status = models.CharField("状态", max_length=16, choices=LoanerStatus.choices, default=LoanerStatus.AVAILABLE)
-    notes = models.TextField("备注", blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=LoanerStatus.choices, default=LoanerStatus.AVAILABLE)
+    notes = models.TextField(_("备注"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "备机"
-        verbose_name_plural = "备机"
+        verbose_name = _("备机")
+        verbose_name_plural = _("备机")
         indexes = [models.Index(fields=["status", "grade"])]
 
     def __str__(self) -> str:
@@ -271,36 +272,36 @@ class Loaner(TimeStampedModel):
 class Loan(TimeStampedModel):
     """A loaner lent to a customer for a service request (备机借用), until it comes back."""
 
-    loaner = models.ForeignKey(Loaner, verbose_name="备机", on_delete=models.PROTECT, related_name="loans")
+    loaner = models.ForeignKey(Loaner, verbose_name=_("备机"), on_delete=models.PROTECT, related_name="loans")
     ticket = models.ForeignKey(
-        "tickets.Ticket", verbose_name="服务请求", on_delete=models.PROTECT, related_name="loans"
+        "tickets.Ticket", verbose_name=_("服务请求"), on_delete=models.PROTECT, related_name="loans"
     )
     customer = models.ForeignKey(
-        "customers.Customer", verbose_name="客户", on_delete=models.PROTECT, related_name="loans"
+        "customers.Customer", verbose_name=_("客户"), on_delete=models.PROTECT, related_name="loans"
     )
-    required_grade = models.PositiveSmallIntegerField("所需等级", choices=Grade.choices)
+    required_grade = models.PositiveSmallIntegerField(_("所需等级"), choices=Grade.choices)
     lent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="借出人", null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("借出人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    lent_at = models.DateTimeField("借出时间")
-    due_back_on = models.DateField("应还日期")
-    condition_out = models.CharField("借出时状况", max_length=500, blank=True)
-    returned_at = models.DateTimeField("归还时间", null=True, blank=True)
+    lent_at = models.DateTimeField(_("借出时间"))
+    due_back_on = models.DateField(_("应还日期"))
+    condition_out = models.CharField(_("借出时状况"), max_length=500, blank=True)
+    returned_at = models.DateTimeField(_("归还时间"), null=True, blank=True)
     returned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="接收人",
+        verbose_name=_("接收人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    condition_back = models.CharField("归还时状况", max_length=500, blank=True)
+    condition_back = models.CharField(_("归还时状况"), max_length=500, blank=True)
 
     objects = LoanQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "备机借用"
-        verbose_name_plural = "备机借用"
+        verbose_name = _("备机借用")
+        verbose_name_plural = _("备机借用")
         constraints = [
             # The row lock in loan_create decides; this is the backstop: one open loan per loaner.
             models.UniqueConstraint(

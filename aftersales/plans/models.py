@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import TimeStampedModel
 from aftersales.plans.choices import CADENCE, MONTHS_IN_PERIOD, PlanRuleKind, WorkItemKind
@@ -23,20 +24,20 @@ __all__ = ["PlanRule", "ServicePlan", "WorkItem", "WorkItemKind"]
 class WorkItem(models.Model):
     """One dated to-do for one person (or for a role's pool when `assignee` is empty)."""
 
-    kind = models.CharField("类型", max_length=32, choices=WorkItemKind.choices)
-    title = models.CharField("标题", max_length=200)
+    kind = models.CharField(_("类型"), max_length=32, choices=WorkItemKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="负责人",
+        verbose_name=_("负责人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="work_items",
     )
-    role = models.CharField("负责角色", max_length=16, blank=True, help_text="无负责人时由该角色的人员认领")
-    due_on = models.DateField("到期日", db_index=True)
+    role = models.CharField(_("负责角色"), max_length=16, blank=True, help_text=_("无负责人时由该角色的人员认领"))
+    due_on = models.DateField(_("到期日"), db_index=True)
     due_uncertain = models.BooleanField(
-        "到期日待定", default=False, help_text="到期日所在年份尚无法定节假日数据，按周一至周五推算，需核对"
+        _("到期日待定"), default=False, help_text=_("到期日所在年份尚无法定节假日数据，按周一至周五推算，需核对")
     )
     customer = models.ForeignKey(
         "customers.Customer",
@@ -44,7 +45,7 @@ class WorkItem(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="work_items",
-        verbose_name="客户",
+        verbose_name=_("客户"),
     )
     ticket = models.ForeignKey(
         "tickets.Ticket",
@@ -52,25 +53,25 @@ class WorkItem(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="work_items",
-        verbose_name="服务请求",
+        verbose_name=_("服务请求"),
     )
-    link = models.CharField("链接", max_length=200, blank=True)
-    source_key = models.CharField("来源", max_length=120, unique=True)
-    done_at = models.DateTimeField("完成时间", null=True, blank=True)
+    link = models.CharField(_("链接"), max_length=200, blank=True)
+    source_key = models.CharField(_("来源"), max_length=120, unique=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="完成人",
+        verbose_name=_("完成人"),
     )
-    result = models.TextField("结果", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    result = models.TextField(_("结果"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "待办事项"
-        verbose_name_plural = "待办事项"
+        verbose_name = _("待办事项")
+        verbose_name_plural = _("待办事项")
         indexes = [
             models.Index(fields=["assignee", "done_at", "due_on"], name="workitem_my_day"),
             models.Index(fields=["role", "done_at", "due_on"], name="workitem_role_pool"),
@@ -87,9 +88,9 @@ class ServicePlan(TimeStampedModel):
     open-ended). Due dates fall on working days of `calendar` (default: the office calendar).
     """
 
-    name = models.CharField("名称", max_length=128)
+    name = models.CharField(_("名称"), max_length=128)
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="service_plans", verbose_name="客户"
+        "customers.Customer", on_delete=models.PROTECT, related_name="service_plans", verbose_name=_("客户")
     )
     contract = models.ForeignKey(
         "customers.Contract",
@@ -97,33 +98,33 @@ class ServicePlan(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="service_plans",
-        verbose_name="服务合同",
+        verbose_name=_("服务合同"),
     )
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期", null=True, blank=True)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"), null=True, blank=True)
     calendar = models.ForeignKey(
         "sla.Calendar",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="工作日历",
-        help_text="留空则用工作时间日历",
+        verbose_name=_("工作日历"),
+        help_text=_("留空则用工作时间日历"),
     )
-    is_active = models.BooleanField("启用", default=True)
-    notes = models.TextField("备注", blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    notes = models.TextField(_("备注"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="创建人",
+        verbose_name=_("创建人"),
     )
 
     class Meta:
-        verbose_name = "服务计划"
-        verbose_name_plural = "服务计划"
+        verbose_name = _("服务计划")
+        verbose_name_plural = _("服务计划")
         indexes = [models.Index(fields=["is_active", "id"], name="serviceplan_active")]
 
     def __str__(self) -> str:
@@ -139,25 +140,25 @@ class PlanRule(models.Model):
     `asset`'s acceptance date, else after `anchor_on`, else after the contract's start.
     """
 
-    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="rules", verbose_name="服务计划")
-    kind = models.CharField("类型", max_length=32, choices=PlanRuleKind.choices)
+    plan = models.ForeignKey(ServicePlan, on_delete=models.CASCADE, related_name="rules", verbose_name=_("服务计划"))
+    kind = models.CharField(_("类型"), max_length=32, choices=PlanRuleKind.choices)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="plan_rules",
-        verbose_name="负责人",
+        verbose_name=_("负责人"),
     )
-    role = models.CharField("负责角色", max_length=16, blank=True, help_text="无负责人时由该角色的人员认领")
+    role = models.CharField(_("负责角色"), max_length=16, blank=True, help_text=_("无负责人时由该角色的人员认领"))
     day_of_month = models.PositiveSmallIntegerField(
-        "每月几号", default=15, validators=[MinValueValidator(1), MaxValueValidator(31)]
+        _("每月几号"), default=15, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
     month_of_period = models.PositiveSmallIntegerField(
-        "周期内第几个月",
+        _("周期内第几个月"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(3)],
-        help_text="季度：1–3；满意度调查：1=7月，2=8月",
+        help_text=_("季度：1–3；满意度调查：1=7月，2=8月"),
     )
     asset = models.ForeignKey(
         "assets.Asset",
@@ -165,15 +166,15 @@ class PlanRule(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="设备",
-        help_text="验收后每月巡检：按该设备的验收日期起算",
+        verbose_name=_("设备"),
+        help_text=_("验收后每月巡检：按该设备的验收日期起算"),
     )
-    anchor_on = models.DateField("验收日期", null=True, blank=True, help_text="验收后每月巡检：验收次月起")
-    is_active = models.BooleanField("启用", default=True)
+    anchor_on = models.DateField(_("验收日期"), null=True, blank=True, help_text=_("验收后每月巡检：验收次月起"))
+    is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:
-        verbose_name = "计划项"
-        verbose_name_plural = "计划项"
+        verbose_name = _("计划项")
+        verbose_name_plural = _("计划项")
         ordering = ["plan", "id"]
         constraints = [
             models.CheckConstraint(

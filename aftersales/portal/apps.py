@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "aftersales.portal"
-    verbose_name = "客户门户"
+    verbose_name = _("客户门户")
 
     def ready(self) -> None:
         from aftersales.portal import notices

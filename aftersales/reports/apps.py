@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "aftersales.reports"
-    verbose_name = "报表与分析"
+    verbose_name = _("报表与分析")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import TimeStampedModel
 from aftersales.reports.choices import ExportStatus, Period, ReportStatus
@@ -20,11 +21,11 @@ class SlaDay(models.Model):
     rollup's run (`RollupState`). Rebuilt by `reports.tasks.sla_rollup_job`; the API adds the requests newer
     than the rollup live (docs/decisions/016-management-view.md)."""
 
-    day = models.DateField("日期")
-    severity = models.PositiveSmallIntegerField("故障级别")
-    region_id = models.PositiveIntegerField("地区")
-    sla_policy_id = models.PositiveIntegerField("服务级别")
-    requests = models.PositiveIntegerField("请求数", default=0)
+    day = models.DateField(_("日期"))
+    severity = models.PositiveSmallIntegerField(_("故障级别"))
+    region_id = models.PositiveIntegerField(_("地区"))
+    sla_policy_id = models.PositiveIntegerField(_("服务级别"))
+    requests = models.PositiveIntegerField(_("请求数"), default=0)
     respond_due = models.PositiveIntegerField(default=0)
     respond_met = models.PositiveIntegerField(default=0)
     arrive_due = models.PositiveIntegerField(default=0)
@@ -33,14 +34,71 @@ class SlaDay(models.Model):
     restore_met = models.PositiveIntegerField(default=0)
     resolve_due = models.PositiveIntegerField(default=0)
     resolve_met = models.PositiveIntegerField(default=0)
+    # Time to respond and to restore (minutes after the report): how many requests fall in each bucket of
+    # `selectors.RESPOND_BUCKETS` / `RESTORE_BUCKETS` (b0: up to the first limit … b7: over the last).
+    respond_b0 = models.PositiveIntegerField(default=0)
+    respond_b1 = models.PositiveIntegerField(default=0)
+    respond_b2 = models.PositiveIntegerField(default=0)
+    respond_b3 = models.PositiveIntegerField(default=0)
+    respond_b4 = models.PositiveIntegerField(default=0)
+    respond_b5 = models.PositiveIntegerField(default=0)
+    respond_b6 = models.PositiveIntegerField(default=0)
+    respond_b7 = models.PositiveIntegerField(default=0)
+    restore_b0 = models.PositiveIntegerField(default=0)
+    restore_b1 = models.PositiveIntegerField(default=0)
+    restore_b2 = models.PositiveIntegerField(default=0)
+    restore_b3 = models.PositiveIntegerField(default=0)
+    restore_b4 = models.PositiveIntegerField(default=0)
+    restore_b5 = models.PositiveIntegerField(default=0)
+    restore_b6 = models.PositiveIntegerField(default=0)
+    restore_b7 = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "SLA日汇总"
-        verbose_name_plural = "SLA日汇总"
+        verbose_name = _("SLA日汇总")
+        verbose_name_plural = _("SLA日汇总")
         indexes = [models.Index(fields=["day"], name="reports_sladay_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.severity}"
+
+
+class FaultDay(models.Model):
+    """Requests with a device reported on one Beijing day, per the device's vendor, model and category, as of
+    the rollup's run (the top-faults charts; kept beside `SlaDay` by the same job, for the same requests)."""
+
+    day = models.DateField("日期")
+    vendor_name = models.CharField("厂商", max_length=100)
+    model = models.CharField("型号", max_length=64)
+    category = models.CharField("类别", max_length=32)
+    requests = models.PositiveIntegerField("请求数", default=0)
+
+    class Meta:
+        verbose_name = "故障日汇总"
+        verbose_name_plural = "故障日汇总"
+        indexes = [models.Index(fields=["day"], name="reports_faultday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.model}"
+
+
+class OpenSnapshot(models.Model):
+    """The open requests (not resolved, closed or cancelled) up to `RollupState.max_ticket_id`, per status,
+    tier, class, region and SLA policy, as of the rollup's run (the dashboard's open charts add the newer
+    requests live)."""
+
+    status = models.CharField("状态", max_length=20)
+    tier = models.PositiveSmallIntegerField("层级")
+    severity = models.PositiveSmallIntegerField("故障级别")
+    region_id = models.PositiveIntegerField("地区")
+    sla_policy_id = models.PositiveIntegerField("服务级别")
+    requests = models.PositiveIntegerField("请求数", default=0)
+
+    class Meta:
+        verbose_name = "未完成请求快照"
+        verbose_name_plural = "未完成请求快照"
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.requests}"
 
 
 class RollupState(models.Model):
@@ -49,11 +107,11 @@ class RollupState(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     max_ticket_id = models.PositiveBigIntegerField(default=0)
     as_of = models.DateTimeField(null=True, blank=True)
-    seconds = models.FloatField("耗时(秒)", default=0)
+    seconds = models.FloatField(_("耗时(秒)"), default=0)
 
     class Meta:
-        verbose_name = "汇总状态"
-        verbose_name_plural = "汇总状态"
+        verbose_name = _("汇总状态")
+        verbose_name_plural = _("汇总状态")
 
     def __str__(self) -> str:
         return f"≤{self.max_ticket_id} @ {self.as_of}"
@@ -64,24 +122,24 @@ class PeriodicReport(TimeStampedModel):
     period, with the open risks and recommendations written by the engineer; sent to the customer's contacts."""
 
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name="客户", db_index=False
+        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("客户"), db_index=False
     )
-    period = models.CharField("周期", max_length=8, choices=Period.choices)
-    starts_on = models.DateField("开始日期")
-    ends_on = models.DateField("结束日期")
-    status = models.CharField("状态", max_length=8, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
-    risks = models.TextField("遗留风险", blank=True)
-    recommendations = models.TextField("建议", blank=True)
-    scheduled = models.BooleanField("定时生成", default=False)
+    period = models.CharField(_("周期"), max_length=8, choices=Period.choices)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    status = models.CharField(_("状态"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    risks = models.TextField(_("遗留风险"), blank=True)
+    recommendations = models.TextField(_("建议"), blank=True)
+    scheduled = models.BooleanField(_("定时生成"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
-    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
-    sent_to = models.JSONField("收件人", default=list, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    sent_to = models.JSONField(_("收件人"), default=list, blank=True)
 
     class Meta:
-        verbose_name = "定期服务报告"
-        verbose_name_plural = "定期服务报告"
+        verbose_name = _("定期服务报告")
+        verbose_name_plural = _("定期服务报告")
         constraints = [
             models.UniqueConstraint(fields=["customer", "period", "starts_on"], name="reports_periodic_unique"),
         ]
@@ -95,20 +153,20 @@ class TechnicalReport(TimeStampedModel):
     """技术分析报告 of one fault (篇1 4.10): the cause found, the actions taken, how to prevent it again."""
 
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.PROTECT, related_name="+", verbose_name="服务请求", db_index=False
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="+", verbose_name=_("服务请求"), db_index=False
     )
-    title = models.CharField("标题", max_length=200)
-    symptom = models.TextField("故障现象", blank=True)
-    cause = models.TextField("原因分析")
-    actions = models.TextField("处理措施")
-    prevention = models.TextField("预防建议")
+    title = models.CharField(_("标题"), max_length=200)
+    symptom = models.TextField(_("故障现象"), blank=True)
+    cause = models.TextField(_("原因分析"))
+    actions = models.TextField(_("处理措施"))
+    prevention = models.TextField(_("预防建议"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
-        verbose_name = "技术分析报告"
-        verbose_name_plural = "技术分析报告"
+        verbose_name = _("技术分析报告")
+        verbose_name_plural = _("技术分析报告")
         indexes = [models.Index(fields=["ticket", "-id"], name="reports_technical_ticket")]
 
     def __str__(self) -> str:
@@ -118,22 +176,22 @@ class TechnicalReport(TimeStampedModel):
 class Export(models.Model):
     """One background export of a list to Excel: who asked, with which filters, how far it got, the file."""
 
-    kind = models.CharField("列表", max_length=24)
-    params = models.JSONField("筛选条件", default=dict, blank=True)
-    status = models.CharField("状态", max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
-    rows_done = models.PositiveIntegerField("已写行数", default=0)
-    rows_total = models.PositiveIntegerField("总行数", default=0)
-    file = models.CharField("文件", max_length=200, blank=True)
-    error = models.CharField("错误", max_length=500, blank=True)
+    kind = models.CharField(_("列表"), max_length=24)
+    params = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=8, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    file = models.CharField(_("文件"), max_length=200, blank=True)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="申请人", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("申请人"), db_index=False
     )
-    created_at = models.DateTimeField("申请时间")
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("申请时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "后台导出"
-        verbose_name_plural = "后台导出"
+        verbose_name = _("后台导出")
+        verbose_name_plural = _("后台导出")
         indexes = [models.Index(fields=["created_by", "-id"], name="reports_export_user")]
 
     def __str__(self) -> str:

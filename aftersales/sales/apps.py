@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SalesConfig(AppConfig):
     name = "aftersales.sales"
-    verbose_name = "销售与安装"
+    verbose_name = _("销售与安装")

@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.errors import DomainError
 from aftersales.sla import models, recompute, services
@@ -42,7 +43,7 @@ class HolidayNoticeForm(forms.Form):
     """One year's State Council notice as a small table (CSV or JSON; samples in aftersales/sla/data/)."""
 
     file = forms.FileField(
-        label="通知文件（CSV 或 JSON）", help_text="示例：aftersales/sla/data/holidays-2027.example.csv"
+        label=_("通知文件（CSV 或 JSON）"), help_text=_("示例：aftersales/sla/data/holidays-2027.example.csv")
     )
 
     def clean_file(self):
@@ -140,7 +141,7 @@ class HolidayDateAdmin(HolidayTableAdmin):
     date_hierarchy = "on"
     ordering = ("-on",)
 
-    @admin.display(description="星期")
+    @admin.display(description=_("星期"))
     def weekday(self, obj: models.HolidayDate) -> str:
         return "一二三四五六日"[obj.on.weekday()]
 
@@ -149,7 +150,7 @@ class CalendarHoursInline(admin.TabularInline):
     model = models.CalendarHours
     fields = ("day", "opens_at", "closes_at")
     extra = 0
-    verbose_name = "营业时间（结束 00:00 表示午夜）"
+    verbose_name = _("营业时间（结束 00:00 表示午夜）")
 
 
 @admin.register(models.Calendar)
@@ -162,7 +163,7 @@ class CalendarAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(policy_count=Count("policies"))
 
-    @admin.display(description="使用的策略数", ordering="policy_count")
+    @admin.display(description=_("使用的策略数"), ordering="policy_count")
     def policy_count(self, obj) -> int:
         return obj.policy_count
 
@@ -207,7 +208,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(target_count=Count("targets"))
 
-    @admin.display(description="已设级别数", ordering="target_count")
+    @admin.display(description=_("已设级别数"), ordering="target_count")
     def target_count(self, obj) -> int:
         return obj.target_count
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.tickets.models import DEADLINE_FIELDS, EVENT_FIELDS, Ticket, TicketEvent
 
@@ -76,7 +77,7 @@ class TicketAdmin(ReadOnlyMixin, admin.ModelAdmin):
             },
         ),
         (
-            "状态",
+            _("状态"),
             {
                 "fields": (
                     "status",
@@ -92,7 +93,7 @@ class TicketAdmin(ReadOnlyMixin, admin.ModelAdmin):
             },
         ),
         (
-            "时限",
+            _("时限"),
             {
                 "fields": (
                     *DEADLINE_FIELDS,
@@ -105,7 +106,7 @@ class TicketAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 )
             },
         ),
-        ("事件时间", {"fields": EVENT_FIELDS}),
+        (_("事件时间"), {"fields": EVENT_FIELDS}),
     )
     # Also read-only if a later change lets admins edit some detail: these belong to the services alone.
     readonly_fields = (
@@ -128,7 +129,7 @@ class TicketAdmin(ReadOnlyMixin, admin.ModelAdmin):
         *EVENT_FIELDS,
     )
 
-    @admin.display(description="编号", ordering="id")
+    @admin.display(description=_("编号"), ordering="id")
     def number(self, obj: Ticket) -> str:
         return obj.number
 

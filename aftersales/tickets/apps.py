@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TicketsConfig(AppConfig):
     name = "aftersales.tickets"
-    verbose_name = "服务请求"
+    verbose_name = _("服务请求")

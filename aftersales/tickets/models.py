@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.core.models import TimelineEvent, TimeStampedModel
 from aftersales.customers.choices import Zone
@@ -43,7 +44,7 @@ class Ticket(TimeStampedModel):
     # Every index is written by each intake (the hot path, issue 2), so a foreign key gets its own index only
     # where no composite or partial index in Meta already leads with it (customer, asset, region are covered).
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="tickets", verbose_name="客户", db_index=False
+        "customers.Customer", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("客户"), db_index=False
     )
     asset = models.ForeignKey(
         "assets.Asset",
@@ -51,31 +52,31 @@ class Ticket(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="tickets",
-        verbose_name="设备",
+        verbose_name=_("设备"),
         db_index=False,
     )
-    channel = models.CharField("受理渠道", max_length=16, choices=Channel.choices)
-    severity = models.PositiveSmallIntegerField("故障级别", choices=Severity.choices)
-    title = models.CharField("标题", max_length=200)
-    description = models.TextField("描述", blank=True)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.RECEIVED)
-    tier = models.PositiveSmallIntegerField("升级层级", choices=Tier.choices, default=Tier.DESK)
-    zone = models.CharField("到场区域", max_length=16, choices=Zone.choices)
+    channel = models.CharField(_("受理渠道"), max_length=16, choices=Channel.choices)
+    severity = models.PositiveSmallIntegerField(_("故障级别"), choices=Severity.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("描述"), blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    tier = models.PositiveSmallIntegerField(_("升级层级"), choices=Tier.choices, default=Tier.DESK)
+    zone = models.CharField(_("到场区域"), max_length=16, choices=Zone.choices)
     region = models.ForeignKey(
-        "customers.Region", on_delete=models.PROTECT, related_name="tickets", verbose_name="地区", db_index=False
+        "customers.Region", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("地区"), db_index=False
     )
     # Not indexed: only a policy's recompute (open requests, found by status) and deleting a policy or a user
     # look requests up by these; both are rare administrative acts that may scan.
     sla_policy = models.ForeignKey(
-        "sla.SlaPolicy", on_delete=models.PROTECT, related_name="tickets", verbose_name="服务级别", db_index=False
+        "sla.SlaPolicy", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("服务级别"), db_index=False
     )
-    reported_at = models.DateTimeField("报告时间")
+    reported_at = models.DateTimeField(_("报告时间"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="受理人",
+        verbose_name=_("受理人"),
         db_index=False,
     )
     assignee = models.ForeignKey(
@@ -84,7 +85,7 @@ class Ticket(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
-        verbose_name="处理人",
+        verbose_name=_("处理人"),
         db_index=False,  # partial index in Meta: unassigned at intake, so intake does not write it
     )
     duplicate_of = models.ForeignKey(
@@ -93,34 +94,34 @@ class Ticket(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="duplicates",
-        verbose_name="重复于",
+        verbose_name=_("重复于"),
         db_index=False,  # partial index in Meta
     )
-    contact_name = models.CharField("报告人", max_length=64, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=32, blank=True)
+    contact_name = models.CharField(_("报告人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
 
     # Deadlines (SLA clocks); null where the class has no such target.
-    respond_by = models.DateTimeField("响应时限", null=True, blank=True)
-    escalate_by = models.DateTimeField("提交时限", null=True, blank=True)
-    restore_by = models.DateTimeField("恢复时限", null=True, blank=True)
-    arrive_by = models.DateTimeField("到场时限", null=True, blank=True)
-    resolve_by = models.DateTimeField("解决时限", null=True, blank=True)
-    vendor_by = models.DateTimeField("上报厂商时限", null=True, blank=True)
-    leadership_by = models.DateTimeField("领导到场时限", null=True, blank=True)
-    deadline_uncertain = models.BooleanField("时限涉及未知节假日年份", default=False)
+    respond_by = models.DateTimeField(_("响应时限"), null=True, blank=True)
+    escalate_by = models.DateTimeField(_("提交时限"), null=True, blank=True)
+    restore_by = models.DateTimeField(_("恢复时限"), null=True, blank=True)
+    arrive_by = models.DateTimeField(_("到场时限"), null=True, blank=True)
+    resolve_by = models.DateTimeField(_("解决时限"), null=True, blank=True)
+    vendor_by = models.DateTimeField(_("上报厂商时限"), null=True, blank=True)
+    leadership_by = models.DateTimeField(_("领导到场时限"), null=True, blank=True)
+    deadline_uncertain = models.BooleanField(_("时限涉及未知节假日年份"), default=False)
 
     # Clock events.
-    responded_at = models.DateTimeField("响应时间", null=True, blank=True)
-    escalated_at = models.DateTimeField("升级时间", null=True, blank=True)
-    dispatched_at = models.DateTimeField("派工时间", null=True, blank=True)
-    arrived_at = models.DateTimeField("到场时间", null=True, blank=True)
-    restored_at = models.DateTimeField("恢复时间", null=True, blank=True)
-    resolved_at = models.DateTimeField("解决时间", null=True, blank=True)
-    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
-    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
-    paused_at = models.DateTimeField("暂停开始", null=True, blank=True)
+    responded_at = models.DateTimeField(_("响应时间"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
+    dispatched_at = models.DateTimeField(_("派工时间"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("到场时间"), null=True, blank=True)
+    restored_at = models.DateTimeField(_("恢复时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("暂停开始"), null=True, blank=True)
     resume_status = models.CharField(max_length=20, blank=True)
-    pauses = models.JSONField("暂停记录", default=list, blank=True)
+    pauses = models.JSONField(_("暂停记录"), default=list, blank=True)
 
     # Derived on every write (see the class docstring).
     breach_at = models.DateTimeField(null=True, blank=True)
@@ -130,8 +131,8 @@ class Ticket(TimeStampedModel):
     objects = TicketQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "服务请求"
-        verbose_name_plural = "服务请求"
+        verbose_name = _("服务请求")
+        verbose_name_plural = _("服务请求")
         # No index on severity (four classes: the queue walks the id order and finds 50 of any class within a
         # few thousand rows) nor on due_at (the "due within 30 minutes" filter reads breach_at).
         indexes = [
@@ -182,14 +183,14 @@ class TicketEvent(TimelineEvent):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         db_index=False,  # never looked up by actor; only deleting a user scans (users are deactivated instead)
     )
-    changes = models.JSONField("变更", default=dict, blank=True)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
 
     class Meta:
-        verbose_name = "请求记录"
-        verbose_name_plural = "请求记录"
+        verbose_name = _("请求记录")
+        verbose_name_plural = _("请求记录")
         ordering = ["ticket", "id"]
 
     def __str__(self) -> str:
@@ -204,12 +205,12 @@ class EscalationNotice(models.Model):
     """
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+", db_index=False)
-    tier = models.PositiveSmallIntegerField("升级至")
+    tier = models.PositiveSmallIntegerField(_("升级至"))
     created_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "待发升级通知"
-        verbose_name_plural = "待发升级通知"
+        verbose_name = _("待发升级通知")
+        verbose_name_plural = _("待发升级通知")
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.tier}"
@@ -232,8 +233,8 @@ class QueueSearch(models.Model):
     terms = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "请求搜索条目"
-        verbose_name_plural = "请求搜索条目"
+        verbose_name = _("请求搜索条目")
+        verbose_name_plural = _("请求搜索条目")
 
     def __str__(self) -> str:
         return str(self.ticket_id)
@@ -243,15 +244,15 @@ class SavedFilter(models.Model):
     """A queue filter a user saved under a name (保存的筛选): the query string of the workspace."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_queue_filters", verbose_name="用户"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_queue_filters", verbose_name=_("用户")
     )
-    name = models.CharField("名称", max_length=64)
-    query = models.CharField("筛选条件", max_length=1000, blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    name = models.CharField(_("名称"), max_length=64)
+    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "保存的筛选"
-        verbose_name_plural = "保存的筛选"
+        verbose_name = _("保存的筛选")
+        verbose_name_plural = _("保存的筛选")
         ordering = ["user", "name"]
         constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedfilter_user_name_unique")]
 

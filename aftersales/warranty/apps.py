@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WarrantyConfig(AppConfig):
     name = "aftersales.warranty"
-    verbose_name = "保修与厂商"
+    verbose_name = _("保修与厂商")
 
     def ready(self) -> None:
         from aftersales.tickets import events

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.core.models import TimeStampedModel
@@ -19,18 +20,18 @@ class WarrantyRepair(models.Model):
     """
 
     asset = models.ForeignKey(
-        "assets.Asset", on_delete=models.PROTECT, related_name="warranty_repairs", verbose_name="设备"
+        "assets.Asset", on_delete=models.PROTECT, related_name="warranty_repairs", verbose_name=_("设备")
     )
     ticket = models.OneToOneField(
-        "tickets.Ticket", on_delete=models.PROTECT, related_name="warranty_repair", verbose_name="服务请求"
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="warranty_repair", verbose_name=_("服务请求")
     )
-    completed_on = models.DateField("完成日期")
-    remedy = models.CharField("三包处理", max_length=24, default="repair")
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    completed_on = models.DateField(_("完成日期"))
+    remedy = models.CharField(_("三包处理"), max_length=24, default="repair")
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "保修维修记录"
-        verbose_name_plural = "保修维修记录"
+        verbose_name = _("保修维修记录")
+        verbose_name_plural = _("保修维修记录")
         indexes = [models.Index(fields=["asset", "completed_on"], name="warranty_repair_asset_on")]
 
     def __str__(self) -> str:
@@ -46,44 +47,51 @@ class VendorCase(TimeStampedModel):
     """
 
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.PROTECT, related_name="vendor_cases", verbose_name="服务请求"
+        "tickets.Ticket", on_delete=models.PROTECT, related_name="vendor_cases", verbose_name=_("服务请求")
     )
-    vendor = models.ForeignKey("assets.Vendor", on_delete=models.PROTECT, related_name="cases", verbose_name="厂商")
-    vendor_reference = models.CharField("厂商工单号", max_length=64, blank=True)
-    status = models.CharField("状态", max_length=16, choices=VendorCaseStatus.choices, default=VendorCaseStatus.OPENED)
-    severity = models.PositiveSmallIntegerField("故障级别")
+    vendor = models.ForeignKey("assets.Vendor", on_delete=models.PROTECT, related_name="cases", verbose_name=_("厂商"))
+    vendor_reference = models.CharField(_("厂商工单号"), max_length=64, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=VendorCaseStatus.choices, default=VendorCaseStatus.OPENED
+    )
+    severity = models.PositiveSmallIntegerField(_("故障级别"))
     sla_policy = models.ForeignKey(
-        "sla.SlaPolicy", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="厂商服务级别"
+        "sla.SlaPolicy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("厂商服务级别"),
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="上报人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上报人")
     )
-    opened_at = models.DateTimeField("上报时间")
-    confirmed_at = models.DateTimeField("厂商远程确认时间")
+    opened_at = models.DateTimeField(_("上报时间"))
+    confirmed_at = models.DateTimeField(_("厂商远程确认时间"))
 
-    report_by = models.DateTimeField("上报厂商时限", null=True, blank=True)
-    onsite_by = models.DateTimeField("厂商到场时限", null=True, blank=True)
-    spare_by = models.DateTimeField("备件/备机时限", null=True, blank=True)
-    deadline_uncertain = models.BooleanField("时限涉及未知节假日年份", default=False)
-    overdue_at = models.DateTimeField("逾期时间", null=True, blank=True)
+    report_by = models.DateTimeField(_("上报厂商时限"), null=True, blank=True)
+    onsite_by = models.DateTimeField(_("厂商到场时限"), null=True, blank=True)
+    spare_by = models.DateTimeField(_("备件/备机时限"), null=True, blank=True)
+    deadline_uncertain = models.BooleanField(_("时限涉及未知节假日年份"), default=False)
+    overdue_at = models.DateTimeField(_("逾期时间"), null=True, blank=True)
 
-    acknowledged_at = models.DateTimeField("厂商受理时间", null=True, blank=True)
-    vendor_onsite_at = models.DateTimeField("厂商工程师到场时间", null=True, blank=True)
-    resolved_at = models.DateTimeField("解决时间", null=True, blank=True)
-    closed_at = models.DateTimeField("关闭时间", null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("厂商受理时间"), null=True, blank=True)
+    vendor_onsite_at = models.DateTimeField(_("厂商工程师到场时间"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
 
-    rma_number = models.CharField("RMA编号", max_length=64, blank=True)
-    part_description = models.CharField("备件说明", max_length=200, blank=True)
-    shipped_at = models.DateTimeField("备件发出时间", null=True, blank=True)
-    received_at = models.DateTimeField("备件到货时间", null=True, blank=True)
-    defective_returned_at = models.DateTimeField("坏件返还时间", null=True, blank=True)
-    note = models.TextField("备注", blank=True)
+    rma_number = models.CharField(_("RMA编号"), max_length=64, blank=True)
+    part_description = models.CharField(_("备件说明"), max_length=200, blank=True)
+    shipped_at = models.DateTimeField(_("备件发出时间"), null=True, blank=True)
+    received_at = models.DateTimeField(_("备件到货时间"), null=True, blank=True)
+    defective_returned_at = models.DateTimeField(_("坏件返还时间"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "厂商工单"
-        verbose_name_plural = "厂商工单"
+        verbose_name = _("厂商工单")
+        verbose_name_plural = _("厂商工单")
         indexes = [
             models.Index(fields=["status", "-id"], name="vendor_case_status_id"),
             models.Index(fields=["overdue_at"], name="vendor_case_overdue_at"),
