@@ -165,11 +165,36 @@ def sweep_rows(ids: list[int], at: dt.datetime) -> list[tuple]:
         return cursor.fetchall()
 
 
+# PostgreSQL: one statement per batch, the values passed as one array per column (`unnest`), instead of one
+# UPDATE per row: the same rows and values, without 2,000 statements to parse, plan and run (docs/decisions/021).
+_SWEEP_UPDATE_SET = (
+    "UPDATE {table} t SET tier = v.tier, escalated_at = v.escalated_at, breach_at = v.breach_at, "
+    "due_at = v.due_at, next_escalation_at = v.next_escalation_at, updated_at = v.updated_at, "
+    "version = t.version + 1 FROM unnest(%s::smallint[], %s::timestamptz[], %s::timestamptz[], "
+    "%s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::bigint[]) "
+    "AS v(tier, escalated_at, breach_at, due_at, next_escalation_at, updated_at, id) WHERE t.id = v.id"
+)
+_SWEEP_UNLADDERED_SET = (
+    "UPDATE {table} t SET breach_at = v.breach_at, due_at = v.due_at, next_escalation_at = v.next_escalation_at "
+    "FROM unnest(%s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::bigint[]) "
+    "AS v(breach_at, due_at, next_escalation_at, id) WHERE t.id = v.id"
+)
+
+
 def sweep_write(updates: list[list], unladdered: list[list]) -> None:
     """The climbs (tier, escalated_at, breach_at, due_at, next_escalation_at, updated_at, id) and the settled
     rows without a step left (breach_at, due_at, next_escalation_at, id), values in the database's form."""
     table = Ticket._meta.db_table
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # one UPDATE per batch, each column as an array
+            if updates:
+                cursor.execute(_SWEEP_UPDATE_SET.format(table=table), [list(c) for c in zip(*updates, strict=True)])
+            if unladdered:
+                cursor.execute(
+                    _SWEEP_UNLADDERED_SET.format(table=table), [list(c) for c in zip(*unladdered, strict=True)]
+                )
+            return
+        # SQLite runs in the process: a prepared statement per row costs microseconds, no round trip.
         if updates:
             cursor.executemany(_SWEEP_UPDATE.format(table=table), updates)
         if unladdered:
