@@ -579,7 +579,7 @@ def _sweep_facts(row: tuple) -> lateness.Facts:
 
 def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
     """Climb each of `ids` that is still due one step, under the row lock; returns the climbs made."""
-    param = bulk.datetime_param()
+    param = sql.sweep_datetime_param()
     now = clock.now()
     stamp = param(now)
     updates, unladdered, events, climbs = [], [], [], []

@@ -152,6 +152,17 @@ SWEEP_DEADLINES = slice(6, 6 + len(lateness.DEADLINE_COLUMNS))
 SWEEP_EVENTS = slice(SWEEP_DEADLINES.stop + 1, SWEEP_DEADLINES.stop + 1 + len(lateness.EVENT_COLUMNS))
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def sweep_datetime_param() -> Any:
+    """How the sweep passes its datetimes (six per climbing row): as they are to PostgreSQL, whose backend adapts
+    an aware datetime to itself (asking it through `connection` costs ~10 µs a value: a second per 100,000 rows);
+    elsewhere as `core.bulk` stores them (SQLite: naive UTC text)."""
+    return _as_is if connection.vendor == "postgresql" else bulk.datetime_param()
+
+
 def sweep_rows(ids: list[int], at: dt.datetime) -> list[tuple]:
     """The rows (`SWEEP_COLUMNS`) of `ids` still open and due at `at`, locked where the database can."""
     select = _SWEEP_SELECT.format(
