@@ -65,6 +65,14 @@ def list_tickets(request, query: Query[TicketQuery]):
         q=query.q,
         assignee=query.assignee,
         sort=query.sort,
+        reported_from=query.reported_from,
+        reported_to=query.reported_to,
+        sla_policy_id=query.sla_policy_id,
+        vendor_id=query.vendor_id,
+        vendor_name=query.vendor_name,
+        model_name=query.model_name,
+        category_name=query.category_name,
+        missed=query.missed,
     )
     page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit)
     if request.user.is_customer_user:

@@ -71,6 +71,31 @@ class QueueFilterForm(forms.Form):
     assignee = forms.RegexField(label=_("处理人"), required=False, regex=r"^(me|none|\d{1,18})$")
     sort = forms.ChoiceField(label=_("排序"), required=False)
     cursor = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The management view's drill-down (issue 12), under the API's names so one link serves the page and the
+    # API; shown as removable chips, not as fields of the filter bar.
+    region_id = forms.IntegerField(label=_("地区"), required=False, min_value=1)
+    customer_id = forms.IntegerField(label=_("客户"), required=False, min_value=1)
+    sla_policy_id = forms.IntegerField(label=_("服务级别"), required=False, min_value=1)
+    vendor_id = forms.IntegerField(label=_("厂商"), required=False, min_value=1)
+    reported_from = forms.DateField(label=_("报告日期自"), required=False, input_formats=["%Y-%m-%d"])
+    reported_to = forms.DateField(label=_("报告日期至"), required=False, input_formats=["%Y-%m-%d"])
+    vendor_name = forms.CharField(label=_("厂商"), required=False, max_length=100)
+    model_name = forms.CharField(label=_("型号"), required=False, max_length=64)
+    category_name = forms.CharField(label=_("类别"), required=False, max_length=32)
+    missed = forms.ChoiceField(label=_("未达标"), required=False)
+
+    DRILL_DOWN = (
+        "region_id",
+        "customer_id",
+        "sla_policy_id",
+        "vendor_id",
+        "reported_from",
+        "reported_to",
+        "vendor_name",
+        "model_name",
+        "category_name",
+        "missed",
+    )
 
     def __init__(self, *args, with_regions: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +103,19 @@ class QueueFilterForm(forms.Form):
             # Only the full page draws the select; the rows partial needs no query for it.
             regions = Region.objects.order_by("adcode", "name").values_list("pk", "name")
             self.fields["region"].widget.choices = [("", _("全部地区")), *regions]
-        self.fields["status"].choices = [("", _("全部状态")), ("open", _("未完成")), *labels.STATUS.items()]
+        self.fields["status"].choices = [
+            ("", _("全部状态")),
+            ("open", _("未完成")),
+            ("not_cancelled", _("未取消")),
+            *labels.STATUS.items(),
+        ]
+        self.fields["missed"].choices = [
+            ("", ""),
+            ("respond", _("响应超时")),
+            ("arrive", _("到场超时")),
+            ("restore", _("恢复超时")),
+            ("resolve", _("解决超时")),
+        ]
         self.fields["severity"].choices = [("", _("全部级别")), *_severity_choices()]
         self.fields["tier"].choices = [("", _("全部层级")), *labels.TIER.items()]
         self.fields["breached"].choices = [("", _("不限")), ("true", _("已超时")), ("false", _("未超时"))]
@@ -100,14 +137,34 @@ class QueueFilterForm(forms.Form):
         return QueueFilter(
             status=status,
             severity=data.get("severity"),
-            region_id=data.get("region"),
+            region_id=data.get("region") or data.get("region_id"),
             tier=data.get("tier"),
+            customer_id=data.get("customer_id"),
             breached={"true": True, "false": False}.get(breached),
             due_soon=bool(data.get("due_soon")),
             q=data.get("q") or "",
             assignee=data.get("assignee") or "",
             sort=data.get("sort") or "",
+            reported_from=data.get("reported_from"),
+            reported_to=data.get("reported_to"),
+            sla_policy_id=data.get("sla_policy_id"),
+            vendor_id=data.get("vendor_id"),
+            vendor_name=data.get("vendor_name") or "",
+            model_name=data.get("model_name") or "",
+            category_name=data.get("category_name") or "",
+            missed=data.get("missed") or "",
         )
+
+    def drill_down(self) -> list[tuple[str, str, object]]:
+        """The drill-down filters given and valid, as (name, label, value), in the order of DRILL_DOWN."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        out = []
+        for name in self.DRILL_DOWN:
+            value = data.get(name)
+            if value not in (None, ""):
+                out.append((name, str(self.fields[name].label), value))
+        return out
 
 
 class TicketCreateForm(BootstrapForm):

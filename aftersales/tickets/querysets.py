@@ -8,6 +8,47 @@ from django.db import models
 
 from aftersales.tickets.choices import DONE
 
+# The deadline of each SLA clock and the events that meet it (tickets.policy.clocks.MET_BY): an arrival is also
+# met by restoring remotely. The management view's attainment counts and the queue's `missed` filter share them.
+CLOCK_DEADLINE = {"respond": "respond_by", "arrive": "arrive_by", "restore": "restore_by", "resolve": "resolve_by"}
+CLOCK_EVENTS = {
+    "respond": ("responded_at",),
+    "arrive": ("arrived_at", "restored_at"),
+    "restore": ("restored_at",),
+    "resolve": ("resolved_at",),
+}
+
+
+def clock_conditions(name: str, at: dt.datetime) -> tuple[models.Q, models.Q]:
+    """(due, met) of SLA clock `name` as conditions on a request row at `at` (reports.policy.attainment's
+    outcome in SQL): due when the request has the deadline and the event happened or the deadline passed while
+    the clock ran (before a wait going on, before the close); met when an event happened by the deadline."""
+    deadline = CLOCK_DEADLINE[name]
+    happened = models.Q()
+    met = models.Q()
+    for event in CLOCK_EVENTS[name]:
+        happened |= models.Q(**{f"{event}__isnull": False})
+        met |= models.Q(**{f"{event}__lte": models.F(deadline)})
+    running = (
+        models.Q(paused_at__isnull=True, closed_at__isnull=True)
+        | models.Q(paused_at__isnull=False, **{f"{deadline}__lt": models.F("paused_at")})
+        | models.Q(paused_at__isnull=True, closed_at__isnull=False, **{f"{deadline}__lt": models.F("closed_at")})
+    )
+    passed = models.Q(**{f"{deadline}__lt": at}) & running
+    has = models.Q(**{f"{deadline}__isnull": False})
+    return has & (happened | passed), has & met
+
+
+def clock_missed(name: str, at: dt.datetime) -> models.Q:
+    """Due and not met: every event of the clock absent or after the deadline (written out, not as `~met`, so
+    no NULL escapes the negation)."""
+    due, _ = clock_conditions(name, at)
+    deadline = CLOCK_DEADLINE[name]
+    not_met = models.Q()
+    for event in CLOCK_EVENTS[name]:
+        not_met &= models.Q(**{f"{event}__isnull": True}) | models.Q(**{f"{event}__gt": models.F(deadline)})
+    return due & not_met
+
 
 class TicketQuerySet(models.QuerySet):
     def visible_to(self, user) -> TicketQuerySet:
@@ -51,6 +92,11 @@ class TicketQuerySet(models.QuerySet):
         For a request without a breach, its next deadline is its `breach_at`; the breached ones are the
         `breached` filter's."""
         return self.filter(breach_at__gte=at, breach_at__lte=at + dt.timedelta(minutes=minutes))
+
+    def missed(self, clock: str, *, at: dt.datetime) -> TicketQuerySet:
+        """Requests whose SLA clock `clock` (respond, arrive, restore, resolve) is due and was not met at `at`:
+        the misses the management view's attainment counts (its drill-down)."""
+        return self.filter(clock_missed(clock, at))
 
     def escalation_due(self, *, at: dt.datetime) -> TicketQuerySet:
         """Requests whose next escalation step is due (the sweep's work)."""

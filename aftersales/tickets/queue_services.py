@@ -22,7 +22,28 @@ from aftersales.tickets.models import SavedFilter, Ticket
 
 MAX_BULK = 200
 MAX_SAVED_FILTERS = 30
-SAVED_KEYS = ("status", "severity", "region", "tier", "breached", "due_soon", "q", "assignee", "sort")
+SAVED_KEYS = (
+    "status",
+    "severity",
+    "region",
+    "tier",
+    "breached",
+    "due_soon",
+    "q",
+    "assignee",
+    "sort",
+    # the management view's drill-down (issue 12): a drilled-down list can be saved as well
+    "region_id",
+    "customer_id",
+    "sla_policy_id",
+    "vendor_id",
+    "reported_from",
+    "reported_to",
+    "vendor_name",
+    "model_name",
+    "category_name",
+    "missed",
+)
 
 
 def clean_query(query: str) -> str:

@@ -162,7 +162,7 @@ class CustomerTicketPage(BaseModel):
 
 
 class TicketQuery(QueryIn):
-    status: str | None = Field(None, description="a status, or 'open'")
+    status: str | None = Field(None, description="a status, 'open', or 'not_cancelled'")
     severity: int | None = Field(None, ge=1, le=4)
     region_id: int | None = None
     tier: int | None = Field(None, ge=1, le=4)
@@ -178,6 +178,17 @@ class TicketQuery(QueryIn):
     assignee: str = Field("", max_length=20, pattern=r"^(|me|none|\d{1,18})$", description="me, none or a user id")
     sort: Literal["", "deadline", "severity", "reported"] = Field(
         "", description="'' newest first, deadline (next deadline first), severity (class 1 first), reported"
+    )
+    # The management view's drill-down (issue 12): the names its links use, on the page and here alike.
+    reported_from: dt.date | None = Field(None, description="reported on or after this date (Beijing)")
+    reported_to: dt.date | None = Field(None, description="reported on or before this date (Beijing)")
+    sla_policy_id: int | None = None
+    vendor_id: int | None = Field(None, description="the device's vendor")
+    vendor_name: str = Field("", max_length=100, description="the device's vendor by name")
+    model_name: str = Field("", max_length=64, description="the device's model")
+    category_name: str = Field("", max_length=32, description="the device's category")
+    missed: Literal["", "respond", "arrive", "restore", "resolve"] = Field(
+        "", description="an SLA clock due and not met (the attainment charts' misses)"
     )
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)

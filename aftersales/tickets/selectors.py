@@ -9,7 +9,7 @@ from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from aftersales.core import clock
-from aftersales.core.errors import invalid, not_found
+from aftersales.core.errors import DomainError, invalid, not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.tickets.choices import Status, Tier
 from aftersales.tickets.models import Ticket, TicketEvent
@@ -31,6 +31,21 @@ class QueueFilter:
     q: str = ""  # search: number, words, customer, phone digits, serial (tickets.search)
     assignee: str = ""  # "me", "none" or a user id
     sort: str = ""  # "" newest first, "deadline" next deadline first, "severity" class then newest, "reported"
+    # The management view's drill-down (issue 12): the rows a chart counted.
+    reported_from: dt.date | None = None  # reported on or after this Beijing date
+    reported_to: dt.date | None = None  # reported on or before this Beijing date
+    sla_policy_id: int | None = None
+    vendor_id: int | None = None  # the device's vendor
+    vendor_name: str = ""  # the device's vendor by name (the top-faults chart's key)
+    model_name: str = ""  # the device's model
+    category_name: str = ""  # the device's category
+    missed: str = ""  # an SLA clock (respond, arrive, restore, resolve) due and not met
+
+
+# Status filter values beside the statuses themselves.
+OPEN_STATUS = "open"
+NOT_CANCELLED = "not_cancelled"  # every request but the cancelled ones (what the management view counts)
+CLOCKS = ("respond", "arrive", "restore", "resolve")
 
 
 SORTS = {
@@ -83,8 +98,10 @@ def ticket_list(
     qs = ticket_visible(user).select_related("customer", "region", "assignee", "assignee__partner")
     if filters.sort not in SORTS:
         raise invalid("invalid_sort", "未知排序：{sort}", "Unknown sort: {sort}", sort=filters.sort)
-    if filters.status == "open":
+    if filters.status == OPEN_STATUS:
         qs = qs.open()
+    elif filters.status == NOT_CANCELLED:
+        qs = qs.exclude(status=Status.CANCELLED)
     elif filters.status:
         if filters.status not in Status.values:
             raise invalid("invalid_status", "未知状态：{status}", "Unknown status: {status}", status=filters.status)
@@ -107,6 +124,7 @@ def ticket_list(
         qs = qs.due_within(at=at, minutes=DUE_SOON_MINUTES)
     if filters.assignee:
         qs = _by_assignee(qs, user, filters.assignee)
+    qs = _drill_down(qs, filters, at)
     if filters.sort == "deadline":
         qs = qs.annotate(due_sort=Coalesce("due_at", Value(NO_DEADLINE)))
     if filters.q.strip():
@@ -129,6 +147,40 @@ def ticket_list(
     return paginate(qs, ordering=SORTS[filters.sort], cursor=cursor, limit=limit)
 
 
+def _drill_down(qs: QuerySet[Ticket], filters: QueueFilter, at: dt.datetime) -> QuerySet[Ticket]:
+    """The management view's filters (issue 12): the report-date range in Beijing dates, SLA policy, the device's
+    vendor/model/category, a missed clock. No index serves the date range (intake writes none on
+    `reported_at`): the newest-first page walks the primary key and stops at 50 rows."""
+    if filters.reported_from and filters.reported_to and filters.reported_from > filters.reported_to:
+        raise DomainError(
+            "invalid_reported_range",
+            "报告日期范围有误：开始日期晚于结束日期",
+            "Invalid report-date range: 'reported_from' is after 'reported_to'",
+            {},
+            422,
+        )
+    if filters.reported_from is not None:
+        qs = qs.filter(reported_at__gte=dt.datetime.combine(filters.reported_from, dt.time(), tzinfo=clock.SHANGHAI))
+    if filters.reported_to is not None:
+        end = dt.datetime.combine(filters.reported_to + dt.timedelta(days=1), dt.time(), tzinfo=clock.SHANGHAI)
+        qs = qs.filter(reported_at__lt=end)
+    if filters.sla_policy_id is not None:
+        qs = qs.filter(sla_policy_id=filters.sla_policy_id)
+    if filters.vendor_id is not None:
+        qs = qs.filter(asset__vendor_id=filters.vendor_id)
+    if filters.vendor_name:
+        qs = qs.filter(asset__vendor__name=filters.vendor_name)
+    if filters.model_name:
+        qs = qs.filter(asset__model=filters.model_name)
+    if filters.category_name:
+        qs = qs.filter(asset__category=filters.category_name)
+    if filters.missed:
+        if filters.missed not in CLOCKS:
+            raise invalid("invalid_clock", "未知的时限：{clock}", "Unknown SLA clock: {clock}", clock=filters.missed)
+        qs = qs.missed(filters.missed, at=at)
+    return qs
+
+
 def _by_assignee(qs: QuerySet[Ticket], user, value: str) -> QuerySet[Ticket]:
     if value == "me":
         return qs.filter(assignee_id=user.pk)
@@ -137,6 +189,23 @@ def _by_assignee(qs: QuerySet[Ticket], user, value: str) -> QuerySet[Ticket]:
     if value.isdigit():
         return qs.filter(assignee_id=int(value))
     raise invalid("invalid_assignee", "处理人筛选无效：{value}", "Invalid assignee filter: {value}", value=value)
+
+
+def drill_down_names(ids: dict[str, int]) -> dict[str, str]:
+    """The display names of the drill-down's ids (region_id, customer_id, sla_policy_id, vendor_id) for the
+    queue's chips: one query per kind given."""
+    from aftersales.assets.models import Vendor
+    from aftersales.customers.models import Customer, Region
+    from aftersales.sla.models import SlaPolicy
+
+    models_of = {"region_id": Region, "customer_id": Customer, "sla_policy_id": SlaPolicy, "vendor_id": Vendor}
+    out = {}
+    for name, pk in ids.items():
+        model = models_of.get(name)
+        if model is not None:
+            found = model.objects.filter(pk=pk).values_list("name", flat=True).first()
+            out[name] = found if found is not None else str(pk)
+    return out
 
 
 # ------------------------------------------------------------------------------------ live updates, duplicates

@@ -64,6 +64,31 @@ def _more_query(request: HttpRequest, next_cursor: str | None) -> str:
     return params.urlencode()
 
 
+def _drill_down_chips(request: HttpRequest, form: QueueFilterForm) -> list[dict]:
+    """The management view's drill-down filters in force, each a chip with the link that drops it."""
+    given = form.drill_down()
+    if not given:
+        return []
+    names = selectors.drill_down_names({n: v for n, _, v in given if n.endswith("_id")})
+    missed = dict(form.fields["missed"].choices)
+    chips = []
+    for name, label, value in given:
+        params = request.GET.copy()
+        params.pop(name, None)
+        params.pop("cursor", None)
+        text = names.get(name) or (missed.get(value) if name == "missed" else str(value))
+        chips.append(
+            {
+                "name": name,
+                "label": label,
+                "value": value,
+                "text": text,
+                "remove": reverse("tickets:queue") + ("?" + params.urlencode() if params else ""),
+            }
+        )
+    return chips
+
+
 @require_GET
 def ticket_queue(request: HttpRequest) -> HttpResponse:
     """The agent workspace (工作台): search, filters, saved filters, the first page of the queue (open requests
@@ -83,6 +108,7 @@ def ticket_queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "more_query": _more_query(request, next_cursor),
             "error": error,
+            "chips": _drill_down_chips(request, form),
             **desk_views.queue_extras(request),
         },
     )

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from aftersales.core.errors import DomainError
 from aftersales.tickets import selectors, services
@@ -29,6 +30,62 @@ def test_the_queue_api_costs_the_same_queries_for_one_or_many_tickets(
         many = api.get("/api/v1/tickets")
     assert len(one.json()["items"]) == 1
     assert len(many.json()["items"]) == 10
+
+
+@pytest.mark.django_db
+def test_the_queue_api_with_every_drill_down_filter_still_costs_two_queries(
+    api_as, agent, customer, asset, django_assert_num_queries
+):
+    """The management view's drill-down filters (issue 12) are conditions of the one page query."""
+    # given
+    api = api_as(agent)
+    body = {"customer_id": customer.pk, "asset_id": asset.pk, "channel": "phone", "severity": 2, "title": "宕机"}
+    for _ in range(3):
+        api.post("/api/v1/tickets", body)
+    ticket = Ticket.objects.first()
+    query = {
+        "status": "not_cancelled",
+        "reported_from": "2000-01-01",
+        "reported_to": "2999-12-31",
+        "region_id": customer.region_id,
+        "customer_id": customer.pk,
+        "sla_policy_id": ticket.sla_policy_id,
+        "vendor_id": asset.vendor_id,
+        "vendor_name": asset.vendor.name,
+        "model_name": asset.model,
+        "category_name": asset.category,
+    }
+    # when / then: the token and the page
+    with django_assert_num_queries(2):
+        listed = api.get("/api/v1/tickets", query)
+    with django_assert_num_queries(2):
+        missed = api.get("/api/v1/tickets", {**query, "missed": "respond"})
+    assert len(listed.json()["items"]) == 3
+    assert missed.json()["items"] == []
+
+
+@pytest.mark.django_db
+def test_the_queue_page_names_the_drill_down_in_one_query_per_kind(client, agent, customer, asset):
+    """The chips of a drill-down from the dashboard: the customer's and the vendor's names cost one query each."""
+    # given
+    services.ticket_create(
+        actor=agent, customer_id=customer.pk, asset_id=asset.pk, channel="phone", severity=2, title="宕机"
+    )
+    client.force_login(agent)
+    plain = "/tickets/?status=open"
+    drilled = f"/tickets/?status=open&customer_id={customer.pk}&vendor_id={asset.vendor_id}&reported_from=2026-01-01"
+    client.get(plain)
+    with CaptureQueriesContext(connection) as base:
+        client.get(plain)
+    # when
+    with CaptureQueriesContext(connection) as chips:
+        page = client.get(drilled)
+    # then
+    assert len(chips) == len(base) + 2
+    text = page.content.decode()
+    assert 'data-chip="customer_id"' in text
+    assert customer.name in text
+    assert 'data-chip="reported_from"' in text
 
 
 @pytest.mark.django_db
