@@ -4,6 +4,7 @@ poll, and possible duplicates while a request is typed. Thin views over `tickets
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,12 +17,15 @@ from aftersales.core.errors import DomainError
 from aftersales.tickets import queue_services, selectors
 from aftersales.tickets.models import SavedFilter
 
-CHANGES_POLL_SECONDS = 10
-
 
 def _assignable() -> list[tuple[int, str]]:
     users = User.objects.filter(is_active=True, role__in=queue_services.ASSIGNABLE_ROLES).order_by("role", "id")
     return [(u.pk, f"{u.last_name}{u.first_name}".strip() or u.username) for u in users[:300]]
+
+
+def live_poll_seconds() -> float:
+    """Seconds between the live-update polls of a page (settings.AFTERSALES_LIVE_POLL_SECONDS)."""
+    return settings.AFTERSALES_LIVE_POLL_SECONDS
 
 
 def queue_extras(request: HttpRequest) -> dict:
@@ -30,7 +34,7 @@ def queue_extras(request: HttpRequest) -> dict:
         "saved_filters": list(SavedFilter.objects.filter(user=request.user).order_by("name")),
         "assignable": _assignable(),
         "stamp": selectors.queue_stamp(),
-        "poll_seconds": CHANGES_POLL_SECONDS,
+        "poll_seconds": live_poll_seconds(),
         "current_query": queue_services.clean_query(request.GET.urlencode()),
     }
 

@@ -249,6 +249,8 @@ AFTERSALES_SCHEDULER = os.environ.get("AFTERSALES_SCHEDULER", "inprocess")
 AFTERSALES_SWEEP_SECONDS = int(os.environ.get("AFTERSALES_SWEEP_SECONDS", "60"))
 # Seconds between runs of the job that sends escalation notices queued by intake and manual escalation.
 AFTERSALES_NOTICE_SECONDS = float(os.environ.get("AFTERSALES_NOTICE_SECONDS", "5"))
+# Seconds between the live-update polls of an open queue or request page (tickets/desk.js; tests set it short).
+AFTERSALES_LIVE_POLL_SECONDS = float(os.environ.get("AFTERSALES_LIVE_POLL_SECONDS", "10"))
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = False
 # The queue beat sends to and workers take from: two deployments (or a test) sharing one Redis name their own.
