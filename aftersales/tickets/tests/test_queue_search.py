@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from aftersales.assets.models import Asset
 from aftersales.tickets import search, services
 from aftersales.tickets.models import QueueSearch
 
@@ -124,6 +125,19 @@ def test_search_costs_a_fixed_number_of_queries(api_as, agent, requests_, django
         api.get("/api/v1/tickets", {"assignee": "me", "sort": "deadline"})
 
 
+def test_a_serial_is_found_by_any_beginning_of_three_characters_or_more(api_as, agent, requests_, asset):
+    # given the asset's serial is longer than the beginnings stored as terms (3 to 8 characters)
+    Asset.objects.filter(pk=asset.pk).update(serial="CN-7XK2M93-A01")
+    search.index_refresh()
+    api = api_as(agent)
+    # then a stored beginning (one term), a longer one (a prefix query) and the whole serial find it, in any case
+    for q in ("cn7", "CN-7XK2", "cn7xk2m9", "CN7XK2M93A", "cn-7xk2m93-a01"):
+        assert titles(api.get("/api/v1/tickets", {"q": q})) == ["服务器RAID阵列降级"], q
+    # and what is not its beginning does not
+    for q in ("7xk2m93", "cn7xk2m93b", "cn7xk3"):
+        assert titles(api.get("/api/v1/tickets", {"q": q})) == [], q
+
+
 def test_query_parsing_reads_numbers_phones_words_and_serials():
     parts = search.parse("SR-2026-000123 13905516262 RAID阵列")
     assert parts[0].readings[0] == ("n123",)
@@ -131,3 +145,7 @@ def test_query_parsing_reads_numbers_phones_words_and_serials():
     assert parts[1].phone == "13905516262"
     assert ("raid", "阵列") in parts[2].readings
     assert search.parse("  ") == []
+    # a serial's beginning up to 8 characters is one stored term; a longer one a prefix
+    assert ("s7xk2m93",) in search.parse("7XK2M93")[0].readings
+    assert search.parse("7XK2M93")[0].prefix == ""
+    assert search.parse("CN-7XK2M93-A")[0].prefix == "cn7xk2m93a"
