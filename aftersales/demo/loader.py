@@ -30,6 +30,7 @@ from aftersales.assets.models import Asset
 from aftersales.core import clock
 from aftersales.customers import services as customers
 from aftersales.customers.models import Contract, Customer
+from aftersales.demo import attachments as attachments_demo
 from aftersales.demo import desk
 from aftersales.demo import network as network_demo
 from aftersales.demo import reports as reports_demo
@@ -275,6 +276,8 @@ class DemoReport:
     users: int = 0
     tickets: int = 0
     actions: int = 0
+    attachments: int = 0
+    replies: int = 0
     sweep: tickets.SweepResult | None = None
     password: str = DEFAULT_PASSWORD
     user_lines: list[str] = field(default_factory=list)
@@ -282,7 +285,17 @@ class DemoReport:
     @property
     def added_anything(self) -> bool:
         return any(
-            (self.partners, self.customers, self.contacts, self.contracts, self.assets, self.users, self.tickets)
+            (
+                self.partners,
+                self.customers,
+                self.contacts,
+                self.contracts,
+                self.assets,
+                self.users,
+                self.tickets,
+                self.attachments,
+                self.replies,
+            )
         )
 
 
@@ -327,6 +340,7 @@ def _load(report: DemoReport) -> None:
 
     parts_demo.parts_demo_load(actor=users[WAREHOUSE], van_keeper=users[ENGINEER])
     reports_demo.load(report, users)  # six months of finished work, callbacks, complaints, reports (issue 12)
+    attachments_demo.load(report, users)  # photos and a PDF, a visit, an inspection, a portal conversation (issue 10)
 
 
 def _sweep_until_settled() -> tickets.SweepResult:

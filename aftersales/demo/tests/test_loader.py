@@ -7,16 +7,22 @@ from collections import Counter
 
 import pytest
 from django.db import transaction
+from django.test.utils import override_settings
 
 from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.assets.models import Asset
+from aftersales.attachments.models import Attachment
 from aftersales.core import clock
 from aftersales.customers.models import Contact, Contract, Customer
+from aftersales.demo import attachments as demo_files
 from aftersales.demo import loader
 from aftersales.demo import reports as reports_demo
+from aftersales.dispatch.models import Visit
+from aftersales.inspections.models import Inspection
 from aftersales.network.models import Partner
 from aftersales.notifications.models import Notification
+from aftersales.portal.models import Reply
 from aftersales.sla import reference
 from aftersales.tickets.choices import OPEN, Status, Tier
 from aftersales.tickets.models import Ticket, TicketEvent
@@ -24,7 +30,21 @@ from aftersales.tickets.models import Ticket, TicketEvent
 pytestmark = pytest.mark.django_db
 # A Friday morning in China; the clock is pinned so the late / due-soon counts are exact.
 LOADED_AT = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-COUNTED = (Partner, Customer, Contact, Contract, Asset, User, Ticket, TicketEvent, Notification)
+COUNTED = (
+    Partner,
+    Customer,
+    Contact,
+    Contract,
+    Asset,
+    User,
+    Ticket,
+    TicketEvent,
+    Notification,
+    Attachment,
+    Reply,
+    Visit,
+    Inspection,
+)
 
 
 def row_counts() -> dict[str, int]:
@@ -37,9 +57,10 @@ def desk_week():
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup, django_db_blocker):
-    """One load shared by this module's tests (each test runs in a savepoint inside it), rolled back at the end."""
-    with django_db_blocker.unblock():
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One load shared by this module's tests (each test runs in a savepoint inside it), rolled back at the end;
+    the demo's files are stored under a temporary media root."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -147,3 +168,30 @@ def test_loading_twice_adds_nothing(loaded):
     assert row_counts() == before
     assert not again.added_anything
     assert again.sweep is None
+
+
+def test_demo_attaches_photos_and_a_pdf_and_writes_a_portal_conversation(loaded):
+    # given the load (fixture)
+    files = list(Attachment.objects.order_by("id"))
+    # then: a photo and a PDF on requests, a photo on a visit, an inspection and a complaint
+    assert Counter(a.owner_kind for a in files) == {"ticket": 2, "visit": 1, "inspection": 1, "complaint": 1}
+    assert Counter(a.content_type for a in files) == {"image/jpeg": 4, "application/pdf": 1}
+    for photo in (a for a in files if a.content_type == "image/jpeg"):
+        assert max(photo.width, photo.height) == 1600  # drawn at 2400 px, shrunk on the way in
+        assert photo.file.storage.exists(photo.file.name)
+    assert (loaded.attachments, loaded.replies) == (5, 3)
+    # the customer's photo is on the request the customer filed on the portal, with the conversation
+    portal = Ticket.objects.get(created_by__username="hospital.user", channel="web")
+    photo = next(a for a in files if a.owner_kind == "ticket" and a.content_type == "image/jpeg")
+    assert (photo.owner_id, photo.uploaded_by.username) == (portal.pk, "hospital.user")
+    conversation = list(Reply.objects.filter(ticket=portal).order_by("id").values_list("from_customer", "body"))
+    assert conversation == [
+        (True, demo_files.CUSTOMER_ASKS),
+        (False, demo_files.AGENT_ANSWERS),
+        (True, demo_files.CUSTOMER_THANKS),
+    ]
+    # the visit and the inspection are 李强's
+    visit = Visit.objects.get()
+    assert visit.recorded_by.username == "li.engineer"
+    assert visit.ticket.status == Status.ON_SITE
+    assert Inspection.objects.get().engineer.username == "li.engineer"
