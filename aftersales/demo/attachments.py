@@ -5,7 +5,7 @@ complaint, and a customer's exchange with the desk on the request the customer f
   `attachments.services.MAX_SIDE`, so they go through the downscaling path): a server's front panel with one
   drive bay and the power supply lit amber and the fault code on its display, a UPS power module with scorch marks
   at its vents, a machine-room rack at an inspection, a printer with crumpled paper in its feed for a complaint.
-- The PDF is a vendor diagnostics summary rendered by WeasyPrint (as the service reports are).
+- The PDF is a vendor diagnostics summary made by `core.pdf.html_to_pdf` (as the service reports are).
 - Everything is stored through `attachments.services.attachment_add` (the storage API), by the person who would
   have attached it: the customer's user on the portal request, the agent on a dispatched request, the engineer on
   his visit and inspection, the complaint desk on a complaint.
@@ -169,8 +169,8 @@ def photo_bytes(kind: str) -> bytes:
 
 
 def pdf_bytes() -> bytes:
-    """The vendor's diagnostics summary (one A4 page)."""
-    from weasyprint import HTML
+    """The vendor's diagnostics summary (one A4 page), made by the project's PDF renderer process."""
+    from aftersales.core.pdf import html_to_pdf
 
     html = """<html><head><meta charset="utf-8"><style>
       @page { size: A4; margin: 18mm; }
@@ -189,7 +189,7 @@ def pdf_bytes() -> bytes:
       </table>
       <p>建议：携带 750W 电源模块及 2.4TB SAS 硬盘上门更换；更换后重新运行完整诊断。</p>
     </body></html>"""
-    return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
 
 
 def file_bytes(spec: DemoFile) -> bytes:
