@@ -571,7 +571,7 @@ def _sweep_facts(row: tuple) -> lateness.Facts:
     """A request's state from a row of `sql.sweep_rows` (datetimes made aware as the ORM gives them), built
     positionally: the sweep makes one per due request (`sql.SWEEP_EVENTS` is in `lateness.EVENT_COLUMNS` order,
     which is `Facts`' order after `pauses`; tests/test_sweep_rows.py checks both)."""
-    aware = bulk.aware
+    aware = sql.sweep_time()
     deadlines = sla_policy.Deadlines(*map(aware, row[sql.SWEEP_DEADLINES]), uncertain=bool(row[13]))
     events = map(aware, row[sql.SWEEP_EVENTS])
     return lateness.Facts(row[3], row[4], aware(row[5]), row[1], row[2], deadlines, (), *events)

@@ -137,10 +137,35 @@ SWEEP_COLUMNS = (
     "created_at",
     "title",
 )
+# The times the lateness rule reads. SQLite: read as their stored text (CAST: no declared type, so the sqlite3
+# module's converter is not called) and parsed by `sweep_time` — 9 per row, the converter's layers cost ~0.3 s per
+# 10,000 rows; PostgreSQL: as psycopg gives them (aware).
+SWEEP_TIMES = frozenset({"reported_at", *lateness.DEADLINE_COLUMNS, *lateness.EVENT_COLUMNS})
 _SWEEP_SELECT = (
-    "SELECT " + ", ".join(SWEEP_COLUMNS) + " FROM {table} WHERE id IN ({ids}) "  # noqa: S608 (names only)
+    "SELECT {columns} FROM {table} WHERE id IN ({ids}) "
     "AND next_escalation_at <= %s AND status IN ({statuses}) ORDER BY id{lock}"
 )
+
+
+def _sweep_select_columns(vendor: str) -> str:
+    if vendor != "sqlite":
+        return ", ".join(SWEEP_COLUMNS)
+    return ", ".join(f"CAST({c} AS TEXT)" if c in SWEEP_TIMES else c for c in SWEEP_COLUMNS)
+
+
+def _utc_from_text(value: str | None) -> dt.datetime | None:
+    """A datetime column's text as SQLite stores it (naive UTC, Django's form), made aware."""
+    if value is None:
+        return None
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
+def sweep_time() -> Any:
+    """How a time of `SWEEP_TIMES` in a row of `sweep_rows` becomes an aware datetime, as the ORM gives it."""
+    return _utc_from_text if connection.vendor == "sqlite" else bulk.aware
+
+
 _SWEEP_UPDATE = (
     "UPDATE {table} SET tier = %s, escalated_at = %s, breach_at = %s, due_at = %s, next_escalation_at = %s, "
     "updated_at = %s, version = version + 1 WHERE id = %s"
@@ -166,6 +191,7 @@ def sweep_datetime_param() -> Any:
 def sweep_rows(ids: list[int], at: dt.datetime) -> list[tuple]:
     """The rows (`SWEEP_COLUMNS`) of `ids` still open and due at `at`, locked where the database can."""
     select = _SWEEP_SELECT.format(
+        columns=_sweep_select_columns(connection.vendor),
         table=Ticket._meta.db_table,
         ids=", ".join(["%s"] * len(ids)),
         statuses=", ".join(["%s"] * len(OPEN_STATUSES)),
