@@ -90,6 +90,9 @@ def main() -> int:
         "year": selectors.Filters(date_from=today - dt.timedelta(days=364), date_to=today),
     }
     results: dict = {"tickets": meta["tickets"]}
+    from django.urls import reverse
+
+    reverse("tickets:queue")  # the URL configuration is imported once per process (~3 s), not per dashboard
     print(f"reports at {meta['tickets']:,} requests ({meta['open_percent']:g}% open), in-process, p50/p95 ms")
     with clock.frozen(now):
         RollupState.objects.all().delete()
@@ -115,7 +118,7 @@ def main() -> int:
                 missed += bool(flag)
                 print(f"  reports/sla {name:5} group_by={group_by:8}: {r['p50']:.0f} / {r['p95']:.0f}{flag}")
                 results[f"sla_{name}_{group_by}"] = r
-            d = timed(lambda f=filters: dashboard.dashboard_data(user, f), max(3, args.rounds // 2))
+            d = timed(lambda f=filters: dashboard.dashboard_data(user, f), args.rounds)
             flag = "" if d["p95"] <= TARGETS_MS[name] else "  (target missed)"
             missed += bool(flag)
             print(f"  dashboard   {name:5}                 : {d['p50']:.0f} / {d['p95']:.0f}{flag}")

@@ -1,9 +1,10 @@
 """The dashboard's figures as chart data, each point with the link to the list behind it (issue 12).
 
-Drill-down goes to the queue (/tickets/) with the dashboard's filters. The queue page reads status, severity,
-region, tier, breached and due_soon today; the other filters (reported_from/reported_to, customer, policy,
-vendor) are passed along under these names so the queue can honour them as it learns them
-(docs/decisions/016-management-view.md lists what is missing)."""
+Drill-down goes to the queue (/tickets/) with the dashboard's filters, under the names the queue's page and
+its API (`GET /api/v1/tickets`) both read: status (`open`, `not_cancelled` or a status), severity, region_id,
+tier, customer_id, sla_policy_id, vendor_id, breached, due_soon, reported_from/reported_to, vendor_name,
+model_name, category_name and missed (a clock due and not met). A point's link selects exactly the requests
+the point counts (aftersales/reports/tests/test_drill_down.py checks each chart against the API)."""
 
 from __future__ import annotations
 
@@ -24,24 +25,25 @@ CLOCK_LABELS = {"respond": "响应", "arrive": "到场", "restore": "恢复", "r
 def queue_link(filters: Filters, **extra) -> str:
     params: dict[str, object] = {}
     if filters.region_id is not None:
-        params["region"] = filters.region_id
+        params["region_id"] = filters.region_id
     if filters.severity is not None:
         params["severity"] = filters.severity
     if filters.customer_id is not None:
-        params["customer"] = filters.customer_id
+        params["customer_id"] = filters.customer_id
     if filters.sla_policy_id is not None:
-        params["policy"] = filters.sla_policy_id
+        params["sla_policy_id"] = filters.sla_policy_id
     if filters.vendor_id is not None:
-        params["vendor"] = filters.vendor_id
+        params["vendor_id"] = filters.vendor_id
     params.update({k: v for k, v in extra.items() if v is not None})
     return reverse("tickets:queue") + ("?" + urlencode(params) if params else "")
 
 
 def period_link(filters: Filters, **extra) -> str:
-    """The queue of the requests reported in the period (the period filters travel with it)."""
-    return queue_link(
-        filters, reported_from=filters.date_from.isoformat(), reported_to=filters.date_to.isoformat(), **extra
-    )
+    """The queue of the requests reported in the period, cancelled ones left out as the reports do (the
+    period filters travel with it)."""
+    extra.setdefault("reported_from", filters.date_from.isoformat())
+    extra.setdefault("reported_to", filters.date_to.isoformat())
+    return queue_link(filters, status="not_cancelled", **extra)
 
 
 def open_charts(filters: Filters, at: dt.datetime) -> dict:
@@ -55,10 +57,10 @@ def open_charts(filters: Filters, at: dt.datetime) -> dict:
     return {
         "open_total": counts["total"],
         "late": {"value": counts["late"], "link": queue_link(filters, status="open", breached="true")},
-        "due_soon": {"value": counts["due_soon"], "link": queue_link(filters, status="open", due_soon="on")},
+        "due_soon": {"value": counts["due_soon"], "link": queue_link(filters, status="open", due_soon="true")},
         "open_status": [
             {"name": _(str(status_labels.get(k, k))), "value": v, "link": queue_link(filters, status=k)}
-            for k, v in sorted(counts["status"].items(), key=lambda kv: -kv[1])
+            for k, v in sorted(counts["status"].items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         "open_severity": [
             {
@@ -73,15 +75,17 @@ def open_charts(filters: Filters, at: dt.datetime) -> dict:
             for k, v in sorted(counts["tier"].items())
         ],
         "map": [
-            {"name": names.get(k, str(k)), "value": v, "link": queue_link(filters, status="open", region=k)}
-            for k, v in counts["region"].items()
+            {"name": names.get(k, str(k)), "value": v, "link": queue_link(filters, status="open", region_id=k)}
+            for k, v in sorted(counts["region"].items(), key=lambda kv: (-kv[1], kv[0]))
         ],
     }
 
 
 def attainment_charts(filters: Filters, at: dt.datetime) -> dict:
-    total = selectors.attainment_buckets(filters, "total", at=at).get("total", selectors.Bucket())
     weeks = selectors.attainment_buckets(filters, "week", at=at)
+    total = selectors.Bucket()  # the weeks partition the period: their sum is the period's (one read, not two)
+    for bucket in weeks.values():
+        total.add(bucket.row())
     return {
         "attainment": [
             {
@@ -91,7 +95,8 @@ def attainment_charts(filters: Filters, at: dt.datetime) -> dict:
                 else round(100 * rate(total.counts[c][1], total.counts[c][0]), 2),
                 "due": total.counts[c][0],
                 "met": total.counts[c][1],
-                "link": period_link(filters, breached="true"),
+                "missed": total.counts[c][0] - total.counts[c][1],
+                "link": period_link(filters, missed=c),
             }
             for c in CLOCKS
         ],
@@ -105,12 +110,8 @@ def attainment_charts(filters: Filters, at: dt.datetime) -> dict:
                             "value": None
                             if rate(weeks[w].counts[c][1], weeks[w].counts[c][0]) is None
                             else round(100 * rate(weeks[w].counts[c][1], weeks[w].counts[c][0]), 2),
-                            "link": queue_link(
-                                filters,
-                                reported_from=w,
-                                reported_to=(dt.date.fromisoformat(w) + dt.timedelta(days=6)).isoformat(),
-                                breached="true",
-                            ),
+                            "missed": weeks[w].counts[c][0] - weeks[w].counts[c][1],
+                            "link": period_link(filters, missed=c, **_week_bounds(filters, w)),
                         }
                         for w in sorted(weeks)
                     ],
@@ -120,6 +121,13 @@ def attainment_charts(filters: Filters, at: dt.datetime) -> dict:
         },
         "requests": total.requests,
     }
+
+
+def _week_bounds(filters: Filters, monday: str) -> dict[str, str]:
+    """The days of the week starting `monday` that lie in the period (a period may begin or end mid-week)."""
+    first = max(dt.date.fromisoformat(monday), filters.date_from)
+    last = min(dt.date.fromisoformat(monday) + dt.timedelta(days=6), filters.date_to)
+    return {"reported_from": first.isoformat(), "reported_to": last.isoformat()}
 
 
 def fault_charts(user, filters: Filters) -> dict:
@@ -192,8 +200,8 @@ def chart_links(filters: Filters) -> dict[str, str]:
         "open_severity": open_queue,
         "open_tier": open_queue,
         "map": open_queue,
-        "attainment": period_link(filters, breached="true"),
-        "trend": period_link(filters, breached="true"),
+        "attainment": period_link(filters),
+        "trend": period_link(filters),
         "faults_vendor": period,
         "faults_model": period,
         "faults_category": period,

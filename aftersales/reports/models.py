@@ -92,6 +92,7 @@ class OpenSnapshot(models.Model):
     region_id = models.PositiveIntegerField("地区")
     sla_policy_id = models.PositiveIntegerField("服务级别")
     requests = models.PositiveIntegerField("请求数", default=0)
+    late = models.PositiveIntegerField("已超时", default=0)  # breached at the snapshot's time (`RollupState.as_of`)
 
     class Meta:
         verbose_name = "未完成请求快照"

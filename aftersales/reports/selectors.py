@@ -21,19 +21,14 @@ from aftersales.accounts import access
 from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.reports.choices import ASSESSMENT_KINDS, FAULT_BYS, GROUP_BYS
-from aftersales.reports.models import RollupState, SlaDay
+from aftersales.reports.models import FaultDay, OpenSnapshot, RollupState, SlaDay
 from aftersales.reports.policy.attainment import CLOCKS, rate
+from aftersales.tickets import querysets
 from aftersales.tickets.choices import DONE, Status
 from aftersales.tickets.models import Ticket
 
-DEADLINE = {"respond": "respond_by", "arrive": "arrive_by", "restore": "restore_by", "resolve": "resolve_by"}
-# The events that meet each clock (tickets.policy.clocks.MET_BY): an arrival is also met by restoring remotely.
-EVENTS = {
-    "respond": ("responded_at",),
-    "arrive": ("arrived_at", "restored_at"),
-    "restore": ("restored_at",),
-    "resolve": ("resolved_at",),
-}
+DEADLINE = querysets.CLOCK_DEADLINE
+EVENTS = querysets.CLOCK_EVENTS  # the events that meet each clock (tickets.policy.clocks.MET_BY)
 MAX_DAYS = 3 * 366 + 1  # the longest period one report reads (three years)
 
 
@@ -89,6 +84,11 @@ class Filters:
         """Whether the per-day rollup can answer (it is kept per class, region and policy only)."""
         return self.customer_id is None and self.vendor_id is None
 
+    @property
+    def faults_rollup_ok(self) -> bool:
+        """Whether the per-day faults (`FaultDay`, kept per day and device only) can answer."""
+        return self.rollup_ok and self.region_id is None and self.sla_policy_id is None and self.severity is None
+
     def as_query(self) -> dict[str, str]:
         """The filters as the dashboard's query string."""
         out = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat()}
@@ -138,22 +138,9 @@ def _narrow(qs: QuerySet[Ticket], filters: Filters) -> QuerySet[Ticket]:
 
 
 def clock_conditions(name: str, at: dt.datetime) -> tuple[Q, Q]:
-    """(due, met) of clock `name` as conditions on a request row at `at` (policy.attainment.outcome in SQL)."""
-    deadline = DEADLINE[name]
-    happened = Q()
-    met = Q()
-    for event in EVENTS[name]:
-        happened |= Q(**{f"{event}__isnull": False})
-        met |= Q(**{f"{event}__lte": F(deadline)})
-    # Not met yet: due once the deadline passed while the clock ran (before a wait going on, before the close).
-    running = (
-        Q(paused_at__isnull=True, closed_at__isnull=True)
-        | Q(paused_at__isnull=False, **{f"{deadline}__lt": F("paused_at")})
-        | Q(paused_at__isnull=True, closed_at__isnull=False, **{f"{deadline}__lt": F("closed_at")})
-    )
-    passed = Q(**{f"{deadline}__lt": at}) & running
-    has = Q(**{f"{deadline}__isnull": False})
-    return has & (happened | passed), has & met
+    """(due, met) of clock `name` as conditions on a request row at `at` (policy.attainment.outcome in SQL;
+    the queue's `missed` filter is built from the same conditions)."""
+    return querysets.clock_conditions(name, at)
 
 
 def clock_aggregates(at: dt.datetime) -> dict:
@@ -176,6 +163,13 @@ class Bucket:
         for c in CLOCKS:
             self.counts[c][0] += row[f"{c}_due"]
             self.counts[c][1] += row[f"{c}_met"]
+
+    def row(self) -> dict:
+        """The bucket as a row of `add` (to sum buckets)."""
+        out = {"requests": self.requests}
+        for c in CLOCKS:
+            out[f"{c}_due"], out[f"{c}_met"] = self.counts[c]
+        return out
 
     def data(self) -> dict:
         out: dict = {"requests": self.requests}
@@ -229,13 +223,7 @@ def attainment_buckets(filters: Filters, group_by: str, *, at: dt.datetime | Non
     live = tickets_in(filters)
     if use_rollup:
         live = live.filter(pk__gt=state.max_ticket_id)
-        days = SlaDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
-        if filters.region_id is not None:
-            days = days.filter(region_id=filters.region_id)
-        if filters.sla_policy_id is not None:
-            days = days.filter(sla_policy_id=filters.sla_policy_id)
-        if filters.severity is not None:
-            days = days.filter(severity=filters.severity)
+        days = _rollup_days(filters)
         sums = {"requests": _sum("requests"), **{f"{c}_{p}": _sum(f"{c}_{p}") for c in CLOCKS for p in ("due", "met")}}
         for row in _grouped(days, fields, sums):
             buckets[_key_of(group_by, row)].add(row)
@@ -244,6 +232,18 @@ def attainment_buckets(filters: Filters, group_by: str, *, at: dt.datetime | Non
     for row in _grouped(live, fields, clock_aggregates(at)):
         buckets[_key_of(group_by, row)].add(row)
     return buckets
+
+
+def _rollup_days(filters: Filters) -> QuerySet[SlaDay]:
+    """The rollup's rows of the period and the filters it holds (class, region, SLA policy)."""
+    days = SlaDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
+    if filters.region_id is not None:
+        days = days.filter(region_id=filters.region_id)
+    if filters.sla_policy_id is not None:
+        days = days.filter(sla_policy_id=filters.sla_policy_id)
+    if filters.severity is not None:
+        days = days.filter(severity=filters.severity)
+    return days
 
 
 def _grouped(qs: QuerySet, fields: tuple[str, ...], aggregates: dict) -> list[dict]:
@@ -332,17 +332,21 @@ def faults(user, filters: Filters, by: str, *, limit: int | None = None) -> list
 
 
 def faults_all(user, filters: Filters, *, limit: int = 10) -> dict[str, list[dict]]:
-    """`faults` by vendor, model and category at once: one grouped pass over the period's requests (the
-    dashboard's three charts), summed per dimension in Python."""
+    """`faults` by vendor, model and category at once (the dashboard's three charts), summed per dimension in
+    Python: the rollup's per-day rows (`FaultDay`) for the requests it holds when only dates narrow the period,
+    plus the newer requests in one grouped query; any other filter counts the period live."""
     filters = scoped(user, filters.check())
     totals: dict[str, dict[str, int]] = {by: defaultdict(int) for by in FAULT_BYS}
-    rows = (
-        tickets_in(filters)
-        .filter(asset__isnull=False)
-        .values_list("asset__vendor__name", "asset__model", "asset__category")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    state = _rollup_state()
+    rows: Iterable = fault_groups(tickets_in(filters))
+    if state is not None and state.max_ticket_id > 0 and filters.faults_rollup_ok:
+        rolled = (
+            FaultDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
+            .values_list("vendor_name", "model", "category")
+            .annotate(n=_sum("requests"))
+            .order_by()
+        )
+        rows = [*rolled, *fault_groups(tickets_in(filters).filter(pk__gt=state.max_ticket_id))]
     for vendor, model, category, n in rows:
         for by, key in (("vendor", vendor), ("model", model), ("category", category)):
             if key:
@@ -351,6 +355,17 @@ def faults_all(user, filters: Filters, *, limit: int = 10) -> dict[str, list[dic
         by: [{"key": k, "requests": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
         for by, counts in totals.items()
     }
+
+
+def fault_groups(qs: QuerySet[Ticket], *lead: str) -> QuerySet:
+    """(*lead, vendor name, model, category, requests) of the requests with a device (the rollup's `FaultDay`
+    groups by the day first)."""
+    return (
+        qs.filter(asset__isnull=False)
+        .values_list(*lead, "asset__vendor__name", "asset__model", "asset__category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 # -------------------------------------------------------------------------------------------- assessment
@@ -475,28 +490,61 @@ RESTORE_BUCKETS = (60, 240, 480, 1440, 2880, 4320, 10080)
 
 
 def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
-    """Open requests now by tier, class, status and region, and those late now or due within 30 minutes: one
-    pass over the open requests (a per-group count with the lateness conditions of the queue's filters)."""
+    """Open requests now by tier, class, status and region, and those late now or due within 30 minutes.
+
+    With the rollup (filters it holds: class, region, SLA policy): its snapshot of the open requests up to its
+    id plus the newer open requests live (a primary-key range), and the lateness counted live from the
+    `breach_at` index (the queue's `breached` / `due_within` conditions: it changes with the clock, not with
+    writes). Otherwise one live pass over the open requests."""
     at = at or clock.now()
-    qs = _narrow(Ticket.objects.exclude(status__in=DONE), filters)
     soon = at + dt.timedelta(minutes=DUE_SOON_MINUTES)
-    by: dict[str, dict] = {"tier": {}, "severity": {}, "status": {}, "region": {}}
-    late = due_soon = 0
-    rows = (
-        qs.values("tier", "severity", "status", "region_id")
-        .annotate(
-            n=Count("pk"),
-            late=Count("pk", filter=Q(breach_at__lt=at)),
-            soon=Count("pk", filter=Q(breach_at__gte=at, breach_at__lte=soon)),
+    open_now = _narrow(Ticket.objects.exclude(status__in=DONE), filters)
+    keys = ("tier", "severity", "status", "region_id")
+    state = _rollup_state()
+    if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
+        snapshot = OpenSnapshot.objects.all()
+        for name in ("region_id", "sla_policy_id", "severity"):
+            value = getattr(filters, name)
+            if value is not None:
+                snapshot = snapshot.filter(**{name: value})
+        groups = [
+            *snapshot.values(*keys).annotate(n=_sum("requests"), late=_sum("late")).order_by(),
+            *open_now.filter(pk__gt=state.max_ticket_id)
+            .values(*keys)
+            .annotate(n=Count("pk"), late=Count("pk", filter=Q(breach_at__lt=at)))
+            .order_by(),
+        ]
+        # Late now: late at the snapshot, and those whose breach fell between the snapshot and now (a short
+        # range of the `breach_at` index), or back when the clock is earlier than the snapshot (tests).
+        late = sum(g["late"] or 0 for g in groups)
+        held = open_now.filter(pk__lte=state.max_ticket_id)
+        as_of = state.as_of or at
+        if at >= as_of:
+            late += held.filter(breach_at__gte=as_of, breach_at__lt=at).count()
+        else:
+            late -= held.filter(breach_at__gte=at, breach_at__lt=as_of).count()
+        lateness = {"late": late, "soon": open_now.filter(breach_at__gte=at, breach_at__lte=soon).count()}
+    else:
+        groups = list(
+            open_now.values(*keys)
+            .annotate(
+                n=Count("pk"),
+                late=Count("pk", filter=Q(breach_at__lt=at)),
+                soon=Count("pk", filter=Q(breach_at__gte=at, breach_at__lte=soon)),
+            )
+            .order_by()
         )
-        .order_by()
-    )
-    for row in rows:
+        lateness = {"late": sum(g["late"] for g in groups), "soon": sum(g["soon"] for g in groups)}
+    by: dict[str, dict] = {"tier": {}, "severity": {}, "status": {}, "region": {}}
+    for row in groups:
         for name, key in (("tier", "tier"), ("severity", "severity"), ("status", "status"), ("region", "region_id")):
             by[name][row[key]] = by[name].get(row[key], 0) + row["n"]
-        late += row["late"]
-        due_soon += row["soon"]
-    return {**by, "late": late, "due_soon": due_soon, "total": sum(by["status"].values())}
+    return {
+        **by,
+        "late": lateness["late"] or 0,
+        "due_soon": lateness["soon"] or 0,
+        "total": sum(by["status"].values()),
+    }
 
 
 class MinutesBetween(Func):
@@ -510,7 +558,9 @@ class MinutesBetween(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="((julianday(%(expressions)s)) * 1440.0)",
+            # julianday is a float of days, exact to ~1e-6 minutes only: 15 minutes came back as 15.000001 (a
+            # request answered in exactly 15 minutes fell in the next bucket); rounded to 1e-4 minutes (6 ms).
+            template="ROUND((julianday(%(expressions)s)) * 1440.0, 4)",
             arg_joiner=") - julianday(",
             **extra,
         )
@@ -521,27 +571,50 @@ class MinutesBetween(Func):
         )
 
 
-def durations(filters: Filters) -> dict:
-    """How many requests were responded to (restored) within each bucket of minutes after the report."""
-    qs = tickets_in(filters)
+DURATIONS = (("respond", "responded_at", RESPOND_BUCKETS), ("restore", "restored_at", RESTORE_BUCKETS))
+DURATION_COLUMNS = tuple(f"{name}_b{i}" for name, _, limits in DURATIONS for i in range(len(limits) + 1))
+
+
+def duration_aggregates() -> dict:
+    """Per bucket of minutes from the report to the response (the restoration), how many requests: b0 up to
+    the first limit (a back-dated report answered "before" it included), b<i> over limit i−1 up to limit i, the
+    last over the last limit. Requests without the event count in none. The same expressions fill the rollup
+    (`SlaDay.respond_b0` …) and count the newer requests live."""
+    from django.db.models.lookups import GreaterThan, LessThanOrEqual
+
     out = {}
-    for name, event, limits in (
-        ("respond", "responded_at", RESPOND_BUCKETS),
-        ("restore", "restored_at", RESTORE_BUCKETS),
-    ):
-        minutes_expr = MinutesBetween(event, "reported_at")
-        aggs = {"all": Count("pk", filter=Q(**{f"{event}__isnull": False}))}
-        annotated = qs.annotate(**{f"{name}_minutes": minutes_expr})
-        for minutes in limits:
-            aggs[f"le{minutes}"] = Count("pk", filter=Q(**{f"{name}_minutes__lte": minutes}))
-        row = annotated.aggregate(**aggs)
-        counts, previous = [], 0
-        for minutes in limits:
-            counts.append(row[f"le{minutes}"] - previous)
-            previous = row[f"le{minutes}"]
-        counts.append(row["all"] - previous)
-        out[name] = {"limits": list(limits), "counts": counts}
+    for name, event, limits in DURATIONS:
+        minutes = MinutesBetween(event, "reported_at")
+        lower = None
+        for i, upper in enumerate((*limits, None)):
+            condition = Q(**{f"{event}__isnull": False})
+            if lower is not None:
+                condition &= Q(GreaterThan(minutes, lower))
+            if upper is not None:
+                condition &= Q(LessThanOrEqual(minutes, upper))
+            out[f"{name}_b{i}"] = Count("pk", filter=condition)
+            lower = upper
     return out
+
+
+def durations(filters: Filters) -> dict:
+    """How many requests were responded to (restored) within each bucket of minutes after the report: the
+    rollup's sums for the requests it holds, the newer ones counted live."""
+    totals = dict.fromkeys(DURATION_COLUMNS, 0)
+    state = _rollup_state()
+    live = tickets_in(filters)
+    if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
+        live = live.filter(pk__gt=state.max_ticket_id)
+        row = _rollup_days(filters).aggregate(**{c: _sum(c) for c in DURATION_COLUMNS})
+        for c in DURATION_COLUMNS:
+            totals[c] += row[c] or 0
+    row = live.aggregate(**duration_aggregates())
+    for c in DURATION_COLUMNS:
+        totals[c] += row[c] or 0
+    return {
+        name: {"limits": list(limits), "counts": [totals[f"{name}_b{i}"] for i in range(len(limits) + 1)]}
+        for name, _, limits in DURATIONS
+    }
 
 
 def satisfaction_trend(filters: Filters) -> list[dict]:

@@ -9,7 +9,7 @@ import time
 from calendar import monthrange
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncDate
 
 from aftersales.accounts import access
@@ -17,8 +17,16 @@ from aftersales.core import clock
 from aftersales.core.errors import conflict, not_found
 from aftersales.reports import selectors
 from aftersales.reports.choices import ExportStatus, Period, ReportStatus
-from aftersales.reports.models import Export, PeriodicReport, RollupState, SlaDay, TechnicalReport
-from aftersales.tickets.choices import Status
+from aftersales.reports.models import (
+    Export,
+    FaultDay,
+    OpenSnapshot,
+    PeriodicReport,
+    RollupState,
+    SlaDay,
+    TechnicalReport,
+)
+from aftersales.tickets.choices import DONE, Status
 from aftersales.tickets.models import Ticket
 
 logger = logging.getLogger(__name__)
@@ -52,17 +60,33 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
     qs = Ticket.objects.filter(pk__lte=max_id).exclude(status=Status.CANCELLED)
     if not full:
         qs = qs.filter(reported_at__gte=window_start)
+    by_day = qs.annotate(day=TruncDate("reported_at", tzinfo=clock.SHANGHAI))
     rows = (
-        qs.annotate(day=TruncDate("reported_at", tzinfo=clock.SHANGHAI))
-        .values("day", "severity", "region_id", "sla_policy_id")
-        .annotate(**selectors.clock_aggregates(at))
+        by_day.values("day", "severity", "region_id", "sla_policy_id")
+        .annotate(**selectors.clock_aggregates(at), **selectors.duration_aggregates())
         .order_by()
     )
     new = [SlaDay(**row) for row in rows]
+    faults = [
+        FaultDay(day=day, vendor_name=vendor or "", model=model or "", category=category or "", requests=n)
+        for day, vendor, model, category, n in selectors.fault_groups(by_day, "day")
+    ]
+    opened = [
+        OpenSnapshot(**row)
+        for row in Ticket.objects.filter(pk__lte=max_id)
+        .exclude(status__in=DONE)
+        .values("status", "tier", "severity", "region_id", "sla_policy_id")
+        .annotate(requests=Count("pk"), late=Count("pk", filter=Q(breach_at__lt=at)))
+        .order_by()
+    ]
     with transaction.atomic():
         old = SlaDay.objects.all() if full else SlaDay.objects.filter(day__gte=window_from)
         old.delete()
         SlaDay.objects.bulk_create(new, batch_size=BATCH)
+        (FaultDay.objects.all() if full else FaultDay.objects.filter(day__gte=window_from)).delete()
+        FaultDay.objects.bulk_create(faults, batch_size=BATCH)
+        OpenSnapshot.objects.all().delete()
+        OpenSnapshot.objects.bulk_create(opened, batch_size=BATCH)
         state, _ = RollupState.objects.update_or_create(
             pk=1, defaults={"max_ticket_id": max_id, "as_of": at, "seconds": time.perf_counter() - started}
         )
