@@ -1,48 +1,49 @@
 """Callback and survey states, question kinds, and who may do what (SPEC §4; 篇1 2.9, 篇7)."""
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class CallbackStatus(models.TextChoices):
-    PENDING = "pending", "待回访"
-    DONE = "done", "已回访"
-    UNREACHABLE = "unreachable", "无法联系"
-    CANCELLED = "cancelled", "已取消"
+    PENDING = "pending", gettext_noop("待回访")
+    DONE = "done", gettext_noop("已回访")
+    UNREACHABLE = "unreachable", gettext_noop("无法联系")
+    CANCELLED = "cancelled", gettext_noop("已取消")
 
 
 class Score(models.IntegerChoices):
     """A 1–5 answer (满意度, 服务态度, rating questions)."""
 
-    VERY_UNHAPPY = 1, "很不满意"
-    UNHAPPY = 2, "不满意"
-    NEUTRAL = 3, "一般"
-    HAPPY = 4, "满意"
-    VERY_HAPPY = 5, "很满意"
+    VERY_UNHAPPY = 1, gettext_noop("很不满意")
+    UNHAPPY = 2, gettext_noop("不满意")
+    NEUTRAL = 3, gettext_noop("一般")
+    HAPPY = 4, gettext_noop("满意")
+    VERY_HAPPY = 5, gettext_noop("很满意")
 
 
 class QuestionKind(models.TextChoices):
-    RATING = "rating", "评分（1–5）"
-    YES_NO = "yes_no", "是/否"
-    CHOICE = "choice", "单选"
-    TEXT = "text", "文字"
+    RATING = "rating", gettext_noop("评分（1–5）")
+    YES_NO = "yes_no", gettext_noop("是/否")
+    CHOICE = "choice", gettext_noop("单选")
+    TEXT = "text", gettext_noop("文字")
 
 
 class SurveyStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    LAUNCHED = "launched", "进行中"
-    CLOSED = "closed", "已结束"
+    DRAFT = "draft", gettext_noop("草稿")
+    LAUNCHED = "launched", gettext_noop("进行中")
+    CLOSED = "closed", gettext_noop("已结束")
 
 
 class InvitationChannel(models.TextChoices):
     """How the invitation reaches the customer: an e-mailed link, or a call by a callback specialist."""
 
-    EMAIL = "email", "电子邮件"
-    PHONE = "phone", "电话"
+    EMAIL = "email", gettext_noop("电子邮件")
+    PHONE = "phone", gettext_noop("电话")
 
 
 class ResponseChannel(models.TextChoices):
-    LINK = "link", "链接"
-    PHONE = "phone", "电话录入"
+    LINK = "link", gettext_noop("链接")
+    PHONE = "phone", gettext_noop("电话录入")
 
 
 FINISHED_CALLBACK = frozenset({CallbackStatus.DONE, CallbackStatus.UNREACHABLE, CallbackStatus.CANCELLED})

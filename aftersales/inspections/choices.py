@@ -1,21 +1,22 @@
 """Inspection states, finding results and who may inspect (SPEC §4; 篇1 2.12; 篇6)."""
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from aftersales.accounts.choices import Role
 
 
 class InspectionStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "进行中"
-    COMPLETED = "completed", "已完成"
-    CANCELLED = "cancelled", "已取消"
+    IN_PROGRESS = "in_progress", gettext_noop("进行中")
+    COMPLETED = "completed", gettext_noop("已完成")
+    CANCELLED = "cancelled", gettext_noop("已取消")
 
 
 class FindingResult(models.TextChoices):
-    PENDING = "pending", "未检查"
-    OK = "ok", "正常"
-    ISSUE = "issue", "异常"
-    NOT_APPLICABLE = "na", "不适用"
+    PENDING = "pending", gettext_noop("未检查")
+    OK = "ok", gettext_noop("正常")
+    ISSUE = "issue", gettext_noop("异常")
+    NOT_APPLICABLE = "na", gettext_noop("不适用")
 
 
 # The results an engineer records (pending is only the starting state).

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 
 class PartnerKind(models.TextChoices):
-    ALLIANCE = "alliance", "服务联盟"
-    SERVICE = "service", "服务合作伙伴"
+    ALLIANCE = "alliance", gettext_noop("服务联盟")
+    SERVICE = "service", gettext_noop("服务合作伙伴")
 
 
 class Partner(models.Model):

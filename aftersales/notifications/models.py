@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 
 class Notification(models.Model):
@@ -33,7 +34,7 @@ class Notification(models.Model):
 
 
 class Language(models.TextChoices):
-    ZH_HANS = "zh-hans", "简体中文"
+    ZH_HANS = "zh-hans", gettext_noop("简体中文")
     EN = "en", "English"
 
 
@@ -70,9 +71,9 @@ class NotificationPreference(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "待发送"
-    SENT = "sent", "已发送"
-    FAILED = "failed", "失败"
+    PENDING = "pending", gettext_noop("待发送")
+    SENT = "sent", gettext_noop("已发送")
+    FAILED = "failed", gettext_noop("失败")
 
 
 class SmsMessage(models.Model):
@@ -135,9 +136,9 @@ class Webhook(models.Model):
 
 
 class WebhookStatus(models.TextChoices):
-    PENDING = "pending", "待投递"
-    SUCCEEDED = "succeeded", "已送达"
-    FAILED = "failed", "已放弃"
+    PENDING = "pending", gettext_noop("待投递")
+    SUCCEEDED = "succeeded", gettext_noop("已送达")
+    FAILED = "failed", gettext_noop("已放弃")
 
 
 class WebhookDelivery(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from aftersales.accounts.choices import Role
 from aftersales.plans.policy.schedule import Cadence
@@ -11,28 +12,28 @@ from aftersales.plans.policy.schedule import Cadence
 class WorkItemKind(models.TextChoices):
     """What a work item (待办) is; every app that puts work on someone's day picks one."""
 
-    CALLBACK = "callback", "回访"
-    PHONE_CALL = "phone_call", "电话回访"
-    INSPECTION = "inspection", "巡检"
-    LEADERSHIP_VISIT = "leadership_visit", "领导走访"
-    TRAINING = "training", "培训"
-    SURVEY = "survey", "满意度调查"
-    FOLLOW_UP = "follow_up", "跟踪回访"
-    MAINTENANCE_REMINDER = "maintenance_reminder", "保养提醒"
-    EVENT_PHONE = "event_phone", "活动电话通知"
-    EVENT_LETTER = "event_letter", "活动信函通知"
-    COMPLAINT = "complaint", "投诉处理"
-    BULLETIN = "bulletin", "通知确认"
-    OTHER = "other", "其他"
+    CALLBACK = "callback", gettext_noop("回访")
+    PHONE_CALL = "phone_call", gettext_noop("电话回访")
+    INSPECTION = "inspection", gettext_noop("巡检")
+    LEADERSHIP_VISIT = "leadership_visit", gettext_noop("领导走访")
+    TRAINING = "training", gettext_noop("培训")
+    SURVEY = "survey", gettext_noop("满意度调查")
+    FOLLOW_UP = "follow_up", gettext_noop("跟踪回访")
+    MAINTENANCE_REMINDER = "maintenance_reminder", gettext_noop("保养提醒")
+    EVENT_PHONE = "event_phone", gettext_noop("活动电话通知")
+    EVENT_LETTER = "event_letter", gettext_noop("活动信函通知")
+    COMPLAINT = "complaint", gettext_noop("投诉处理")
+    BULLETIN = "bulletin", gettext_noop("通知确认")
+    OTHER = "other", gettext_noop("其他")
 
 
 class PlanRuleKind(models.TextChoices):
-    MONTHLY_CALL = "monthly_call", "每月电话回访"
-    QUARTERLY_INSPECTION = "quarterly_inspection", "每季度上门巡检"
-    MONTHLY_INSPECTION = "monthly_inspection", "验收后每月巡检"
-    LEADERSHIP_VISIT = "leadership_visit", "每季度领导走访"
-    TRAINING = "training", "培训（每年5月、10月）"
-    SATISFACTION_SURVEY = "satisfaction_survey", "年度满意度调查（7–8月）"
+    MONTHLY_CALL = "monthly_call", gettext_noop("每月电话回访")
+    QUARTERLY_INSPECTION = "quarterly_inspection", gettext_noop("每季度上门巡检")
+    MONTHLY_INSPECTION = "monthly_inspection", gettext_noop("验收后每月巡检")
+    LEADERSHIP_VISIT = "leadership_visit", gettext_noop("每季度领导走访")
+    TRAINING = "training", gettext_noop("培训（每年5月、10月）")
+    SATISFACTION_SURVEY = "satisfaction_survey", gettext_noop("年度满意度调查（7–8月）")
 
 
 CADENCE = {

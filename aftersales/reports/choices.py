@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class Period(models.TextChoices):
-    MONTH = "month", "月度"
-    QUARTER = "quarter", "季度"
-    YEAR = "year", "年度"
+    MONTH = "month", gettext_noop("月度")
+    QUARTER = "quarter", gettext_noop("季度")
+    YEAR = "year", gettext_noop("年度")
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SENT = "sent", "已发送"
+    DRAFT = "draft", gettext_noop("草稿")
+    SENT = "sent", gettext_noop("已发送")
 
 
 class ExportStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "生成中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
+    QUEUED = "queued", gettext_noop("排队中")
+    RUNNING = "running", gettext_noop("生成中")
+    DONE = "done", gettext_noop("已完成")
+    FAILED = "failed", gettext_noop("失败")
 
 
 GROUP_BYS = ("severity", "region", "month", "customer", "policy")

@@ -1,16 +1,17 @@
 """Vendor case states and the warranty vocabulary shown to people (SPEC §3)."""
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class VendorCaseStatus(models.TextChoices):
     """Where a case with the vendor (厂商工单) stands; the allowed moves are in `policy/vendor_case.py`."""
 
-    OPENED = "opened", "已上报厂商"
-    ACKNOWLEDGED = "acknowledged", "厂商已受理"
-    PART_SHIPPED = "part_shipped", "备件已发出"
-    RESOLVED = "resolved", "厂商已解决"
-    CLOSED = "closed", "已关闭"
+    OPENED = "opened", gettext_noop("已上报厂商")
+    ACKNOWLEDGED = "acknowledged", gettext_noop("厂商已受理")
+    PART_SHIPPED = "part_shipped", gettext_noop("备件已发出")
+    RESOLVED = "resolved", gettext_noop("厂商已解决")
+    CLOSED = "closed", gettext_noop("已关闭")
 
 
 # The vendor still owes something: its deadlines run and the case may be overdue.

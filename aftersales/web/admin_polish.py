@@ -4,7 +4,10 @@
   ours, not an administrator's;
 - a foreign key or many-to-many field whose target has a searchable admin is an autocomplete box, not a
   drop-down of every row (or a bare id);
-- a JSON field is shown as indented JSON with Chinese as Chinese (not ``\\u5e7f…`` on one line).
+- a JSON field is shown as indented JSON with Chinese as Chinese (not ``\\u5e7f…`` on one line);
+- the labels of a field's choices (plain Chinese in ``choices.py``, marked with ``gettext_noop`` for the
+  catalogue) are translated in the filters and in the forms' drop-downs, so an English admin shows "Received",
+  not 已受理. The choices themselves stay plain strings: the API and the pages translate through their own tables.
 
 One place instead of the same three lines in every app's admin.py, so an admin added later is covered too; a
 screen that sets something itself keeps it (the pass only adds).
@@ -16,7 +19,9 @@ import json
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.filters import ChoicesFieldListFilter, FieldListFilter
 from django.db import models
+from django.utils.translation import gettext
 
 INTERNAL_FIELDS = ("version",)
 
@@ -71,10 +76,39 @@ def _autocomplete(model_admin: admin.ModelAdmin, model, site: admin.AdminSite) -
     model_admin.autocomplete_fields = tuple(chosen)
 
 
+def _translated(choices):
+    """Choices with their labels translated into the active language (groups and lazy labels as they are)."""
+    return [(value, gettext(label) if isinstance(label, str) else label) for value, label in choices]
+
+
+class TranslatedChoicesFilter(ChoicesFieldListFilter):
+    """The filter of a field with choices, its entries in the active language."""
+
+    def choices(self, changelist):
+        for entry in super().choices(changelist):
+            if isinstance(entry.get("display"), str):
+                entry = {**entry, "display": gettext(entry["display"])}
+            yield entry
+
+
+def _choice_fields_translated(model_admin: admin.ModelAdmin) -> None:
+    plain = model_admin.formfield_for_choice_field
+
+    def formfield_for_choice_field(db_field, request, **kwargs):
+        field = plain(db_field, request, **kwargs)
+        if hasattr(field, "choices"):
+            field.choices = _translated(field.choices)
+        return field
+
+    model_admin.formfield_for_choice_field = formfield_for_choice_field
+
+
 def admin_polish(site: admin.AdminSite = admin.site) -> None:
+    FieldListFilter.register(lambda f: bool(f.choices), TranslatedChoicesFilter, take_priority=True)
     for model, model_admin in list(site._registry.items()):
         _strip_internal(model_admin, model)
         _autocomplete(model_admin, model, site)
+        _choice_fields_translated(model_admin)
         overrides = dict(model_admin.formfield_overrides)
         overrides.setdefault(models.JSONField, {"widget": ReadableJsonWidget})
         model_admin.formfield_overrides = overrides

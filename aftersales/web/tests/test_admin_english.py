@@ -138,3 +138,62 @@ def test_every_admin_screen_in_english_has_no_chinese_label(client, admin_user):
             visit(reverse("admin:{}_{}_add".format(*info)))
     report = "\n".join(f"{text}    ({url})" for text, url in sorted(found.items()))
     assert not found, f"{len(found)} Chinese labels left in the English admin:\n{report}"
+
+
+def _choice_fields(model) -> list:
+    return [f for f in model._meta.get_fields() if getattr(f, "concrete", False) and f.choices]
+
+
+def test_every_choice_label_is_in_the_english_catalogue():
+    from django.apps import apps
+    from django.utils import translation
+
+    untranslated = set()
+    with translation.override("en"):
+        for model in apps.get_models():
+            for field in _choice_fields(model):
+                for _value, label in field.flatchoices:
+                    if isinstance(label, str) and CJK.search(translation.gettext(label)):
+                        untranslated.add(f"{model._meta.label}.{field.name}: {label}")
+    assert sorted(untranslated) == []
+
+
+def test_choice_filters_and_drop_downs_in_the_english_admin_are_english(client, admin_user):
+    """The entries of a choices filter and the options of a choices drop-down (plain Chinese in choices.py) are
+    translated on every admin screen."""
+    from django.utils import translation
+
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    found: dict[str, str] = {}
+    for model, model_admin in admin.site._registry.items():
+        fields = {f.name: f for f in _choice_fields(model)}
+        if not fields:
+            continue
+        info = (model._meta.app_label, model._meta.model_name)
+        changelist = reverse("admin:{}_{}_changelist".format(*info))
+        html = client.get(changelist).content.decode()
+        with translation.override("en"):
+            titles = {
+                str(fields[n].verbose_name) for n in model_admin.list_filter if isinstance(n, str) and n in fields
+            }
+        for title in titles:
+            block = re.search(rf'data-filter-title="{re.escape(title)}".*?</details>', html, re.S)
+            assert block, (changelist, title)
+            for entry in re.findall(r"<a [^>]*>([^<]*)</a>", block.group(0)):
+                if CJK.search(entry):
+                    found.setdefault(f"filter {title}: {entry.strip()}", changelist)
+        request = client.get(reverse("admin:index")).wsgi_request
+        if not model_admin.has_add_permission(request):
+            continue
+        add = reverse("admin:{}_{}_add".format(*info))
+        html = client.get(add).content.decode()
+        for name in fields:
+            select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+            if select is None:
+                continue  # not on the form (read-only, excluded) or not a drop-down (radio buttons are labels)
+            for option in re.findall(r"<option [^>]*>([^<]*)</option>", select.group(1)):
+                if CJK.search(option):
+                    found.setdefault(f"option {name}: {option.strip()}", add)
+    report = "\n".join(f"{text}    ({url})" for text, url in sorted(found.items()))
+    assert not found, f"{len(found)} Chinese choices left in the English admin:\n{report}"
