@@ -649,7 +649,7 @@ def _check_texts(fields: dict[str, Any]) -> None:
                 "text_too_long",
                 "“{field}”内容过长",
                 "The field '{field}' is too long",
-                field=Visit._meta.get_field(name).verbose_name,
+                field=str(Visit._meta.get_field(name).verbose_name),
             )
     satisfaction = fields.get("satisfaction")
     if satisfaction is not None and satisfaction not in Satisfaction.values:
