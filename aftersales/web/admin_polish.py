@@ -6,8 +6,9 @@
   drop-down of every row (or a bare id);
 - a JSON field is shown as indented JSON with Chinese as Chinese (not ``\\u5e7f…`` on one line);
 - the labels of a field's choices (plain Chinese in ``choices.py``, marked with ``gettext_noop`` for the
-  catalogue) are translated in the filters and in the forms' drop-downs, so an English admin shows "Received",
-  not 已受理. The choices themselves stay plain strings: the API and the pages translate through their own tables.
+  catalogue) are translated in the filters, the forms' drop-downs and the changelists' columns, so an English
+  admin shows "Received", not 已受理. The choices themselves stay plain strings: the API and the pages
+  translate through their own tables.
 
 One place instead of the same three lines in every app's admin.py, so an admin added later is covered too; a
 screen that sets something itself keeps it (the pass only adds).
@@ -91,6 +92,35 @@ class TranslatedChoicesFilter(ChoicesFieldListFilter):
             yield entry
 
 
+def _choice_cell(field):
+    """A changelist column showing a choices field's label in the active language (sorted by the field)."""
+    labels = dict(field.flatchoices)
+
+    def cell(obj):
+        value = getattr(obj, field.attname)
+        label = labels.get(value)
+        if label is None:
+            return value
+        return gettext(label) if isinstance(label, str) else label
+
+    cell.__name__ = field.name  # the column's CSS class, as for the field itself
+    cell.short_description = field.verbose_name
+    cell.admin_order_field = field.name
+    return cell
+
+
+def _choice_columns_translated(model_admin: admin.ModelAdmin, model) -> None:
+    keep = {*(model_admin.list_editable or ()), *(model_admin.list_display_links or ())}
+    fields = {}
+    for f in model._meta.get_fields():
+        if getattr(f, "concrete", False) and f.choices and not f.is_relation:
+            fields[f.name] = f
+    model_admin.list_display = tuple(
+        _choice_cell(fields[item]) if isinstance(item, str) and item in fields and item not in keep else item
+        for item in model_admin.list_display
+    )
+
+
 def _choice_fields_translated(model_admin: admin.ModelAdmin) -> None:
     plain = model_admin.formfield_for_choice_field
 
@@ -109,6 +139,7 @@ def admin_polish(site: admin.AdminSite = admin.site) -> None:
         _strip_internal(model_admin, model)
         _autocomplete(model_admin, model, site)
         _choice_fields_translated(model_admin)
+        _choice_columns_translated(model_admin, model)
         overrides = dict(model_admin.formfield_overrides)
         overrides.setdefault(models.JSONField, {"widget": ReadableJsonWidget})
         model_admin.formfield_overrides = overrides

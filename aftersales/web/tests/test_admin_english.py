@@ -197,3 +197,17 @@ def test_choice_filters_and_drop_downs_in_the_english_admin_are_english(client, 
                     found.setdefault(f"option {name}: {option.strip()}", add)
     report = "\n".join(f"{text}    ({url})" for text, url in sorted(found.items()))
     assert not found, f"{len(found)} Chinese choices left in the English admin:\n{report}"
+
+
+def test_a_choices_column_of_a_changelist_shows_the_label_in_english(client, admin_user, new_ticket, customer):
+    new_ticket(customer)
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("admin:tickets_ticket_changelist")).content.decode()
+    rows = re.search(r'<table id="result_list">.*?</table>', html, re.S).group(0)
+    assert '<td class="field-status">Received</td>' in rows
+    assert "已受理" not in rows
+    assert 'href="?o=' in rows  # the translated column still sorts
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    rows = client.get(reverse("admin:tickets_ticket_changelist")).content.decode()
+    assert '<td class="field-status">已受理</td>' in rows
