@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from aftersales.bulletins import search, selectors, services
 from aftersales.bulletins.models import Article, TicketSearch
@@ -143,6 +145,22 @@ def test_the_fallback_without_a_full_text_index_finds_the_same_answer(corpus, mo
     monkeypatch.setattr(search, "backend", lambda: "like")
     # then
     assert top_titles(query)[0] == CORPUS[answer][0]
+
+
+def test_on_postgresql_articles_are_ranked_from_their_stored_vector_and_edits_keep_it_current(corpus, expert_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("the stored tsvector column is PostgreSQL's (migration 0004)")
+    # given: an article's words changed after it was written (the database recomputes the generated column)
+    article = Article.objects.get(title=CORPUS[9][0])
+    Article.objects.filter(pk=article.pk).update(search_title="量子 纠缠", search_text="量子 纠缠 通信")
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        titles = top_titles("量子纠缠通信")
+    # then: found by its new words, through the column rather than the expression
+    assert titles == [CORPUS[9][0]]
+    ranked = [q["sql"] for q in queries if "ts_rank" in q["sql"]]
+    assert ranked
+    assert all("ts_rank(search_vector" in sql and "to_tsvector" not in sql for sql in ranked)
 
 
 def test_a_query_with_no_known_word_finds_nothing(corpus):
