@@ -19,8 +19,10 @@ MEASURE = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 
 @pytest.fixture
-def demo(db, monkeypatch):
+def demo(db, monkeypatch, settings, tmp_path):
     from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path  # the demo's photos and PDF (the live server serves them from there)
 
     monkeypatch.setenv("AFTERSALES_ADMIN_PASSWORD", "admin-Secret-2026")  # setup then writes no password file
     from aftersales.demo.loader import demo_password

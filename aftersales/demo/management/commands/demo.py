@@ -26,7 +26,8 @@ class Command(BaseCommand):
                 "演示数据已加载 / Demo data loaded: "
                 f"合作伙伴 partners {report.partners}, 客户 customers {report.customers}, "
                 f"联系人 contacts {report.contacts}, 合同 contracts {report.contracts}, 设备 assets {report.assets}, "
-                f"用户 users {report.users}, 服务请求 requests {report.tickets} ({report.actions} 次操作 actions)"
+                f"用户 users {report.users}, 服务请求 requests {report.tickets} ({report.actions} 次操作 actions), "
+                f"附件 attachments {report.attachments}, 留言 replies {report.replies}"
             )
             if report.sweep is not None:
                 self.stdout.write(
