@@ -150,9 +150,16 @@ def duration_charts(filters: Filters) -> dict:
             labels.append(f"{_minutes(previous)}–{_minutes(minutes)}")
             previous = minutes
         labels.append(f">{_minutes(previous)}")
+        bounds = selectors.bucket_bounds(tuple(d["limits"]))
         out[f"time_to_{name}"] = [
-            {"name": label, "value": count, "link": period_link(filters)}
-            for label, count in zip(labels, d["counts"], strict=True)
+            {
+                "name": label,
+                "value": count,
+                "link": period_link(
+                    filters, **{f"{name}_minutes": f"{'' if lower is None else lower}-{'' if upper is None else upper}"}
+                ),
+            }
+            for label, count, (lower, upper) in zip(labels, d["counts"], bounds, strict=True)
         ]
     return out
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Avg, Count, F, FloatField, Func, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from aftersales.accounts import access
@@ -547,28 +547,7 @@ def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
     }
 
 
-class MinutesBetween(Func):
-    """Minutes from the first datetime expression to the second, computed by the database natively (SQLite's
-    julianday, PostgreSQL's epoch), not by Django's Python date arithmetic for SQLite (a function call per row)."""
-
-    output_field = FloatField()
-    arity = 2
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            # julianday is a float of days, exact to ~1e-6 minutes only: 15 minutes came back as 15.000001 (a
-            # request answered in exactly 15 minutes fell in the next bucket); rounded to 1e-4 minutes (6 ms).
-            template="ROUND((julianday(%(expressions)s)) * 1440.0, 4)",
-            arg_joiner=") - julianday(",
-            **extra,
-        )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 60.0)", arg_joiner=" - ", **extra
-        )
+MinutesBetween = querysets.MinutesBetween  # minutes between two datetimes, computed by the database
 
 
 DURATIONS = (("respond", "responded_at", RESPOND_BUCKETS), ("restore", "restored_at", RESTORE_BUCKETS))
@@ -578,23 +557,19 @@ DURATION_COLUMNS = tuple(f"{name}_b{i}" for name, _, limits in DURATIONS for i i
 def duration_aggregates() -> dict:
     """Per bucket of minutes from the report to the response (the restoration), how many requests: b0 up to
     the first limit (a back-dated report answered "before" it included), b<i> over limit i−1 up to limit i, the
-    last over the last limit. Requests without the event count in none. The same expressions fill the rollup
-    (`SlaDay.respond_b0` …) and count the newer requests live."""
-    from django.db.models.lookups import GreaterThan, LessThanOrEqual
-
+    last over the last limit. Requests without the event count in none. The same conditions fill the rollup
+    (`SlaDay.respond_b0` …), count the newer requests live and select a bar's requests in the queue
+    (`respond_minutes=15-30`, `tickets.querysets.minutes_in`)."""
     out = {}
-    for name, event, limits in DURATIONS:
-        minutes = MinutesBetween(event, "reported_at")
-        lower = None
-        for i, upper in enumerate((*limits, None)):
-            condition = Q(**{f"{event}__isnull": False})
-            if lower is not None:
-                condition &= Q(GreaterThan(minutes, lower))
-            if upper is not None:
-                condition &= Q(LessThanOrEqual(minutes, upper))
-            out[f"{name}_b{i}"] = Count("pk", filter=condition)
-            lower = upper
+    for name, _, limits in DURATIONS:
+        for i, (lower, upper) in enumerate(bucket_bounds(limits)):
+            out[f"{name}_b{i}"] = Count("pk", filter=querysets.minutes_in(name, lower, upper))
     return out
+
+
+def bucket_bounds(limits: tuple[int, ...]) -> list[tuple[int | None, int | None]]:
+    """(over, up to) minutes of each bucket: (None, 15), (15, 30) … (1440, None)."""
+    return list(zip((None, *limits), (*limits, None), strict=True))
 
 
 def durations(filters: Filters) -> dict:

@@ -73,6 +73,8 @@ def list_tickets(request, query: Query[TicketQuery]):
         model_name=query.model_name,
         category_name=query.category_name,
         missed=query.missed,
+        respond_minutes=query.respond_minutes,
+        restore_minutes=query.restore_minutes,
     )
     page = selectors.ticket_list(request.user, filters, cursor=query.cursor, limit=query.limit)
     if request.user.is_customer_user:

@@ -83,6 +83,8 @@ class QueueFilterForm(forms.Form):
     model_name = forms.CharField(label=_("型号"), required=False, max_length=64)
     category_name = forms.CharField(label=_("类别"), required=False, max_length=32)
     missed = forms.ChoiceField(label=_("未达标"), required=False)
+    respond_minutes = forms.RegexField(label=_("响应用时(分钟)"), required=False, regex=r"^\d{0,6}-\d{0,6}$")
+    restore_minutes = forms.RegexField(label=_("恢复用时(分钟)"), required=False, regex=r"^\d{0,6}-\d{0,6}$")
 
     DRILL_DOWN = (
         "region_id",
@@ -95,6 +97,8 @@ class QueueFilterForm(forms.Form):
         "model_name",
         "category_name",
         "missed",
+        "respond_minutes",
+        "restore_minutes",
     )
 
     def __init__(self, *args, with_regions: bool = False, **kwargs):
@@ -153,6 +157,8 @@ class QueueFilterForm(forms.Form):
             model_name=data.get("model_name") or "",
             category_name=data.get("category_name") or "",
             missed=data.get("missed") or "",
+            respond_minutes=data.get("respond_minutes") or "",
+            restore_minutes=data.get("restore_minutes") or "",
         )
 
     def drill_down(self) -> list[tuple[str, str, object]]:

@@ -43,6 +43,8 @@ SAVED_KEYS = (
     "model_name",
     "category_name",
     "missed",
+    "respond_minutes",
+    "restore_minutes",
 )
 
 

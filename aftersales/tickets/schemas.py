@@ -190,5 +190,11 @@ class TicketQuery(QueryIn):
     missed: Literal["", "respond", "arrive", "restore", "resolve"] = Field(
         "", description="an SLA clock due and not met (the attainment charts' misses)"
     )
+    respond_minutes: str = Field(
+        "", max_length=13, pattern=r"^(|\d{0,6}-\d{0,6})$", description="responded over-up to minutes after the report"
+    )
+    restore_minutes: str = Field(
+        "", max_length=13, pattern=r"^(|\d{0,6}-\d{0,6})$", description="restored over-up to minutes after the report"
+    )
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from aftersales.core import clock
 from aftersales.core.errors import DomainError, invalid, not_found
 from aftersales.core.pagination import Page, paginate
+from aftersales.tickets import querysets
 from aftersales.tickets.choices import Status, Tier
 from aftersales.tickets.models import Ticket, TicketEvent
 
@@ -40,6 +41,8 @@ class QueueFilter:
     model_name: str = ""  # the device's model
     category_name: str = ""  # the device's category
     missed: str = ""  # an SLA clock (respond, arrive, restore, resolve) due and not met
+    respond_minutes: str = ""  # "15-30": responded more than 15 and at most 30 minutes after the report
+    restore_minutes: str = ""  # the same for the restoration ("1440-": over a day)
 
 
 # Status filter values beside the statuses themselves.
@@ -174,11 +177,28 @@ def _drill_down(qs: QuerySet[Ticket], filters: QueueFilter, at: dt.datetime) -> 
         qs = qs.filter(asset__model=filters.model_name)
     if filters.category_name:
         qs = qs.filter(asset__category=filters.category_name)
+    for name, value in (("respond", filters.respond_minutes), ("restore", filters.restore_minutes)):
+        if value:
+            qs = qs.filter(querysets.minutes_in(name, *_minutes_range(value)))
     if filters.missed:
         if filters.missed not in CLOCKS:
             raise invalid("invalid_clock", "未知的时限：{clock}", "Unknown SLA clock: {clock}", clock=filters.missed)
         qs = qs.missed(filters.missed, at=at)
     return qs
+
+
+def _minutes_range(value: str) -> tuple[int | None, int | None]:
+    """ "15-30" → (15, 30), "1440-" → (1440, None), "-15" → (None, 15); anything else a 422."""
+    lower, sep, upper = value.partition("-")
+    if not sep or not (lower + upper) or not all(part.isdigit() for part in (lower, upper) if part):
+        raise DomainError(
+            "invalid_minutes",
+            "分钟范围有误：{value}（应为“下限-上限”，如 15-30）",
+            "Invalid minutes range: {value} (expected 'over-up to', e.g. 15-30)",
+            {"value": value},
+            422,
+        )
+    return (int(lower) if lower else None, int(upper) if upper else None)
 
 
 def _by_assignee(qs: QuerySet[Ticket], user, value: str) -> QuerySet[Ticket]:

@@ -16,7 +16,17 @@ from aftersales.reports.selectors import Filters
 from aftersales.reports.tests.conftest import china
 
 PERIOD = Filters(date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 10))
-COUNTED = ("open_status", "open_severity", "open_tier", "map", "faults_vendor", "faults_model", "faults_category")
+COUNTED = (
+    "open_status",
+    "open_severity",
+    "open_tier",
+    "map",
+    "faults_vendor",
+    "faults_model",
+    "faults_category",
+    "time_to_respond",
+    "time_to_restore",
+)
 
 
 @pytest.fixture
@@ -104,6 +114,17 @@ def desk(make_ticket, asset, agent, customer, province_customer):
         paused_at=china(2026, 11, 7, 10),
         severity=4,
     )
+    # responded exactly 15 minutes after the report, restored after two days (bucket edges)
+    make_ticket(
+        china(2026, 11, 8, 9),
+        asset=asset,
+        status="restored",
+        respond_by=china(2026, 11, 8, 9, 30),
+        responded_at=china(2026, 11, 8, 9, 15),
+        restore_by=china(2026, 11, 9, 9),
+        restored_at=china(2026, 11, 10, 9),
+        breach_at=china(2026, 11, 9, 9),
+    )
     # closed, every clock met
     make_ticket(
         china(2026, 11, 2, 8),
@@ -183,19 +204,21 @@ def test_every_chart_point_counts_what_its_queue_link_lists(
 def test_the_charts_count_the_hand_built_desk(supervisor, desk, now):
     # when
     data = dashboard.dashboard_data(supervisor, PERIOD)
-    # then: 6 open (four late — one of them reported before the period —, one due soon); the period's 7 requests
+    # then: 7 open (five late — one of them reported before the period —, one due soon); the period's 8 requests
     # but the cancelled one
-    assert data["open_total"] == 6
-    assert data["late"]["value"] == 4
+    assert data["open_total"] == 7
+    assert data["late"]["value"] == 5
     assert data["due_soon"]["value"] == 1
-    assert data["requests"] == 7
+    assert data["requests"] == 8
     assert {p["name"]: (p["due"], p["met"], p["missed"]) for p in data["attainment"]} == {
-        "响应": (5, 2, 3),
+        "响应": (6, 3, 3),
         "到场": (2, 1, 1),
-        "恢复": (1, 0, 1),
+        "恢复": (2, 0, 2),
         "解决": (2, 2, 0),
     }
-    assert {p["name"]: p["value"] for p in data["faults_vendor"]} == {"戴尔": 2, "华为": 2}
+    assert {p["name"]: p["value"] for p in data["faults_vendor"]} == {"戴尔": 3, "华为": 2}
+    assert [p["value"] for p in data["time_to_respond"]] == [3, 0, 1, 0, 0, 0, 0, 0]
+    assert [p["value"] for p in data["time_to_restore"]] == [0, 0, 1, 0, 1, 0, 0, 0]
     assert data["trend"]["weeks"] == ["2026-10-26", "2026-11-02", "2026-11-09"]
 
 
@@ -210,6 +233,8 @@ def test_the_charts_count_the_hand_built_desk(supervisor, desk, now):
         ({"vendor_id": "true"}, "", "vendor_id"),
         ({"model_name": "x" * 65}, "", "model_name"),
         ({"status": "nope"}, "未知状态", "Unknown status"),
+        ({"respond_minutes": "-"}, "分钟范围有误", "Invalid minutes range"),
+        ({"restore_minutes": "abc"}, "", "restore_minutes"),
     ],
     ids=[
         "no-such-date",
@@ -219,6 +244,8 @@ def test_the_charts_count_the_hand_built_desk(supervisor, desk, now):
         "vendor-a-bool",
         "long-model",
         "status",
+        "minutes-without-bounds",
+        "minutes-not-numbers",
     ],
 )
 def test_bad_drill_down_parameters_are_refused(api_as, supervisor, now, query, zh, en):
