@@ -186,7 +186,10 @@ def test_the_dashboard_counts_a_new_request_and_its_response_at_once(supervisor,
     ]
     assert sum(p["value"] for p in after_intake["time_to_respond"]) == 0
     assert sum(p["value"] for p in after_response["time_to_respond"]) == 1
-    assert {p["name"]: p["value"] for p in after_response["open_status"]} == {"已受理": 1, "已响应": 1}
+    assert {p["link"]: p["value"] for p in after_response["open_status"]} == {
+        "/tickets/?status=received": 1,
+        "/tickets/?status=responded": 1,
+    }
 
 
 @pytest.mark.django_db
