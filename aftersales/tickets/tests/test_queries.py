@@ -86,6 +86,9 @@ def test_the_queue_page_names_the_drill_down_in_one_query_per_kind(client, agent
     assert 'data-chip="customer_id"' in text
     assert customer.name in text
     assert 'data-chip="reported_from"' in text
+    removes = {chip["name"]: chip["remove"] for chip in page.context["chips"]}
+    assert removes["customer_id"] == f"/tickets/?status=open&vendor_id={asset.vendor_id}&reported_from=2026-01-01"
+    assert removes["reported_from"] == f"/tickets/?status=open&customer_id={customer.pk}&vendor_id={asset.vendor_id}"
 
 
 @pytest.mark.django_db
