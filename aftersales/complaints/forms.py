@@ -31,6 +31,12 @@ class ComplaintFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), required=False)
     overdue = forms.ChoiceField(label=_("超时"), required=False)
     source = forms.ChoiceField(label=_("来源"), required=False)
+    reply = forms.ChoiceField(label=_("回复情况"), required=False)
+    # The dashboard's drill-down (no widget of their own: they travel in the query string and show as chips).
+    received_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    received_to = forms.DateField(required=False, widget=forms.HiddenInput)
+    region_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    customer_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     cursor = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -38,7 +44,14 @@ class ComplaintFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("全部状态")), ("open", _("未完成")), *labels.STATUS.items()]
         self.fields["overdue"].choices = [("", _("不限")), ("true", _("已超时")), ("false", _("未超时"))]
         self.fields["source"].choices = [("", _("全部来源")), *labels.SOURCE.items()]
-        for field in ("status", "overdue", "source"):
+        self.fields["reply"].choices = [
+            ("", _("不限")),
+            ("on_time", _("按时回复")),
+            ("late", _("超时回复")),
+            ("overdue", _("逾期未回复")),
+            ("pending", _("待回复")),
+        ]
+        for field in ("status", "overdue", "source", "reply"):
             self.fields[field].widget.attrs["class"] = "form-select form-select-sm"
 
     def complaint_filter(self) -> ComplaintFilter:
@@ -48,6 +61,11 @@ class ComplaintFilterForm(forms.Form):
             status=data.get("status") or None,
             overdue={"true": True, "false": False}.get(data.get("overdue") or ""),
             source=data.get("source") or None,
+            reply=data.get("reply") or None,
+            received_from=data.get("received_from"),
+            received_to=data.get("received_to"),
+            region_id=data.get("region_id"),
+            customer_id=data.get("customer_id"),
         )
 
 

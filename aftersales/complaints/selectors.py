@@ -11,6 +11,7 @@ from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.complaints.choices import Against, Source, Status
 from aftersales.complaints.models import Complaint, ComplaintEvent, ComplaintPolicy
+from aftersales.complaints.querysets import REPLY_OUTCOMES
 from aftersales.core import clock
 from aftersales.core.errors import invalid, not_found
 from aftersales.core.pagination import Page, paginate
@@ -31,6 +32,17 @@ class ComplaintFilter:
     source: str | None = None
     against: str | None = None
     customer_id: int | None = None
+    # The dashboard's drill-down: received on these Beijing dates (inclusive), the customer's region, and how
+    # the reply stands (querysets.REPLY_OUTCOMES, the rule the dashboard counts with).
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    region_id: int | None = None
+    reply: str | None = None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """The first instant of `day` in Beijing."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=clock.SHANGHAI)
 
 
 def complaint_visible(user) -> QuerySet[Complaint]:
@@ -83,6 +95,18 @@ def complaint_list(
         qs = qs.filter(against=filters.against)
     if filters.customer_id is not None:
         qs = qs.filter(customer_id=filters.customer_id)
+    if filters.region_id is not None:
+        qs = qs.filter(customer__region_id=filters.region_id)
+    if filters.received_from is not None:
+        qs = qs.filter(received_at__gte=_day_start(filters.received_from))
+    if filters.received_to is not None:
+        qs = qs.filter(received_at__lt=_day_start(filters.received_to + dt.timedelta(days=1)))
+    if filters.reply:
+        if filters.reply not in REPLY_OUTCOMES:
+            raise invalid(
+                "invalid_reply", "未知回复情况：{reply}", "Unknown reply outcome: {reply}", reply=filters.reply
+            )
+        qs = qs.reply_outcome(filters.reply, at=at)
     if filters.overdue is True:
         qs = qs.overdue(at=at)
     elif filters.overdue is False:

@@ -139,18 +139,44 @@ def stock_get(user, *, part_id: int, location_id: int) -> Stock | None:
     return Stock.objects.select_related("part", "location").filter(part_id=part_id, location_id=location_id).first()
 
 
+@dataclass(frozen=True)
+class Consumed:
+    """Parts consumed (备件消耗): issue moves at [start, end), of requests in the region and of the customer given.
+    The dashboard's "parts consumed" counts with it and the ledger's drill-down lists with it (one rule)."""
+
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    region_id: int | None = None
+    customer_id: int | None = None
+
+    def apply(self, moves: QuerySet[StockMove]) -> QuerySet[StockMove]:
+        moves = moves.filter(kind="issue")
+        if self.start is not None:
+            moves = moves.filter(at__gte=self.start)
+        if self.end is not None:
+            moves = moves.filter(at__lt=self.end)
+        if self.customer_id is not None:
+            moves = moves.filter(ticket__customer_id=self.customer_id)
+        if self.region_id is not None:
+            moves = moves.filter(ticket__region_id=self.region_id)
+        return moves
+
+
 def move_list(
     user,
     *,
     part_id: int | None = None,
     location_id: int | None = None,
     ticket_id: int | None = None,
+    consumed: Consumed | None = None,
     cursor: str | None = None,
     limit: int = 100,
 ) -> Page:
-    """The ledger (库存流水), newest first."""
+    """The ledger (库存流水), newest first; `consumed` keeps only the parts consumed it describes."""
     _ensure_staff(user)
     qs = StockMove.objects.select_related("part", "location", "from_location", "to_location", "ticket", "actor")
+    if consumed is not None:
+        qs = consumed.apply(qs)
     if part_id is not None:
         qs = qs.filter(part_id=part_id)
     if location_id is not None:

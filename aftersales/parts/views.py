@@ -20,6 +20,7 @@ from aftersales.parts import excel, presenters, selectors, services
 from aftersales.parts.forms import (
     CountAddLineForm,
     CountOpenForm,
+    LedgerFilterForm,
     LendForm,
     MoveForm,
     ReturnForm,
@@ -143,8 +144,11 @@ def part_ledger(request: HttpRequest, part_id: int) -> HttpResponse:
         _or_404(exc)
         raise
     cursor = request.GET.get("cursor") or None
+    consumed = LedgerFilterForm(request.GET).consumed_filter()
     try:
-        page = selectors.move_list(request.user, part_id=part.pk, cursor=cursor, limit=LEDGER_PAGE_SIZE)
+        page = selectors.move_list(
+            request.user, part_id=part.pk, consumed=consumed, cursor=cursor, limit=LEDGER_PAGE_SIZE
+        )
     except DomainError as exc:
         return render(
             request,
@@ -161,6 +165,8 @@ def part_ledger(request: HttpRequest, part_id: int) -> HttpResponse:
             "tab": "stock",
             "part": part,
             "moves": page.items,
+            "consumed": consumed,
+            "consumed_query": request.GET,
             "more_query": _more_query(request, page.next_cursor),
             "stock_rows": [{"stock": s, "is_low": presenters.stock_is_low(s)} for s in stock],
             "reservations": selectors.reservation_list(request.user, part_id=part.pk),
