@@ -131,6 +131,55 @@ class CallbackBoard:
     done: list[Callback]
 
 
+@dataclass(frozen=True)
+class Rated:
+    """Satisfaction given (满意度): callbacks done in [start, end) with a score, and survey ratings answered in it,
+    of the customer and of customers in the region given. The dashboard's satisfaction trend averages what this
+    selects and its drill-down lists it (one rule for both)."""
+
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    region_id: int | None = None
+    customer_id: int | None = None
+
+    def callbacks(self, qs: QuerySet[Callback]) -> QuerySet[Callback]:
+        qs = qs.filter(satisfaction__isnull=False)
+        if self.start is not None:
+            qs = qs.filter(done_at__gte=self.start)
+        if self.end is not None:
+            qs = qs.filter(done_at__lt=self.end)
+        if self.customer_id is not None:
+            qs = qs.filter(customer_id=self.customer_id)
+        if self.region_id is not None:
+            qs = qs.filter(customer__region_id=self.region_id)
+        return qs
+
+    def answers(self, qs: QuerySet[SurveyAnswer]) -> QuerySet[SurveyAnswer]:
+        qs = qs.filter(rating__isnull=False)
+        if self.start is not None:
+            qs = qs.filter(invitation__responded_at__gte=self.start)
+        if self.end is not None:
+            qs = qs.filter(invitation__responded_at__lt=self.end)
+        if self.customer_id is not None:
+            qs = qs.filter(invitation__customer_id=self.customer_id)
+        if self.region_id is not None:
+            qs = qs.filter(invitation__customer__region_id=self.region_id)
+        return qs
+
+
+def rated_callback_list(user, rated: Rated, *, cursor: str | None = None, limit: int = 50) -> Page:
+    """The callbacks with a satisfaction score that `rated` selects, newest first."""
+    check_reader(user)
+    return paginate(rated.callbacks(_callbacks()), ordering=("-id",), cursor=cursor, limit=limit)
+
+
+def rated_answer_list(user, rated: Rated, *, cursor: str | None = None, limit: int = 50) -> Page:
+    """The survey ratings that `rated` selects (one row per rated question answered), newest first."""
+    check_reader(user)
+    qs = SurveyAnswer.objects.select_related("invitation__survey", "invitation__customer", "question")
+    return paginate(rated.answers(qs), ordering=("-id",), cursor=cursor, limit=limit)
+
+
 def callback_board(user, *, on: dt.date | None = None) -> CallbackBoard:
     check_reader(user)
     on = on or clock.today()

@@ -21,7 +21,7 @@ from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.followups import selectors, services
 from aftersales.followups.choices import SurveyStatus
-from aftersales.followups.forms import CallbackResultForm, QuestionFormSet, SurveyForm
+from aftersales.followups.forms import CallbackResultForm, QuestionFormSet, RatedFilterForm, SurveyForm
 from aftersales.followups.models import Question, SurveyInvitation
 from aftersales.followups.reference import STANDARD_QUESTIONS
 
@@ -44,7 +44,22 @@ def _error_text(request: HttpRequest, exc: DomainError) -> str:
 
 @require_GET
 def callback_list(request: HttpRequest) -> HttpResponse:
-    """回访: the callback specialist's list — due today, overdue, coming, and recently finished."""
+    """回访: the callback specialist's list — due today, overdue, coming, and recently finished; from the
+    dashboard (`rated=1&from=&to=&region_id=&customer_id=`) the scored callbacks its satisfaction point averages."""
+    rated = RatedFilterForm(request.GET).rated_filter()
+    if rated is not None:
+        page = selectors.rated_callback_list(request.user, rated, cursor=request.GET.get("cursor") or None)
+        return render(
+            request,
+            "followups/rated_list.html",
+            {
+                "nav": "followups",
+                "tab": "callbacks",
+                "page": page,
+                "query": request.GET,
+                "more_query": _more(request, page),
+            },
+        )
     board = selectors.callback_board(request.user, on=clock.today())
     return render(
         request,
@@ -128,7 +143,29 @@ def callback_detail(request: HttpRequest, callback_id: int) -> HttpResponse:
 
 
 @require_GET
+def _more(request: HttpRequest, page) -> str:
+    if not page.next_cursor:
+        return ""
+    params = request.GET.copy()
+    params["cursor"] = page.next_cursor
+    return params.urlencode()
+
+
 def survey_list(request: HttpRequest) -> HttpResponse:
+    rated = RatedFilterForm(request.GET).rated_filter()
+    if rated is not None:  # the dashboard's drill-down: the survey ratings its satisfaction point averages
+        page = selectors.rated_answer_list(request.user, rated, cursor=request.GET.get("cursor") or None)
+        return render(
+            request,
+            "followups/rated_list.html",
+            {
+                "nav": "followups",
+                "tab": "surveys",
+                "page": page,
+                "query": request.GET,
+                "more_query": _more(request, page),
+            },
+        )
     page = selectors.survey_list(request.user, cursor=request.GET.get("cursor") or None, limit=50)
     return render(
         request,

@@ -46,6 +46,53 @@ def period_link(filters: Filters, **extra) -> str:
     return queue_link(filters, status="not_cancelled", **extra)
 
 
+def complaints_link(filters: Filters, **extra) -> str:
+    """The complaints received in the period (Beijing dates) for the region and customer filtered, as the
+    complaints chart counts them (`reply` narrows to one outcome, the rule both read)."""
+    params: dict[str, object] = {
+        "received_from": filters.date_from.isoformat(),
+        "received_to": filters.date_to.isoformat(),
+    }
+    if filters.region_id is not None:
+        params["region_id"] = filters.region_id
+    if filters.customer_id is not None:
+        params["customer_id"] = filters.customer_id
+    params.update({k: v for k, v in extra.items() if v is not None})
+    return reverse("complaints:list") + "?" + urlencode(params)
+
+
+def consumed_link(filters: Filters, part_id: int) -> str:
+    """The part's ledger narrowed to what the parts chart counts: its issues in the period for the region and
+    customer filtered (parts.selectors.Consumed, the rule both read)."""
+    params: dict[str, object] = {
+        "consumed": "1",
+        "from": filters.date_from.isoformat(),
+        "to": filters.date_to.isoformat(),
+    }
+    if filters.region_id is not None:
+        params["region_id"] = filters.region_id
+    if filters.customer_id is not None:
+        params["customer_id"] = filters.customer_id
+    return reverse("parts:ledger", args=[part_id]) + "?" + urlencode(params)
+
+
+def rated_link(filters: Filters, kind: str, month: dict | None = None) -> str:
+    """The scores a satisfaction point averages: the callbacks (`kind` "callbacks") or survey ratings ("surveys")
+    given in the point's month within the period, for the region and customer filtered (followups.selectors.Rated,
+    the rule both read); without `month`, the whole period."""
+    first, last = filters.date_from, filters.date_to
+    if month is not None:
+        start = dt.date.fromisoformat(month["month"] + "-01")
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        first, last = max(first, start), min(last, end)
+    params: dict[str, object] = {"rated": "1", "from": first.isoformat(), "to": last.isoformat()}
+    if filters.region_id is not None:
+        params["region_id"] = filters.region_id
+    if filters.customer_id is not None:
+        params["customer_id"] = filters.customer_id
+    return reverse(f"followups:{kind}") + "?" + urlencode(params)
+
+
 def open_charts(filters: Filters, at: dt.datetime) -> dict:
     from aftersales.sla.choices import Severity
     from aftersales.tickets.choices import Status, Tier
@@ -174,25 +221,34 @@ def _minutes(m: int) -> str:
 
 def other_charts(filters: Filters, at: dt.datetime) -> dict:
     trend = selectors.satisfaction_trend(filters)
-    callbacks_link = reverse("followups:callbacks")
     complaints = selectors.complaint_figures(filters, at=at)
-    complaints_link = reverse("complaints:list")
     parts = selectors.parts_figures(filters)
-    parts_link = reverse("parts:stock")
     return {
         "satisfaction": {
             "months": [m["month"] for m in trend],
-            "callbacks": [{"value": m.get("callbacks"), "link": callbacks_link} for m in trend],
-            "survey": [{"value": m.get("survey"), "link": reverse("followups:surveys")} for m in trend],
+            "callbacks": [
+                {"value": m.get("callbacks"), "n": m.get("callbacks_n", 0), "link": rated_link(filters, "callbacks", m)}
+                for m in trend
+            ],
+            "survey": [
+                {"value": m.get("survey"), "n": m.get("survey_n", 0), "link": rated_link(filters, "surveys", m)}
+                for m in trend
+            ],
         },
         "complaints": [
-            {"name": _("按时回复"), "value": complaints["on_time"], "link": complaints_link},
-            {"name": _("超时回复"), "value": complaints["late"], "link": complaints_link},
-            {"name": _("逾期未回复"), "value": complaints["overdue"], "link": complaints_link + "?overdue=true"},
-            {"name": _("待回复"), "value": complaints["pending"], "link": complaints_link + "?status=open"},
+            {"name": name, "value": complaints[outcome], "link": complaints_link(filters, reply=outcome)}
+            for outcome, name in (
+                ("on_time", _("按时回复")),
+                ("late", _("超时回复")),
+                ("overdue", _("逾期未回复")),
+                ("pending", _("待回复")),
+            )
         ],
         "complaints_total": complaints["total"],
-        "parts": [{"name": p["key"], "value": p["quantity"], "link": parts_link} for p in parts["top"]],
+        "parts": [
+            {"name": p["key"], "value": p["quantity"], "link": consumed_link(filters, p["part_id"])}
+            for p in parts["top"]
+        ],
         "loaners_out": parts["loaners_out"],
         "loaners_overdue": parts["loaners_overdue"],
     }
@@ -214,8 +270,8 @@ def chart_links(filters: Filters) -> dict[str, str]:
         "faults_category": period,
         "time_to_respond": period,
         "time_to_restore": period,
-        "satisfaction": reverse("followups:callbacks"),
-        "complaints": reverse("complaints:list"),
+        "satisfaction": rated_link(filters, "callbacks"),
+        "complaints": complaints_link(filters),
         "parts": reverse("parts:stock"),
     }
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from aftersales.accounts import access
@@ -593,16 +593,15 @@ def durations(filters: Filters) -> dict:
 
 
 def satisfaction_trend(filters: Filters) -> list[dict]:
-    """Average satisfaction per month: callbacks (回访, 1–5) done in the period and survey ratings (1–5)."""
+    """Average satisfaction per month: callbacks (回访, 1–5) done in the period and survey ratings (1–5), of the
+    customer and region filtered (followups.selectors.Rated: the drill-down lists what it selects)."""
     from django.db.models.functions import TruncMonth
 
     from aftersales.followups.models import Callback, SurveyAnswer
+    from aftersales.followups.selectors import Rated
 
-    callbacks = Callback.objects.filter(done_at__gte=filters.start, done_at__lt=filters.end, satisfaction__isnull=False)
-    if filters.customer_id is not None:
-        callbacks = callbacks.filter(customer_id=filters.customer_id)
-    if filters.region_id is not None:
-        callbacks = callbacks.filter(customer__region_id=filters.region_id)
+    rated = Rated(start=filters.start, end=filters.end, region_id=filters.region_id, customer_id=filters.customer_id)
+    callbacks = rated.callbacks(Callback.objects.all())
     months: dict[str, dict] = defaultdict(dict)
     for row in (
         callbacks.annotate(m=TruncMonth("done_at", tzinfo=clock.SHANGHAI))
@@ -611,13 +610,7 @@ def satisfaction_trend(filters: Filters) -> list[dict]:
         .order_by()
     ):
         months[f"{row['m']:%Y-%m}"].update(callbacks=round(float(row["avg"]), 2), callbacks_n=row["n"])
-    answers = SurveyAnswer.objects.filter(
-        rating__isnull=False,
-        invitation__responded_at__gte=filters.start,
-        invitation__responded_at__lt=filters.end,
-    )
-    if filters.customer_id is not None:
-        answers = answers.filter(invitation__customer_id=filters.customer_id)
+    answers = rated.answers(SurveyAnswer.objects.all())
     for row in (
         answers.annotate(m=TruncMonth("invitation__responded_at", tzinfo=clock.SHANGHAI))
         .values("m")
@@ -631,6 +624,7 @@ def satisfaction_trend(filters: Filters) -> list[dict]:
 def complaint_figures(filters: Filters, *, at: dt.datetime | None = None) -> dict:
     """Complaints received in the period: replied on time, replied late, not replied and overdue, pending."""
     from aftersales.complaints.models import Complaint
+    from aftersales.complaints.querysets import REPLY_OUTCOMES, reply_outcome_q
 
     at = at or clock.now()
     qs = Complaint.objects.filter(received_at__gte=filters.start, received_at__lt=filters.end)
@@ -638,13 +632,18 @@ def complaint_figures(filters: Filters, *, at: dt.datetime | None = None) -> dic
         qs = qs.filter(customer_id=filters.customer_id)
     if filters.region_id is not None:
         qs = qs.filter(customer__region_id=filters.region_id)
+    # the list's `reply` filter (complaints:list ?reply=…) reads the same rule: a point's drill-down lists its count
     return qs.aggregate(
         total=Count("pk"),
-        on_time=Count("pk", filter=Q(replied_at__isnull=False, replied_at__lte=F("reply_by"))),
-        late=Count("pk", filter=Q(replied_at__isnull=False, replied_at__gt=F("reply_by"))),
-        overdue=Count("pk", filter=Q(replied_at__isnull=True, reply_by__lt=at)),
-        pending=Count("pk", filter=Q(replied_at__isnull=True, reply_by__gte=at)),
+        **{outcome: Count("pk", filter=reply_outcome_q(outcome, at=at)) for outcome in REPLY_OUTCOMES},
     )
+
+
+def consumed_in(filters: Filters):
+    """The parts consumed the filters select (parts.selectors.Consumed: the ledger's drill-down reads the same)."""
+    from aftersales.parts.selectors import Consumed
+
+    return Consumed(start=filters.start, end=filters.end, region_id=filters.region_id, customer_id=filters.customer_id)
 
 
 def parts_figures(filters: Filters, *, limit: int = 10) -> dict:
@@ -653,14 +652,14 @@ def parts_figures(filters: Filters, *, limit: int = 10) -> dict:
 
     from aftersales.parts.models import Loan, StockMove
 
-    moves = StockMove.objects.filter(kind="issue", at__gte=filters.start, at__lt=filters.end)
-    if filters.customer_id is not None:
-        moves = moves.filter(ticket__customer_id=filters.customer_id)
-    if filters.region_id is not None:
-        moves = moves.filter(ticket__region_id=filters.region_id)
+    moves = consumed_in(filters).apply(StockMove.objects.all())
     top = [
-        {"key": f"{row['part__part_number']} {row['part__name']}", "quantity": -int(row["q"] or 0)}
-        for row in moves.values("part__part_number", "part__name")
+        {
+            "key": f"{row['part__part_number']} {row['part__name']}",
+            "part_id": row["part_id"],
+            "quantity": -int(row["q"] or 0),
+        }
+        for row in moves.values("part_id", "part__part_number", "part__name")
         .annotate(q=Sum("on_hand_delta"))
         .order_by("q")[:limit]
     ]
