@@ -4,7 +4,9 @@ Drill-down goes to the queue (/tickets/) with the dashboard's filters, under the
 its API (`GET /api/v1/tickets`) both read: status (`open`, `not_cancelled` or a status), severity, region_id,
 tier, customer_id, sla_policy_id, vendor_id, breached, due_soon, reported_from/reported_to, vendor_name,
 model_name, category_name and missed (a clock due and not met). A point's link selects exactly the requests
-the point counts (aftersales/reports/tests/test_drill_down.py checks each chart against the API)."""
+the point counts (aftersales/reports/tests/test_drill_down.py checks each chart against the API). Satisfaction,
+complaints and parts consumed drill to their own lists (callbacks/surveys, complaints, the part's ledger) under
+the rule each figure is counted by (test_drill_down_lists.py)."""
 
 from __future__ import annotations
 
