@@ -60,6 +60,10 @@ def list_complaints(request, query: Query[ComplaintQuery]):
         source=query.source,
         against=query.against,
         customer_id=query.customer_id,
+        region_id=query.region_id,
+        received_from=query.received_from,
+        received_to=query.received_to,
+        reply=query.reply,
     )
     page = selectors.complaint_list(request.user, filters, cursor=query.cursor, limit=query.limit)
     return {"items": [_data(request, c) for c in page.items], "next_cursor": page.next_cursor}

@@ -116,6 +116,10 @@ class ComplaintQuery(QueryIn):
     source: str | None = None
     against: str | None = None
     customer_id: int | None = None
+    region_id: int | None = Field(None, description="the customer's region")
+    received_from: dt.date | None = Field(None, description="received on or after this Beijing date")
+    received_to: dt.date | None = Field(None, description="received on or before this Beijing date")
+    reply: str | None = Field(None, description="on_time, late, overdue or pending (the dashboard's complaints chart)")
     cursor: str | None = None
     limit: int = Field(50, ge=1, le=200)
 

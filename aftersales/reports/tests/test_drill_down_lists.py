@@ -249,3 +249,17 @@ def test_a_bad_satisfaction_filter_is_ignored_and_without_rated_the_board_stays(
     page = client.get("/followups/callbacks/?rated=1&from=2026-11-31&to=2026-11-10&region_id=x").text
     assert len(re.findall(r'class="rated-row"', page)) == 5  # from ignored: every score up to 2026-11-10
     assert 'class="rated-row"' not in client.get("/followups/callbacks/?from=2026-11-01").text
+
+
+def test_the_complaints_api_reads_the_drill_down_filters_and_refuses_an_unknown_reply(client, complaints, supervisor):
+    """The API lists what the page lists (one filter for both); a bad `reply` there is refused as a bad `status`
+    is (400, invalid_reply)."""
+    client.force_login(supervisor)
+    for point in dashboard.other_charts(PERIOD, NOW)["complaints"]:
+        query = point["link"].split("?", 1)[1]
+        response = client.get(f"/api/v1/complaints?{query}&limit=200")
+        assert response.status_code == 200, response.content
+        assert len(response.json()["items"]) == point["value"], point
+    response = client.get("/api/v1/complaints?reply=sometime")
+    assert response.status_code == client.get("/api/v1/complaints?status=sometime").status_code == 400
+    assert "invalid_reply" in response.text
