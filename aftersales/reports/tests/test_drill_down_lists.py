@@ -263,3 +263,29 @@ def test_the_complaints_api_reads_the_drill_down_filters_and_refuses_an_unknown_
     response = client.get("/api/v1/complaints?reply=sometime")
     assert response.status_code == client.get("/api/v1/complaints?status=sometime").status_code == 400
     assert "invalid_reply" in response.text
+
+
+def test_the_drill_down_lists_read_in_one_query_each(
+    django_assert_num_queries, scores, complaints, consumed, supervisor, customer
+):
+    """Each list behind a point is one query for its page, however many rows (no query per row)."""
+    from aftersales.complaints import selectors as complaint_selectors
+    from aftersales.followups import selectors as followups
+    from aftersales.parts import selectors as parts
+
+    rated = followups.Rated(start=TWO_MONTHS.start, end=TWO_MONTHS.end, region_id=customer.region_id)
+    warehouse, first, _second = consumed
+    with django_assert_num_queries(1):
+        rows = followups.rated_callback_list(supervisor, rated).items
+        assert [c.ticket.number and c.customer.name for c in rows]
+    with django_assert_num_queries(1):
+        rows = followups.rated_answer_list(supervisor, rated).items
+        assert [a.invitation.survey.name + a.invitation.customer.name + a.question.text for a in rows]
+    with django_assert_num_queries(1):
+        rows = parts.move_list(warehouse, part_id=first.pk, consumed=parts.Consumed(start=PERIOD.start)).items
+        assert [m.part.name + m.location.name + m.ticket.number for m in rows]
+    with django_assert_num_queries(1):
+        rows = complaint_selectors.complaint_list(
+            supervisor, complaint_selectors.ComplaintFilter(reply="overdue", region_id=customer.region_id)
+        ).items
+        assert [c.customer.name for c in rows]
