@@ -361,9 +361,14 @@ def test_a_periodic_job_runs_once_per_period_however_many_beats_send_it(stack, p
     runs = _runs(stack, "escalation_notices", since)
     # then every period (second) it was sent in ran exactly once; the other beat's turn was skipped
     ran_per_slot = collections.Counter(e["slot"] for e in runs if e["ran"])
-    slots = {e["slot"] for e in runs}
+    slots = sorted({e["slot"] for e in runs})
     assert len(slots) >= 4, runs
-    assert all(ran_per_slot[slot] == 1 for slot in slots), runs
+    assert all(ran_per_slot[slot] <= 1 for slot in slots), runs  # never twice, at the window's edges either
+    # the first and the last period seen may be cut by the window: the two beats fire at different moments of a
+    # second, so one beat's turn can fall before `since` (or after the read) and the other's inside (CI saw a
+    # period with only the skipped turn in the list)
+    inner = slots[1:-1]
+    assert all(ran_per_slot[slot] == 1 for slot in inner), runs
     assert sum(not e["ran"] for e in runs) >= 3, "both beats sent the job"
     assert len({e["by"] for e in runs}) == 2, "both workers took turns"
 
