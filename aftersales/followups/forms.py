@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.assets.models import Vendor
-from aftersales.core import clock
+from aftersales.core.forms import DrillDownForm
 from aftersales.customers.models import Region
 from aftersales.followups.choices import DEFAULT_LINK_DAYS, QuestionKind, Score
 from aftersales.followups.selectors import Rated
@@ -127,34 +126,14 @@ class QuestionForm(BootstrapForm):
 QuestionFormSet = forms.formset_factory(QuestionForm, extra=3, max_num=50, absolute_max=50)
 
 
-class RatedFilterForm(forms.Form):
+class RatedFilterForm(DrillDownForm):
     """The dashboard's drill-down into satisfaction (GET): `rated=1` lists the callback scores (or survey ratings)
     given between the Beijing dates `from` and `to` (inclusive), of the customer and region given. Every field is
     optional; an invalid value is ignored (the lists had no filters before; the queue ignores bad chips alike)."""
 
+    switch = "rated"
     rated = forms.BooleanField(required=False)
-    from_ = forms.DateField(required=False)
-    to = forms.DateField(required=False)
-    region_id = forms.IntegerField(required=False)
-    customer_id = forms.IntegerField(required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["from"] = self.fields.pop("from_")
 
     def rated_filter(self) -> Rated | None:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if not data.get("rated"):
-            return None
-        first, last = data.get("from"), data.get("to")
-        return Rated(
-            start=_day_start(first) if first else None,
-            end=_day_start(last + dt.timedelta(days=1)) if last else None,
-            region_id=data.get("region_id"),
-            customer_id=data.get("customer_id"),
-        )
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=clock.SHANGHAI)
+        bounds = self.bounds()
+        return Rated(**bounds) if bounds is not None else None

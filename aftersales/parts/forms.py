@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
+from aftersales.core.forms import DrillDownForm
 from aftersales.parts import labels
 from aftersales.parts.choices import REQUESTED_KINDS
 from aftersales.parts.selectors import Consumed, ticket_id_of
@@ -74,37 +75,17 @@ class StockFilterForm(BootstrapForm):
         self.fields["location"].choices = _location_choices(locations, blank=str(_("全部库位")))
 
 
-class LedgerFilterForm(forms.Form):
+class LedgerFilterForm(DrillDownForm):
     """The ledger's drill-down from the dashboard (GET): `consumed=1` keeps the parts consumed, issued between
     the Beijing dates `from` and `to` (inclusive), for requests of the region and customer given. Every field is
     optional; an invalid value is ignored, as the stock list's filters are."""
 
+    switch = "consumed"
     consumed = forms.BooleanField(required=False)
-    from_ = forms.DateField(required=False)
-    to = forms.DateField(required=False)
-    region_id = forms.IntegerField(required=False)
-    customer_id = forms.IntegerField(required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["from"] = self.fields.pop("from_")
 
     def consumed_filter(self) -> Consumed | None:
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if not data.get("consumed"):
-            return None
-        first, last = data.get("from"), data.get("to")
-        return Consumed(
-            start=_day_start(first) if first else None,
-            end=_day_start(last + dt.timedelta(days=1)) if last else None,
-            region_id=data.get("region_id"),
-            customer_id=data.get("customer_id"),
-        )
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=clock.SHANGHAI)
+        bounds = self.bounds()
+        return Consumed(**bounds) if bounds is not None else None
 
 
 class TicketChoiceField(forms.TypedChoiceField):
