@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.core import clock
 from aftersales.customers.models import Region
+from aftersales.tickets import queue_services
 from aftersales.tickets.policy import lifecycle
 from aftersales.tickets.selectors import QueueFilter
 from aftersales.web import labels
@@ -86,20 +87,7 @@ class QueueFilterForm(forms.Form):
     respond_minutes = forms.RegexField(label=_("响应用时(分钟)"), required=False, regex=r"^\d{0,6}-\d{0,6}$")
     restore_minutes = forms.RegexField(label=_("恢复用时(分钟)"), required=False, regex=r"^\d{0,6}-\d{0,6}$")
 
-    DRILL_DOWN = (
-        "region_id",
-        "customer_id",
-        "sla_policy_id",
-        "vendor_id",
-        "reported_from",
-        "reported_to",
-        "vendor_name",
-        "model_name",
-        "category_name",
-        "missed",
-        "respond_minutes",
-        "restore_minutes",
-    )
+    DRILL_DOWN = queue_services.DRILL_DOWN
 
     def __init__(self, *args, with_regions: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

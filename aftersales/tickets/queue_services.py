@@ -21,18 +21,8 @@ from aftersales.tickets import services
 from aftersales.tickets.models import SavedFilter, Ticket
 
 MAX_BULK = 200
-MAX_SAVED_FILTERS = 30
-SAVED_KEYS = (
-    "status",
-    "severity",
-    "region",
-    "tier",
-    "breached",
-    "due_soon",
-    "q",
-    "assignee",
-    "sort",
-    # the management view's drill-down (issue 12): a drilled-down list can be saved as well
+# the queue's filters that the dashboard's drill-down links set (the page shows them as chips)
+DRILL_DOWN = (
     "region_id",
     "customer_id",
     "sla_policy_id",
@@ -45,6 +35,20 @@ SAVED_KEYS = (
     "missed",
     "respond_minutes",
     "restore_minutes",
+)
+MAX_SAVED_FILTERS = 30
+SAVED_KEYS = (
+    "status",
+    "severity",
+    "region",
+    "tier",
+    "breached",
+    "due_soon",
+    "q",
+    "assignee",
+    "sort",
+    # the management view's drill-down (issue 12): a drilled-down list can be saved as well
+    *DRILL_DOWN,
 )
 
 
