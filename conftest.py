@@ -130,7 +130,9 @@ def _clear_caches():
     from django.conf import settings
 
     if settings.configured:
+        from aftersales.api import auth
         from aftersales.sla import selectors
 
         selectors.clear_cache()
+        auth.forget_kept_tokens()
     return

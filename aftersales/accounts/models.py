@@ -148,3 +148,28 @@ class ApiToken(models.Model):
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccountsGeneration(models.Model):
+    """One row: a random value that the database itself rewrites whenever a user row changes, a token is issued
+    or deleted, or a token's owner, digest, expiry or revocation changes (triggers of migration 0006; a token's
+    `last_used_at` does not count).
+
+    Each worker keeps the tokens it has looked up (`api.auth`) as long as this value is the one they were read
+    under, and every API request reads it (one row by its key), so a revocation, a deactivation or a change of
+    role or scope takes effect at the next request in every worker — whatever made it: a service, the admin, a
+    bulk update or SQL by hand. Random rather than counted, so that a value written by a rolled-back change is
+    never written again (as `sla.ConfigGeneration`). Without the row nothing is kept: every request looks its
+    token up.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(_("账号代号"), default=0)
+
+    class Meta:
+        verbose_name = _("账号代号")
+        verbose_name_plural = _("账号代号")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_accounts_generation")]
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from aftersales.accounts import sql
-from aftersales.accounts.models import ApiToken, User
+from aftersales.accounts.models import AccountsGeneration, ApiToken, User
 
 NOW = dt.datetime(2026, 12, 6, 9, 0, tzinfo=dt.UTC)
 
@@ -33,8 +33,9 @@ def fields_of(obj) -> dict:
 def test_the_live_token_and_its_user_equal_what_the_orm_reads(token, django_assert_num_queries):
     # when
     with django_assert_num_queries(1):
-        row = sql.live_token("a" * 64, NOW)
+        generation, row = sql.live_token("a" * 64, NOW)
     expected = orm_row("a" * 64, NOW)
+    assert generation == AccountsGeneration.objects.get().value == sql.generation()
     # then
     assert fields_of(row) == fields_of(expected)
     assert fields_of(row.user) == fields_of(expected.user)
@@ -51,14 +52,14 @@ def test_the_live_token_and_its_user_equal_what_the_orm_reads(token, django_asse
 )
 def test_a_revoked_or_expired_token_is_not_live(token, change):
     ApiToken.objects.filter(pk=token.pk).update(**change)
-    assert sql.live_token("a" * 64, NOW) is None
+    assert sql.live_token("a" * 64, NOW) == (None, None)
     assert orm_row("a" * 64, NOW) is None
 
 
 def test_a_deactivated_users_token_is_not_live(token):
     User.objects.filter(pk=token.user_id).update(is_active=False)
-    assert sql.live_token("a" * 64, NOW) is None
+    assert sql.live_token("a" * 64, NOW) == (None, None)
 
 
 def test_an_unknown_digest_is_not_live(token):
-    assert sql.live_token("b" * 64, NOW) is None
+    assert sql.live_token("b" * 64, NOW) == (None, None)
