@@ -129,10 +129,17 @@ class Verdict:
         return self.decision is Decision.ALLOW
 
 
-def _table():
-    from aftersales.accounts import access_table
+_access_table = None
 
-    return access_table
+
+def _table():
+    """The table module, imported on first use (it imports the areas' choices, which import this module)."""
+    global _access_table
+    if _access_table is None:
+        from aftersales.accounts import access_table
+
+        _access_table = access_table
+    return _access_table
 
 
 def kind_of(param: str) -> Kind | None:

@@ -129,15 +129,16 @@ class PreparedRow:
 def row_prepare(obj: models.Model) -> PreparedRow:
     """Stamp and convert a new row's values now, so the write transaction only has to INSERT them."""
     model = type(obj)
+    db = connections[DEFAULT_DB_ALIAS]  # looked up once: `connection` is a context-local proxy
     if (
         signals.pre_save.has_listeners(model)
         or signals.post_save.has_listeners(model)
-        or not connection.features.can_return_columns_from_insert
+        or not db.features.can_return_columns_from_insert
     ):
         return PreparedRow(obj, "", None, obj.pk is not None)
     obj._prepare_related_fields_for_save(operation_name="save")
     with_id = obj.pk is not None
-    statement = _insert_statement(model, with_id)
+    statement = _insert_statement(model, with_id, db)
     values = list(statement.read(obj))
     for i, field in statement.stamped:
         values[i] = field.pre_save(obj, True)
@@ -154,13 +155,14 @@ def row_insert(row: PreparedRow) -> None:
     if row.values is None:
         obj.save(force_insert=True)
         return
-    with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
         cursor.execute(row.sql, row.values)
         if not row.with_id:
             # SQLite's rowid of the new row; elsewhere the statement RETURNs the id
-            obj.pk = cursor.lastrowid if connection.vendor == "sqlite" else cursor.fetchone()[0]
+            obj.pk = cursor.lastrowid if db.vendor == "sqlite" else cursor.fetchone()[0]
     obj._state.adding = False
-    obj._state.db = connection.alias
+    obj._state.db = db.alias
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +187,9 @@ def _stamped(field: models.Field) -> bool:
     return type(field).pre_save is not models.Field.pre_save
 
 
-def _insert_statement(model: type[models.Model], with_id: bool) -> _InsertStatement:
+def _insert_statement(model: type[models.Model], with_id: bool, db=connection) -> _InsertStatement:
     """The INSERT of one new row of `model` (with or without its id); built once."""
-    key = (model, with_id, connection.vendor)
+    key = (model, with_id, db.vendor)
     if key not in _insert_statements:
         fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
         # SQLite hands the new rowid over without RETURNING (cursor.lastrowid), which costs it less

@@ -20,15 +20,17 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-_PER_VIEW = (
-    "_csp_config",
-    "_csp_update",
-    "_csp_replace",
-    "_csp_config_ro",
-    "_csp_update_ro",
-    "_csp_replace_ro",
-    "_csp_exempt",
-    "_csp_exempt_ro",
+_PER_VIEW = frozenset(  # what csp.decorators set on a response (instance attributes)
+    {
+        "_csp_config",
+        "_csp_update",
+        "_csp_replace",
+        "_csp_config_ro",
+        "_csp_update_ro",
+        "_csp_replace_ro",
+        "_csp_exempt",
+        "_csp_exempt_ro",
+    }
 )
 _DEBUG_EXEMPT = (http_client.INTERNAL_SERVER_ERROR, http_client.NOT_FOUND)
 
@@ -58,7 +60,7 @@ class StaticCSPMiddleware(CSPMiddleware):
     """CSPMiddleware whose header, when nothing per-request shapes it, is built once (see the module)."""
 
     def process_response(self, request, response):
-        if getattr(request, "_csp_nonce", None) is not None or any(hasattr(response, a) for a in _PER_VIEW):
+        if getattr(request, "_csp_nonce", None) is not None or not _PER_VIEW.isdisjoint(vars(response)):
             return super().process_response(request, response)
         if response.status_code in _DEBUG_EXEMPT and settings.DEBUG:
             return response

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
 
 from aftersales.assets.models import Asset
@@ -98,15 +98,16 @@ class IntakeRow:
 def intake_row(customer_id: int, asset_id: int | None) -> IntakeRow | None:
     """The customer, the asset's terms, the asset's open requests and the SLA configuration's generation in one
     statement; None: no such customer."""
-    vendor = connection.vendor
+    conn = connections[DEFAULT_DB_ALIAS]  # looked up once: `connection` is a context-local proxy
+    vendor = conn.vendor
     if vendor not in _intake_statements:
         _intake_statements[vendor] = _intake_sql(vendor)
-    with connection.cursor() as cursor:
+    with conn.cursor() as cursor:
         cursor.execute(_intake_statements[vendor], [*OPEN_STATUSES, asset_id, customer_id])
         row = cursor.fetchone()
     if row is None:
         return None
-    db = connection.alias
+    db = conn.alias
     customer = Customer.from_db(db, _CUSTOMER_FIELDS, row[:_C])
     Customer.region.field.set_cached_value(customer, Region.from_db(db, _REGION_FIELDS, row[_C : _C + _R]))
     terms = None

@@ -9,6 +9,12 @@ the response side is two header writes instead of LocaleMiddleware's path parsin
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.sessions import middleware as sessions_middleware
+from django.middleware import clickjacking as clickjacking_middleware
+from django.middleware import common as common_middleware
+from django.middleware import csrf as csrf_middleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -35,3 +41,56 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         if "Content-Language" not in response.headers:
             response.headers["Content-Language"] = translation.get_language()
         return response
+
+
+# --------------------------------------------------------------------------- what a bearer API request skips
+
+API_PREFIX = "/api/"
+SIGN_IN_PREFIX = "/api/v1/auth/"  # the token's issue and sign-out: every middleware, as a page's sign-in
+
+
+def bearer_api(request) -> bool:
+    """An API call that names its bearer token (worked out once per request).
+
+    Such a request is authenticated by the API itself (`api.auth`) and checked against the access table by the
+    API's guard; it has no session, no CSRF exposure (no cookie is used), no flash messages and no frame to
+    deny, so the page middleware below passes it straight on. A page, an API read with the browser's session,
+    and the sign-in endpoints go through all of them."""
+    try:
+        return request._bearer_api
+    except AttributeError:
+        path = request.path_info
+        found = request._bearer_api = (
+            path.startswith(API_PREFIX) and "HTTP_AUTHORIZATION" in request.META and not path.startswith(SIGN_IN_PREFIX)
+        )
+        return found
+
+
+def _pages_only(base: type) -> type:
+    """`base`, passing a bearer API request on untouched (see `bearer_api`); everything else as `base` does it.
+
+    A subclass, so Django's checks that ask for `base` (the admin's) still find it."""
+
+    def __call__(self, request):  # noqa: N807 (the middleware protocol)
+        if bearer_api(request):
+            return self.get_response(request)
+        return base.__call__(self, request)
+
+    namespace = {"__call__": __call__, "__module__": __name__, "__doc__": f"{base.__name__}, pages only."}
+    if hasattr(base, "process_view"):
+
+        def process_view(self, request, view_func, view_args, view_kwargs):
+            if bearer_api(request):
+                return None
+            return base.process_view(self, request, view_func, view_args, view_kwargs)
+
+        namespace["process_view"] = process_view
+    return type(base.__name__, (base,), namespace)
+
+
+SessionMiddleware = _pages_only(sessions_middleware.SessionMiddleware)
+CommonMiddleware = _pages_only(common_middleware.CommonMiddleware)
+CsrfViewMiddleware = _pages_only(csrf_middleware.CsrfViewMiddleware)
+AuthenticationMiddleware = _pages_only(auth_middleware.AuthenticationMiddleware)
+MessageMiddleware = _pages_only(messages_middleware.MessageMiddleware)
+XFrameOptionsMiddleware = _pages_only(clickjacking_middleware.XFrameOptionsMiddleware)

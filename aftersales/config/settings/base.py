@@ -77,13 +77,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "aftersales.core.csp.StaticCSPMiddleware",  # Content-Security-Policy, built once (config.settings.security)
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's own, except that a bearer API call passes these straight on (web.middleware.bearer_api):
+    "aftersales.web.middleware.SessionMiddleware",
     "aftersales.web.middleware.ChosenLanguageMiddleware",  # zh-hans unless English was chosen (not Accept-Language)
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "aftersales.web.middleware.CommonMiddleware",
+    "aftersales.web.middleware.CsrfViewMiddleware",
+    "aftersales.web.middleware.AuthenticationMiddleware",
+    "aftersales.web.middleware.MessageMiddleware",
+    "aftersales.web.middleware.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "aftersales.web.access.AccessMiddleware",  # every page checked against accounts.access_table
