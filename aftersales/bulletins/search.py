@@ -13,6 +13,9 @@ Three backends, chosen by the database:
   (`search_vector`, migration 0004): ranking a common word's matches no longer rebuilds each one's tsvector
   (117 → 22 ms over 100k articles). The similar-request rows still use the expression: at 10M their cost is the
   GIN look-up itself, and the column would rewrite the table (docs/decisions/021-postgresql-at-scale.md).
+  For them a second, partial GIN index on the same expression holds only the newest `RECENT_KEYS` keys
+  (`ticket_search_recent_index`, daily and in migration 0005): a stage's newest-keys window (`ticket_id > n`)
+  is implied by its condition, so PostgreSQL reads a tenth of the posting lists; the queries do not change.
 - Anything else, or SQLite built without FTS5: substring matching on the columns, newest rows first,
   ranked in Python. Correct but slow; fine for a few thousand rows.
 
@@ -32,12 +35,14 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from aftersales.bulletins.policy import ranking
 
 RANK_WINDOW = 5_000
 SCAN_ROWS = 50_000
+RECENT_KEYS = 1_000_000  # the partial index's span when built: the windows of 50k, 200k and 800k keys
+RECENT_INDEX = "bulletins_ticketsearch_recent"
 STATS_SECONDS = 60
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 LIKE_CANDIDATES = 2_000
@@ -46,6 +51,10 @@ PG_VECTOR = (
     "setweight(to_tsvector('simple', {alias}search_text), 'B'))"
 )
 _SAFE_NAME = re.compile(r"^[a-z_]+$")
+# A search's statements are index look-ups of a few milliseconds. For a word missing from its statistics
+# PostgreSQL guesses 1% of the rows (100,000 at 10M), and for that plans parallel workers and JIT compilation,
+# whose start alone took 40-50 ms on a query that then read nothing. Off for the search's transaction only.
+PG_SHORT_QUERIES = "SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)"
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,14 @@ def search(index: SearchIndex, tokens: Sequence[str], limit: int) -> list[Hit]:
     if not terms or limit <= 0:
         return []
     kind = backend()
+    if kind == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(PG_SHORT_QUERIES)
+            return _search(kind, index, terms, limit)
+    return _search(kind, index, terms, limit)
+
+
+def _search(kind: str, index: SearchIndex, terms: Sequence[str], limit: int) -> list[Hit]:
     doc_freq = _fts5_doc_freq(index, terms) if kind == "fts5" else None
     hits: list[Hit] = []
     for stage in ranking.search_stages(terms, doc_freq):
@@ -307,6 +324,46 @@ def _pg_ranked(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Hit(int(key), round(float(score), 4)) for key, score in cursor.fetchall()]
+
+
+def ticket_search_recent_index(*, keys: int = RECENT_KEYS) -> int | None:
+    """PostgreSQL: (re)build the partial GIN index of the newest similar-request keys when it is due
+    (`ranking.recent_index_floor`); returns the new index's floor (it holds the keys above it), None when
+    nothing was built. Built beside the old one and swapped (CONCURRENTLY: the table takes writes meanwhile;
+    so not inside a transaction), then the table analysed: without statistics of the new index PostgreSQL keeps
+    to the whole one. At 10M keys: 13 s for a million (decision 021 §8)."""
+    if connection.vendor != "postgresql":
+        return None
+    table, name = TICKETS.table, RECENT_INDEX
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [name])
+        if not cursor.fetchone()[0]:
+            return None  # another process is building it
+        try:
+            cursor.execute(f"SELECT max({TICKETS.key}) FROM {table}")  # noqa: S608 - fixed names
+            top = cursor.fetchone()[0] or 0
+            cursor.execute(
+                "SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE c.relname = %s",
+                [name],
+            )
+            row = cursor.fetchone()
+            found = re.search(r">\s*\(?(-?\d+)", row[0] or "") if row else None
+            floor = ranking.recent_index_floor(top, int(found.group(1)) if found else None, keys)
+            if floor is None:
+                return None
+            vector = PG_VECTOR.format(alias="")
+            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}_new")
+            cursor.execute(
+                f"CREATE INDEX CONCURRENTLY {name}_new ON {table} USING GIN ({vector}) "
+                f"WHERE {TICKETS.key} > {int(floor)}"
+            )
+            cursor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+            cursor.execute(f"ALTER INDEX {name}_new RENAME TO {name}")
+            cursor.execute(f"ANALYZE {table}")
+            return floor
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [name])
 
 
 def _like_stage(index: SearchIndex, stage: ranking.Stage, limit: int, exclude: Sequence[int]) -> list[Hit]:

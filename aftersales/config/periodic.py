@@ -65,6 +65,8 @@ def periodic_jobs() -> tuple[PeriodicJob, ...]:
         PeriodicJob("survey_reminders", "aftersales.followups.tasks.survey_reminders_job", DAY),
         PeriodicJob("surveys_close", "aftersales.followups.tasks.surveys_close_job", DAY),
         PeriodicJob("bulletins_remind", "aftersales.bulletins.tasks.bulletins_remind_job", DAY),
+        # PostgreSQL: the similar-request search's index of the newest keys moves forward (decision 021 §8).
+        PeriodicJob("ticket_search_recent", "aftersales.bulletins.tasks.ticket_search_recent_index_job", DAY),
         # Management view (issue 12): the per-day SLA rollup, key customers' periodic reports on the first working
         # day of a period (sent once), exports left queued by a restarted worker.
         PeriodicJob("reports_sla_rollup", "aftersales.reports.tasks.sla_rollup_job", 10 * MINUTE),

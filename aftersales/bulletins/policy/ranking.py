@@ -46,3 +46,15 @@ def search_stages(terms: Sequence[str], doc_freq: Mapping[str, int] | None, max_
         ranked = sorted((w for w in terms if doc_freq.get(w, 0) > 0), key=lambda w: (doc_freq[w], terms.index(w)))
     ranked = ranked[:max_terms]
     return [tuple(itertools.combinations(ranked, k)) for k in range(len(ranked), 0, -1)]
+
+
+def recent_index_floor(top: int, floor: int | None, keys: int) -> int | None:
+    """Where a new index of the newest `keys` search keys should start (it holds the keys above the floor), or
+    None while the present one serves: the table's keys reach `top`, the present index (if any) holds the keys
+    above `floor`. None too while the table spans at most `2 * keys` keys: the whole index is small enough.
+    Rebuilt once it holds twice `keys`, so it never holds more than that and always holds the newest `keys`."""
+    if top <= 2 * keys:
+        return None
+    if floor is not None and top - floor <= 2 * keys:
+        return None
+    return top - keys

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from aftersales.bulletins import search, selectors, services
+from aftersales.bulletins import search, segment, selectors, services
 from aftersales.bulletins.models import Article, TicketSearch
 from aftersales.core.errors import DomainError
 
@@ -287,3 +287,80 @@ def test_the_reindex_command_backfills_resolved_requests_and_articles(corpus, re
     # then
     assert [h.entry.ticket_id for h in selectors.similar_tickets("交换机丢包")] == [resolved_ticket.pk]
     assert top_titles("硬盘告警")[0] == CORPUS[0][0]
+
+
+PHRASES = [
+    ("服务器硬盘告警", "阵列降级，硬盘指示灯黄灯"),
+    ("核心交换机丢包", "上联端口CRC错误"),
+    ("打印机卡纸", "搓纸轮磨损"),
+    ("更换硬盘后阵列重建", "重建完成，告警消除"),
+    ("交换机端口掉线", "光模块老化，丢包严重"),
+]
+
+
+def _similar_rows(keys: range) -> None:
+    import datetime as dt
+
+    rows = []
+    for key in keys:
+        title, text = PHRASES[key % len(PHRASES)]
+        rows.append(
+            TicketSearch(
+                ticket_id=key,
+                number=f"SR-2026-{key:06d}",
+                title=title,
+                resolved_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+                search_title=segment.index_text(title),
+                search_text=segment.index_text(text),
+            )
+        )
+    TicketSearch.objects.bulk_create(rows)
+    search.index_put(search.TICKETS, [(r.ticket_id, r.search_title, r.search_text) for r in rows])
+
+
+# CREATE INDEX CONCURRENTLY cannot run in a test's transaction; serialized_rollback keeps the reference rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_newest_keys_index_serves_the_search_windows_and_changes_no_result(monkeypatch):
+    """Decision 021 §8: on PostgreSQL a partial GIN index holds the newest keys; the searches' SQL is unchanged,
+    so every hit and score is the same with it as without it (on SQLite there is no such index: the same)."""
+    # given 60 similar-request rows, and windows of the newest 5, then 20 keys (as 50,000, 200,000 at scale)
+    monkeypatch.setattr(search, "SCAN_ROWS", 5)
+    monkeypatch.setattr(search, "_stats", {})  # the highest key, read afresh
+    _similar_rows(range(1, 61))
+    queries = [["硬盘", "告警"], ["硬盘"], ["交换机", "卡纸"], ["打印机", "光模块", "重建"], ["卫星", "电话"]]
+    before = [search.search(search.TICKETS, q, 5) for q in queries]
+    try:
+        # when the index of the newest 10 keys is built (the table spans more than twice that)
+        floor = search.ticket_search_recent_index(keys=10)
+        with CaptureQueriesContext(connection) as seen:
+            after = [search.search(search.TICKETS, q, 5) for q in queries]
+        # then the hits and their order and scores are the same
+        assert after == before
+        assert [len(hits) for hits in after] == [5, 5, 5, 5, 0]
+        if connection.vendor != "postgresql":
+            assert floor is None
+            return
+        assert floor == 50
+        assert search.ticket_search_recent_index(keys=10) is None  # not due again yet
+        # and the newest-keys windows the searches ran can be answered from it alone (with the whole index and
+        # the key's set aside, in a transaction rolled back: 60 rows are read faster without any GIN)
+        windows = [q["sql"] for q in seen.captured_queries if "ticket_id > 55" in q["sql"]]
+        assert windows
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("DROP INDEX bulletins_ticketsearch_search")
+            cursor.execute("ALTER TABLE bulletins_ticketsearch DROP CONSTRAINT bulletins_ticketsearch_pkey")
+            for sql in windows:
+                cursor.execute(f"EXPLAIN {sql}")
+                assert search.RECENT_INDEX in " ".join(row[0] for row in cursor.fetchall())
+            transaction.set_rollback(True)
+        # when the table grows past twice the index's span, it moves to the newest keys
+        _similar_rows(range(61, 81))
+        assert search.ticket_search_recent_index(keys=10) == 70
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [search.RECENT_INDEX])
+            assert cursor.fetchone()[0].endswith("WHERE (ticket_id > 70)")
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP INDEX IF EXISTS {search.RECENT_INDEX}")

@@ -196,7 +196,7 @@ def test_celery_beat_runs_the_periodic_jobs_the_in_process_scheduler_runs():
     assert schedule["sla-sweep"]["schedule"] == 60.0
     assert targets[0] is tasks.sla_sweep_task
     assert all(callable(target) for target in targets)
-    assert len({job.name for job in periodic_jobs()}) == len(targets) == 16  # names unique; reports added 3
+    assert len({job.name for job in periodic_jobs()}) == len(targets) == 17  # names unique; reports added 3, search 1
     assert "aftersales.run_job" in app.tasks
 
 

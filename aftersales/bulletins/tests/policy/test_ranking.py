@@ -46,3 +46,14 @@ def test_without_statistics_longer_words_count_as_rarer():
 
 def test_no_words_no_stages():
     assert ranking.search_stages((), {}) == []
+
+
+def test_the_newest_keys_index_is_built_once_the_table_spans_twice_its_size_and_moved_when_it_does():
+    keys = 1_000
+    # a small table: the whole index is enough
+    assert ranking.recent_index_floor(top=2_000, floor=None, keys=keys) is None
+    # past twice the span: built for the newest keys
+    assert ranking.recent_index_floor(top=2_001, floor=None, keys=keys) == 1_001
+    # it serves until it holds twice its span, then moves to the newest keys again
+    assert ranking.recent_index_floor(top=3_001, floor=1_001, keys=keys) is None
+    assert ranking.recent_index_floor(top=3_002, floor=1_001, keys=keys) == 2_002
