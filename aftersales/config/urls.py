@@ -10,8 +10,8 @@ admin.site.site_title = _("售后服务管理系统")
 admin.site.index_title = _("系统配置")
 
 urlpatterns = [
+    path("api/v1/", api.urls),  # first: tried for every request, and most requests are API calls
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("dispatch/", include("aftersales.dispatch.urls")),
     path("parts/", include("aftersales.parts.urls")),

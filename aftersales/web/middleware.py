@@ -12,9 +12,7 @@ from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.messages import middleware as messages_middleware
 from django.contrib.sessions import middleware as sessions_middleware
-from django.middleware import clickjacking as clickjacking_middleware
 from django.middleware import common as common_middleware
-from django.middleware import csrf as csrf_middleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -29,8 +27,9 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
                 language = translation.get_supported_language_variant(chosen)
             except LookupError:
                 language = settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
+        if translation.get_language() != language:  # a worker's thread keeps the last request's language
+            translation.activate(language)
+        request.LANGUAGE_CODE = language
 
     def process_response(self, request, response):
         vary = response.headers.get("Vary")
@@ -39,7 +38,7 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         elif "cookie" not in vary.lower():
             patch_vary_headers(response, ("Cookie",))
         if "Content-Language" not in response.headers:
-            response.headers["Content-Language"] = translation.get_language()
+            response.headers["Content-Language"] = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
         return response
 
 
@@ -53,8 +52,8 @@ def bearer_api(request) -> bool:
     """An API call that names its bearer token (worked out once per request).
 
     Such a request is authenticated by the API itself (`api.auth`) and checked against the access table by the
-    API's guard; it has no session, no CSRF exposure (no cookie is used), no flash messages and no frame to
-    deny, so the page middleware below passes it straight on. A page, an API read with the browser's session,
+    API's guard; it uses no session, no flash messages and no page redirect, so the page middleware below
+    passes it straight on. A page, an API read with the browser's session,
     and the sign-in endpoints go through all of them."""
     try:
         return request._bearer_api
@@ -90,7 +89,5 @@ def _pages_only(base: type) -> type:
 
 SessionMiddleware = _pages_only(sessions_middleware.SessionMiddleware)
 CommonMiddleware = _pages_only(common_middleware.CommonMiddleware)
-CsrfViewMiddleware = _pages_only(csrf_middleware.CsrfViewMiddleware)
 AuthenticationMiddleware = _pages_only(auth_middleware.AuthenticationMiddleware)
 MessageMiddleware = _pages_only(messages_middleware.MessageMiddleware)
-XFrameOptionsMiddleware = _pages_only(clickjacking_middleware.XFrameOptionsMiddleware)

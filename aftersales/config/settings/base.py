@@ -77,14 +77,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "aftersales.core.csp.StaticCSPMiddleware",  # Content-Security-Policy, built once (config.settings.security)
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Django's own, except that a bearer API call passes these straight on (web.middleware.bearer_api):
+    # aftersales.web.middleware.X: Django's X, except that a bearer API call passes it straight on (bearer_api).
+    # CSRF and frame options stay Django's own: `check --deploy` asks for them by name (and they cost little).
+    # For sessions it then checks the app instead (security.W010 … rather than W012 …: the same cookie settings).
     "aftersales.web.middleware.SessionMiddleware",
     "aftersales.web.middleware.ChosenLanguageMiddleware",  # zh-hans unless English was chosen (not Accept-Language)
     "aftersales.web.middleware.CommonMiddleware",
-    "aftersales.web.middleware.CsrfViewMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "aftersales.web.middleware.AuthenticationMiddleware",
     "aftersales.web.middleware.MessageMiddleware",
-    "aftersales.web.middleware.XFrameOptionsMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "aftersales.web.access.AccessMiddleware",  # every page checked against accounts.access_table
