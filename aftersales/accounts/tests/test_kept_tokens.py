@@ -8,6 +8,11 @@ Each case looks the token up once first, so that the worker holds it when the ch
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -147,3 +152,79 @@ def test_a_revocation_rolled_back_leaves_no_stale_generation(client, agent):
     assert inside == [401]  # inside: revoked
     assert generation() == before
     assert me(client, tok).status_code == 200  # after: as it was
+
+
+# --------------------------------------------------------------------------------- two real processes
+
+WORKER = r"""
+import datetime as dt, json, secrets, sys
+import django
+django.setup()
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from aftersales.accounts.models import ApiToken, User
+from aftersales.api import auth
+from aftersales.core import clock
+
+for line in sys.stdin:
+    command, *args = line.split()
+    if command == "setup":
+        user = User.objects.create_user(username="agent", password="pw-Secret-123", role="agent")
+        raw = secrets.token_urlsafe(32)
+        expires = clock.now() + dt.timedelta(days=1)
+        ApiToken.objects.create(user=user, digest=ApiToken.digest_of(raw), expires_at=expires)
+        answer = {"user": user.pk, "token": raw}
+    elif command == "check":
+        with CaptureQueriesContext(connection) as queries:
+            row = auth.token_for(args[0])
+        answer = {"role": row.user.role if row else None, "queries": len(queries)}
+    elif command == "role":
+        User.objects.filter(pk=int(args[0])).update(role=args[1])
+        answer = {}
+    elif command == "deactivate":
+        user = User.objects.get(pk=int(args[0]))
+        user.is_active = False
+        user.save()
+        answer = {}
+    print(json.dumps(answer), flush=True)
+"""
+
+
+def test_two_worker_processes_a_change_in_one_reaches_the_token_the_other_holds(tmp_path):
+    """Worker B holds the token; worker A changes the user's role, then deactivates the user: B's very next
+    request sees each change, and in between B's checks read only the generation (one query)."""
+    root = Path(__file__).resolve().parents[3]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aftersales.config.settings.test",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "AFTERSALES_VAR_DIR": str(tmp_path),
+    }
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, cwd=root)
+
+    def worker():
+        return subprocess.Popen(
+            [sys.executable, "-c", WORKER], env=env, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def ask(process, *command) -> dict:
+        process.stdin.write(" ".join(str(c) for c in command) + "\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+        assert line, f"the worker stopped at {command}"
+        return json.loads(line)
+
+    a, b = worker(), worker()
+    try:
+        ids = ask(a, "setup")
+        assert ask(b, "check", ids["token"]) == {"role": "agent", "queries": 2}  # the join; first use written
+        assert ask(b, "check", ids["token"]) == {"role": "agent", "queries": 1}  # held: the generation only
+        ask(a, "role", ids["user"], "supervisor")
+        assert ask(b, "check", ids["token"]) == {"role": "supervisor", "queries": 2}  # the generation, the join
+        assert ask(b, "check", ids["token"]) == {"role": "supervisor", "queries": 1}
+        ask(a, "deactivate", ids["user"])
+        assert ask(b, "check", ids["token"]) == {"role": None, "queries": 2}
+    finally:
+        for process in (a, b):
+            process.stdin.close()
+            process.wait(timeout=30)
