@@ -27,7 +27,7 @@ from aftersales.core import bulk
 from aftersales.customers.models import Contract, Customer, Region
 from aftersales.sla.models import ConfigGeneration
 from aftersales.tickets.choices import OPEN
-from aftersales.tickets.models import EscalationNotice, Ticket
+from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent
 from aftersales.tickets.policy import lateness
 
 
@@ -130,18 +130,20 @@ SWEEP_COLUMNS = (
     "tier",
     "severity",
     "zone",
+    "deadline_uncertain",
+    "assignee_id",
+    "title",
+    # From here on every column is a time (`SWEEP_TIMES`): the report, the deadlines, the events, the intake.
     "reported_at",
     *lateness.DEADLINE_COLUMNS,
-    "deadline_uncertain",
     *lateness.EVENT_COLUMNS,
-    "assignee_id",
     "created_at",
-    "title",
 )
-# The times the lateness rule reads. SQLite: read as their stored text (CAST: no declared type, so the sqlite3
-# module's converter is not called) and parsed by `sweep_time` — 9 per row, the converter's layers cost ~0.3 s per
-# 10,000 rows; PostgreSQL: as psycopg gives them (aware).
-SWEEP_TIMES = frozenset({"reported_at", *lateness.DEADLINE_COLUMNS, *lateness.EVENT_COLUMNS})
+# Where the times sit in a row of `sweep_rows`, and within them the deadlines and the event stamps (in
+# `lateness.EVENT_COLUMNS` order, which is `lateness.Facts`' order after `pauses`).
+SWEEP_TIMES = slice(SWEEP_COLUMNS.index("reported_at"), len(SWEEP_COLUMNS))
+TIMES_DEADLINES = slice(1, 1 + len(lateness.DEADLINE_COLUMNS))
+TIMES_EVENTS = slice(TIMES_DEADLINES.stop, TIMES_DEADLINES.stop + len(lateness.EVENT_COLUMNS))
 _SWEEP_SELECT = (
     "SELECT {columns} FROM {table} WHERE id IN ({ids}) "
     "AND next_escalation_at <= %s AND status IN ({statuses}) ORDER BY id{lock}"
@@ -151,20 +153,35 @@ _SWEEP_SELECT = (
 def _sweep_select_columns(vendor: str) -> str:
     if vendor != "sqlite":
         return ", ".join(SWEEP_COLUMNS)
-    return ", ".join(f"CAST({c} AS TEXT)" if c in SWEEP_TIMES else c for c in SWEEP_COLUMNS)
+    # SQLite: each time as its stored text (naive UTC, Django's form) with the UTC offset written after it — no
+    # declared type, so the sqlite3 module's converter is not called (its layers cost ~0.3 s per 10,000 rows),
+    # and `datetime.fromisoformat` of the text gives the aware time at once (NULL stays NULL; a tenth of the
+    # cost of parsing the naive text and `replace(tzinfo=…)` — 17 times a row).
+    names = [f"CAST({c} AS TEXT) || '+00:00'" for c in SWEEP_COLUMNS[SWEEP_TIMES]]
+    return ", ".join([*SWEEP_COLUMNS[: SWEEP_TIMES.start], *names])
 
 
-def _utc_from_text(value: str | None) -> dt.datetime | None:
-    """A datetime column's text as SQLite stores it (naive UTC, Django's form), made aware."""
-    if value is None:
-        return None
-    parsed = dt.datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+@dataclass(frozen=True, slots=True)
+class SweepForm:
+    """How the sweep's times travel on this database, looked up once per batch (`connection` is a context-local
+    proxy: asking it per value cost ~10 µs): `text` — the times of a row of `sweep_rows` are ISO texts to give
+    to `datetime.fromisoformat` (SQLite), else aware datetimes already (PostgreSQL); `param` — how an aware
+    datetime is passed (as it is to PostgreSQL, whose backend adapts it to itself; SQLite: naive UTC text, as
+    `core.bulk` and the ORM store it)."""
+
+    text: bool
+    param: Any
 
 
-def sweep_time() -> Any:
-    """How a time of `SWEEP_TIMES` in a row of `sweep_rows` becomes an aware datetime, as the ORM gives it."""
-    return _utc_from_text if connection.vendor == "sqlite" else bulk.aware
+def sweep_form() -> SweepForm:
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        return SweepForm(False, _as_is)
+    return SweepForm(vendor == "sqlite", bulk.datetime_param())
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 _SWEEP_UPDATE = (
@@ -173,24 +190,17 @@ _SWEEP_UPDATE = (
 )
 # A row that is due but has no step left (written before the rule it breaks): only its lateness is settled.
 _SWEEP_UNLADDERED = "UPDATE {table} SET breach_at = %s, due_at = %s, next_escalation_at = %s WHERE id = %s"
-# Where the deadlines and the event stamps sit in a row of `sweep_rows`.
-SWEEP_DEADLINES = slice(6, 6 + len(lateness.DEADLINE_COLUMNS))
-SWEEP_EVENTS = slice(SWEEP_DEADLINES.stop + 1, SWEEP_DEADLINES.stop + 1 + len(lateness.EVENT_COLUMNS))
-
-
-def _as_is(value: Any) -> Any:
-    return value
-
-
-def sweep_datetime_param() -> Any:
-    """How the sweep passes its datetimes (six per climbing row): as they are to PostgreSQL, whose backend adapts
-    an aware datetime to itself (asking it through `connection` costs ~10 µs a value: a second per 100,000 rows);
-    elsewhere as `core.bulk` stores them (SQLite: naive UTC text)."""
-    return _as_is if connection.vendor == "postgresql" else bulk.datetime_param()
+# The timeline line of each climb (`TicketEvent`): no actor, no changes; the action and the time it was
+# recorded are the batch's.
+_SWEEP_LINE = (
+    "INSERT INTO {table} (ticket_id, action, from_status, to_status, tier, actor_id, at, recorded_at, note, "
+    "changes) VALUES (%s, %s, %s, %s, %s, NULL, %s, %s, %s, '{{}}')"
+)
 
 
 def sweep_rows(ids: list[int], at: dt.datetime) -> list[tuple]:
-    """The rows (`SWEEP_COLUMNS`) of `ids` still open and due at `at`, locked where the database can."""
+    """The rows (`SWEEP_COLUMNS`) of `ids` still open and due at `at`, locked where the database can; their
+    times (`SWEEP_TIMES`) in the form `sweep_form().text` says."""
     select = _SWEEP_SELECT.format(
         columns=_sweep_select_columns(connection.vendor),
         table=Ticket._meta.db_table,
@@ -217,26 +227,42 @@ _SWEEP_UNLADDERED_SET = (
     "FROM unnest(%s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::bigint[]) "
     "AS v(breach_at, due_at, next_escalation_at, id) WHERE t.id = v.id"
 )
+_SWEEP_LINES_SET = (
+    "INSERT INTO {table} (ticket_id, action, from_status, to_status, tier, actor_id, at, recorded_at, note, "
+    "changes) SELECT v.ticket_id, %s, v.status, v.status, v.tier, NULL, v.at, %s, v.note, '{{}}'::jsonb "
+    "FROM unnest(%s::bigint[], %s::text[], %s::smallint[], %s::timestamptz[], %s::text[]) "
+    "AS v(ticket_id, status, tier, at, note)"
+)
 
 
-def sweep_write(updates: list[list], unladdered: list[list]) -> None:
-    """The climbs (tier, escalated_at, breach_at, due_at, next_escalation_at, updated_at, id) and the settled
-    rows without a step left (breach_at, due_at, next_escalation_at, id), values in the database's form."""
-    table = Ticket._meta.db_table
+def sweep_write(
+    updates: list[list], unladdered: list[list], lines: list[list], *, action: str, recorded_at: Any
+) -> None:
+    """The climbs (tier, escalated_at, breach_at, due_at, next_escalation_at, updated_at, id), the settled rows
+    without a step left (breach_at, due_at, next_escalation_at, id) and the climbs' timeline lines (ticket_id,
+    status, tier, at, note; `action` and `recorded_at` for all), values in the database's form
+    (`sweep_form().param`)."""
+    table, lines_table = Ticket._meta.db_table, TicketEvent._meta.db_table
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # one UPDATE per batch, each column as an array
+        if connection.vendor == "postgresql":  # one statement per kind and batch, each column as an array
             if updates:
                 cursor.execute(_SWEEP_UPDATE_SET.format(table=table), [list(c) for c in zip(*updates, strict=True)])
             if unladdered:
                 cursor.execute(
                     _SWEEP_UNLADDERED_SET.format(table=table), [list(c) for c in zip(*unladdered, strict=True)]
                 )
+            if lines:
+                columns = [list(c) for c in zip(*lines, strict=True)]
+                cursor.execute(_SWEEP_LINES_SET.format(table=lines_table), [action, recorded_at, *columns])
             return
         # SQLite runs in the process: a prepared statement per row costs microseconds, no round trip.
         if updates:
             cursor.executemany(_SWEEP_UPDATE.format(table=table), updates)
         if unladdered:
             cursor.executemany(_SWEEP_UNLADDERED.format(table=table), unladdered)
+        if lines:
+            statement = _SWEEP_LINE.format(table=lines_table)
+            cursor.executemany(statement, [(p, action, s, s, t, at, recorded_at, n) for p, s, t, at, n in lines])
 
 
 # ------------------------------------------------------------------------------------ escalation notices

@@ -40,6 +40,52 @@ def met_at(name: str, events: Mapping[str, datetime | None]) -> datetime | None:
     return min(times) if times else None
 
 
+# (deadline name, the events that meet it), in table order: what `_scan` walks.
+_MET_BY_ITEMS = tuple(MET_BY.items())
+
+
+def _scan(
+    deadlines: Mapping[str, datetime | None],
+    events: Mapping[str, datetime | None],
+    paused_at: datetime | None,
+    stopped_at: datetime | None,
+) -> tuple[datetime | None, datetime | None, list[tuple[str, datetime, bool]]]:
+    """The rule of the clocks, once for `clock_state` and `breach_and_due`: (breach_at, due_at, the deadlines that
+    are breached or will be unless met in time, in table order, each as (name, deadline, met late)).
+
+    A deadline met after it passed is breached for good; one not met yet can breach only while its clock runs
+    (not past the start of the current wait or the close), and is the due time while nothing stops the clocks.
+    """
+    candidates: list[tuple[str, datetime, bool]] = []
+    breach_at: datetime | None = None
+    due_at: datetime | None = None
+    limit = paused_at or stopped_at
+    for name, met_by in _MET_BY_ITEMS:
+        deadline = deadlines.get(name)
+        if deadline is None:
+            continue
+        done = None  # the earliest event that meets it (`met_at`)
+        for event in met_by:
+            t = events.get(event)
+            if t is not None and (done is None or t < done):
+                done = t
+        if done is not None:
+            if done > deadline:
+                candidates.append((name, deadline, True))
+                if breach_at is None or deadline < breach_at:
+                    breach_at = deadline
+            continue
+        # Not met yet: it can breach only while its clock runs.
+        if limit is not None and deadline >= limit:
+            continue
+        candidates.append((name, deadline, False))
+        if breach_at is None or deadline < breach_at:
+            breach_at = deadline
+        if limit is None and (due_at is None or deadline < due_at):
+            due_at = deadline
+    return breach_at, due_at, candidates
+
+
 def clock_state(
     deadlines: Mapping[str, datetime | None],
     events: Mapping[str, datetime | None],
@@ -54,26 +100,19 @@ def clock_state(
     (responded, escalated, arrived, restored, resolved) to instants; `paused_at` is when the current wait
     for the customer began; `stopped_at` when the request was closed or cancelled.
     """
-    breached: list[str] = []
-    breach_at: datetime | None = None
-    due_at: datetime | None = None
-    for name in DEADLINE_NAMES:
-        deadline = deadlines.get(name)
-        if deadline is None:
-            continue
-        done = met_at(name, events)
-        if done is not None:
-            if done > deadline:
-                breached.append(name)
-                breach_at = deadline if breach_at is None else min(breach_at, deadline)
-            continue
-        # Not met yet: it can breach only while its clock runs.
-        limit = paused_at or stopped_at
-        if limit is not None and deadline >= limit:
-            continue
-        if deadline < at:
-            breached.append(name)
-        breach_at = deadline if breach_at is None else min(breach_at, deadline)
-        if limit is None:
-            due_at = deadline if due_at is None else min(due_at, deadline)
-    return ClockState(breached=tuple(breached), breach_at=breach_at, due_at=due_at)
+    breach_at, due_at, candidates = _scan(deadlines, events, paused_at, stopped_at)
+    breached = tuple(name for name, deadline, late in candidates if late or deadline < at)
+    return ClockState(breached=breached, breach_at=breach_at, due_at=due_at)
+
+
+def breach_and_due(
+    deadlines: Mapping[str, datetime | None],
+    events: Mapping[str, datetime | None],
+    *,
+    paused_at: datetime | None = None,
+    stopped_at: datetime | None = None,
+) -> tuple[datetime | None, datetime | None]:
+    """`clock_state`'s breach_at and due_at, which do not depend on the instant: the same scan, without the
+    list of what is breached now (the SLA sweep stores these two and needs nothing else)."""
+    breach_at, due_at, _ = _scan(deadlines, events, paused_at, stopped_at)
+    return breach_at, due_at

@@ -131,34 +131,57 @@ def settle(facts: Facts, terms: Terms | None = None, *, at: datetime) -> Settled
             facts.reported_at,
             facts.pauses,
         )
-    state = clocks.clock_state(
-        {
-            "respond": deadlines.respond_by,
-            "escalate": deadlines.escalate_by,
-            "arrive": deadlines.arrive_by,
-            "restore": deadlines.restore_by,
-            "resolve": deadlines.resolve_by,
-        },
-        {
-            "responded": facts.responded_at,
-            "escalated": facts.escalated_at,
-            "arrived": facts.arrived_at,
-            "restored": facts.restored_at,
-            "resolved": facts.resolved_at,
-        },
-        at=at,
-        paused_at=facts.paused_at,
-        stopped_at=facts.closed_at or facts.cancelled_at,
-    )
-    escalating = facts.status not in DONE_STATUSES and facts.paused_at is None and facts.restored_at is None
-    next_escalation = sla.next_escalation_at(deadlines, sla.Tier(facts.tier)) if escalating else None
+    deadline_map, events, paused_at, stopped_at = _clock_inputs(deadlines, facts)
+    state = clocks.clock_state(deadline_map, events, at=at, paused_at=paused_at, stopped_at=stopped_at)
     return Settled(
         deadlines=deadlines,
         breach_at=state.breach_at,
         due_at=state.due_at,
-        next_escalation_at=next_escalation,
+        next_escalation_at=_next_escalation(deadlines, facts),
         clocks=state,
     )
+
+
+def derived(facts: Facts) -> tuple[datetime | None, datetime | None, datetime | None]:
+    """`settle(facts, at=…)`'s breach_at, due_at and next_escalation_at (the stored deadlines kept), which do not
+    depend on the instant: the same rule (`clocks.breach_and_due` is `clock_state`'s scan), without the clocks'
+    list of what is breached now, for a write that stores these three and nothing else (the sweep's climb)."""
+    deadline_map, events, paused_at, stopped_at = _clock_inputs(facts.deadlines, facts)
+    breach_at, due_at = clocks.breach_and_due(deadline_map, events, paused_at=paused_at, stopped_at=stopped_at)
+    return breach_at, due_at, _next_escalation(facts.deadlines, facts)
+
+
+def _clock_inputs(
+    d: sla.Deadlines, f: Facts
+) -> tuple[dict[str, datetime | None], dict[str, datetime | None], datetime | None, datetime | None]:
+    """What the clocks read of a request: its deadlines and events by clock name, its wait, its stop."""
+    return (
+        {
+            "respond": d.respond_by,
+            "escalate": d.escalate_by,
+            "arrive": d.arrive_by,
+            "restore": d.restore_by,
+            "resolve": d.resolve_by,
+        },
+        {
+            "responded": f.responded_at,
+            "escalated": f.escalated_at,
+            "arrived": f.arrived_at,
+            "restored": f.restored_at,
+            "resolved": f.resolved_at,
+        },
+        f.paused_at,
+        f.closed_at or f.cancelled_at,
+    )
+
+
+def _escalates(facts: Facts) -> bool:
+    """Whether the request still climbs the ladder: open, not waiting for the customer, not restored."""
+    return facts.status not in DONE_STATUSES and facts.paused_at is None and facts.restored_at is None
+
+
+def _next_escalation(deadlines: sla.Deadlines, facts: Facts) -> datetime | None:
+    return sla.next_escalation_at(deadlines, sla.Tier(facts.tier)) if _escalates(facts) else None
 
 
 def intake(facts: Facts, terms: Terms, *, at: datetime) -> tuple[Facts, Settled]:
@@ -189,13 +212,14 @@ def sweep_climb(facts: Facts, *, at: datetime) -> Climb | None:
     """The sweep's step for the request at `at`: one tier up when that step is due and the request still
     escalates (open, not waiting for the customer, not restored); None otherwise. The sweep stores the climb
     with `settle(climb.after)`: escalating meets the escalation deadline, so breach_at and due_at move too."""
-    if facts.status in DONE_STATUSES or facts.paused_at is not None or facts.restored_at is not None:
+    if not _escalates(facts):
         return None
-    higher = [step for step in sla.escalation_ladder(facts.deadlines) if step[0] > facts.tier]
-    if not higher or higher[0][1] > at:
-        return None
-    tier, due = higher[0]
-    return Climb(int(tier), due, climbed(facts, int(tier), facts.escalated_at or due))
+    for tier, due in sla.escalation_ladder(facts.deadlines):
+        if tier > facts.tier:  # the first step above the request's tier: the next one it climbs
+            if due > at:
+                return None
+            return Climb(int(tier), due, climbed(facts, int(tier), facts.escalated_at or due))
+    return None
 
 
 def climbed(f: Facts, tier: int, escalated_at: datetime | None) -> Facts:

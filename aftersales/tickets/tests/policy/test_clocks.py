@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aftersales.tickets.policy.clocks import DEADLINE_NAMES, clock_state
+from aftersales.tickets.policy.clocks import DEADLINE_NAMES, ClockState, breach_and_due, clock_state, met_at
 
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
@@ -74,3 +74,47 @@ def test_breaches_only_grow_with_time(a, b):
     after = set(clock_state(DEADLINES, {}, at=minutes(late)).breached)
     assert before <= after
     assert after <= set(DEADLINE_NAMES)
+
+
+# Any clocks: each deadline and event at minutes from T0 (or none), a wait or a stop or neither.
+times = st.one_of(st.none(), st.integers(min_value=0, max_value=600).map(minutes))
+any_deadlines = st.fixed_dictionaries(dict.fromkeys(DEADLINE_NAMES, times))
+any_events = st.fixed_dictionaries(dict.fromkeys(("responded", "escalated", "arrived", "restored", "resolved"), times))
+
+
+def _clock_state_as_first_written(deadlines, events, *, at, paused_at=None, stopped_at=None):
+    """The rule as it was written before `clocks._scan` (one pass with `met_at`), kept here as the reference."""
+    breached, breach_at, due_at = [], None, None
+    for name in DEADLINE_NAMES:
+        deadline = deadlines.get(name)
+        if deadline is None:
+            continue
+        done = met_at(name, events)
+        if done is not None:
+            if done > deadline:
+                breached.append(name)
+                breach_at = deadline if breach_at is None else min(breach_at, deadline)
+            continue
+        limit = paused_at or stopped_at
+        if limit is not None and deadline >= limit:
+            continue
+        if deadline < at:
+            breached.append(name)
+        breach_at = deadline if breach_at is None else min(breach_at, deadline)
+        if limit is None:
+            due_at = deadline if due_at is None else min(due_at, deadline)
+    return ClockState(breached=tuple(breached), breach_at=breach_at, due_at=due_at)
+
+
+@given(any_deadlines, any_events, st.integers(0, 1000), times, times)
+def test_the_clocks_and_their_breach_and_due_times_follow_the_one_rule(deadlines, events, at, paused_at, stopped_at):
+    # `breach_and_due` (what the sweep stores) is `clock_state`'s, and both are the rule as first written
+    state = clock_state(deadlines, events, at=minutes(at), paused_at=paused_at, stopped_at=stopped_at)
+    reference = _clock_state_as_first_written(
+        deadlines, events, at=minutes(at), paused_at=paused_at, stopped_at=stopped_at
+    )
+    assert state == reference
+    assert breach_and_due(deadlines, events, paused_at=paused_at, stopped_at=stopped_at) == (
+        state.breach_at,
+        state.due_at,
+    )

@@ -111,6 +111,17 @@ def test_a_climb_is_one_due_step_up_and_escalates_the_request(request, at_minute
     assert after.next_escalation_at is None or after.next_escalation_at >= climb.due
 
 
+@given(requests(), st.integers(0, 5000))
+def test_the_sweeps_three_fields_are_what_settle_stores(request, at_minute):
+    # `derived` (the sweep stores it for each climb, without the clocks' list of breaches) is settle's
+    settled = lateness.settle(request, at=minutes(at_minute))
+    assert lateness.derived(request) == (settled.breach_at, settled.due_at, settled.next_escalation_at)
+    climb = lateness.sweep_climb(request, at=minutes(at_minute))
+    if climb is not None:
+        after = lateness.settle(climb.after, at=minutes(at_minute))
+        assert lateness.derived(climb.after) == (after.breach_at, after.due_at, after.next_escalation_at)
+
+
 @given(st.integers(1, 4), st.sampled_from(["local", "province", "elsewhere"]), requests())
 def test_recounting_the_deadlines_of_a_request_on_unchanged_terms_changes_nothing(severity, zone, state):
     request = replace(state, severity=severity, zone=zone)
