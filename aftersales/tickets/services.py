@@ -595,13 +595,15 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
         climb = lateness.sweep_climb(facts, at=at)
         if climb is None:
             breach_at, due_at, next_at = lateness.derived(facts)
-            unladdered.append([param(breach_at), param(due_at), param(next_at), row[0]])
+            unladdered.append((param(breach_at), param(due_at), param(next_at), row[0]))
             continue
         breach_at, due_at, next_at = lateness.derived(climb.after)
         pk, tier, due = row[0], climb.tier, param(climb.due)
         escalated_at = due if climb.after.escalated_at is climb.due else param(climb.after.escalated_at)
-        updates.append([tier, escalated_at, param(breach_at), param(due_at), param(next_at), stamp, pk])
-        lines.append([pk, row[1], tier, due, SWEEP_NOTES[tier]])  # the same timeline line intake writes
+        # Tuples of plain values: the collector stops tracking them, so 10,000 of them do not bring on a full
+        # collection of the process's heap (~50 ms) as 10,000 lists can.
+        updates.append((tier, escalated_at, param(breach_at), param(due_at), param(next_at), stamp, pk))
+        lines.append((pk, row[1], tier, due, SWEEP_NOTES[tier]))  # the same timeline line intake writes
         climbs.append(Climb(pk, ticket_number(pk, times[-1]), tier, row[7], row[6]))
     sql.sweep_write(updates, unladdered, lines, action="auto_escalate", recorded_at=stamp)
     return climbs
@@ -674,17 +676,18 @@ def _notify_escalations(tickets: list[Climb]) -> int:
         assignee = ticket.assignee_id
         if assignee in assignees and (assignee, assignees[assignee]) not in group:
             per_user.setdefault(assignee, (assignees[assignee], []))[1].append(ticket)
+    labels = {tier: str(Tier(tier).label) for tier in groups}  # each tier's name once, not per line
     messages = []
     for uid, (email, items) in per_user.items():
         if len(items) == 1:
             t = items[0]
-            title = "服务请求 {number} 已升级至{tier}".format(number=t.number, tier=Tier(t.tier).label)
+            title = "服务请求 {number} 已升级至{tier}".format(number=t.number, tier=labels[t.tier])
             body = "{title}\n{subject}".format(title=title, subject=t.title)
             link = f"/tickets/{t.pk}/"
         else:
             title = "{count} 个服务请求已升级".format(count=len(items))
             body = "\n".join(
-                "{number} → {tier}：{subject}".format(number=t.number, tier=Tier(t.tier).label, subject=t.title)
+                "{number} → {tier}：{subject}".format(number=t.number, tier=labels[t.tier], subject=t.title)
                 for t in items[:50]
             )
             link = "/tickets/?breached=true"

@@ -236,7 +236,7 @@ _SWEEP_LINES_SET = (
 
 
 def sweep_write(
-    updates: list[list], unladdered: list[list], lines: list[list], *, action: str, recorded_at: Any
+    updates: list[tuple], unladdered: list[tuple], lines: list[tuple], *, action: str, recorded_at: Any
 ) -> None:
     """The climbs (tier, escalated_at, breach_at, due_at, next_escalation_at, updated_at, id), the settled rows
     without a step left (breach_at, due_at, next_escalation_at, id) and the climbs' timeline lines (ticket_id,
