@@ -23,9 +23,9 @@ from django.db.models import Max
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django_ratelimit.core import get_usage
 
 from aftersales.core.errors import DomainError
+from aftersales.core.limits import address_usage
 
 ADDRESS_GROUP = "login-failures"
 
@@ -41,14 +41,7 @@ def username_of(request, credentials: dict | None) -> str | None:
 
 
 def _address_usage(request, *, increment: bool) -> dict:
-    return get_usage(
-        request,
-        group=ADDRESS_GROUP,
-        key="ip",
-        rate=settings.AFTERSALES_LOGIN_ADDRESS_RATE,
-        method=get_usage.ALL,
-        increment=increment,
-    )
+    return address_usage(request, group=ADDRESS_GROUP, rate=settings.AFTERSALES_LOGIN_ADDRESS_RATE, increment=increment)
 
 
 class AddressLimitBackend:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 
 from django.conf import settings
-from django_ratelimit.core import get_usage
 
 from aftersales.core.errors import DomainError
+from aftersales.core.limits import address_usage
 
 GROUP = "warranty-lookup"
 
@@ -30,13 +30,6 @@ def too_many_lookups(retry_minutes: int) -> DomainError:
 
 def lookup_count(request) -> None:
     """Count one lookup from the request's address; raise a 429 DomainError when the window's limit is used up."""
-    usage = get_usage(
-        request,
-        group=GROUP,
-        key="ip",
-        rate=settings.AFTERSALES_WARRANTY_LOOKUP_RATE,
-        method=get_usage.ALL,
-        increment=True,
-    )
+    usage = address_usage(request, group=GROUP, rate=settings.AFTERSALES_WARRANTY_LOOKUP_RATE, increment=True)
     if usage["should_limit"]:
         raise too_many_lookups(max(1, math.ceil(max(usage["time_left"], 1) / 60)))
