@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import threading
-import time
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -29,9 +27,6 @@ from aftersales.network.policy import coverage
 from aftersales.tickets.choices import OPEN
 from aftersales.tickets.models import Ticket
 
-REGION_CACHE_SECONDS = 300.0
-
-
 # ------------------------------------------------------------------------------------- region coordinates
 
 
@@ -41,37 +36,13 @@ class RegionInfo:
     point: coverage.Point | None
 
 
-_regions: dict[int, RegionInfo] = {}
-_regions_loaded_at = 0.0
-_regions_lock = threading.Lock()
-
-
-def _load_regions() -> dict[int, RegionInfo]:
+def region_points() -> dict[int, RegionInfo]:
+    """Every region's name and centroid: one query of a small table, read per call (not kept per process, so an
+    edited centroid counts at once in every worker)."""
     return {
         pk: RegionInfo(name, coverage.Point(lat, lng) if lat is not None and lng is not None else None)
         for pk, name, lat, lng in Region.objects.values_list("id", "name", "latitude", "longitude")
     }
-
-
-def region_points(*, need: set[int] | None = None) -> dict[int, RegionInfo]:
-    """Every region's name and centroid, cached in-process for a few minutes (they are reference data).
-
-    A region in `need` that the cache does not know yet reloads it at once.
-    """
-    global _regions, _regions_loaded_at
-    now = time.monotonic()
-    with _regions_lock:
-        stale = now - _regions_loaded_at > REGION_CACHE_SECONDS or not _regions
-        if stale or (need and not need <= _regions.keys()):
-            _regions = _load_regions()
-            _regions_loaded_at = now
-        return _regions
-
-
-def clear_cache() -> None:
-    global _regions, _regions_loaded_at
-    with _regions_lock:
-        _regions, _regions_loaded_at = {}, 0.0
 
 
 # ------------------------------------------------------------------------------------- county-level points
@@ -175,7 +146,7 @@ def dispatch_candidates(
         .order_by("id")
         .values_list("id", "name", "region_id", "phone", "address", "county", "load", "accounts")
     )
-    regions = region_points(need={ticket.region_id})
+    regions = region_points()
     site_info = regions.get(ticket.region_id)
     site_region = site_info.name if site_info else ""
     customer = ticket.customer
@@ -270,7 +241,7 @@ def _one_entry_per_company(rows) -> list[tuple]:
 
 def dispatch_site(ticket: Ticket) -> coverage.Point | None:
     """The request's site on the map: the customer's address to the county, else its city's centroid."""
-    info = region_points(need={ticket.region_id}).get(ticket.region_id)
+    info = region_points().get(ticket.region_id)
     name = info.name if info else ""
     return place_point(name, ticket.customer.address, ticket.customer.district) or (info.point if info else None)
 

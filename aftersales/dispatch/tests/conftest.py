@@ -16,16 +16,6 @@ from aftersales.core import clock
 NOW = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _forget_region_cache():
-    from django.conf import settings
-
-    if settings.configured:
-        from aftersales.dispatch import selectors
-
-        selectors.clear_cache()
-
-
 @pytest.fixture
 def now(frozen_now):
     """The clock pinned at NOW for the whole test."""
