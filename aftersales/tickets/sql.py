@@ -150,14 +150,20 @@ _SWEEP_SELECT = (
 )
 
 
+# Each time is read as text and made an aware datetime by `datetime.fromisoformat` (NULL stays NULL), 17 a row:
+# - SQLite: its stored text (naive UTC, Django's form) with the UTC offset written after it: no declared type, so
+#   the sqlite3 module's converter is not called (its layers cost ~0.3 s per 10,000 rows), and the text parses to
+#   the aware time at once (a tenth of the cost of parsing the naive text and `replace(tzinfo=…)`);
+# - PostgreSQL: `::text` is the same ISO text the server sends for a timestamptz (in the session's time zone, UTC
+#   under Django), but psycopg hands it over as it is, where Django's timestamptz loader parses it in Python
+#   (psycopg's pure-Python loader, regular expressions and a `replace`: ~9 µs a value).
+_SWEEP_TIME_AS_TEXT = {"sqlite": "CAST({} AS TEXT) || '+00:00'", "postgresql": "{}::text"}
+
+
 def _sweep_select_columns(vendor: str) -> str:
-    if vendor != "sqlite":
+    if vendor not in _SWEEP_TIME_AS_TEXT:
         return ", ".join(SWEEP_COLUMNS)
-    # SQLite: each time as its stored text (naive UTC, Django's form) with the UTC offset written after it — no
-    # declared type, so the sqlite3 module's converter is not called (its layers cost ~0.3 s per 10,000 rows),
-    # and `datetime.fromisoformat` of the text gives the aware time at once (NULL stays NULL; a tenth of the
-    # cost of parsing the naive text and `replace(tzinfo=…)` — 17 times a row).
-    names = [f"CAST({c} AS TEXT) || '+00:00'" for c in SWEEP_COLUMNS[SWEEP_TIMES]]
+    names = [_SWEEP_TIME_AS_TEXT[vendor].format(c) for c in SWEEP_COLUMNS[SWEEP_TIMES]]
     return ", ".join([*SWEEP_COLUMNS[: SWEEP_TIMES.start], *names])
 
 
@@ -165,9 +171,9 @@ def _sweep_select_columns(vendor: str) -> str:
 class SweepForm:
     """How the sweep's times travel on this database, looked up once per batch (`connection` is a context-local
     proxy: asking it per value cost ~10 µs): `text` — the times of a row of `sweep_rows` are ISO texts to give
-    to `datetime.fromisoformat` (SQLite), else aware datetimes already (PostgreSQL); `param` — how an aware
-    datetime is passed (as it is to PostgreSQL, whose backend adapts it to itself; SQLite: naive UTC text, as
-    `core.bulk` and the ORM store it)."""
+    to `datetime.fromisoformat` (SQLite, PostgreSQL), else datetimes already; `param` — how an aware datetime is
+    passed (as it is to PostgreSQL, whose backend adapts it to itself, and `sweep_write` writes it into an array
+    literal; SQLite: naive UTC text, as `core.bulk` and the ORM store it)."""
 
     text: bool
     param: Any
@@ -176,8 +182,8 @@ class SweepForm:
 def sweep_form() -> SweepForm:
     vendor = connection.vendor
     if vendor == "postgresql":
-        return SweepForm(False, _as_is)
-    return SweepForm(vendor == "sqlite", bulk.datetime_param())
+        return SweepForm(True, _as_is)
+    return SweepForm(vendor in _SWEEP_TIME_AS_TEXT, bulk.datetime_param())
 
 
 def _as_is(value: Any) -> Any:
@@ -215,6 +221,9 @@ def sweep_rows(ids: list[int], at: dt.datetime) -> list[tuple]:
 
 # PostgreSQL: one statement per batch, the values passed as one array per column (`unnest`), instead of one
 # UPDATE per row: the same rows and values, without 2,000 statements to parse, plan and run (docs/decisions/021).
+# Each array is one text parameter, an array literal written here (`_pg_array`) and cast by the statement:
+# Django's cursors bind on the client, where psycopg dumps and escapes each element of a list in Python (~50 µs a
+# climb for the sweep's twelve arrays).
 _SWEEP_UPDATE_SET = (
     "UPDATE {table} t SET tier = v.tier, escalated_at = v.escalated_at, breach_at = v.breach_at, "
     "due_at = v.due_at, next_escalation_at = v.next_escalation_at, updated_at = v.updated_at, "
@@ -235,6 +244,20 @@ _SWEEP_LINES_SET = (
 )
 
 
+def _pg_array(values: tuple) -> str:
+    """A PostgreSQL array literal of `values`: None as NULL, an int as its digits, anything else (a datetime, a
+    text) as its str in double quotes, with backslashes and double quotes escaped."""
+    items = (
+        "NULL"
+        if v is None
+        else str(v)
+        if type(v) is int
+        else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for v in values
+    )
+    return "{" + ",".join(items) + "}"
+
+
 def sweep_write(
     updates: list[tuple], unladdered: list[tuple], lines: list[tuple], *, action: str, recorded_at: Any
 ) -> None:
@@ -246,13 +269,12 @@ def sweep_write(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one statement per kind and batch, each column as an array
             if updates:
-                cursor.execute(_SWEEP_UPDATE_SET.format(table=table), [list(c) for c in zip(*updates, strict=True)])
+                cursor.execute(_SWEEP_UPDATE_SET.format(table=table), [*map(_pg_array, zip(*updates, strict=True))])
             if unladdered:
-                cursor.execute(
-                    _SWEEP_UNLADDERED_SET.format(table=table), [list(c) for c in zip(*unladdered, strict=True)]
-                )
+                columns = [*map(_pg_array, zip(*unladdered, strict=True))]
+                cursor.execute(_SWEEP_UNLADDERED_SET.format(table=table), columns)
             if lines:
-                columns = [list(c) for c in zip(*lines, strict=True)]
+                columns = [*map(_pg_array, zip(*lines, strict=True))]
                 cursor.execute(_SWEEP_LINES_SET.format(table=lines_table), [action, recorded_at, *columns])
             return
         # SQLite runs in the process: a prepared statement per row costs microseconds, no round trip.
