@@ -80,6 +80,17 @@ def user_for_token(token: str) -> User | None:
 class BearerAuth(HttpBearer):
     """`Authorization: Bearer <token>`; the user goes on `request.user`, the token row on `request.auth_token`."""
 
+    def __call__(self, request):
+        """Ninja's `HttpBearer.__call__`, reading the header from META (`request.headers` builds a map of every
+        header on first use, and nothing else in an API call needs it)."""
+        value = request.META.get("HTTP_AUTHORIZATION")
+        if not value:
+            return None
+        scheme, _, token = value.partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            return None
+        return self.authenticate(request, token)
+
     def authenticate(self, request, token: str) -> User | None:
         row = token_for(token)
         if row is None:

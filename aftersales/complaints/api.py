@@ -16,7 +16,7 @@ from aftersales.complaints.schemas import (
     ComplaintQuery,
 )
 from aftersales.core.errors import invalid
-from aftersales.core.idempotency import idempotent
+from aftersales.core.idempotency import idempotent, key_of
 from aftersales.core.schemas import ERRORS
 
 router = Router(tags=["complaints"])
@@ -43,7 +43,7 @@ def create_complaint(request, payload: ComplaintIn):
 
     status, body = idempotent(
         user=request.user,
-        key=request.headers.get("Idempotency-Key"),
+        key=key_of(request),
         scope="create_complaint",
         body=request.body,
         work=work,

@@ -51,6 +51,11 @@ def _replay(record: IdempotencyRecord, digest: str) -> tuple[int, Any]:
     return record.status_code, record.body
 
 
+def key_of(request) -> str | None:
+    """The request's `Idempotency-Key` header (read from META: `request.headers` would build a map of them all)."""
+    return request.META.get("HTTP_IDEMPOTENCY_KEY")
+
+
 def idempotent(
     *, user, key: str | None, scope: str, body: bytes | str, work: Callable[[], tuple[int, Any]]
 ) -> tuple[int, Any]:

@@ -12,7 +12,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from ninja import Query, Router, Status
 
-from aftersales.core.idempotency import idempotent
+from aftersales.core.idempotency import idempotent, key_of
 from aftersales.core.schemas import ERRORS
 from aftersales.parts import presenters, selectors, services
 from aftersales.parts.schemas import (
@@ -122,7 +122,7 @@ def create_stock_move(request, payload: MoveIn):
 
     status, body = idempotent(
         user=request.user,
-        key=request.headers.get("Idempotency-Key"),
+        key=key_of(request),
         scope="create_stock_move",
         body=request.body,
         work=work,

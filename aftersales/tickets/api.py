@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Query, Router
 
 from aftersales.core.http import prerendered
-from aftersales.core.idempotency import idempotent
+from aftersales.core.idempotency import idempotent, key_of
 from aftersales.core.schemas import ERRORS
 from aftersales.portal import presenters as customer_view
 from aftersales.tickets import presenters, selectors, services
@@ -43,7 +43,7 @@ def create_ticket(request, payload: TicketIn):
 
     status, body = idempotent(
         user=request.user,
-        key=request.headers.get("Idempotency-Key"),
+        key=key_of(request),
         scope="create_ticket",
         body=request.body,
         work=work,

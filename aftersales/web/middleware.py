@@ -52,9 +52,9 @@ def bearer_api(request) -> bool:
     """An API call that names its bearer token (worked out once per request).
 
     Such a request is authenticated by the API itself (`api.auth`) and checked against the access table by the
-    API's guard; it uses no session, no flash messages and no page redirect, so the page middleware below
-    passes it straight on. A page, an API read with the browser's session,
-    and the sign-in endpoints go through all of them."""
+    API's guard; it uses no session, no signed-in session user and no flash messages, so those middleware pass
+    it straight on. A page, an API read with the browser's session and the sign-in endpoints go through all of
+    them."""
     try:
         return request._bearer_api
     except AttributeError:
@@ -88,6 +88,16 @@ def _pages_only(base: type) -> type:
 
 
 SessionMiddleware = _pages_only(sessions_middleware.SessionMiddleware)
-CommonMiddleware = _pages_only(common_middleware.CommonMiddleware)
 AuthenticationMiddleware = _pages_only(auth_middleware.AuthenticationMiddleware)
 MessageMiddleware = _pages_only(messages_middleware.MessageMiddleware)
+
+
+class CommonMiddleware(common_middleware.CommonMiddleware):
+    """Django's, for every request (the Host header checked against ALLOWED_HOSTS, Content-Length set), except
+    that an API path is never redirected to the same path with a slash: API paths are exact and documented, and
+    finding out whether the slashed path exists resolved the URL once more on every API call."""
+
+    def should_redirect_with_slash(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            return False
+        return super().should_redirect_with_slash(request)

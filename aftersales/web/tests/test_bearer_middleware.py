@@ -59,3 +59,13 @@ def test_a_bearer_api_answer_keeps_the_security_headers_and_sets_no_cookie(clien
     assert "Content-Security-Policy" in answer
     assert answer["Content-Language"] == "zh-hans"
     assert not answer.cookies  # no session, no CSRF cookie
+    assert int(answer["Content-Length"]) == len(answer.content)  # not chunked
+
+
+@pytest.mark.django_db
+def test_a_bearer_api_call_with_a_host_not_allowed_is_refused(client, agent):
+    token = client.post(
+        "/api/v1/auth/token", {"username": "agent", "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    answer = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_HOST="evil.example.com")
+    assert answer.status_code == 400
