@@ -146,6 +146,7 @@ def _database() -> dict:
     else:
         config.setdefault("OPTIONS", {})
         if config["ENGINE"] == "django.db.backends.postgresql":
+            config["ENGINE"] = "aftersales.core.backends.postgresql"  # Django's, timestamps parsed by psycopg's C
             _postgres_connections(config)
     return config
 
