@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from aftersales.accounts import access
 from aftersales.assets.models import Asset
 from aftersales.core import clock
+from aftersales.core.drilldown import DrillDown
 from aftersales.core.errors import DomainError, invalid, not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.customers.models import Customer
@@ -132,39 +133,22 @@ class CallbackBoard:
 
 
 @dataclass(frozen=True)
-class Rated:
+class Rated(DrillDown):
     """Satisfaction given (满意度): callbacks done in [start, end) with a score, and survey ratings answered in it,
     of the customer and of customers in the region given. The dashboard's satisfaction trend averages what this
     selects and its drill-down lists it (one rule for both)."""
 
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    region_id: int | None = None
-    customer_id: int | None = None
-
     def callbacks(self, qs: QuerySet[Callback]) -> QuerySet[Callback]:
-        qs = qs.filter(satisfaction__isnull=False)
-        if self.start is not None:
-            qs = qs.filter(done_at__gte=self.start)
-        if self.end is not None:
-            qs = qs.filter(done_at__lt=self.end)
-        if self.customer_id is not None:
-            qs = qs.filter(customer_id=self.customer_id)
-        if self.region_id is not None:
-            qs = qs.filter(customer__region_id=self.region_id)
-        return qs
+        rated = qs.filter(satisfaction__isnull=False)
+        return self.narrow(rated, at="done_at", customer="customer_id", region="customer__region_id")
 
     def answers(self, qs: QuerySet[SurveyAnswer]) -> QuerySet[SurveyAnswer]:
-        qs = qs.filter(rating__isnull=False)
-        if self.start is not None:
-            qs = qs.filter(invitation__responded_at__gte=self.start)
-        if self.end is not None:
-            qs = qs.filter(invitation__responded_at__lt=self.end)
-        if self.customer_id is not None:
-            qs = qs.filter(invitation__customer_id=self.customer_id)
-        if self.region_id is not None:
-            qs = qs.filter(invitation__customer__region_id=self.region_id)
-        return qs
+        return self.narrow(
+            qs.filter(rating__isnull=False),
+            at="invitation__responded_at",
+            customer="invitation__customer_id",
+            region="invitation__customer__region_id",
+        )
 
 
 def rated_callback_list(user, rated: Rated, *, cursor: str | None = None, limit: int = 50) -> Page:

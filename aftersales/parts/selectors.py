@@ -15,6 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from aftersales.accounts import access
 from aftersales.core import clock
+from aftersales.core.drilldown import DrillDown
 from aftersales.core.errors import not_found
 from aftersales.core.pagination import Page, paginate
 from aftersales.parts.models import Loan, Loaner, Location, Part, Stock, StockCount, StockCountLine, StockMove
@@ -140,26 +141,13 @@ def stock_get(user, *, part_id: int, location_id: int) -> Stock | None:
 
 
 @dataclass(frozen=True)
-class Consumed:
+class Consumed(DrillDown):
     """Parts consumed (备件消耗): issue moves at [start, end), of requests in the region and of the customer given.
     The dashboard's "parts consumed" counts with it and the ledger's drill-down lists with it (one rule)."""
 
-    start: dt.datetime | None = None
-    end: dt.datetime | None = None
-    region_id: int | None = None
-    customer_id: int | None = None
-
     def apply(self, moves: QuerySet[StockMove]) -> QuerySet[StockMove]:
-        moves = moves.filter(kind="issue")
-        if self.start is not None:
-            moves = moves.filter(at__gte=self.start)
-        if self.end is not None:
-            moves = moves.filter(at__lt=self.end)
-        if self.customer_id is not None:
-            moves = moves.filter(ticket__customer_id=self.customer_id)
-        if self.region_id is not None:
-            moves = moves.filter(ticket__region_id=self.region_id)
-        return moves
+        issued = moves.filter(kind="issue")
+        return self.narrow(issued, at="at", customer="ticket__customer_id", region="ticket__region_id")
 
 
 def move_list(

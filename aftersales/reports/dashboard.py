@@ -48,6 +48,15 @@ def period_link(filters: Filters, **extra) -> str:
     return queue_link(filters, status="not_cancelled", **extra)
 
 
+def _scope(filters: Filters) -> dict[str, int]:
+    """The region and customer filtered, as the drill-down lists read them (`core.forms.DrillDownForm`)."""
+    return {
+        name: value
+        for name, value in (("region_id", filters.region_id), ("customer_id", filters.customer_id))
+        if value is not None
+    }
+
+
 def complaints_link(filters: Filters, **extra) -> str:
     """The complaints received in the period (Beijing dates) for the region and customer filtered, as the
     complaints chart counts them (`reply` narrows to one outcome, the rule both read)."""
@@ -55,10 +64,7 @@ def complaints_link(filters: Filters, **extra) -> str:
         "received_from": filters.date_from.isoformat(),
         "received_to": filters.date_to.isoformat(),
     }
-    if filters.region_id is not None:
-        params["region_id"] = filters.region_id
-    if filters.customer_id is not None:
-        params["customer_id"] = filters.customer_id
+    params.update(_scope(filters))
     params.update({k: v for k, v in extra.items() if v is not None})
     return reverse("complaints:list") + "?" + urlencode(params)
 
@@ -71,10 +77,7 @@ def consumed_link(filters: Filters, part_id: int) -> str:
         "from": filters.date_from.isoformat(),
         "to": filters.date_to.isoformat(),
     }
-    if filters.region_id is not None:
-        params["region_id"] = filters.region_id
-    if filters.customer_id is not None:
-        params["customer_id"] = filters.customer_id
+    params.update(_scope(filters))
     return reverse("parts:ledger", args=[part_id]) + "?" + urlencode(params)
 
 
@@ -88,10 +91,7 @@ def rated_link(filters: Filters, kind: str, month: dict | None = None) -> str:
         end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
         first, last = max(first, start), min(last, end)
     params: dict[str, object] = {"rated": "1", "from": first.isoformat(), "to": last.isoformat()}
-    if filters.region_id is not None:
-        params["region_id"] = filters.region_id
-    if filters.customer_id is not None:
-        params["customer_id"] = filters.customer_id
+    params.update(_scope(filters))
     return reverse(f"followups:{kind}") + "?" + urlencode(params)
 
 

@@ -8,11 +8,6 @@ Each case looks the token up once first, so that the worker holds it when the ch
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -21,6 +16,7 @@ from aftersales.accounts import sql
 from aftersales.accounts.models import AccountsGeneration, ApiToken, User
 from aftersales.api import auth
 from aftersales.core import clock
+from aftersales.core.testing.processes import Worker, shared_database
 
 pytestmark = pytest.mark.django_db
 
@@ -193,38 +189,17 @@ for line in sys.stdin:
 def test_two_worker_processes_a_change_in_one_reaches_the_token_the_other_holds(tmp_path):
     """Worker B holds the token; worker A changes the user's role, then deactivates the user: B's very next
     request sees each change, and in between B's checks read only the generation (one query)."""
-    root = Path(__file__).resolve().parents[3]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "aftersales.config.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        "AFTERSALES_VAR_DIR": str(tmp_path),
-    }
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, cwd=root)
-
-    def worker():
-        return subprocess.Popen(
-            [sys.executable, "-c", WORKER], env=env, cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-        )
-
-    def ask(process, *command) -> dict:
-        process.stdin.write(" ".join(str(c) for c in command) + "\n")
-        process.stdin.flush()
-        line = process.stdout.readline()
-        assert line, f"the worker stopped at {command}"
-        return json.loads(line)
-
-    a, b = worker(), worker()
+    env = shared_database(tmp_path)
+    a, b = Worker(WORKER, env), Worker(WORKER, env)
     try:
-        ids = ask(a, "setup")
-        assert ask(b, "check", ids["token"]) == {"role": "agent", "queries": 2}  # the join; first use written
-        assert ask(b, "check", ids["token"]) == {"role": "agent", "queries": 1}  # held: the generation only
-        ask(a, "role", ids["user"], "supervisor")
-        assert ask(b, "check", ids["token"]) == {"role": "supervisor", "queries": 2}  # the generation, the join
-        assert ask(b, "check", ids["token"]) == {"role": "supervisor", "queries": 1}
-        ask(a, "deactivate", ids["user"])
-        assert ask(b, "check", ids["token"]) == {"role": None, "queries": 2}
+        ids = a("setup")
+        assert b("check", ids["token"]) == {"role": "agent", "queries": 2}  # the join; first use written
+        assert b("check", ids["token"]) == {"role": "agent", "queries": 1}  # held: the generation only
+        a("role", ids["user"], "supervisor")
+        assert b("check", ids["token"]) == {"role": "supervisor", "queries": 2}  # the generation, the join
+        assert b("check", ids["token"]) == {"role": "supervisor", "queries": 1}
+        a("deactivate", ids["user"])
+        assert b("check", ids["token"]) == {"role": None, "queries": 2}
     finally:
-        for process in (a, b):
-            process.stdin.close()
-            process.wait(timeout=30)
+        a.close()
+        b.close()

@@ -8,11 +8,6 @@ it at its next request. Two real processes on one SQLite file show it as gunicor
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +16,7 @@ from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
 from aftersales.core import clock
+from aftersales.core.testing.processes import Worker, shared_database
 from aftersales.sla import selectors
 from aftersales.sla.models import Calendar, CalendarHours, HolidayDate, HolidayYear, SlaPolicy, SlaTarget
 from aftersales.sla.policy.targets import Severity as PolicySeverity
@@ -30,7 +26,6 @@ from aftersales.tickets import services as ticket_services
 from aftersales.tickets.models import Ticket
 from aftersales.tickets.tests.test_lateness import recomputed, stored
 
-ROOT = Path(__file__).resolve().parents[3]
 CST = dt.timezone(dt.timedelta(hours=8))
 REPORTED = dt.datetime(2026, 11, 20, 9, 0, tzinfo=CST)  # a Friday
 NOTICE = "year,name,kind,start,end\n2027,元旦,off,2027-01-01,2027-01-03\n"
@@ -213,41 +208,10 @@ for line in sys.stdin:
 """
 
 
-class Worker:
-    """A Python process on the shared database, answering one JSON line per command."""
-
-    def __init__(self, env: dict) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER],
-            env=env,
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-
-    def __call__(self, *command) -> dict:
-        self.process.stdin.write(" ".join(str(c) for c in command) + "\n")
-        self.process.stdin.flush()
-        line = self.process.stdout.readline()
-        assert line, f"the worker stopped at {command}"
-        return json.loads(line)
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        self.process.wait(timeout=30)
-
-
 def test_two_worker_processes_see_a_policy_change_at_the_next_request(tmp_path):
     """Worker B caches the policy; worker A changes it; B's very next intake uses the new target (no 30 s wait)."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "aftersales.config.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        "AFTERSALES_VAR_DIR": str(tmp_path),
-    }
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    a, b = Worker(env), Worker(env)
+    env = shared_database(tmp_path)
+    a, b = Worker(WORKER, env), Worker(WORKER, env)
     try:
         ids = a("setup")
         cold = b("intake", ids["agent"], ids["customer"])  # B reads the policy into its cache
