@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import json
+import os
+import sys
 
 import pytest
 
@@ -15,6 +18,33 @@ def pytest_configure(config):
     import jieba
 
     jieba.setLogLevel(60)
+
+
+# A test that runs longer than this is taken to hang: the stacks of all threads are written to the terminal and
+# the run stops (exit status 1), instead of running on until CI's limit with nothing to show. faulthandler's
+# own thread does it, so it works when a deadlocked thread holds the GIL, where pytest-timeout's thread or
+# signal methods would wait too.
+HANG_SECONDS = float(os.environ.get("AFTERSALES_TEST_HANG_SECONDS", "600"))
+
+
+def _terminal_fd(config) -> int:
+    """The terminal's stderr: pytest captures file descriptor 2 during a test and keeps the original."""
+    capture = getattr(config.pluginmanager.getplugin("capturemanager"), "_global_capturing", None)
+    saved = getattr(getattr(capture, "err", None), "targetfd_save", None)
+    return saved if isinstance(saved, int) else sys.__stderr__.fileno()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if HANG_SECONDS <= 0:
+        return (yield)
+    terminal = _terminal_fd(item.config)
+    os.write(terminal, b"")  # fails here, not in the watchdog, if the descriptor is not open
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=terminal)
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if not os.environ.get("DATABASE_URL"):
+    # The app's backend (Django's, plus one thread at a time on a connection that Django's live server shares
+    # between threads: aftersales.core.backends.sqlite).
     DATABASES["default"] = {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "aftersales.core.backends.sqlite",
         "NAME": ":memory:",
         "TEST": {"NAME": ":memory:"},
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30},

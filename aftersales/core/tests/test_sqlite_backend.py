@@ -218,3 +218,70 @@ def test_the_backends_cursor_remembers_statements(tmp_path):
             assert cursor.fetchone() == ("50%",)
     finally:
         connection.close()
+
+
+SHARED_CONNECTION_SCRIPT = """
+import sys, threading, time
+import django
+django.setup()
+from django.db import connections
+
+connection = connections["default"]
+connection.inc_thread_sharing()  # as Django's live server does with an in-memory database
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE t (d TEXT)")
+    cursor.executemany("INSERT INTO t VALUES (%s)", [("2026-12-07 08:00:00",)] * 20000)
+until = time.monotonic() + float(sys.argv[1])
+done = []
+
+def counts():  # a Python function inside SQLite (one of Django's), with the connection's mutex held
+    connections["default"] = connection
+    while time.monotonic() < until:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM t WHERE django_date_extract('year', d) = 2026")
+            assert cursor.fetchone() == (20000,)
+    done.append("counts")
+
+def reads():  # column reads, each of which takes that mutex while holding the GIL
+    connections["default"] = connection
+    while time.monotonic() < until:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT d, d, d FROM t")
+            while cursor.fetchone():
+                pass
+            cursor.execute("SELECT d FROM t LIMIT 1000")
+            assert len(list(cursor)) == 1000
+    done.append("reads")
+
+threads = [threading.Thread(target=counts), threading.Thread(target=reads)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(sorted(done))
+"""
+
+
+def test_threads_sharing_an_in_memory_connection_take_turns():
+    """Django's live server shares the test's in-memory connection with its threads. With Django's own backend
+    this script deadlocks within a second or two (a Python function of Django's running inside SQLite waits for
+    the GIL that a thread reading a column holds while it waits for the connection's mutex); the backend lets
+    one thread at a time into the connection, and both threads finish."""
+    import os
+    import subprocess
+    import sys
+
+    from aftersales.core.testing.processes import ROOT
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.config.settings.test"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", SHARED_CONNECTION_SCRIPT, "3"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['counts', 'reads']"

@@ -11,7 +11,14 @@ stays in force underneath, so a writer outside `atomic` (autocommit statements) 
 safe, just not queued. The kernel drops the lock of a process that dies; a transaction left open blocks the
 other writers until it ends, as it would block them in SQLite alone (there up to the busy timeout).
 
-In-memory databases (the test suite's) have no file to lock and behave exactly as Django's backend.
+In-memory databases (the test suite's) have no file to lock. Django's live server (the browser tests) shares
+such a connection between the test's thread and every thread of the server, and sqlite3 does not make that safe:
+SQLite calls a Python function (Django registers its date, time and text functions that way) with the
+connection's mutex held and then wants the GIL, while another thread holding the GIL reads a column, binds a
+parameter or reports an error, which wants that mutex: both wait for ever (a CI run hung in a browser test until
+it was stopped). So a shared connection is used by one thread at a time: its statements, fetches, commits and
+rollbacks are taken under one lock per connection (`SharedConnection`, `SharedCursorWrapper`); a thread that
+waits for the lock waits with the GIL released. A file database gives each thread its own connection.
 
 Statements: Django's SQLite cursor rewrites every statement's ``%s`` placeholders to ``?`` with a regular
 expression (a look-behind, ~11 µs of CPU on a 500-character statement, on every execution). The rewrite of a
@@ -25,6 +32,8 @@ import contextlib
 import fcntl
 import functools
 import os
+import sqlite3
+import threading
 from collections.abc import Iterator
 
 from django.db.backends.sqlite3 import base
@@ -43,11 +52,75 @@ class CursorWrapper(base.SQLiteCursorWrapper):
         return base.SQLiteCursorWrapper.convert_query(self, query, param_names=param_names)
 
 
+class SharedConnection(sqlite3.Connection):
+    """An in-memory database's connection, which threads may share: one of them at a time (see the module)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.turn = threading.RLock()
+
+    def execute(self, *args):
+        with self.turn:
+            return super().execute(*args)
+
+    def commit(self):
+        with self.turn:
+            return super().commit()
+
+    def rollback(self):
+        with self.turn:
+            return super().rollback()
+
+    def close(self):
+        with self.turn:
+            return super().close()
+
+
+class SharedCursorWrapper(CursorWrapper):
+    """A cursor of a `SharedConnection`: each call into SQLite under the connection's turn."""
+
+    def execute(self, query, params=None):
+        with self.connection.turn:
+            return super().execute(query, params)
+
+    def executemany(self, query, param_list):
+        with self.connection.turn:
+            return super().executemany(query, param_list)
+
+    def fetchone(self):
+        with self.connection.turn:
+            return super().fetchone()
+
+    def fetchmany(self, *args, **kwargs):
+        with self.connection.turn:
+            return super().fetchmany(*args, **kwargs)
+
+    def fetchall(self):
+        with self.connection.turn:
+            return super().fetchall()
+
+    def __next__(self):
+        with self.connection.turn:
+            return super().__next__()
+
+    def close(self):
+        with self.connection.turn:
+            return super().close()
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _writer_fd: int | None = None
     _writer_held = False
 
+    def get_connection_params(self):
+        params = super().get_connection_params()
+        if self.is_in_memory_db():
+            params["factory"] = SharedConnection
+        return params
+
     def create_cursor(self, name=None):
+        if isinstance(self.connection, SharedConnection):
+            return self.connection.cursor(factory=SharedCursorWrapper)
         return self.connection.cursor(factory=CursorWrapper)
 
     def get_new_connection(self, conn_params):
