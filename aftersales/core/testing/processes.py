@@ -16,14 +16,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 
 
+def child_environment(**variables: str) -> dict:
+    """The environment of a process under the test settings: this one's, without DATABASE_URL (the in-memory
+    database) unless `variables` names one."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return {**env, "DJANGO_SETTINGS_MODULE": "aftersales.config.settings.test", **variables}
+
+
 def shared_database(tmp_path: Path) -> dict:
     """A migrated SQLite file under `tmp_path`; the environment of a process that uses it."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "aftersales.config.settings.test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
-        "AFTERSALES_VAR_DIR": str(tmp_path),
-    }
+    env = child_environment(DATABASE_URL=f"sqlite:///{tmp_path / 'shared.sqlite3'}", AFTERSALES_VAR_DIR=str(tmp_path))
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
     return env
 

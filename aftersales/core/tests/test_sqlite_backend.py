@@ -267,17 +267,14 @@ def test_threads_sharing_an_in_memory_connection_take_turns():
     this script deadlocks within a second or two (a Python function of Django's running inside SQLite waits for
     the GIL that a thread reading a column holds while it waits for the connection's mutex); the backend lets
     one thread at a time into the connection, and both threads finish."""
-    import os
     import subprocess
     import sys
 
-    from aftersales.core.testing.processes import ROOT
+    from aftersales.core.testing.processes import ROOT, child_environment
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aftersales.config.settings.test"}
-    env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "-c", SHARED_CONNECTION_SCRIPT, "3"],
-        env=env,
+        env=child_environment(),
         cwd=ROOT,
         capture_output=True,
         text=True,
