@@ -1,16 +1,21 @@
-"""One SLA sweep timed inside a transaction that is rolled back: the bench database is left as it was, so the
-10M PostgreSQL database need not be copied first (`bench_postgres.py --parts sweep` copies it: 10 GiB).
+"""One SLA sweep on the bench database itself, then the database put back as it was: the 10M PostgreSQL
+database need not be copied first (`bench_postgres.py --parts sweep` copies it: 10 GiB, a few minutes).
 
 Run from the repository root with the database in DATABASE_URL and the bench database's `now`:
 `DATABASE_URL=postgres://…/bench_g1_l1_10m .venv/bin/python bench/bench_sweep_inplace.py 2026-12-06T21:04:01+00:00`
+Add `--connections N` to set `AFTERSALES_SWEEP_CONNECTIONS` (the lanes the batches are shared out among on
+PostgreSQL; 1: one after another).
 
-Prints what the sweep did, its wall-clock time, the process's CPU and (PostgreSQL) the WAL it wrote, with the load
-average. The batches are savepoints of the one transaction here, where `aftersales serve` commits each batch: the
-difference is a WAL flush per batch. Run `VACUUM tickets_ticket` after it (the rolled-back row versions).
+The sweep runs as `aftersales serve` and the Celery worker run it: each batch its own committed transaction, on
+as many connections as the setting says. Before, the due requests' moving columns and the highest ids of the
+tables the sweep adds rows to are kept; after, those columns are written back, the added rows deleted and the
+requests' table vacuumed, so the next run finds the same 100,000 due. Prints what the sweep did, its wall-clock
+time, this process's CPU (the lanes are its threads), the WAL written (PostgreSQL) and the load average.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import os
 import sys
@@ -25,37 +30,62 @@ import django
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
 
+from aftersales.notifications.models import Notification  # noqa: E402
 from aftersales.tickets import services  # noqa: E402
+from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent  # noqa: E402
 
-
-class _RollBackError(Exception):
-    pass
+# What a climb changes on a request (tickets.sql's sweep UPDATE) and the tables it adds rows to.
+MOVING = ("tier", "escalated_at", "breach_at", "due_at", "next_escalation_at", "updated_at", "version")
+ADDED = (TicketEvent, Notification, EscalationNotice)
 
 
 def main() -> None:
-    at = dt.datetime.fromisoformat(sys.argv[1])
+    parser = argparse.ArgumentParser()
+    parser.add_argument("at", type=dt.datetime.fromisoformat)
+    parser.add_argument("--connections", type=int, default=settings.AFTERSALES_SWEEP_CONNECTIONS)
+    args = parser.parse_args()
+    settings.AFTERSALES_SWEEP_CONNECTIONS = args.connections
     postgres = connection.vendor == "postgresql"
+    table = Ticket._meta.db_table
+    columns = ", ".join(MOVING)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_sweep_kept")
+        cursor.execute(
+            f"CREATE TABLE bench_sweep_kept AS SELECT id, {columns} FROM {table} WHERE next_escalation_at <= %s",
+            [args.at],
+        )
+        tops = {}
+        for model in ADDED:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
+            tops[model] = cursor.fetchone()[0]
+        if postgres:
+            cursor.execute("SELECT pg_current_wal_lsn()")
+            start_lsn = cursor.fetchone()[0]
     try:
-        with transaction.atomic():
-            if postgres:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_current_wal_lsn()")
-                    start_lsn = cursor.fetchone()[0]
-            started, cpu_started = time.perf_counter(), time.process_time()
-            result = services.sla_sweep(at=at)
-            wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-            wal = ""
-            if postgres:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [start_lsn])
-                    wal = f", WAL {cursor.fetchone()[0] / 2**20:,.0f} MiB"
-            load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-            print(f"{result}: {wall:.2f} s wall, {cpu:.2f} s CPU in this process{wal}; load average {load}")
-            raise _RollBackError
-    except _RollBackError:
-        pass
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = services.sla_sweep(at=args.at)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        wal = ""
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [start_lsn])
+                wal = f", WAL {cursor.fetchone()[0] / 2**20:,.0f} MiB"
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(
+            f"{result} on {args.connections} connection(s): {wall:.2f} s wall, {cpu:.2f} s CPU in this process"
+            f"{wal}; load average {load}"
+        )
+    finally:
+        sets = ", ".join(f"{c} = k.{c}" for c in MOVING)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET {sets} FROM bench_sweep_kept k WHERE {table}.id = k.id")
+            for model, top in tops.items():
+                cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE id > %s", [top])
+            cursor.execute("DROP TABLE bench_sweep_kept")
+            cursor.execute(f"VACUUM {table}")
 
 
 if __name__ == "__main__":

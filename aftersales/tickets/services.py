@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from aftersales.accounts import access
@@ -19,6 +21,7 @@ from aftersales.accounts.choices import Role
 from aftersales.accounts.models import User
 from aftersales.assets.models import Asset
 from aftersales.core import bulk, clock
+from aftersales.core import lanes as core_lanes
 from aftersales.core.errors import conflict, invalid, not_found, stale_version, unknown_reference
 from aftersales.customers.models import Customer
 from aftersales.notifications import services as notifications
@@ -542,18 +545,24 @@ def sla_sweep(*, at: dt.datetime | None = None, batch_size: int = 2000) -> Sweep
     due, and the step is re-checked under the row lock, so two sweeps at once cannot climb twice.
     """
     at = at or clock.now()
-    examined = escalated = notified = 0
     # Every due id at once, read from the partial index on next_escalation_at; paging with `pk > last ORDER BY
     # pk` made SQLite walk the whole table in pk order instead, every minute, even when nothing was due.
     due = sorted(Ticket.objects.escalation_due(at=at).values_list("pk", flat=True))
-    for start in range(0, len(due), batch_size):
-        ids = due[start : start + batch_size]
-        examined += len(ids)
-        with transaction.atomic():
-            climbed = _escalate_batch(ids, at)
-            escalated += len(climbed)
-            notified += _notify_escalations(climbed)
-    return SweepResult(examined=examined, escalated=escalated, notified=notified)
+    batches = [due[start : start + batch_size] for start in range(0, len(due), batch_size)]
+    # PostgreSQL, many due (after an outage): the batches on several connections, one lane's Python beside
+    # another's statements (docs/decisions/021, section 11); each batch is its own transaction either way.
+    lanes = core_lanes.lanes_for(settings.AFTERSALES_SWEEP_CONNECTIONS, len(batches))
+    done = core_lanes.in_lanes(partial(_sweep_batch, at=at), batches, lanes)
+    return SweepResult(
+        examined=len(due), escalated=sum(climbed for climbed, _ in done), notified=sum(told for _, told in done)
+    )
+
+
+def _sweep_batch(ids: list[int], *, at: dt.datetime) -> tuple[int, int]:
+    """One batch of the sweep in a transaction of its own: (climbs made, notifications sent)."""
+    with transaction.atomic():
+        climbed = _escalate_batch(ids, at)
+        return len(climbed), _notify_escalations(climbed)
 
 
 @dataclass(frozen=True, slots=True)

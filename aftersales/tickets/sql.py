@@ -145,7 +145,7 @@ SWEEP_TIMES = slice(SWEEP_COLUMNS.index("reported_at"), len(SWEEP_COLUMNS))
 TIMES_DEADLINES = slice(1, 1 + len(lateness.DEADLINE_COLUMNS))
 TIMES_EVENTS = slice(TIMES_DEADLINES.stop, TIMES_DEADLINES.stop + len(lateness.EVENT_COLUMNS))
 _SWEEP_SELECT = (
-    "SELECT {columns} FROM {table} WHERE id IN ({ids}) "
+    "SELECT {columns} FROM {table} WHERE {ids} "
     "AND next_escalation_at <= %s AND status IN ({statuses}) ORDER BY id{lock}"
 )
 
@@ -207,15 +207,18 @@ _SWEEP_LINE = (
 def sweep_rows(ids: list[int], at: dt.datetime) -> list[tuple]:
     """The rows (`SWEEP_COLUMNS`) of `ids` still open and due at `at`, locked where the database can; their
     times (`SWEEP_TIMES`) in the form `sweep_form().text` says."""
+    postgres = connection.vendor == "postgresql"
     select = _SWEEP_SELECT.format(
         columns=_sweep_select_columns(connection.vendor),
         table=Ticket._meta.db_table,
-        ids=", ".join(["%s"] * len(ids)),
+        # PostgreSQL: the ids as one array literal (2,000 placeholders cost psycopg ~10 ms a batch to find and fill)
+        ids="id = ANY(%s::bigint[])" if postgres else f"id IN ({', '.join(['%s'] * len(ids))})",
         statuses=", ".join(["%s"] * len(OPEN_STATUSES)),
         lock=" FOR UPDATE" if connection.features.has_select_for_update else "",
     )
     with connection.cursor() as cursor:
-        cursor.execute(select, [*ids, bulk.datetime_param()(at), *OPEN_STATUSES])
+        id_params = [_pg_array(tuple(ids))] if postgres else ids
+        cursor.execute(select, [*id_params, bulk.datetime_param()(at), *OPEN_STATUSES])
         return cursor.fetchall()
 
 
@@ -245,17 +248,20 @@ _SWEEP_LINES_SET = (
 
 
 def _pg_array(values: tuple) -> str:
-    """A PostgreSQL array literal of `values`: None as NULL, an int as its digits, anything else (a datetime, a
-    text) as its str in double quotes, with backslashes and double quotes escaped."""
-    items = (
-        "NULL"
-        if v is None
-        else str(v)
-        if type(v) is int
-        else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        for v in values
-    )
-    return "{" + ",".join(items) + "}"
+    """A PostgreSQL array literal of `values`, all of one kind or None: None as NULL; ints as their digits;
+    datetimes as their str in double quotes (which holds no quote or backslash); any other value (a text) as
+    its str in double quotes, with backslashes and double quotes escaped. Ints and datetimes are written by one
+    `join` and a `replace` of the Nones' str (which no int or datetime's str contains): a sweep writes 1.2
+    million values a 100,000 climbs, a Python step per value cost ~1 s of it."""
+    kind = next((type(v) for v in values if v is not None), int)
+    if kind is int:
+        return "{" + ",".join(map(str, values)).replace("None", "NULL") + "}"
+    if kind is dt.datetime:
+        return ('{"' + '","'.join(map(str, values)) + '"}').replace('"None"', "NULL")
+    quoted = {
+        v: "NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in set(values)
+    }  # each distinct text once: a batch's statuses and notes are a handful
+    return "{" + ",".join(map(quoted.__getitem__, values)) + "}"
 
 
 def sweep_write(

@@ -251,6 +251,10 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "axes.W006"]
 # Periodic work: "inprocess" runs the sweep inside `aftersales serve`; "celery" leaves it to celery beat.
 AFTERSALES_SCHEDULER = os.environ.get("AFTERSALES_SCHEDULER", "inprocess")
 AFTERSALES_SWEEP_SECONDS = int(os.environ.get("AFTERSALES_SWEEP_SECONDS", "60"))
+# PostgreSQL: the database connections a sweep with many due requests climbs them on side by side, its batches
+# shared out among them (aftersales.core.lanes; SQLite and a sweep inside a transaction use one). At most this many
+# more connections while such a sweep runs, none afterwards (docs/decisions/021, section 11).
+AFTERSALES_SWEEP_CONNECTIONS = int(os.environ.get("AFTERSALES_SWEEP_CONNECTIONS", "2"))
 # Seconds between runs of the job that sends escalation notices queued by intake and manual escalation.
 AFTERSALES_NOTICE_SECONDS = float(os.environ.get("AFTERSALES_NOTICE_SECONDS", "5"))
 # Seconds between the live-update polls of an open queue or request page (tickets/desk.js; tests set it short).

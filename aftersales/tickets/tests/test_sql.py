@@ -103,13 +103,15 @@ def test_the_generators_rows_are_stored_as_save_does():
 def test_the_sweeps_array_literals_read_back_as_the_values_written():
     from aftersales.tickets.sql import _pg_array
 
-    texts = ("升级至专家组 / to the expert group", 'a "quoted" \\ back\\slash', "", "NULL", "{a,b}", " x ", None)
+    texts = ("升级至专家组 / to the expert group", 'a "quoted" \\ back\\slash', "", "NULL", "{a,b}", " x ")
+    texts = (*texts, "None", None)
     times = (
+        None,
         dt.datetime(2026, 11, 20, 9, 0, 0, 123456, tzinfo=CST),
         dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.UTC),
         None,
     )
-    ids = (1, 2**40, None)
+    ids = (None, 1, 2**40, None)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT %s::text[], %s::timestamptz[], %s::bigint[]", [_pg_array(texts), _pg_array(times), _pg_array(ids)]
