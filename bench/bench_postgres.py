@@ -57,9 +57,15 @@ WORKERS = 4
 SEARCH_QUERIES = 20  # per kind of query (bench_search.py's four kinds)
 TARGETS = {"intake_vs_sqlite": 2.0, "queue_p95_ms": 50, "sweep_s": 5.0, "search_p95_ms": 100}
 # The bench cluster: sized for this 2-core, 24 GiB machine (docs/decisions/021-postgresql-at-scale.md).
+# A quarter of the machine's memory for PostgreSQL's own buffers, as for a dedicated database host (README): at
+# 10M requests the tables and indexes the sweep writes are ~6.5 GB, and with 2 GB each climb's index pages came
+# and went through the operating system's cache (the sweep 9.4 → 8.0 s with 8 GB; docs/decisions/021, section 11).
+_MEMORY_MB = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
 SERVER_SETTINGS = {
-    "shared_buffers": "2GB",
-    "effective_cache_size": "12GB",
+    "shared_buffers": f"{max(2048, _MEMORY_MB // 4)}MB",
+    "effective_cache_size": f"{max(6144, _MEMORY_MB // 2)}MB",
+    # The full-page images a checkpoint brings on (~2.2 GiB for 100,000 climbs) written compressed: about half.
+    "wal_compression": "lz4",
     "work_mem": "32MB",
     "maintenance_work_mem": "1GB",
     "max_wal_size": "8GB",

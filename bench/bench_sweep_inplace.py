@@ -46,6 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("at", type=dt.datetime.fromisoformat)
     parser.add_argument("--connections", type=int, default=settings.AFTERSALES_SWEEP_CONNECTIONS)
+    parser.add_argument("--batch-size", type=int, default=2000)
     args = parser.parse_args()
     settings.AFTERSALES_SWEEP_CONNECTIONS = args.connections
     postgres = connection.vendor == "postgresql"
@@ -66,7 +67,7 @@ def main() -> None:
             start_lsn = cursor.fetchone()[0]
     try:
         started, cpu_started = time.perf_counter(), time.process_time()
-        result = services.sla_sweep(at=args.at)
+        result = services.sla_sweep(at=args.at, batch_size=args.batch_size)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         wal = ""
         if postgres:
@@ -75,7 +76,7 @@ def main() -> None:
                 wal = f", WAL {cursor.fetchone()[0] / 2**20:,.0f} MiB"
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         print(
-            f"{result} on {args.connections} connection(s): {wall:.2f} s wall, {cpu:.2f} s CPU in this process"
+            f"{result} on {args.connections} connection(s), batches of {args.batch_size:,}: {wall:.2f} s wall, {cpu:.2f} s CPU in this process"
             f"{wal}; load average {load}"
         )
     finally:
