@@ -75,10 +75,8 @@ def main() -> None:
                 cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s)", [start_lsn])
                 wal = f", WAL {cursor.fetchone()[0] / 2**20:,.0f} MiB"
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-        print(
-            f"{result} on {args.connections} connection(s), batches of {args.batch_size:,}: {wall:.2f} s wall, {cpu:.2f} s CPU in this process"
-            f"{wal}; load average {load}"
-        )
+        how = f"on {args.connections} connection(s), batches of {args.batch_size:,}"
+        print(f"{result} {how}: {wall:.2f} s wall, {cpu:.2f} s CPU in this process{wal}; load average {load}")
     finally:
         sets = ", ".join(f"{c} = k.{c}" for c in MOVING)
         with connection.cursor() as cursor:
