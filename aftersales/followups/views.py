@@ -48,18 +48,7 @@ def callback_list(request: HttpRequest) -> HttpResponse:
     dashboard (`rated=1&from=&to=&region_id=&customer_id=`) the scored callbacks its satisfaction point averages."""
     rated = RatedFilterForm(request.GET).rated_filter()
     if rated is not None:
-        page = selectors.rated_callback_list(request.user, rated, cursor=request.GET.get("cursor") or None)
-        return render(
-            request,
-            "followups/rated_list.html",
-            {
-                "nav": "followups",
-                "tab": "callbacks",
-                "page": page,
-                "query": request.GET,
-                "more_query": _more(request, page),
-            },
-        )
+        return _rated_list(request, "callbacks", selectors.rated_callback_list, rated)
     board = selectors.callback_board(request.user, on=clock.today())
     return render(
         request,
@@ -70,6 +59,14 @@ def callback_list(request: HttpRequest) -> HttpResponse:
             "can_write": access.may(request.user, "followups.write"),
         },
     )
+
+
+def _rated_list(request: HttpRequest, tab: str, rated_list, rated) -> HttpResponse:
+    """The dashboard's drill-down to the scores a satisfaction point averages: `rated_list` (the scored
+    callbacks or the survey answers) narrowed by `rated`, a page at a time, under the list's `tab`."""
+    page = rated_list(request.user, rated, cursor=request.GET.get("cursor") or None)
+    context = {"nav": "followups", "tab": tab, "page": page, "query": request.GET, "more_query": _more(request, page)}
+    return render(request, "followups/rated_list.html", context)
 
 
 def _callback_context(request: HttpRequest, callback, form: CallbackResultForm, error: str = "") -> dict:
@@ -154,18 +151,7 @@ def _more(request: HttpRequest, page) -> str:
 def survey_list(request: HttpRequest) -> HttpResponse:
     rated = RatedFilterForm(request.GET).rated_filter()
     if rated is not None:  # the dashboard's drill-down: the survey ratings its satisfaction point averages
-        page = selectors.rated_answer_list(request.user, rated, cursor=request.GET.get("cursor") or None)
-        return render(
-            request,
-            "followups/rated_list.html",
-            {
-                "nav": "followups",
-                "tab": "surveys",
-                "page": page,
-                "query": request.GET,
-                "more_query": _more(request, page),
-            },
-        )
+        return _rated_list(request, "surveys", selectors.rated_answer_list, rated)
     page = selectors.survey_list(request.user, cursor=request.GET.get("cursor") or None, limit=50)
     return render(
         request,
