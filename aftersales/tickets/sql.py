@@ -248,20 +248,23 @@ _SWEEP_LINES_SET = (
 
 
 def _pg_array(values: tuple) -> str:
-    """A PostgreSQL array literal of `values`, all of one kind or None: None as NULL; ints as their digits;
-    datetimes as their str in double quotes (which holds no quote or backslash); any other value (a text) as
-    its str in double quotes, with backslashes and double quotes escaped. Ints and datetimes are written by one
-    `join` and a `replace` of the Nones' str (which no int or datetime's str contains): a sweep writes 1.2
-    million values a 100,000 climbs, a Python step per value cost ~1 s of it."""
-    kind = next((type(v) for v in values if v is not None), int)
-    if kind is int:
+    """A PostgreSQL array literal of `values`: None as NULL; ints as their digits; datetimes as their str in
+    double quotes; anything else (texts, or values of mixed kinds) as its str in double quotes with backslashes
+    and double quotes escaped. An array of ints or of datetimes (with Nones) is written by one `join` and one
+    `replace` of the Nones' str, which no int's or datetime's str contains, and needs no escaping: a sweep writes
+    1.2 million values a 100,000 climbs, and a Python step per value cost ~1 s of it."""
+    kinds = set(map(type, values)) - {type(None)}
+    if kinds <= {int}:
         return "{" + ",".join(map(str, values)).replace("None", "NULL") + "}"
-    if kind is dt.datetime:
+    if kinds == {dt.datetime}:
         return ('{"' + '","'.join(map(str, values)) + '"}').replace('"None"', "NULL")
+    # Each distinct value once (a batch's statuses and notes are a handful), told apart by type too (1 and True).
+    typed = tuple(zip(map(type, values), values, strict=True))
     quoted = {
-        v: "NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in set(values)
-    }  # each distinct text once: a batch's statuses and notes are a handful
-    return "{" + ",".join(map(quoted.__getitem__, values)) + "}"
+        (t, v): "NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for t, v in set(typed)
+    }
+    return "{" + ",".join(map(quoted.__getitem__, typed)) + "}"
 
 
 def sweep_write(

@@ -112,8 +112,15 @@ def test_the_sweeps_array_literals_read_back_as_the_values_written():
         None,
     )
     ids = (None, 1, 2**40, None)
+    mixed = (1, 'a "quoted", "x"', None, dt.date(2026, 12, 7), True)  # not one kind: every value quoted and escaped
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT %s::text[], %s::timestamptz[], %s::bigint[]", [_pg_array(texts), _pg_array(times), _pg_array(ids)]
+            "SELECT %s::text[], %s::timestamptz[], %s::bigint[], %s::text[]",
+            [_pg_array(texts), _pg_array(times), _pg_array(ids), _pg_array(mixed)],
         )
-        assert cursor.fetchone() == (list(texts), list(times), list(ids))
+        assert cursor.fetchone() == (
+            list(texts),
+            list(times),
+            list(ids),
+            ["1", 'a "quoted", "x"', None, "2026-12-07", "True"],
+        )
