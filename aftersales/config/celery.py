@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.config.settings.dev"
 
 app = Celery("aftersales")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["aftersales.tickets", "aftersales.notifications"])
+app.autodiscover_tasks(["aftersales.tickets"])
 
 
 @app.task(name="aftersales.run_job")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import os
 import secrets
 import time
@@ -46,8 +45,6 @@ from aftersales.notifications.models import (
     WebhookStatus,
 )
 from aftersales.notifications.policy import backoff
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_LANGUAGE = Language.ZH_HANS
 SMS_MAX_CHARS = 300
@@ -226,7 +223,7 @@ def notifications_deliver(messages: Iterable[Message]) -> list[Routed]:
         routed.append(Routed(message, tuple(sent)))
     Notification.objects.bulk_create(notifications, batch_size=500)
     if mails:
-        transaction.on_commit(lambda: mail_send(mails))
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
     if texts:
         created = SmsMessage.objects.bulk_create(texts, batch_size=500)
         ids = [row.pk for row in created]
@@ -234,27 +231,6 @@ def notifications_deliver(messages: Iterable[Message]) -> list[Routed]:
     if hooked:
         _emit_messages(hooked, at)
     return routed
-
-
-def mail_send(mails: list[tuple[str, str, str, list[str]]]) -> None:
-    """Send `mails` ((subject, body, from, [to]) each), as the transaction that wrote them has committed: handed
-    to a Celery worker where `AFTERSALES_MAIL_VIA` is "celery", so the committing thread (a web request, a sweep
-    batch) does not wait for the mail server; sent here otherwise, or when the queue cannot be reached. A mail
-    server's refusal is not raised, as before (`fail_silently`): the in-app notification is the record."""
-    if settings.AFTERSALES_MAIL_VIA == "celery":
-        from aftersales.notifications.tasks import mail_send_task
-
-        try:
-            mail_send_task.delay([list(mail) for mail in mails])
-            return
-        except Exception:  # the broker is down: do not lose the mail, send it from here
-            logger.warning("邮件队列不可用，直接发送 / mail queue down, sending %d here", len(mails), exc_info=True)
-    mail_send_here(mails)
-
-
-def mail_send_here(mails: list[tuple[str, str, str, list[str]]]) -> None:
-    """Send `mails` now, on one connection to the mail server; a refusal is logged by Django, not raised."""
-    send_mass_mail(mails, fail_silently=True)
 
 
 def _account_phones(messages: list[Message], routes: list[Channels]) -> dict[int, str]:

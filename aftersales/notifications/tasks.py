@@ -6,17 +6,12 @@
   the send); each row is claimed before sending, so nothing is sent twice.
 
 Both are idempotent and safe to run in overlapping processes (each row is claimed by a conditional update).
-
-`mail_send_task` is not periodic: in the scaled-out mode (`AFTERSALES_MAIL_VIA=celery`) a commit hands its e-mail
-to a worker through it (`services.mail_send`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-
-from celery import shared_task
 
 from aftersales.notifications import services
 
@@ -40,9 +35,3 @@ def webhooks_deliver_job(at: dt.datetime | None = None) -> dict[str, int]:
 def sms_send_job(at: dt.datetime | None = None) -> dict[str, int]:
     """Hand SMS messages still pending to the provider; returns how many were sent."""
     return {"sent": services.sms_send_pending()}
-
-
-@shared_task(name="aftersales.notifications.tasks.mail_send_task", ignore_result=True)
-def mail_send_task(mails: list[list]) -> None:
-    """Send the e-mails a commit handed over ([subject, body, from, [to]] each), on a worker."""
-    services.mail_send_here([(subject, body, sender, list(to)) for subject, body, sender, to in mails])

@@ -259,10 +259,6 @@ AFTERSALES_SWEEP_CONNECTIONS = int(os.environ.get("AFTERSALES_SWEEP_CONNECTIONS"
 AFTERSALES_NOTICE_SECONDS = float(os.environ.get("AFTERSALES_NOTICE_SECONDS", "5"))
 # Seconds between the live-update polls of an open queue or request page (tickets/desk.js; tests set it short).
 AFTERSALES_LIVE_POLL_SECONDS = float(os.environ.get("AFTERSALES_LIVE_POLL_SECONDS", "10"))
-# How e-mail leaves once the transaction that wrote it commits: "celery" hands it to a worker (the scaled-out mode:
-# a web request or a sweep batch does not wait for the mail server), "inline" sends it in the committing thread.
-# Where Celery runs the jobs, Celery sends the mail too.
-AFTERSALES_MAIL_VIA = os.environ.get("AFTERSALES_MAIL_VIA", "celery" if AFTERSALES_SCHEDULER == "celery" else "inline")
 CELERY_BROKER_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ALWAYS_EAGER = False
 # The queue beat sends to and workers take from: two deployments (or a test) sharing one Redis name their own.
