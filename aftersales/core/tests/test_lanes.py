@@ -47,7 +47,7 @@ def test_the_first_error_stops_the_lanes_and_is_raised():
 
 
 @pytest.mark.django_db
-def test_one_lane_on_sqlite_or_inside_a_transaction(settings):
+def test_one_lane_on_sqlite_or_inside_a_transaction():
     # the test runs inside a transaction on every database: one lane, whatever is wanted
     assert lanes_for(4, 10) == 1
     assert lanes_for(1, 10) == 1
