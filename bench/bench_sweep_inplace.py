@@ -35,11 +35,11 @@ from django.db import connection  # noqa: E402
 
 from aftersales.notifications.models import Notification  # noqa: E402
 from aftersales.tickets import services  # noqa: E402
-from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent  # noqa: E402
+from aftersales.tickets.models import EscalationBatch, EscalationNotice, Ticket, TicketEvent  # noqa: E402
 
 # What a climb changes on a request (tickets.sql's sweep UPDATE) and the tables it adds rows to.
 MOVING = ("tier", "escalated_at", "breach_at", "due_at", "next_escalation_at", "updated_at", "version")
-ADDED = (TicketEvent, Notification, EscalationNotice)
+ADDED = (TicketEvent, Notification, EscalationNotice, EscalationBatch)
 
 
 def main() -> None:

@@ -216,6 +216,27 @@ class EscalationNotice(models.Model):
         return f"{self.ticket_id} → {self.tier}"
 
 
+class EscalationBatch(models.Model):
+    """The climbs of one batch of the SLA sweep whose people have not been told yet (the sweep's outbox).
+
+    One row per batch, written in the batch's transaction: `climbs` holds each climb as [id, number, tier,
+    title, assignee id]. `escalation_notices_send` takes the rows with the queued `EscalationNotice`s and tells
+    each person once for all of them, so a sweep of 100,000 climbs in 50 batches sends each person one digest,
+    not 50; the sweep drains it as soon as its batches are done, and the notices job picks up what a sweep
+    cut short left behind.
+    """
+
+    created_at = models.DateTimeField()
+    climbs = models.JSONField()
+
+    class Meta:
+        verbose_name = _("待发升级通知批")
+        verbose_name_plural = _("待发升级通知批")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} × {len(self.climbs)}"
+
+
 class QueueSearch(models.Model):
     """The queue's search entry of a request (issue 10): its words as one text of space-separated terms.
 

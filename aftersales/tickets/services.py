@@ -30,7 +30,7 @@ from aftersales.sla.choices import Severity
 from aftersales.sla.policy import targets as sla_policy
 from aftersales.tickets import events, search, sql
 from aftersales.tickets.choices import OPEN, Channel, Status, Tier
-from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent, ticket_number
+from aftersales.tickets.models import EscalationBatch, EscalationNotice, Ticket, TicketEvent, ticket_number
 from aftersales.tickets.policy import clocks, lateness, lifecycle
 
 EARLIEST_REPORT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -552,17 +552,20 @@ def sla_sweep(*, at: dt.datetime | None = None, batch_size: int = 2000) -> Sweep
     # PostgreSQL, many due (after an outage): the batches on several connections, one lane's Python beside
     # another's statements (docs/decisions/021, section 11); each batch is its own transaction either way.
     lanes = core_lanes.lanes_for(settings.AFTERSALES_SWEEP_CONNECTIONS, len(batches))
-    done = core_lanes.in_lanes(partial(_sweep_batch, at=at), batches, lanes)
-    return SweepResult(
-        examined=len(due), escalated=sum(climbed for climbed, _ in done), notified=sum(told for _, told in done)
-    )
+    climbed = sum(core_lanes.in_lanes(partial(_sweep_batch, at=at), batches, lanes))
+    # The batches' climbs told once, one digest per person for the whole sweep (with any queued notices). A
+    # sweep cut short leaves its committed batches' climbs in the outbox for the notices job.
+    notified = escalation_notices_send() if climbed else 0
+    return SweepResult(examined=len(due), escalated=climbed, notified=notified)
 
 
-def _sweep_batch(ids: list[int], *, at: dt.datetime) -> tuple[int, int]:
-    """One batch of the sweep in a transaction of its own: (climbs made, notifications sent)."""
+def _sweep_batch(ids: list[int], *, at: dt.datetime) -> int:
+    """One batch of the sweep in a transaction of its own, its climbs queued in the outbox; the climbs made."""
     with transaction.atomic():
-        climbed = _escalate_batch(ids, at)
-        return len(climbed), _notify_escalations(climbed)
+        climbs = _escalate_batch(ids, at)
+        if climbs:
+            EscalationBatch.objects.create(created_at=clock.now(), climbs=climbs)
+        return len(climbs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -584,8 +587,9 @@ def _sweep_facts(row: tuple, times: Any) -> lateness.Facts:
     return lateness.Facts(row[3], row[4], times[0], row[1], row[2], deadlines, (), *times[sql.TIMES_EVENTS])
 
 
-def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
-    """Climb each of `ids` that is still due one step, under the row lock; returns the climbs made.
+def _escalate_batch(ids: list[int], at: dt.datetime) -> list[tuple]:
+    """Climb each of `ids` that is still due one step, under the row lock; returns the climbs made, each as
+    `Climb`'s fields in a tuple (the form `EscalationBatch.climbs` stores).
 
     Per climb (10,000 a minute after an outage, 100,000 at 10M): one `Facts`, the climb and `lateness.derived`
     of the request after it (the three stored fields the climb moves; no clocks' list of breaches), the values
@@ -613,7 +617,7 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[Climb]:
         # collection of the process's heap (~50 ms) as 10,000 lists can.
         updates.append((tier, escalated_at, param(breach_at), param(due_at), param(next_at), stamp, pk))
         lines.append((pk, row[1], tier, due, SWEEP_NOTES[tier]))  # the same timeline line intake writes
-        climbs.append(Climb(pk, ticket_number(pk, times[-1]), tier, row[7], row[6]))
+        climbs.append((pk, ticket_number(pk, times[-1]), tier, row[7], row[6]))
     sql.sweep_write(updates, unladdered, lines, action="auto_escalate", recorded_at=stamp)
     return climbs
 
@@ -639,29 +643,39 @@ def _queue_notices(tickets: list[Ticket], at: dt.datetime) -> None:
 
 
 def escalation_notices_send(*, batch_size: int = 2000) -> int:
-    """Tell people of the climbs queued by intake and by hand (`_queue_notices`); returns how many messages.
+    """Tell people of the climbs queued by intake and by hand (`_queue_notices`) and by the sweep's batches
+    (`EscalationBatch`); returns how many messages.
 
     Runs every few seconds (AFTERSALES_NOTICE_SECONDS): in-process inside `aftersales serve`, or on Celery
-    beat. Each batch is taken and its notices sent in one transaction, so each climb is told exactly once
-    (in-app; e-mail is handed over after the commit), as one digest per person per batch, like the sweep's.
+    beat; and at the end of each sweep that climbed. Each take of up to `batch_size` queued notices, with the
+    sweep batches waiting, is deleted and told in one transaction, so each climb is told exactly once (in-app;
+    e-mail is handed over after the commit), as one digest per person per take.
     """
-    if not EscalationNotice.objects.exists():  # the usual case, without taking SQLite's write lock
+    # The usual case, without taking SQLite's write lock.
+    if not EscalationNotice.objects.exists() and not EscalationBatch.objects.exists():
         return 0
     sent = 0
     while True:
         with transaction.atomic():
             rows = sql.notices_take(batch_size)
-            if not rows:
+            batches = list(
+                EscalationBatch.objects.select_for_update(skip_locked=True).order_by("pk").values_list("pk", "climbs")
+            )
+            if not rows and not batches:
                 return sent
             EscalationNotice.objects.filter(pk__in=[row[0] for row in rows]).delete()
-            sent += _notify_escalations(
-                [
-                    Climb(ticket_id, ticket_number(ticket_id, bulk.aware(created_at)), tier, title, assignee_id)
-                    for _, ticket_id, tier, created_at, title, assignee_id in rows
-                ]
-            )
+            EscalationBatch.objects.filter(pk__in=[pk for pk, _ in batches]).delete()
+            climbs = [
+                Climb(ticket_id, ticket_number(ticket_id, bulk.aware(created_at)), tier, title, assignee_id)
+                for _, ticket_id, tier, created_at, title, assignee_id in rows
+            ]
+            climbs += [Climb(*climb) for _, batch in batches for climb in batch]
+            sent += _notify_escalations(climbs)
         if len(rows) < batch_size:
             return sent
+
+
+DIGEST_LINES = 50  # the requests a digest names; the rest are counted, and its link lists them all
 
 
 def _notify_escalations(tickets: list[Climb]) -> int:
@@ -697,8 +711,10 @@ def _notify_escalations(tickets: list[Climb]) -> int:
             title = "{count} 个服务请求已升级".format(count=len(items))
             body = "\n".join(
                 "{number} → {tier}：{subject}".format(number=t.number, tier=labels[t.tier], subject=t.title)
-                for t in items[:50]
+                for t in items[:DIGEST_LINES]
             )
+            if len(items) > DIGEST_LINES:
+                body += "\n……另有 {more} 个 / and {more} more".format(more=len(items) - DIGEST_LINES)
             link = "/tickets/?breached=true"
         messages.append(
             notifications.Message(user_id=uid, email=email, kind="escalation", title=title, body=body, link=link)

@@ -14,7 +14,7 @@ from aftersales.customers.models import Contract
 from aftersales.notifications.models import Notification
 from aftersales.sla.models import Calendar, CalendarHours, HolidayYear, SlaPolicy, SlaTarget
 from aftersales.tickets import selectors, services
-from aftersales.tickets.models import EscalationNotice, Ticket, TicketEvent
+from aftersales.tickets.models import EscalationBatch, EscalationNotice, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -234,6 +234,54 @@ def test_the_sweep_escalates_one_tier_at_a_time_and_notifies(
     assert Notification.objects.filter(user=supervisor).count() == 2  # vendor and leadership tiers
     assert Notification.objects.filter(user=agent).count() == 3  # the assignee hears of every step
     assert len(mail.outbox) == 7
+
+
+def test_a_sweep_of_many_batches_tells_each_person_once(
+    agent, customer, make_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    # given an expert and five requests past their escalate-by time, swept in batches of two
+    expert = make_user("wang.expert", "expert")
+    tickets = [create(agent, customer) for _ in range(5)]
+    monkeypatch.setattr(services, "DIGEST_LINES", 3)
+    # when one sweep climbs all five in three batches
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.sla_sweep(at=at("2026-11-20 09:31"), batch_size=2)
+    # then the expert gets one digest for the whole sweep (not one per batch), naming three and counting two
+    assert (result.escalated, result.notified) == (5, 1)
+    (digest,) = Notification.objects.filter(user=expert)
+    assert digest.title == "5 个服务请求已升级"
+    assert [line.split(" ")[0] for line in digest.body.splitlines()[:3]] == [t.number for t in tickets[:3]]
+    assert digest.body.splitlines()[3] == "……另有 2 个 / and 2 more"
+    assert [m.to for m in mail.outbox] == [[expert.email]]
+    assert not EscalationBatch.objects.exists()
+
+
+def test_a_sweep_cut_short_leaves_its_climbs_to_the_notices_job(agent, customer, make_user, monkeypatch):
+    # given an expert, four due requests, and a sweep whose second batch fails
+    expert = make_user("wang.expert", "expert")
+    tickets = [create(agent, customer) for _ in range(4)]
+    escalate = services._escalate_batch
+    batches = []
+
+    def second_fails(ids, at):
+        batches.append(ids)
+        if len(batches) == 2:
+            raise RuntimeError("the database went away")
+        return escalate(ids, at)
+
+    monkeypatch.setattr(services, "_escalate_batch", second_fails)
+    with pytest.raises(RuntimeError):
+        services.sla_sweep(at=at("2026-11-20 09:31"), batch_size=2)
+    # then the first batch's climbs stay, untold, in the outbox
+    climbed = set(Ticket.objects.filter(tier=2).values_list("pk", flat=True))
+    assert climbed == {t.pk for t in tickets[:2]}
+    assert EscalationBatch.objects.count() == 1
+    assert not Notification.objects.exists()
+    # when the notices job runs (twice), the expert hears of those two, once
+    assert (services.escalation_notices_send(), services.escalation_notices_send()) == (1, 0)
+    (digest,) = Notification.objects.filter(user=expert)
+    assert digest.title == "2 个服务请求已升级"
+    assert not EscalationBatch.objects.exists()
 
 
 def test_the_sweep_leaves_restored_and_paused_requests_alone(agent, customer):
