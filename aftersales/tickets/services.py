@@ -9,9 +9,11 @@ escalations: the sweep at once, intake and manual escalation through the `Escala
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -568,9 +570,9 @@ def _sweep_batch(ids: list[int], *, at: dt.datetime) -> int:
         return len(climbs)
 
 
-@dataclass(frozen=True, slots=True)
-class Climb:
-    """A request that climbed the ladder, as its notice needs it."""
+class Climb(NamedTuple):
+    """A request that climbed the ladder, as its notice needs it (a tuple: `EscalationBatch.climbs` holds its
+    fields as a list, and a sweep's drain makes one per climb)."""
 
     pk: int
     number: str
@@ -615,7 +617,7 @@ def _escalate_batch(ids: list[int], at: dt.datetime) -> list[tuple]:
         escalated_at = due if climb.after.escalated_at is climb.due else param(climb.after.escalated_at)
         # Tuples of plain values: the collector stops tracking them, so 10,000 of them do not bring on a full
         # collection of the process's heap (~50 ms) as 10,000 lists can.
-        updates.append((tier, escalated_at, param(breach_at), param(due_at), param(next_at), stamp, pk))
+        updates.append((tier, escalated_at, param(breach_at), param(due_at), param(next_at), pk))
         lines.append((pk, row[1], tier, due, SWEEP_NOTES[tier]))  # the same timeline line intake writes
         climbs.append((pk, ticket_number(pk, times[-1]), tier, row[7], row[6]))
     sql.sweep_write(updates, unladdered, lines, action="auto_escalate", recorded_at=stamp)
@@ -669,7 +671,7 @@ def escalation_notices_send(*, batch_size: int = 2000) -> int:
                 Climb(ticket_id, ticket_number(ticket_id, bulk.aware(created_at)), tier, title, assignee_id)
                 for _, ticket_id, tier, created_at, title, assignee_id in rows
             ]
-            climbs += [Climb(*climb) for _, batch in batches for climb in batch]
+            climbs += [Climb._make(climb) for _, batch in batches for climb in batch]
             sent += _notify_escalations(climbs)
         if len(rows) < batch_size:
             return sent
@@ -679,42 +681,48 @@ DIGEST_LINES = 50  # the requests a digest names; the rest are counted, and its 
 
 
 def _notify_escalations(tickets: list[Climb]) -> int:
-    """Tell each climbed request's assignee, and the members of the tier's group, that requests climbed."""
+    """Tell each climbed request's assignee, and the members of the tier's group, that requests climbed: one
+    message per person, naming the requests in the order they climbed (`DIGEST_LINES` of them, the rest counted).
+
+    A sweep's drain brings 100,000 climbs after an outage: each climb is put once in its tier's list and, if
+    its assignee is not of that tier's group, in the assignee's list; a person's requests are then the lists of
+    the tiers whose group they are in and their own, merged by position for the lines named."""
     if not tickets:
         return 0
-    roles = {role for t in tickets for role in TIER_ROLES.get(t.tier, ())}
+    by_tier: dict[int, list[int]] = {}
+    for position, ticket in enumerate(tickets):
+        by_tier.setdefault(ticket.tier, []).append(position)
+    roles = {role for tier in by_tier for role in TIER_ROLES.get(tier, ())}
     members = list(User.objects.filter(role__in=roles, is_active=True).values_list("id", "email", "role"))
+    # Each tier's group once (a sweep climbs thousands of requests to the same few tiers).
+    groups = {tier: {uid for uid, _, role in members if role in TIER_ROLES.get(tier, ())} for tier in by_tier}
     assignee_ids = {t.assignee_id for t in tickets if t.assignee_id}
     assignees = dict(User.objects.filter(pk__in=assignee_ids).values_list("id", "email")) if assignee_ids else {}
-    # Each tier's group once (a sweep climbs thousands of requests to the same few tiers).
-    groups = {
-        tier: {(uid, email) for uid, email, role in members if role in TIER_ROLES.get(tier, ())}
-        for tier in {t.tier for t in tickets}
-    }
-    per_user: dict[int, tuple[str, list[Climb]]] = {}
-    for ticket in tickets:
-        group = groups[ticket.tier]
-        for uid, email in group:
-            per_user.setdefault(uid, (email, []))[1].append(ticket)
-        assignee = ticket.assignee_id
-        if assignee in assignees and (assignee, assignees[assignee]) not in group:
-            per_user.setdefault(assignee, (assignees[assignee], []))[1].append(ticket)
+    own: dict[int, list[int]] = {}  # an assignee's climbs to a tier whose group they are not in
+    for position, ticket in enumerate(tickets):
+        if ticket.assignee_id in assignees and ticket.assignee_id not in groups[ticket.tier]:
+            own.setdefault(ticket.assignee_id, []).append(position)
+    recipients = {uid: email for uid, email, _ in members if any(uid in group for group in groups.values())}
+    recipients.update((uid, assignees[uid]) for uid in own)
     labels = {tier: str(Tier(tier).label) for tier in groups}  # each tier's name once, not per line
     messages = []
-    for uid, (email, items) in per_user.items():
-        if len(items) == 1:
+    for uid, email in recipients.items():
+        lists = [positions for tier, positions in by_tier.items() if uid in groups[tier]] + [own.get(uid, [])]
+        count = sum(map(len, lists))
+        items = [tickets[p] for p in itertools.islice(heapq.merge(*lists), DIGEST_LINES)]
+        if count == 1:
             t = items[0]
             title = "服务请求 {number} 已升级至{tier}".format(number=t.number, tier=labels[t.tier])
             body = "{title}\n{subject}".format(title=title, subject=t.title)
             link = f"/tickets/{t.pk}/"
         else:
-            title = "{count} 个服务请求已升级".format(count=len(items))
+            title = "{count} 个服务请求已升级".format(count=count)
             body = "\n".join(
                 "{number} → {tier}：{subject}".format(number=t.number, tier=labels[t.tier], subject=t.title)
-                for t in items[:DIGEST_LINES]
+                for t in items
             )
-            if len(items) > DIGEST_LINES:
-                body += "\n……另有 {more} 个 / and {more} more".format(more=len(items) - DIGEST_LINES)
+            if count > DIGEST_LINES:
+                body += "\n……另有 {more} 个 / and {more} more".format(more=count - DIGEST_LINES)
             link = "/tickets/?breached=true"
         messages.append(
             notifications.Message(user_id=uid, email=email, kind="escalation", title=title, body=body, link=link)

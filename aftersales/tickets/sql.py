@@ -192,7 +192,7 @@ def _as_is(value: Any) -> Any:
 
 _SWEEP_UPDATE = (
     "UPDATE {table} SET tier = %s, escalated_at = %s, breach_at = %s, due_at = %s, next_escalation_at = %s, "
-    "updated_at = %s, version = version + 1 WHERE id = %s"
+    "version = version + 1, updated_at = %s WHERE id = %s"
 )
 # A row that is due but has no step left (written before the rule it breaks): only its lateness is settled.
 _SWEEP_UNLADDERED = "UPDATE {table} SET breach_at = %s, due_at = %s, next_escalation_at = %s WHERE id = %s"
@@ -229,10 +229,9 @@ def sweep_rows(ids: list[int], at: dt.datetime) -> list[tuple]:
 # climb for the sweep's twelve arrays).
 _SWEEP_UPDATE_SET = (
     "UPDATE {table} t SET tier = v.tier, escalated_at = v.escalated_at, breach_at = v.breach_at, "
-    "due_at = v.due_at, next_escalation_at = v.next_escalation_at, updated_at = v.updated_at, "
-    "version = t.version + 1 FROM unnest(%s::smallint[], %s::timestamptz[], %s::timestamptz[], "
-    "%s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::bigint[]) "
-    "AS v(tier, escalated_at, breach_at, due_at, next_escalation_at, updated_at, id) WHERE t.id = v.id"
+    "due_at = v.due_at, next_escalation_at = v.next_escalation_at, version = t.version + 1, updated_at = %s "
+    "FROM unnest(%s::smallint[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], %s::timestamptz[], "
+    "%s::bigint[]) AS v(tier, escalated_at, breach_at, due_at, next_escalation_at, id) WHERE t.id = v.id"
 )
 _SWEEP_UNLADDERED_SET = (
     "UPDATE {table} t SET breach_at = v.breach_at, due_at = v.due_at, next_escalation_at = v.next_escalation_at "
@@ -270,15 +269,17 @@ def _pg_array(values: tuple) -> str:
 def sweep_write(
     updates: list[tuple], unladdered: list[tuple], lines: list[tuple], *, action: str, recorded_at: Any
 ) -> None:
-    """The climbs (tier, escalated_at, breach_at, due_at, next_escalation_at, updated_at, id), the settled rows
-    without a step left (breach_at, due_at, next_escalation_at, id) and the climbs' timeline lines (ticket_id,
-    status, tier, at, note; `action` and `recorded_at` for all), values in the database's form
-    (`sweep_form().param`)."""
+    """The climbs (tier, escalated_at, breach_at, due_at, next_escalation_at, id), the settled rows without a
+    step left (breach_at, due_at, next_escalation_at, id) and the climbs' timeline lines (ticket_id, status,
+    tier, at, note; `action` for all), values in the database's form (`sweep_form().param`). `recorded_at`, the
+    time of the write, is the lines' `recorded_at` and the climbed rows' `updated_at` (one parameter, not a
+    value per row)."""
     table, lines_table = Ticket._meta.db_table, TicketEvent._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one statement per kind and batch, each column as an array
             if updates:
-                cursor.execute(_SWEEP_UPDATE_SET.format(table=table), [*map(_pg_array, zip(*updates, strict=True))])
+                columns = [*map(_pg_array, zip(*updates, strict=True))]
+                cursor.execute(_SWEEP_UPDATE_SET.format(table=table), [recorded_at, *columns])
             if unladdered:
                 columns = [*map(_pg_array, zip(*unladdered, strict=True))]
                 cursor.execute(_SWEEP_UNLADDERED_SET.format(table=table), columns)
@@ -288,7 +289,7 @@ def sweep_write(
             return
         # SQLite runs in the process: a prepared statement per row costs microseconds, no round trip.
         if updates:
-            cursor.executemany(_SWEEP_UPDATE.format(table=table), updates)
+            cursor.executemany(_SWEEP_UPDATE.format(table=table), [(*u[:-1], recorded_at, u[-1]) for u in updates])
         if unladdered:
             cursor.executemany(_SWEEP_UNLADDERED.format(table=table), unladdered)
         if lines:

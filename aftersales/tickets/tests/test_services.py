@@ -256,6 +256,36 @@ def test_a_sweep_of_many_batches_tells_each_person_once(
     assert not EscalationBatch.objects.exists()
 
 
+def test_each_person_hears_of_the_climbs_of_their_tiers_and_their_own_in_climb_order(agent, make_user, monkeypatch):
+    # given the expert group (tiers 2, 3), a supervisor (3, 4), an assignee of their own, and an inactive expert
+    expert, supervisor = make_user("wang.expert", "expert"), make_user("zhao.supervisor", "supervisor")
+    make_user("gone.expert", "expert", is_active=False)
+    monkeypatch.setattr(services, "DIGEST_LINES", 4)
+    tiers = [2, 3, 4, 2, 4, 3, 2, 2, 4]
+    climbs = [
+        services.Climb(pk, f"N{pk}", tier, f"T{pk}", agent.pk if pk % 3 == 0 else expert.pk if pk == 4 else None)
+        for pk, tier in enumerate(tiers, start=1)
+    ]
+    # when they are told
+    assert services._notify_escalations(climbs) == 3
+    # then each heard once, of what the rule as first written gives them, in the order they climbed
+    roles = {expert.pk: "expert", supervisor.pk: "supervisor", agent.pk: agent.role}
+
+    def theirs(uid):
+        return [c for c in climbs if roles[uid] in services.TIER_ROLES[c.tier] or c.assignee_id == uid]
+
+    for uid in roles:
+        (message,) = Notification.objects.filter(user_id=uid)
+        expected = theirs(uid)
+        assert message.title == f"{len(expected)} 个服务请求已升级"
+        lines = message.body.splitlines()
+        assert [line.split(" ")[0] for line in lines[:4]] == [c.number for c in expected[:4]]
+        assert lines[4:] == (
+            [f"……另有 {len(expected) - 4} 个 / and {len(expected) - 4} more"] if len(expected) > 4 else []
+        )
+    assert [c.pk for c in theirs(agent.pk)] == [3, 6, 9]  # the agent is in no tier's group: only their own
+
+
 def test_a_sweep_cut_short_leaves_its_climbs_to_the_notices_job(agent, customer, make_user, monkeypatch):
     # given an expert, four due requests, and a sweep whose second batch fails
     expert = make_user("wang.expert", "expert")
