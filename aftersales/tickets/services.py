@@ -557,7 +557,7 @@ def sla_sweep(*, at: dt.datetime | None = None, batch_size: int = 2000) -> Sweep
     climbed = sum(core_lanes.in_lanes(partial(_sweep_batch, at=at), batches, lanes))
     # The batches' climbs told once, one digest per person for the whole sweep (with any queued notices). A
     # sweep cut short leaves its committed batches' climbs in the outbox for the notices job.
-    notified = escalation_notices_send() if climbed else 0
+    notified = escalation_notices_send(sweep_left_after=dt.timedelta(0)) if climbed else 0
     return SweepResult(examined=len(due), escalated=climbed, notified=notified)
 
 
@@ -644,25 +644,30 @@ def _queue_notices(tickets: list[Ticket], at: dt.datetime) -> None:
     bulk.values_insert(EscalationNotice, _NOTICE_COLUMNS, [(t.pk, t.tier, at) for t in tickets])
 
 
-def escalation_notices_send(*, batch_size: int = 2000) -> int:
+# How long the notices job leaves a sweep's batches to the sweep that wrote them: a sweep tells its climbs when its
+# batches are done (seconds, even at 10M), so a job running meanwhile does not split them into several digests;
+# what a sweep cut short left is told after this.
+SWEEP_LEFT_AFTER = dt.timedelta(minutes=1)
+
+
+def escalation_notices_send(*, batch_size: int = 2000, sweep_left_after: dt.timedelta = SWEEP_LEFT_AFTER) -> int:
     """Tell people of the climbs queued by intake and by hand (`_queue_notices`) and by the sweep's batches
-    (`EscalationBatch`); returns how many messages.
+    (`EscalationBatch`, those written `sweep_left_after` ago or earlier); returns how many messages.
 
     Runs every few seconds (AFTERSALES_NOTICE_SECONDS): in-process inside `aftersales serve`, or on Celery
-    beat; and at the end of each sweep that climbed. Each take of up to `batch_size` queued notices, with the
-    sweep batches waiting, is deleted and told in one transaction, so each climb is told exactly once (in-app;
-    e-mail is handed over after the commit), as one digest per person per take.
+    beat; and at the end of each sweep that climbed, for all batches. Each take of up to `batch_size` queued
+    notices, with the sweep batches waiting, is deleted and told in one transaction, so each climb is told
+    exactly once (in-app; e-mail is handed over after the commit), as one digest per person per take.
     """
+    sweeps = EscalationBatch.objects.filter(created_at__lte=clock.now() - sweep_left_after)
     # The usual case, without taking SQLite's write lock.
-    if not EscalationNotice.objects.exists() and not EscalationBatch.objects.exists():
+    if not EscalationNotice.objects.exists() and not sweeps.exists():
         return 0
     sent = 0
     while True:
         with transaction.atomic():
             rows = sql.notices_take(batch_size)
-            batches = list(
-                EscalationBatch.objects.select_for_update(skip_locked=True).order_by("pk").values_list("pk", "climbs")
-            )
+            batches = list(sweeps.select_for_update(skip_locked=True).order_by("pk").values_list("pk", "climbs"))
             if not rows and not batches:
                 return sent
             EscalationNotice.objects.filter(pk__in=[row[0] for row in rows]).delete()
