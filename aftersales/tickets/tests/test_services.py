@@ -259,7 +259,7 @@ def test_a_sweep_of_many_batches_tells_each_person_once(
 def test_each_person_hears_of_the_climbs_of_their_tiers_and_their_own_in_climb_order(agent, make_user, monkeypatch):
     # given the expert group (tiers 2, 3), a supervisor (3, 4), an assignee of their own, and an inactive expert
     expert, supervisor = make_user("wang.expert", "expert"), make_user("zhao.supervisor", "supervisor")
-    make_user("gone.expert", "expert", is_active=False)
+    gone = make_user("gone.expert", "expert", is_active=False)
     monkeypatch.setattr(services, "DIGEST_LINES", 4)
     tiers = [2, 3, 4, 2, 4, 3, 2, 2, 4]
     climbs = [
@@ -284,6 +284,7 @@ def test_each_person_hears_of_the_climbs_of_their_tiers_and_their_own_in_climb_o
             [f"……另有 {len(expected) - 4} 个 / and {len(expected) - 4} more"] if len(expected) > 4 else []
         )
     assert [c.pk for c in theirs(agent.pk)] == [3, 6, 9]  # the agent is in no tier's group: only their own
+    assert not Notification.objects.filter(user=gone).exists()
 
 
 def test_a_sweep_cut_short_leaves_its_climbs_to_the_notices_job(agent, customer, make_user, monkeypatch):
