@@ -3,8 +3,8 @@ database need not be copied first (`bench_postgres.py --parts sweep` copies it: 
 
 Run from the repository root with the database in DATABASE_URL and the bench database's `now`:
 `DATABASE_URL=postgres://…/bench_g1_l1_10m .venv/bin/python bench/bench_sweep_inplace.py 2026-12-06T21:04:01+00:00`
-Add `--connections N` to set `AFTERSALES_SWEEP_CONNECTIONS` (the lanes the batches are shared out among on
-PostgreSQL; 1: one after another).
+Add `--idle N` to time N sweeps right after, which find nothing due. Add `--connections N` to set
+`AFTERSALES_SWEEP_CONNECTIONS` (the lanes the batches are shared out among on PostgreSQL; 1: one after another).
 
 The sweep runs as `aftersales serve` and the Celery worker run it: each batch its own committed transaction, on
 as many connections as the setting says. Before, the due requests' moving columns and the highest ids of the
@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("at", type=dt.datetime.fromisoformat)
     parser.add_argument("--connections", type=int, default=settings.AFTERSALES_SWEEP_CONNECTIONS)
     parser.add_argument("--batch-size", type=int, default=2000)
+    parser.add_argument("--idle", type=int, default=0, help="then time this many sweeps that find nothing due")
     args = parser.parse_args()
     settings.AFTERSALES_SWEEP_CONNECTIONS = args.connections
     postgres = connection.vendor == "postgresql"
@@ -107,6 +108,13 @@ def main() -> None:
         on_server = "" if server is None else f", {server - server_started:.2f} s in PostgreSQL's processes"
         figures = f"{wall:.2f} s wall, {cpu:.2f} s CPU in this process{on_server}{wal}"
         print(f"{result} {how}: {figures}; load average {load}")
+        if args.idle:
+            idle = []
+            for _ in range(args.idle):
+                started = time.perf_counter()
+                services.sla_sweep(at=args.at, batch_size=args.batch_size)
+                idle.append(f"{(time.perf_counter() - started) * 1000:.1f}")
+            print(f"sweeps right after, nothing due: {', '.join(idle)} ms")
     finally:
         sets = ", ".join(f"{c} = k.{c}" for c in MOVING)
         with connection.cursor() as cursor:
