@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
+import datetime as dt
 import io
 import json
 import os
@@ -378,10 +379,16 @@ def test_the_notice_outbox_is_drained_exactly_once_by_two_workers(stack, people)
     import requests
 
     from aftersales.config.celery import app
+    from aftersales.core import clock
     from aftersales.notifications.models import Notification
-    from aftersales.tickets.models import EscalationNotice
+    from aftersales.tickets.models import EscalationBatch, EscalationNotice
 
-    # given 30 class-1 requests taken on both servers: each climbs to the expert group at intake and queues a notice
+    # given three batches of climbs that a sweep cut short left in its outbox two minutes ago
+    left = [f"SWEPT{batch}{n}" for batch in range(3) for n in range(3)]
+    for batch in range(3):
+        climbs = [[9_000 + n, f"SWEPT{batch}{n}", 2, "机房空调故障", None] for n in range(3)]
+        EscalationBatch.objects.create(created_at=clock.now() - dt.timedelta(minutes=2), climbs=climbs)
+    # and 30 class-1 requests taken on both servers: each climbs to the expert group at intake and queues a notice
     tokens = [_token(stack, server, "scaled-agent") for server in (0, 1)]
 
     def take(i: int) -> dict:
@@ -402,17 +409,18 @@ def test_the_notice_outbox_is_drained_exactly_once_by_two_workers(stack, people)
     for result in sent:
         result.get(timeout=60)
     deadline = time.monotonic() + 30
-    while EscalationNotice.objects.exists() and time.monotonic() < deadline:
+    while (EscalationNotice.objects.exists() or EscalationBatch.objects.exists()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    # then the outbox is empty and the expert was told of each request exactly once
+    # then both outboxes are empty and the expert was told of each request and each climb left exactly once
     assert not EscalationNotice.objects.exists()
+    assert not EscalationBatch.objects.exists()
     texts = [
         f"{title}\n{body}"
         for title, body in Notification.objects.filter(user=people["expert"], kind="escalation").values_list(
             "title", "body"
         )
     ]
-    told = {n: sum(len(re.findall(re.escape(n) + r"(?![0-9])", text)) for text in texts) for n in numbers}
+    told = {n: sum(len(re.findall(re.escape(n) + r"(?![0-9])", text)) for text in texts) for n in [*numbers, *left]}
     assert len(numbers) == 30
     assert set(told.values()) == {1}, told
 
