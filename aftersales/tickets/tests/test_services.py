@@ -36,6 +36,20 @@ def create(actor, customer, *, reported="2026-11-20 09:00", severity=2, **extra)
         ).ticket
 
 
+def fail_the_second_batch(monkeypatch) -> list[list[int]]:
+    """Make the sweep's second batch fail (as a lost connection would); returns the batches begun, in order."""
+    escalate, begun = services._escalate_batch, []
+
+    def second_fails(ids, at):
+        begun.append(ids)
+        if len(begun) == 2:
+            raise RuntimeError("the database went away")
+        return escalate(ids, at)
+
+    monkeypatch.setattr(services, "_escalate_batch", second_fails)
+    return begun
+
+
 def act(ticket, action, actor, when, **extra):
     with clock.frozen(at(when)):
         return services.ticket_apply_action(ticket_id=ticket.pk, action=action, actor=actor, **extra)
@@ -291,16 +305,7 @@ def test_a_sweep_cut_short_leaves_its_climbs_to_the_notices_job(agent, customer,
     # given an expert, four due requests, and a sweep whose second batch fails
     expert = make_user("wang.expert", "expert")
     tickets = [create(agent, customer) for _ in range(4)]
-    escalate = services._escalate_batch
-    batches = []
-
-    def second_fails(ids, at):
-        batches.append(ids)
-        if len(batches) == 2:
-            raise RuntimeError("the database went away")
-        return escalate(ids, at)
-
-    monkeypatch.setattr(services, "_escalate_batch", second_fails)
+    fail_the_second_batch(monkeypatch)
     with pytest.raises(RuntimeError):
         services.sla_sweep(at=at("2026-11-20 09:31"), batch_size=2)
     # then the first batch's climbs stay, untold, in the outbox

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from aftersales.notifications.models import Notification
 from aftersales.tickets import services
 from aftersales.tickets.models import EscalationBatch, Ticket, TicketEvent
-from aftersales.tickets.tests.test_services import at, create
+from aftersales.tickets.tests.test_services import at, create, fail_the_second_batch
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the batches share out among connections on PostgreSQL only"
@@ -74,15 +74,7 @@ def test_an_error_in_one_lane_stops_the_sweep_and_is_raised(agent, customer, set
     for _ in range(6):
         create(agent, customer)
     settings.AFTERSALES_SWEEP_CONNECTIONS = 2
-    escalate, calls = services._escalate_batch, []
-
-    def failing_second(ids, at):
-        calls.append(ids)
-        if len(calls) == 2:
-            raise RuntimeError("the database went away")
-        return escalate(ids, at)
-
-    monkeypatch.setattr(services, "_escalate_batch", failing_second)
+    calls = fail_the_second_batch(monkeypatch)
     with pytest.raises(RuntimeError, match="went away"):
         services.sla_sweep(at=at("2026-11-20 09:31"), batch_size=1)
     # the failed batch climbed nothing; the lanes took no batch after the error was seen (at most the one the
