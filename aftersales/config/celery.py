@@ -12,7 +12,7 @@ import dataclasses
 import json
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.config.settings.dev")
 
@@ -42,6 +42,16 @@ def run_job(path: str) -> object:
     if dataclasses.is_dataclass(result) and not isinstance(result, type):
         result = dataclasses.asdict(result)
     return json.loads(json.dumps(result, default=str))
+
+
+@signals.worker_init.connect
+def _freeze_after_start(**_kwargs) -> None:
+    """In the worker's main process, before its pool forks: the periodic jobs' modules imported, then the heap
+    frozen (`core.heap`), so each pool process starts with it out of the collector's sight and shared."""
+    from aftersales.config.periodic import periodic_jobs
+    from aftersales.core.heap import freeze_after_start
+
+    freeze_after_start(job.resolve() for job in periodic_jobs())
 
 
 def beat_schedule(jobs) -> dict[str, dict]:

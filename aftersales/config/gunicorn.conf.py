@@ -42,10 +42,8 @@ def post_worker_init(worker):
     allocate instead of the whole heap (docs/decisions/022-request-cost.md: figures). Objects created later are
     collected as usual; nothing frozen is ever freed, and nothing frozen would have been.
     """
-    import gc
-
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # noqa: B018 - the import is the point
-    gc.collect()
-    gc.freeze()
+    from aftersales.core.heap import freeze_after_start
+
+    freeze_after_start([get_resolver().url_patterns])  # the import is the point

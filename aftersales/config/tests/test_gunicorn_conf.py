@@ -16,3 +16,17 @@ def test_a_worker_imports_the_urlconf_and_freezes_what_is_alive():
     finally:
         gc.unfreeze()
     assert conf["preload_app"] is False  # the app is loaded in each worker, after the fork
+
+
+def test_a_celery_worker_loads_the_periodic_jobs_and_freezes_what_is_alive_before_its_pool_forks():
+    import sys
+
+    from aftersales.config import celery
+
+    gc.unfreeze()
+    try:
+        celery._freeze_after_start(sender=None)
+        assert gc.get_freeze_count() > 0
+        assert "aftersales.tickets.tasks" in sys.modules
+    finally:
+        gc.unfreeze()

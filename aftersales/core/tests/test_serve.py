@@ -44,13 +44,21 @@ class FakeServer:
 
 
 @pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    """What `serve` froze the heap after (the jobs it loaded); the test process's own heap is left alone."""
+    calls: list[list] = []
+    monkeypatch.setattr(serve, "freeze_after_start", lambda loaded: calls.append(list(loaded)))
+    return calls
+
+
+@pytest.fixture(autouse=True)
 def _forget_the_served_address():
     """`serve` exports the address it listens on (for e-mail links); later tests expect the default again."""
     yield
     os.environ.pop("AFTERSALES_SERVED_URL", None)
 
 
-def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch, capsys, settings):
+def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch, capsys, settings, frozen):
     # given a stand-in for gunicorn and for the sweep, and no AFTERSALES_BASE_URL
     settings.AFTERSALES_BASE_URL = ""
     started: list[FakeServer] = []
@@ -89,6 +97,10 @@ def test_serve_starts_gunicorn_and_runs_the_sweep_in_its_own_process(monkeypatch
         "3",
     ]
     assert sweeps[:3] == ["aftersales-scheduler"] * 3
+    # the jobs were loaded, then the heap frozen, once, before the scheduler ran them
+    [loaded] = frozen
+    assert loaded[0] is fake_sweep
+    assert len(loaded) == len(serve.periodic_jobs())
     # e-mail links point at the port served, in the workers and in this process's jobs
     assert server.served_url == "http://127.0.0.1:8799"
     assert notifications.base_url() == "http://127.0.0.1:8799"

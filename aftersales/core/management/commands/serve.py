@@ -28,6 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 from aftersales.config.periodic import PeriodicJob, periodic_jobs, run_once_per_period
 from aftersales.core import clock
 from aftersales.core.backends.sqlite.checkpointer import checkpoint_in_background
+from aftersales.core.heap import freeze_after_start
 from aftersales.core.scheduler import Scheduler
 
 GUNICORN_CONFIG = Path(__file__).resolve().parents[3] / "config" / "gunicorn.conf.py"
@@ -143,6 +144,8 @@ class Command(BaseCommand):
         server = subprocess.Popen(argv, preexec_fn=_die_with_parent)  # noqa: S603
         scheduler = Scheduler()
         if mode == "inprocess":
+            # This process runs the jobs for as long as it serves: their modules loaded, then the heap frozen.
+            freeze_after_start(job.resolve() for job in jobs)
             for job in jobs:
                 scheduler.every(job.every_seconds, self._runner(job), name=job.name)
             scheduler.start()
