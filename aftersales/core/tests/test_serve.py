@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -41,6 +42,23 @@ class FakeServer:
 
     def terminate(self):
         self.returncode = -signal.SIGTERM
+
+
+def job_that_did_nothing() -> dict:
+    return {}
+
+
+@pytest.fixture(autouse=True)
+def _jobs_without_the_database(monkeypatch):
+    """Every periodic job but the sweep (which each test stubs as it needs) does nothing here: these tests have no
+    database, and the real jobs would fail in the scheduler's thread. Their names and intervals stay the real ones."""
+    stand_in = f"{__name__}.job_that_did_nothing"
+    real = serve.periodic_jobs
+    monkeypatch.setattr(
+        serve,
+        "periodic_jobs",
+        lambda: tuple(job if job.name == "sla_sweep" else dataclasses.replace(job, path=stand_in) for job in real()),
+    )
 
 
 @pytest.fixture(autouse=True)
