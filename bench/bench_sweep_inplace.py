@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.config.settings.dev")
 os.environ.setdefault("AFTERSALES_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
@@ -30,6 +31,7 @@ import django
 
 django.setup()
 
+import run_all as ra  # noqa: E402 (the CPU of the PostgreSQL server's process tree)
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -40,29 +42,6 @@ from aftersales.tickets.models import EscalationBatch, EscalationNotice, Ticket,
 # What a climb changes on a request (tickets.sql's sweep UPDATE) and the tables it adds rows to.
 MOVING = ("tier", "escalated_at", "breach_at", "due_at", "next_escalation_at", "updated_at", "version")
 ADDED = (TicketEvent, Notification, EscalationNotice, EscalationBatch)
-
-
-def _server_cpu(postmaster: int | None) -> float | None:
-    """CPU seconds of the PostgreSQL server on this host: the postmaster, its live processes and (cutime) those
-    it has reaped, such as the lanes' backends after their connections closed. None when it is not here."""
-    if postmaster is None:
-        return None
-    tick = os.sysconf("SC_CLK_TCK")
-
-    def stat(pid: int | str) -> list[str] | None:
-        try:
-            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-
-    fields = stat(postmaster)
-    if fields is None:
-        return None
-    total = sum(int(x) for x in fields[11:15])  # utime, stime, cutime, cstime
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (child := stat(entry.name)) and child[1] == str(postmaster):
-            total += int(child[11]) + int(child[12])
-    return total / tick
 
 
 def main() -> None:
@@ -93,11 +72,11 @@ def main() -> None:
             if (stat := Path(f"/proc/{backend}/stat")).exists():
                 postmaster = int(stat.read_text().rsplit(")", 1)[1].split()[1])
     try:
-        server_started = _server_cpu(postmaster)
+        server_started = None if postmaster is None else ra.tree_cpu_seconds(postmaster, reaped=True)
         started, cpu_started = time.perf_counter(), time.process_time()
         result = services.sla_sweep(at=args.at, batch_size=args.batch_size)
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        server = _server_cpu(postmaster)
+        server = None if postmaster is None else ra.tree_cpu_seconds(postmaster, reaped=True)
         wal = ""
         if postgres:
             with connection.cursor() as cursor:

@@ -207,15 +207,17 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def tree_cpu_seconds(pid: int) -> float:
+def tree_cpu_seconds(pid: int, *, reaped: bool = False) -> float:
     """CPU time (user + system) used so far by a process and all its descendants (`aftersales serve`, the
-    gunicorn master and its workers)."""
+    gunicorn master and its workers); with `reaped`, also by the descendants that have exited and been waited
+    for (each process's cutime + cstime: a PostgreSQL backend whose connection closed)."""
     pids = _descendants(pid)
+    fields_used = slice(11, 15) if reaped else slice(11, 13)  # utime, stime[, cutime, cstime]
     ticks = 0
     for p in pids:
         with contextlib.suppress(OSError):
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])
+            ticks += sum(map(int, fields[fields_used]))
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

@@ -17,8 +17,7 @@ from typing import Any
 def freeze_after_start(loaded: Iterable[Any] = ()) -> int:
     """Collect once and freeze what is alive; `loaded` is what the caller loaded for that (its jobs, its URLconf),
     kept alive here until the freeze. Returns how many objects are frozen."""
-    kept = list(loaded)
+    kept = list(loaded)  # noqa: F841 - alive until the freeze
     gc.collect()
     gc.freeze()
-    del kept
     return gc.get_freeze_count()
