@@ -19,7 +19,8 @@ comment carries what was built and how long it took):
 
 Parts: intake (gunicorn with 4 workers on PostgreSQL and, for the ratio, on SQLite, 8 wrk clients, 20 s),
 queue (p50/p95 per filter, API and selector), sweep (on a copy), search, stock (bench/bench_stock.py on this
-server), connections (how many a server with 4 workers holds). Figures are printed and saved to
+server), connections (how many a server with 4 workers holds), reports (bench/bench_reports.py on the bench
+database in place: the rollup job, the SLA report and the dashboard). Figures are printed and saved to
 var/bench/pg-results-<time>.json; nothing is asserted. The machine is shared: read docs/benchmarks.md.
 """
 
@@ -591,6 +592,35 @@ def part_stock(results: dict, server: str) -> None:
     say("\n".join("    " + line for line in done.stdout.strip().splitlines()))
 
 
+def part_reports(results: dict, server: str, size: str) -> None:
+    """The management view at `size` (issue 12's bench, `bench/bench_reports.py`, on the bench database in place:
+    it writes only the rollup's own tables, which it empties first)."""
+    url, meta = dataset(server, size)
+    say(f"\n[7] Management view at {meta['tickets']:,} requests: the rollup job, the SLA report and the dashboard")
+    before = postgres_cpu_seconds()
+    out = ra.run(
+        [
+            PY,
+            str(BENCH / "bench_reports.py"),
+            "--database-url",
+            url,
+            "--now",
+            meta["now"],
+            "--tickets",
+            str(meta["tickets"]),
+            "--rounds",
+            "11",
+        ],
+        url,
+        timeout=3600,
+    )
+    found = json.loads(next(line for line in reversed(out.splitlines()) if line.startswith("RESULT "))[7:])
+    found["postgres_cpu_s"] = round(postgres_cpu_seconds() - before, 1)
+    results["reports"] = found
+    say("\n".join("    " + line for line in out.strip().splitlines() if not line.startswith("RESULT ")))
+    say(f"    PostgreSQL's processes: {found['postgres_cpu_s']:.1f} s of CPU in all")
+
+
 def part_connections(results: dict, server: str) -> None:
     """How many connections one `aftersales serve --workers 4` holds after load (persistent, then pooled)."""
     say(f"\n[6] Connections held by one app server with {WORKERS} workers after 5 s of 8 clients")
@@ -613,7 +643,7 @@ def part_connections(results: dict, server: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default=os.environ.get("BENCH_PG_SIZE", "10m"), choices=sorted(SIZES))
-    parser.add_argument("--parts", default="intake,queue,sweep,search,stock,connections")
+    parser.add_argument("--parts", default="intake,queue,sweep,search,stock,connections,reports")
     parser.add_argument("--build-only", action="store_true", help="build (or find) the databases and stop")
     args = parser.parse_args()
     parts = args.parts.split(",")
@@ -647,6 +677,8 @@ def main() -> None:
                 part_stock(results, server)
             if "connections" in parts:
                 part_connections(results, server)
+            if "reports" in parts:
+                part_reports(results, server, args.size)
     results["seconds"] = round(time.perf_counter() - started, 1)
     out = VAR / f"pg-results-{dt.datetime.now(tz=dt.UTC):%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
