@@ -17,14 +17,15 @@ CLOCK_COLUMNS = tuple(
 
 
 class SlaDay(models.Model):
-    """SLA attainment of the requests reported on one Beijing day, per class, region and SLA policy, as of the
-    rollup's run (`RollupState`). Rebuilt by `reports.tasks.sla_rollup_job`; the API adds the requests newer
-    than the rollup live (docs/decisions/016-management-view.md)."""
+    """SLA attainment of the requests reported on one Beijing day, per class, region, SLA policy and the device's
+    vendor, as of the rollup's run (`RollupState`). Rebuilt by `reports.tasks.sla_rollup_job`; the API adds the
+    requests newer than the rollup live (docs/decisions/016-management-view.md)."""
 
     day = models.DateField(_("日期"))
     severity = models.PositiveSmallIntegerField(_("故障级别"))
     region_id = models.PositiveIntegerField(_("地区"))
     sla_policy_id = models.PositiveIntegerField(_("服务级别"))
+    vendor_id = models.PositiveIntegerField(_("厂商"), null=True)  # the device's vendor; null: no device
     requests = models.PositiveIntegerField(_("请求数"), default=0)
     respond_due = models.PositiveIntegerField(default=0)
     respond_met = models.PositiveIntegerField(default=0)
@@ -63,10 +64,14 @@ class SlaDay(models.Model):
 
 
 class FaultDay(models.Model):
-    """Requests with a device reported on one Beijing day, per the device's vendor, model and category, as of
-    the rollup's run (the top-faults charts; kept beside `SlaDay` by the same job, for the same requests)."""
+    """Requests with a device reported on one Beijing day, per the device's vendor, model and category, and per
+    class, region and SLA policy as `SlaDay` (so the dashboard's filters narrow it too), as of the rollup's run
+    (the top-faults charts; kept beside `SlaDay` by the same job, for the same requests)."""
 
     day = models.DateField("日期")
+    severity = models.PositiveSmallIntegerField("故障级别")
+    region_id = models.PositiveIntegerField("地区")
+    sla_policy_id = models.PositiveIntegerField("服务级别")
     vendor_name = models.CharField("厂商", max_length=100)
     model = models.CharField("型号", max_length=64)
     category = models.CharField("类别", max_length=32)
@@ -83,14 +88,15 @@ class FaultDay(models.Model):
 
 class OpenSnapshot(models.Model):
     """The open requests (not resolved, closed or cancelled) up to `RollupState.max_ticket_id`, per status,
-    tier, class, region and SLA policy, as of the rollup's run (the dashboard's open charts add the newer
-    requests live)."""
+    tier, class, region, SLA policy and the device's vendor, as of the rollup's run (the dashboard's open charts
+    add the newer requests live)."""
 
     status = models.CharField("状态", max_length=20)
     tier = models.PositiveSmallIntegerField("层级")
     severity = models.PositiveSmallIntegerField("故障级别")
     region_id = models.PositiveIntegerField("地区")
     sla_policy_id = models.PositiveIntegerField("服务级别")
+    vendor_id = models.PositiveIntegerField("厂商", null=True)  # the device's vendor; null: no device
     requests = models.PositiveIntegerField("请求数", default=0)
     late = models.PositiveIntegerField("已超时", default=0)  # breached at the snapshot's time (`RollupState.as_of`)
 

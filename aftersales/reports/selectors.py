@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from aftersales.accounts import access
+from aftersales.assets.models import Vendor
 from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.reports.choices import ASSESSMENT_KINDS, FAULT_BYS, GROUP_BYS
@@ -81,13 +82,9 @@ class Filters:
 
     @property
     def rollup_ok(self) -> bool:
-        """Whether the per-day rollup can answer (it is kept per class, region and policy only)."""
-        return self.customer_id is None and self.vendor_id is None
-
-    @property
-    def faults_rollup_ok(self) -> bool:
-        """Whether the per-day faults (`FaultDay`, kept per day and device only) can answer."""
-        return self.rollup_ok and self.region_id is None and self.sla_policy_id is None and self.severity is None
+        """Whether the per-day rollup can answer (it is kept per class, region, SLA policy and vendor, not per
+        customer)."""
+        return self.customer_id is None
 
     def as_query(self) -> dict[str, str]:
         """The filters as the dashboard's query string."""
@@ -235,14 +232,11 @@ def attainment_buckets(filters: Filters, group_by: str, *, at: dt.datetime | Non
 
 
 def _rollup_days(filters: Filters) -> QuerySet[SlaDay]:
-    """The rollup's rows of the period and the filters it holds (class, region, SLA policy)."""
+    """The rollup's rows of the period and the filters it holds (class, region, SLA policy, vendor)."""
     days = SlaDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
-    if filters.region_id is not None:
-        days = days.filter(region_id=filters.region_id)
-    if filters.sla_policy_id is not None:
-        days = days.filter(sla_policy_id=filters.sla_policy_id)
-    if filters.severity is not None:
-        days = days.filter(severity=filters.severity)
+    for name in ("region_id", "sla_policy_id", "severity", "vendor_id"):
+        if (value := getattr(filters, name)) is not None:
+            days = days.filter(**{name: value})
     return days
 
 
@@ -310,51 +304,46 @@ def sla_report(user, filters: Filters, group_by: str, *, at: dt.datetime | None 
 # ------------------------------------------------------------------------------------------------ faults
 
 
-FAULT_FIELD = {"vendor": "asset__vendor__name", "model": "asset__model", "category": "asset__category"}
-
-
 def faults(user, filters: Filters, by: str, *, limit: int | None = None) -> list[dict]:
     """Requests per vendor, model or device category (those with a device), most first."""
     bad = [] if by in FAULT_BYS else [("by", "未知的统计维度", "unknown 'by'")]
     filters = scoped(user, filters.check(*bad))
-    column = FAULT_FIELD[by]
-    qs = (
-        tickets_in(filters)
-        .filter(asset__isnull=False)
-        .exclude(**{column: ""})
-        .values(column)
-        .annotate(requests=Count("pk"))
-        .order_by("-requests", column)
-    )
-    if limit:
-        qs = qs[:limit]
-    return [{"key": row[column], "requests": row["requests"]} for row in qs]
+    return _most_first(_fault_totals(filters)[by], limit)
 
 
 def faults_all(user, filters: Filters, *, limit: int = 10) -> dict[str, list[dict]]:
-    """`faults` by vendor, model and category at once (the dashboard's three charts), summed per dimension in
-    Python: the rollup's per-day rows (`FaultDay`) for the requests it holds when only dates narrow the period,
-    plus the newer requests in one grouped query; any other filter counts the period live."""
+    """`faults` by vendor, model and category at once (the dashboard's three charts)."""
     filters = scoped(user, filters.check())
+    return {by: _most_first(counts, limit) for by, counts in _fault_totals(filters).items()}
+
+
+def _most_first(counts: dict[str, int], limit: int | None) -> list[dict]:
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"key": k, "requests": v} for k, v in (ordered[:limit] if limit else ordered)]
+
+
+def _fault_totals(filters: Filters) -> dict[str, dict[str, int]]:
+    """Requests per vendor name, model and category, summed in Python: the rollup's per-day rows (`FaultDay`) for
+    the requests it holds, plus the newer requests in one grouped query; a customer's are counted live."""
     totals: dict[str, dict[str, int]] = {by: defaultdict(int) for by in FAULT_BYS}
     state = _rollup_state()
     rows: Iterable = fault_groups(tickets_in(filters))
-    if state is not None and state.max_ticket_id > 0 and filters.faults_rollup_ok:
-        rolled = (
-            FaultDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
-            .values_list("vendor_name", "model", "category")
-            .annotate(n=_sum("requests"))
-            .order_by()
-        )
-        rows = [*rolled, *fault_groups(tickets_in(filters).filter(pk__gt=state.max_ticket_id))]
+    if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
+        rolled = FaultDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
+        for name in ("region_id", "sla_policy_id", "severity"):
+            if (value := getattr(filters, name)) is not None:
+                rolled = rolled.filter(**{name: value})
+        if filters.vendor_id is not None:
+            rolled = rolled.filter(vendor_name__in=Vendor.objects.filter(pk=filters.vendor_id).values("name"))
+        rows = [
+            *rolled.values_list("vendor_name", "model", "category").annotate(n=_sum("requests")).order_by(),
+            *fault_groups(tickets_in(filters).filter(pk__gt=state.max_ticket_id)),
+        ]
     for vendor, model, category, n in rows:
         for by, key in (("vendor", vendor), ("model", model), ("category", category)):
             if key:
                 totals[by][key] += n
-    return {
-        by: [{"key": k, "requests": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
-        for by, counts in totals.items()
-    }
+    return totals
 
 
 def fault_groups(qs: QuerySet[Ticket], *lead: str) -> QuerySet:
@@ -503,7 +492,7 @@ def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
     state = _rollup_state()
     if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
         snapshot = OpenSnapshot.objects.all()
-        for name in ("region_id", "sla_policy_id", "severity"):
+        for name in ("region_id", "sla_policy_id", "severity", "vendor_id"):
             value = getattr(filters, name)
             if value is not None:
                 snapshot = snapshot.filter(**{name: value})

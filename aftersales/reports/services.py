@@ -9,7 +9,7 @@ import time
 from calendar import monthrange
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 
 from aftersales.accounts import access
@@ -61,21 +61,28 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
     if not full:
         qs = qs.filter(reported_at__gte=window_start)
     by_day = qs.annotate(day=TruncDate("reported_at", tzinfo=clock.SHANGHAI))
+    keys = ("day", "severity", "region_id", "sla_policy_id")
     rows = (
-        by_day.values("day", "severity", "region_id", "sla_policy_id")
+        by_day.values(*keys, vendor_id=F("asset__vendor_id"))
         .annotate(**selectors.clock_aggregates(at), **selectors.duration_aggregates())
         .order_by()
     )
     new = [SlaDay(**row) for row in rows]
     faults = [
-        FaultDay(day=day, vendor_name=vendor or "", model=model or "", category=category or "", requests=n)
-        for day, vendor, model, category, n in selectors.fault_groups(by_day, "day")
+        FaultDay(
+            **dict(zip(keys, lead, strict=True)),
+            vendor_name=vendor or "",
+            model=model or "",
+            category=category or "",
+            requests=n,
+        )
+        for *lead, vendor, model, category, n in selectors.fault_groups(by_day, *keys)
     ]
     opened = [
         OpenSnapshot(**row)
         for row in Ticket.objects.filter(pk__lte=max_id)
         .exclude(status__in=DONE)
-        .values("status", "tier", "severity", "region_id", "sla_policy_id")
+        .values("status", "tier", "severity", "region_id", "sla_policy_id", vendor_id=F("asset__vendor_id"))
         .annotate(requests=Count("pk"), late=Count("pk", filter=Q(breach_at__lt=at)))
         .order_by()
     ]

@@ -115,15 +115,28 @@ def devices(asset, agent, customer, province_customer):
 
 
 @pytest.mark.django_db
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=request_rows, split=st.floats(min_value=0, max_value=1), severity=st.sampled_from([None, 1, 2]))
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=request_rows,
+    split=st.floats(min_value=0, max_value=1),
+    severity=st.sampled_from([None, 1, 2]),
+    region=st.sampled_from([None, 0, 1]),
+    vendor=st.sampled_from([None, 0, 1]),
+)
 def test_the_rollup_and_the_newer_requests_give_the_figures_counted_from_scratch(
-    supervisor, customer, province_customer, devices, policy, now, rows, split, severity
+    supervisor, customer, province_customer, devices, policy, now, rows, split, severity, region, vendor
 ):
-    # given: the first part of the desk held by the rollup, the rest newer than it
+    # given: the first part of the desk held by the rollup, the rest newer than it, and the dashboard narrowed
+    # by class, region and the device's vendor (each or none)
     forget_everything()
     cut = round(split * len(rows))
-    filters = Filters(date_from=PERIOD.date_from, date_to=PERIOD.date_to, severity=severity)
+    filters = Filters(
+        date_from=PERIOD.date_from,
+        date_to=PERIOD.date_to,
+        severity=severity,
+        region_id=None if region is None else (customer, province_customer)[region].region_id,
+        vendor_id=None if vendor is None else devices[vendor].vendor_id,
+    )
     build(rows[:cut], customer, province_customer, devices, policy)
     services.sla_rollup(full=True)
     build(rows[cut:], customer, province_customer, devices, policy)
