@@ -509,10 +509,10 @@ def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
         held = open_now.filter(pk__lte=state.max_ticket_id)
         as_of = state.as_of or at
         if at >= as_of:
-            late += held.filter(breach_at__gte=as_of, breach_at__lt=at).count()
+            late += _breaching(held, breach_at__gte=as_of, breach_at__lt=at).count()
         else:
-            late -= held.filter(breach_at__gte=at, breach_at__lt=as_of).count()
-        lateness = {"late": late, "soon": open_now.filter(breach_at__gte=at, breach_at__lte=soon).count()}
+            late -= _breaching(held, breach_at__gte=at, breach_at__lt=as_of).count()
+        lateness = {"late": late, "soon": _breaching(open_now, breach_at__gte=at, breach_at__lte=soon).count()}
     else:
         groups = list(
             open_now.values(*keys)
@@ -534,6 +534,13 @@ def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
         "due_soon": lateness["soon"] or 0,
         "total": sum(by["status"].values()),
     }
+
+
+def _breaching(qs: QuerySet[Ticket], **breach_range) -> QuerySet[Ticket]:
+    """`qs` narrowed to a short range of `breach_at`, as ids from the `ticket_breach_at` index: written as one
+    condition beside a region's or a vendor's, SQLite (which keeps no statistics here) walked all of that region's
+    or vendor's requests instead — 270–440 ms a count at 1M, ~10 ms this way."""
+    return qs.filter(pk__in=Ticket.objects.filter(**breach_range).values("pk"))
 
 
 MinutesBetween = querysets.MinutesBetween  # minutes between two datetimes, computed by the database
