@@ -7,9 +7,13 @@ It reuses the 1M-request bench database of `bench/run_all.py` (`1m-open`: 1,000,
 five months before it was built, every one open — the worst case for the dashboard's open counts), on a copy
 under var/bench/ so the shared file is not written. It counts the rollup once (the job's cost), then times
 in-process, as a supervisor: `reports.selectors.sla_report` (group_by severity and month) and
-`reports.dashboard.dashboard_data` for the last month of the data and for a year, `rounds` times each (default
-7), printing p50/p95. Targets (issue 12): p95 ≤ 300 ms for a month, ≤ 1 s for a year. Nothing is asserted; the
-exit status is 1 when a target is missed.
+`reports.dashboard.dashboard_data` for the last month of the data and for a year, the month's dashboard narrowed
+by each filter of its bar, and the first page of the drill-down lists the charts open, `rounds` times each
+(default 7), printing p50/p95. Targets (issue 12): p95 ≤ 300 ms for a month, ≤ 1 s for a year. Nothing is
+asserted; the exit status is 1 when a target is missed.
+
+`--database-url URL --now ISO` measures on that database in place instead (the PostgreSQL 10M bench database:
+`bench/bench_postgres.py --parts reports`); only the rollup's own tables are written, and emptied first.
 """
 
 from __future__ import annotations
