@@ -46,6 +46,10 @@ def bad_input(reasons: list[tuple[str, str, str]]) -> DomainError:
     )
 
 
+# The filters the rollup's tables keep a column of (every one but the customer).
+ROLLUP_FILTERS = ("region_id", "sla_policy_id", "severity", "vendor_id")
+
+
 @dataclass(frozen=True)
 class Filters:
     """What every report of the management view may be narrowed by (the dashboard's filter bar)."""
@@ -84,10 +88,7 @@ class Filters:
     @property
     def narrowed(self) -> bool:
         """Whether anything but the period narrows the requests."""
-        return any(
-            value is not None
-            for value in (self.region_id, self.customer_id, self.sla_policy_id, self.severity, self.vendor_id)
-        )
+        return self.customer_id is not None or any(getattr(self, name) is not None for name in ROLLUP_FILTERS)
 
     @property
     def rollup_ok(self) -> bool:
@@ -244,11 +245,15 @@ def attainment_buckets(filters: Filters, group_by: str, *, at: dt.datetime | Non
 
 def _rollup_days(filters: Filters) -> QuerySet[SlaDay]:
     """The rollup's rows of the period and the filters it holds (class, region, SLA policy, vendor)."""
-    days = SlaDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
-    for name in ("region_id", "sla_policy_id", "severity", "vendor_id"):
+    return _held(SlaDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to), filters)
+
+
+def _held(rows: QuerySet, filters: Filters, names: tuple[str, ...] = ROLLUP_FILTERS) -> QuerySet:
+    """A rollup table's `rows` narrowed by the filters it keeps a column of (`names`)."""
+    for name in names:
         if (value := getattr(filters, name)) is not None:
-            days = days.filter(**{name: value})
-    return days
+            rows = rows.filter(**{name: value})
+    return rows
 
 
 def _grouped(qs: QuerySet, fields: tuple[str, ...], aggregates: dict) -> list[dict]:
@@ -340,10 +345,12 @@ def _fault_totals(filters: Filters) -> dict[str, dict[str, int]]:
     state = _rollup_state()
     rows: Iterable = fault_groups(tickets_in(filters))
     if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
-        rolled = FaultDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to)
-        for name in ("region_id", "sla_policy_id", "severity"):
-            if (value := getattr(filters, name)) is not None:
-                rolled = rolled.filter(**{name: value})
+        # FaultDay keeps the vendor's name (the charts' key), not its id
+        rolled = _held(
+            FaultDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to),
+            filters,
+            tuple(name for name in ROLLUP_FILTERS if name != "vendor_id"),
+        )
         if filters.vendor_id is not None:
             rolled = rolled.filter(vendor_name__in=Vendor.objects.filter(pk=filters.vendor_id).values("name"))
         rows = [
@@ -502,11 +509,7 @@ def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
     keys = ("tier", "severity", "status", "region_id")
     state = _rollup_state()
     if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
-        snapshot = OpenSnapshot.objects.all()
-        for name in ("region_id", "sla_policy_id", "severity", "vendor_id"):
-            value = getattr(filters, name)
-            if value is not None:
-                snapshot = snapshot.filter(**{name: value})
+        snapshot = _held(OpenSnapshot.objects.all(), filters)
         groups = [
             *snapshot.values(*keys).annotate(n=_sum("requests"), late=_sum("late")).order_by(),
             *open_now.filter(pk__gt=state.max_ticket_id)
