@@ -16,16 +16,10 @@ CLOCK_COLUMNS = tuple(
 )
 
 
-class SlaDay(models.Model):
-    """SLA attainment of the requests reported on one Beijing day, per class, region, SLA policy and the device's
-    vendor, as of the rollup's run (`RollupState`). Rebuilt by `reports.tasks.sla_rollup_job`; the API adds the
-    requests newer than the rollup live (docs/decisions/016-management-view.md)."""
+class DayCounts(models.Model):
+    """What the rollup counts of the requests reported on one Beijing day: how many, each clock's due and met, and
+    the time-to-respond and time-to-restore buckets (`selectors.clock_aggregates`, `duration_aggregates`)."""
 
-    day = models.DateField(_("日期"))
-    severity = models.PositiveSmallIntegerField(_("故障级别"))
-    region_id = models.PositiveIntegerField(_("地区"))
-    sla_policy_id = models.PositiveIntegerField(_("服务级别"))
-    vendor_id = models.PositiveIntegerField(_("厂商"), null=True)  # the device's vendor; null: no device
     requests = models.PositiveIntegerField(_("请求数"), default=0)
     respond_due = models.PositiveIntegerField(default=0)
     respond_met = models.PositiveIntegerField(default=0)
@@ -53,6 +47,21 @@ class SlaDay(models.Model):
     restore_b5 = models.PositiveIntegerField(default=0)
     restore_b6 = models.PositiveIntegerField(default=0)
     restore_b7 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class SlaDay(DayCounts):
+    """SLA attainment of the requests reported on one Beijing day, per class, region, SLA policy and the device's
+    vendor, as of the rollup's run (`RollupState`). Rebuilt by `reports.tasks.sla_rollup_job`; the API adds the
+    requests newer than the rollup live (docs/decisions/016-management-view.md)."""
+
+    day = models.DateField(_("日期"))
+    severity = models.PositiveSmallIntegerField(_("故障级别"))
+    region_id = models.PositiveIntegerField(_("地区"))
+    sla_policy_id = models.PositiveIntegerField(_("服务级别"))
+    vendor_id = models.PositiveIntegerField(_("厂商"), null=True)  # the device's vendor; null: no device
 
     class Meta:
         verbose_name = _("SLA日汇总")
@@ -108,6 +117,61 @@ class OpenSnapshot(models.Model):
         return f"{self.status} {self.requests}"
 
 
+class CustomerDay(DayCounts):
+    """`SlaDay` of one large customer (`RollupState.customer_ids`): a customer's dashboard (a customer user's is
+    always one) reads it instead of counting the customer's requests live (decision 021 §14)."""
+
+    day = models.DateField(_("日期"))
+    customer_id = models.PositiveIntegerField(_("客户"))
+
+    class Meta:
+        verbose_name = _("客户SLA日汇总")
+        verbose_name_plural = _("客户SLA日汇总")
+        indexes = [models.Index(fields=["customer_id", "day"], name="reports_customerday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.customer_id}"
+
+
+class CustomerFaultDay(models.Model):
+    """`FaultDay` of one large customer: its requests with a device per day, vendor, model and category."""
+
+    day = models.DateField("日期")
+    customer_id = models.PositiveIntegerField("客户")
+    vendor_name = models.CharField("厂商", max_length=100)
+    model = models.CharField("型号", max_length=64)
+    category = models.CharField("类别", max_length=32)
+    requests = models.PositiveIntegerField("请求数", default=0)
+
+    class Meta:
+        verbose_name = "客户故障日汇总"
+        verbose_name_plural = "客户故障日汇总"
+        indexes = [models.Index(fields=["customer_id", "day"], name="reports_customerfault_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.customer_id} {self.model}"
+
+
+class CustomerOpen(models.Model):
+    """`OpenSnapshot` of one large customer: its open requests per status, tier, class and region."""
+
+    customer_id = models.PositiveIntegerField("客户")
+    status = models.CharField("状态", max_length=20)
+    tier = models.PositiveSmallIntegerField("层级")
+    severity = models.PositiveSmallIntegerField("故障级别")
+    region_id = models.PositiveIntegerField("地区")
+    requests = models.PositiveIntegerField("请求数", default=0)
+    late = models.PositiveIntegerField("已超时", default=0)
+
+    class Meta:
+        verbose_name = "客户未完成请求快照"
+        verbose_name_plural = "客户未完成请求快照"
+        indexes = [models.Index(fields=["customer_id"], name="reports_customeropen_cust")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.status} {self.requests}"
+
+
 class RollupState(models.Model):
     """The one row saying which requests `SlaDay` holds (ids up to `max_ticket_id`) and when it was counted."""
 
@@ -115,6 +179,9 @@ class RollupState(models.Model):
     max_ticket_id = models.PositiveBigIntegerField(default=0)
     as_of = models.DateTimeField(null=True, blank=True)
     seconds = models.FloatField(_("耗时(秒)"), default=0)
+    # The customers kept per customer too (`CustomerDay` …): those with at least `services.CUSTOMER_ROLLUP_MIN`
+    # requests at the last full run. Fixed between full runs, so each of their days is held once.
+    customer_ids = models.JSONField(_("单独汇总的客户"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("汇总状态")

@@ -1,7 +1,8 @@
 """Reads of the management view (issue 12): SLA attainment, the assessment of engineers and partners, top
-faults and the dashboard's figures. Everything is read from the areas that store it; the only table of our
-own on the read path is the per-day SLA rollup (`SlaDay`), which holds the requests up to `RollupState`'s
-id as of its run — newer requests are counted live, so a request is counted exactly once.
+faults and the dashboard's figures. Everything is read from the areas that store it; the only tables of our
+own on the read path are the rollup's (`SlaDay`, `FaultDay`, `OpenSnapshot`, and the same per large customer:
+`held_for`), which hold the requests up to `RollupState`'s id as of its run — newer requests are counted live,
+so a request is counted exactly once.
 
 Every selector takes the user and scopes by the access table: a customer user gets its own customer only
 (`reports.read` is OWN_CUSTOMER for them), whatever filter it passes.
@@ -23,7 +24,15 @@ from aftersales.assets.models import Asset, Vendor
 from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.reports.choices import ASSESSMENT_KINDS, FAULT_BYS, GROUP_BYS
-from aftersales.reports.models import FaultDay, OpenSnapshot, RollupState, SlaDay
+from aftersales.reports.models import (
+    CustomerDay,
+    CustomerFaultDay,
+    CustomerOpen,
+    FaultDay,
+    OpenSnapshot,
+    RollupState,
+    SlaDay,
+)
 from aftersales.reports.policy.attainment import CLOCKS, rate
 from aftersales.tickets import querysets
 from aftersales.tickets.choices import DONE, Status
@@ -46,7 +55,8 @@ def bad_input(reasons: list[tuple[str, str, str]]) -> DomainError:
     )
 
 
-# The filters the rollup's tables keep a column of (every one but the customer).
+# The filters the rollup's tables keep a column of (every one but the customer, which has tables of its own for the
+# large customers: `held_for`).
 ROLLUP_FILTERS = ("region_id", "sla_policy_id", "severity", "vendor_id")
 
 
@@ -89,12 +99,6 @@ class Filters:
     def narrowed(self) -> bool:
         """Whether anything but the period narrows the requests."""
         return self.customer_id is not None or any(getattr(self, name) is not None for name in ROLLUP_FILTERS)
-
-    @property
-    def rollup_ok(self) -> bool:
-        """Whether the per-day rollup can answer (it is kept per class, region, SLA policy and vendor, not per
-        customer)."""
-        return self.customer_id is None
 
     def as_query(self) -> dict[str, str]:
         """The filters as the dashboard's query string."""
@@ -188,8 +192,34 @@ class Bucket:
         return out
 
 
-def _rollup_state() -> RollupState | None:
-    return RollupState.objects.filter(pk=1).first()
+@dataclass(frozen=True)
+class Held:
+    """The rollup's tables that answer for some filters, as of its run (`state`): the per-day SLA counts, the
+    per-day faults, the open snapshot, and the filters they keep a column of (`names`)."""
+
+    state: RollupState
+    days: type[SlaDay] | type[CustomerDay]
+    faults: type[FaultDay] | type[CustomerFaultDay]
+    open: type[OpenSnapshot] | type[CustomerOpen]
+    names: tuple[str, ...]
+
+    def has(self, fields: tuple[str, ...]) -> bool:
+        """Whether the per-day table keeps a column of each of `fields`."""
+        return all(any(f.name == name for f in self.days._meta.concrete_fields) for name in fields)
+
+
+def held_for(filters: Filters) -> Held | None:
+    """The tables that hold the requests the filters select up to the rollup's id: without a customer, the tables
+    per class, region, SLA policy and vendor; for a large customer (`RollupState.customer_ids`) and no other
+    filter, its own; otherwise none (the requests are counted live)."""
+    state = RollupState.objects.filter(pk=1).first()
+    if state is None or state.max_ticket_id <= 0:
+        return None
+    if filters.customer_id is None:
+        return Held(state, SlaDay, FaultDay, OpenSnapshot, ROLLUP_FILTERS)
+    if filters.customer_id in state.customer_ids and not any(getattr(filters, n) is not None for n in ROLLUP_FILTERS):
+        return Held(state, CustomerDay, CustomerFaultDay, CustomerOpen, ("customer_id",))
+    return None
 
 
 def _key_fields(group_by: str) -> tuple[str, ...]:
@@ -227,12 +257,11 @@ def attainment_buckets(filters: Filters, group_by: str, *, at: dt.datetime | Non
     at = at or clock.now()
     buckets: dict[object, Bucket] = defaultdict(Bucket)
     fields = _key_fields(group_by)
-    state = _rollup_state()
-    use_rollup = state is not None and state.max_ticket_id > 0 and filters.rollup_ok and group_by != "customer"
+    held = held_for(filters)
     live = tickets_in(filters)
-    if use_rollup:
-        live = live.filter(pk__gt=state.max_ticket_id)
-        days = _rollup_days(filters)
+    if held is not None and held.has(fields):
+        live = live.filter(pk__gt=held.state.max_ticket_id)
+        days = _rollup_days(held, filters)
         sums = {"requests": _sum("requests"), **{f"{c}_{p}": _sum(f"{c}_{p}") for c in CLOCKS for p in ("due", "met")}}
         for row in _grouped(days, fields, sums):
             buckets[_key_of(group_by, row)].add(row)
@@ -243,12 +272,12 @@ def attainment_buckets(filters: Filters, group_by: str, *, at: dt.datetime | Non
     return buckets
 
 
-def _rollup_days(filters: Filters) -> QuerySet[SlaDay]:
-    """The rollup's rows of the period and the filters it holds (class, region, SLA policy, vendor)."""
-    return _held(SlaDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to), filters)
+def _rollup_days(held: Held, filters: Filters) -> QuerySet:
+    """The rollup's per-day rows of the period and the filters."""
+    return _held(held.days.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to), filters, held.names)
 
 
-def _held(rows: QuerySet, filters: Filters, names: tuple[str, ...] = ROLLUP_FILTERS) -> QuerySet:
+def _held(rows: QuerySet, filters: Filters, names: tuple[str, ...]) -> QuerySet:
     """A rollup table's `rows` narrowed by the filters it keeps a column of (`names`)."""
     for name in names:
         if (value := getattr(filters, name)) is not None:
@@ -342,20 +371,20 @@ def _fault_totals(filters: Filters) -> dict[str, dict[str, int]]:
     """Requests per vendor name, model and category, summed in Python: the rollup's per-day rows (`FaultDay`) for
     the requests it holds, plus the newer requests in one grouped query; a customer's are counted live."""
     totals: dict[str, dict[str, int]] = {by: defaultdict(int) for by in FAULT_BYS}
-    state = _rollup_state()
+    held = held_for(filters)
     rows: Iterable = fault_groups(tickets_in(filters))
-    if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
+    if held is not None:
         # FaultDay keeps the vendor's name (the charts' key), not its id
         rolled = _held(
-            FaultDay.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to),
+            held.faults.objects.filter(day__gte=filters.date_from, day__lte=filters.date_to),
             filters,
-            tuple(name for name in ROLLUP_FILTERS if name != "vendor_id"),
+            tuple(name for name in held.names if name != "vendor_id"),
         )
         if filters.vendor_id is not None:
             rolled = rolled.filter(vendor_name__in=Vendor.objects.filter(pk=filters.vendor_id).values("name"))
         rows = [
             *rolled.values_list("vendor_name", "model", "category").annotate(n=_sum("requests")).order_by(),
-            *fault_groups(tickets_in(filters).filter(pk__gt=state.max_ticket_id)),
+            *fault_groups(tickets_in(filters).filter(pk__gt=held.state.max_ticket_id)),
         ]
     for vendor, model, category, n in rows:
         for by, key in (("vendor", vendor), ("model", model), ("category", category)):
@@ -499,7 +528,7 @@ RESTORE_BUCKETS = (60, 240, 480, 1440, 2880, 4320, 10080)
 def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
     """Open requests now by tier, class, status and region, and those late now or due within 30 minutes.
 
-    With the rollup (filters it holds: class, region, SLA policy): its snapshot of the open requests up to its
+    With the rollup (`held_for`: no customer, or a large customer alone): its snapshot of the open requests up to its
     id plus the newer open requests live (a primary-key range), and the lateness counted live from the
     `breach_at` index (the queue's `breached` / `due_within` conditions: it changes with the clock, not with
     writes). Otherwise one live pass over the open requests."""
@@ -507,9 +536,9 @@ def open_counts(filters: Filters, *, at: dt.datetime | None = None) -> dict:
     soon = at + dt.timedelta(minutes=DUE_SOON_MINUTES)
     open_now = _narrow(Ticket.objects.exclude(status__in=DONE), filters)
     keys = ("tier", "severity", "status", "region_id")
-    state = _rollup_state()
-    if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
-        snapshot = _held(OpenSnapshot.objects.all(), filters)
+    if (held := held_for(filters)) is not None:
+        state = held.state
+        snapshot = _held(held.open.objects.all(), filters, held.names)
         groups = [
             *snapshot.values(*keys).annotate(n=_sum("requests"), late=_sum("late")).order_by(),
             *open_now.filter(pk__gt=state.max_ticket_id)
@@ -595,11 +624,11 @@ def durations(filters: Filters) -> dict:
     """How many requests were responded to (restored) within each bucket of minutes after the report: the
     rollup's sums for the requests it holds, the newer ones counted live."""
     totals = dict.fromkeys(DURATION_COLUMNS, 0)
-    state = _rollup_state()
+    held = held_for(filters)
     live = tickets_in(filters)
-    if state is not None and state.max_ticket_id > 0 and filters.rollup_ok:
-        live = live.filter(pk__gt=state.max_ticket_id)
-        row = _rollup_days(filters).aggregate(**{c: _sum(c) for c in DURATION_COLUMNS})
+    if held is not None:
+        live = live.filter(pk__gt=held.state.max_ticket_id)
+        row = _rollup_days(held, filters).aggregate(**{c: _sum(c) for c in DURATION_COLUMNS})
         for c in DURATION_COLUMNS:
             totals[c] += row[c] or 0
     row = live.aggregate(**duration_aggregates())

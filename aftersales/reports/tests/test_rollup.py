@@ -1,18 +1,28 @@
-"""The dashboard from the rollup (per-day SLA and duration sums, per-day faults, the open snapshot) equals the
-dashboard counted from scratch over the ticket table, for random desks split at a random point into requests
-the rollup holds and newer ones it does not; the duration buckets equal a plain Python count; and the dashboard
-is right the moment after a write (a new request, a response), the rollup's older requests as of its run."""
+"""The dashboard from the rollup (per-day SLA and duration sums, per-day faults, the open snapshot; the same per
+large customer) equals the dashboard counted from scratch over the ticket table, for random desks split at random
+points into requests a full run holds, requests a windowed run added, and newer ones it does not; the duration
+buckets equal a plain Python count; and the dashboard is right the moment after a write (a new request, a
+response), the rollup's older requests as of its run."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aftersales.reports import dashboard, selectors, services
-from aftersales.reports.models import FaultDay, OpenSnapshot, RollupState, SlaDay
+from aftersales.reports.models import (
+    CustomerDay,
+    CustomerFaultDay,
+    CustomerOpen,
+    FaultDay,
+    OpenSnapshot,
+    RollupState,
+    SlaDay,
+)
 from aftersales.reports.selectors import Filters
 from aftersales.reports.tests.conftest import NOW
 from aftersales.tickets.models import Ticket
@@ -40,7 +50,8 @@ FIGURES = (
 request_rows = st.lists(
     st.fixed_dictionaries(
         {
-            "minutes_before_now": st.integers(min_value=0, max_value=30 * 1440),
+            # up to 80 days: some before the window a windowed run recounts (services.RECENT_DAYS)
+            "minutes_before_now": st.integers(min_value=0, max_value=80 * 1440),
             "severity": st.integers(min_value=1, max_value=4),
             "status": st.sampled_from(STATUSES),
             "tier": st.integers(min_value=1, max_value=4),
@@ -94,7 +105,7 @@ def figures(user, filters=PERIOD) -> dict:
 
 def forget_everything() -> None:
     Ticket.objects.all().delete()
-    for model in (SlaDay, FaultDay, OpenSnapshot, RollupState):
+    for model in (SlaDay, FaultDay, OpenSnapshot, CustomerDay, CustomerFaultDay, CustomerOpen, RollupState):
         model.objects.all().delete()
 
 
@@ -115,37 +126,120 @@ def devices(asset, agent, customer, province_customer):
 
 
 @pytest.mark.django_db
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=request_rows,
-    split=st.floats(min_value=0, max_value=1),
+    splits=st.tuples(st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=1)),
+    windowed=st.booleans(),
+    large=st.tuples(st.sampled_from([1, 3, 100]), st.sampled_from([1, 3, 100])),
     severity=st.sampled_from([None, 1, 2]),
     region=st.sampled_from([None, 0, 1]),
     vendor=st.sampled_from([None, 0, 1]),
+    owner=st.sampled_from([None, None, 0, 1]),
 )
 def test_the_rollup_and_the_newer_requests_give_the_figures_counted_from_scratch(
-    supervisor, customer, province_customer, devices, policy, now, rows, split, severity, region, vendor
+    supervisor,
+    customer,
+    province_customer,
+    devices,
+    policy,
+    now,
+    monkeypatch,
+    rows,
+    splits,
+    windowed,
+    large,
+    severity,
+    region,
+    vendor,
+    owner,
 ):
-    # given: the first part of the desk held by the rollup, the rest newer than it, and the dashboard narrowed
-    # by class, region and the device's vendor (each or none)
+    # given: the first part of the desk held by a full run, which keeps the customers with at least large[0]
+    # requests per customer too; the second part added by a windowed run (which keeps the same customers whatever
+    # the threshold is by then); the rest newer than the rollup; the dashboard narrowed by class, region, the
+    # device's vendor and the customer (each or none)
     forget_everything()
-    cut = round(split * len(rows))
+    first, second = sorted(round(split * len(rows)) for split in splits)
+    owners = (customer, province_customer)
     filters = Filters(
-        date_from=PERIOD.date_from,
+        date_from=dt.date(2026, 8, 1),
         date_to=PERIOD.date_to,
         severity=severity,
-        region_id=None if region is None else (customer, province_customer)[region].region_id,
+        region_id=None if region is None else owners[region].region_id,
         vendor_id=None if vendor is None else devices[vendor].vendor_id,
+        customer_id=None if owner is None else owners[owner].pk,
     )
-    build(rows[:cut], customer, province_customer, devices, policy)
+    build(rows[:first], customer, province_customer, devices, policy)
+    monkeypatch.setattr(services, "CUSTOMER_ROLLUP_MIN", large[0])
     services.sla_rollup(full=True)
-    build(rows[cut:], customer, province_customer, devices, policy)
+    build(rows[first:second], customer, province_customer, devices, policy)
+    if windowed:
+        monkeypatch.setattr(services, "CUSTOMER_ROLLUP_MIN", large[1])
+        services.sla_rollup()
+    build(rows[second:], customer, province_customer, devices, policy)
     # when
-    rolled = figures(supervisor, filters)
+    rolled = figures(supervisor, filters), reports(supervisor, filters)
     RollupState.objects.all().delete()  # no rollup: every figure counted over the ticket table
-    scratch = figures(supervisor, filters)
+    scratch = figures(supervisor, filters), reports(supervisor, filters)
     # then
     assert rolled == scratch
+
+
+def reports(user, filters: Filters) -> list[dict]:
+    return [selectors.sla_report(user, filters, by) for by in ("month", "customer", "severity")]
+
+
+def row(minutes_before_now: int, severity: int = 2, province: bool = False) -> dict:
+    return {
+        "minutes_before_now": minutes_before_now,
+        "severity": severity,
+        "status": "received",
+        "tier": 1,
+        "respond_after": None,
+        "restore_after": None,
+        "respond_within": 60,
+        "device": 0,
+        "province": province,
+    }
+
+
+@pytest.mark.django_db
+def test_a_large_customer_narrowed_further_is_counted_live(
+    supervisor, customer, province_customer, devices, policy, now, monkeypatch
+):
+    # given: a large customer's requests of two classes, held per customer
+    build(
+        [row(60, severity=1), row(120, severity=2), row(180, severity=2)], customer, province_customer, devices, policy
+    )
+    monkeypatch.setattr(services, "CUSTOMER_ROLLUP_MIN", 3)
+    services.sla_rollup(full=True)
+    both = Filters(date_from=PERIOD.date_from, date_to=PERIOD.date_to, customer_id=customer.pk, severity=1)
+    # when
+    held = selectors.held_for(replace(both, severity=None)), selectors.held_for(both)
+    rolled = figures(supervisor, both)
+    # then: the customer's own tables answer for the customer alone, not for the customer and a class
+    assert (held[0].days, held[1]) == (CustomerDay, None)
+    assert (rolled["open_total"], rolled["requests"]) == (1, 1)
+
+
+@pytest.mark.django_db
+def test_a_customer_grown_large_since_the_full_run_is_counted_live_until_the_next(
+    supervisor, customer, province_customer, devices, policy, now, monkeypatch
+):
+    # given: one request reported before the window a windowed run recounts; a full run that keeps no customer
+    build([row(70 * 1440)], customer, province_customer, devices, policy)
+    monkeypatch.setattr(services, "CUSTOMER_ROLLUP_MIN", 2)
+    services.sla_rollup(full=True)
+    build([row(30)], customer, province_customer, devices, policy)
+    filters = Filters(date_from=dt.date(2026, 8, 1), date_to=PERIOD.date_to, customer_id=customer.pk)
+    # when: a windowed run, the customer now large; then the next full run
+    windowed = services.sla_rollup()
+    after_window = figures(supervisor, filters)["requests"], windowed.customer_ids
+    full = services.sla_rollup(full=True)
+    after_full = figures(supervisor, filters)["requests"], full.customer_ids
+    # then
+    assert after_window == (2, [])
+    assert after_full == (2, [customer.pk])
 
 
 @pytest.mark.django_db
