@@ -72,19 +72,26 @@ class SlaDay(DayCounts):
         return f"{self.day} {self.severity}"
 
 
-class FaultDay(models.Model):
-    """Requests with a device reported on one Beijing day, per the device's vendor, model and category, and per
-    class, region and SLA policy as `SlaDay` (so the dashboard's filters narrow it too), as of the rollup's run
-    (the top-faults charts; kept beside `SlaDay` by the same job, for the same requests)."""
+class DeviceDay(models.Model):
+    """Requests with a device reported on one Beijing day, per the device's vendor, model and category."""
 
     day = models.DateField("日期")
-    severity = models.PositiveSmallIntegerField("故障级别")
-    region_id = models.PositiveIntegerField("地区")
-    sla_policy_id = models.PositiveIntegerField("服务级别")
     vendor_name = models.CharField("厂商", max_length=100)
     model = models.CharField("型号", max_length=64)
     category = models.CharField("类别", max_length=32)
     requests = models.PositiveIntegerField("请求数", default=0)
+
+    class Meta:
+        abstract = True
+
+
+class FaultDay(DeviceDay):
+    """`DeviceDay` per class, region and SLA policy as `SlaDay` (so the dashboard's filters narrow it too), as of
+    the rollup's run (the top-faults charts; kept beside `SlaDay` by the same job, for the same requests)."""
+
+    severity = models.PositiveSmallIntegerField("故障级别")
+    region_id = models.PositiveIntegerField("地区")
+    sla_policy_id = models.PositiveIntegerField("服务级别")
 
     class Meta:
         verbose_name = "故障日汇总"
@@ -95,19 +102,26 @@ class FaultDay(models.Model):
         return f"{self.day} {self.model}"
 
 
-class OpenSnapshot(models.Model):
-    """The open requests (not resolved, closed or cancelled) up to `RollupState.max_ticket_id`, per status,
-    tier, class, region, SLA policy and the device's vendor, as of the rollup's run (the dashboard's open charts
-    add the newer requests live)."""
+class OpenCounts(models.Model):
+    """Open requests (not resolved, closed or cancelled) per status, tier, class and region."""
 
     status = models.CharField("状态", max_length=20)
     tier = models.PositiveSmallIntegerField("层级")
     severity = models.PositiveSmallIntegerField("故障级别")
     region_id = models.PositiveIntegerField("地区")
-    sla_policy_id = models.PositiveIntegerField("服务级别")
-    vendor_id = models.PositiveIntegerField("厂商", null=True)  # the device's vendor; null: no device
     requests = models.PositiveIntegerField("请求数", default=0)
     late = models.PositiveIntegerField("已超时", default=0)  # breached at the snapshot's time (`RollupState.as_of`)
+
+    class Meta:
+        abstract = True
+
+
+class OpenSnapshot(OpenCounts):
+    """The open requests up to `RollupState.max_ticket_id`, per status, tier, class, region, SLA policy and the
+    device's vendor, as of the rollup's run (the dashboard's open charts add the newer requests live)."""
+
+    sla_policy_id = models.PositiveIntegerField("服务级别")
+    vendor_id = models.PositiveIntegerField("厂商", null=True)  # the device's vendor; null: no device
 
     class Meta:
         verbose_name = "未完成请求快照"
@@ -133,15 +147,10 @@ class CustomerDay(DayCounts):
         return f"{self.day} {self.customer_id}"
 
 
-class CustomerFaultDay(models.Model):
+class CustomerFaultDay(DeviceDay):
     """`FaultDay` of one large customer: its requests with a device per day, vendor, model and category."""
 
-    day = models.DateField("日期")
     customer_id = models.PositiveIntegerField("客户")
-    vendor_name = models.CharField("厂商", max_length=100)
-    model = models.CharField("型号", max_length=64)
-    category = models.CharField("类别", max_length=32)
-    requests = models.PositiveIntegerField("请求数", default=0)
 
     class Meta:
         verbose_name = "客户故障日汇总"
@@ -152,16 +161,10 @@ class CustomerFaultDay(models.Model):
         return f"{self.day} {self.customer_id} {self.model}"
 
 
-class CustomerOpen(models.Model):
+class CustomerOpen(OpenCounts):
     """`OpenSnapshot` of one large customer: its open requests per status, tier, class and region."""
 
     customer_id = models.PositiveIntegerField("客户")
-    status = models.CharField("状态", max_length=20)
-    tier = models.PositiveSmallIntegerField("层级")
-    severity = models.PositiveSmallIntegerField("故障级别")
-    region_id = models.PositiveIntegerField("地区")
-    requests = models.PositiveIntegerField("请求数", default=0)
-    late = models.PositiveIntegerField("已超时", default=0)
 
     class Meta:
         verbose_name = "客户未完成请求快照"
