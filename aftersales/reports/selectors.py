@@ -393,12 +393,12 @@ def _fault_totals(filters: Filters) -> dict[str, dict[str, int]]:
     return totals
 
 
-def fault_groups(qs: QuerySet[Ticket], *lead: str) -> QuerySet:
-    """(*lead, vendor name, model, category, requests) of the requests with a device (the rollup's `FaultDay`
-    groups by the day first)."""
+def fault_groups(qs: QuerySet[Ticket]) -> QuerySet:
+    """(vendor name, model, category, requests) of the requests with a device (the rollup groups the same columns
+    by the day, `services.sla_rollup`)."""
     return (
         qs.filter(asset__isnull=False)
-        .values_list(*lead, "asset__vendor__name", "asset__model", "asset__category")
+        .values_list("asset__vendor__name", "asset__model", "asset__category")
         .annotate(n=Count("pk"))
         .order_by()
     )

@@ -77,9 +77,10 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
         )
     else:
         customer_ids = state.customer_ids
-    # Each pass groups by a large customer's id too (null for the rest), and the groups are summed in Python both
-    # without it (the tables per class, region, policy and vendor) and by it (the large customers' own tables): one
-    # pass over the requests for both. Apart, the large customers' passes tripled the job at 10M (decision 021 §14).
+    # One pass over the period's requests and one over the open ones. The first groups by everything `SlaDay` and
+    # `FaultDay` keep (the device's vendor, model and category) and by a large customer's id (null for the rest);
+    # the groups are summed in Python into each table (decision 021 §14: apart, the faults' pass and the large
+    # customers' passes each cost a scan of the period's requests).
     large = (
         Case(When(customer_id__in=customer_ids, then=F("customer_id")), default=None, output_field=IntegerField())
         if customer_ids
@@ -91,14 +92,14 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
     by_day = qs.annotate(day=TruncDate("reported_at", tzinfo=clock.SHANGHAI), large=large)
     counts = {**selectors.clock_aggregates(at), **selectors.duration_aggregates()}
     keys = ("day", "severity", "region_id", "sla_policy_id")
-    days = list(by_day.values(*keys, "large", vendor_id=F("asset__vendor_id")).annotate(**counts).order_by())
-    faults = [
-        {
-            **dict(zip((*keys, "large"), lead, strict=True)),
-            **{"vendor_name": vendor or "", "model": model or "", "category": category or "", "requests": n},
-        }
-        for *lead, vendor, model, category, n in selectors.fault_groups(by_day, *keys, "large")
-    ]
+    device = {
+        "vendor_id": F("asset__vendor_id"),  # null: no device
+        "vendor_name": F("asset__vendor__name"),
+        "model": F("asset__model"),
+        "category": F("asset__category"),
+    }
+    days = list(by_day.values(*keys, "large", **device).annotate(**counts).order_by())
+    faults = [group for group in days if group["vendor_id"] is not None]
     opened = list(
         Ticket.objects.filter(pk__lte=max_id)
         .exclude(status__in=DONE)
