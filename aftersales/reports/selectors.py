@@ -369,7 +369,8 @@ def _most_first(counts: dict[str, int], limit: int | None) -> list[dict]:
 
 def _fault_totals(filters: Filters) -> dict[str, dict[str, int]]:
     """Requests per vendor name, model and category, summed in Python: the rollup's per-day rows (`FaultDay`) for
-    the requests it holds, plus the newer requests in one grouped query; a customer's are counted live."""
+    the requests it holds, plus the newer requests in one grouped query; without a rollup that answers for the
+    filters (`held_for`), all counted live."""
     totals: dict[str, dict[str, int]] = {by: defaultdict(int) for by in FAULT_BYS}
     held = held_for(filters)
     rows: Iterable = fault_groups(tickets_in(filters))
