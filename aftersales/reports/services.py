@@ -36,8 +36,8 @@ logger = logging.getLogger(__name__)
 
 RECENT_DAYS = 62  # a windowed rollup recounts the requests reported in the last two months
 BATCH = 2000
-# A customer with at least this many requests (held by the rollup, not cancelled) at a full run is kept per
-# customer too: counted live, such a customer's dashboard read ~600 ms a chart at 10M (decision 021 §14); one
+# A customer with at least this many requests (held by the rollup, cancelled ones included) at a full run is kept
+# per customer too: counted live, such a customer's dashboard read ~600 ms a chart at 10M (decision 021 §14); one
 # with fewer is a short read of its own live.
 CUSTOMER_ROLLUP_MIN = 2000
 
@@ -98,6 +98,7 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
         "model": F("asset__model"),
         "category": F("asset__category"),
     }
+    texts = ("vendor_name", "model", "category")  # what the fault charts key a device by
     days = list(by_day.values(*keys, "large", **device).annotate(**counts).order_by())
     faults = [group for group in days if group["vendor_id"] is not None]
     opened = list(
@@ -108,14 +109,13 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
         .annotate(requests=Count("pk"), late=Count("pk", filter=Q(breach_at__lt=at)))
         .order_by()
     )
-    device = ("vendor_name", "model", "category")
     opens = ("requests", "late")
     rows = {
         SlaDay: _folded(SlaDay, days, (*keys, "vendor_id"), counts),
-        FaultDay: _folded(FaultDay, faults, (*keys, *device), ("requests",)),
+        FaultDay: _folded(FaultDay, faults, (*keys, *texts), ("requests",)),
         OpenSnapshot: _folded(OpenSnapshot, opened, ("status", "tier", *keys[1:], "vendor_id"), opens),
         CustomerDay: _folded(CustomerDay, days, ("day",), counts, by_customer=True),
-        CustomerFaultDay: _folded(CustomerFaultDay, faults, ("day", *device), ("requests",), by_customer=True),
+        CustomerFaultDay: _folded(CustomerFaultDay, faults, ("day", *texts), ("requests",), by_customer=True),
         CustomerOpen: _folded(
             CustomerOpen, opened, ("status", "tier", "severity", "region_id"), opens, by_customer=True
         ),
