@@ -175,6 +175,30 @@ class CustomerOpen(OpenCounts):
         return f"{self.customer_id} {self.status} {self.requests}"
 
 
+class AssessmentDay(models.Model):
+    """The assessment's counts (`selectors.assessment_groups`) of one engineer or partner (`kind`, `owner`: its id)
+    for the requests reported on one Beijing day, as of the rollup's run; the report adds the newer requests live."""
+
+    day = models.DateField(_("日期"))
+    kind = models.CharField(_("考核对象"), max_length=8)
+    owner = models.PositiveBigIntegerField(_("工程师或合作伙伴"))
+    requests = models.PositiveIntegerField(default=0)
+    arrive_due = models.PositiveIntegerField(default=0)
+    arrived = models.PositiveIntegerField(default=0)
+    restored = models.PositiveIntegerField(default=0)
+    sat_sum = models.PositiveIntegerField(default=0)
+    sat_n = models.PositiveIntegerField(default=0)
+    repeats = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("考核日汇总")
+        verbose_name_plural = _("考核日汇总")
+        indexes = [models.Index(fields=["kind", "day"], name="assessmentday_kind_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind} {self.owner}"
+
+
 class RollupState(models.Model):
     """The one row saying which requests `SlaDay` holds (ids up to `max_ticket_id`) and when it was counted."""
 

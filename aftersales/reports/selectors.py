@@ -25,6 +25,7 @@ from aftersales.core import clock
 from aftersales.core.errors import DomainError
 from aftersales.reports.choices import ASSESSMENT_KINDS, FAULT_BYS, GROUP_BYS
 from aftersales.reports.models import (
+    AssessmentDay,
     CustomerDay,
     CustomerFaultDay,
     CustomerOpen,
@@ -410,73 +411,112 @@ def fault_groups(qs: QuerySet[Ticket]) -> QuerySet:
 REPEAT_DAYS = 30
 
 
+ASSESSED = ("requests", "arrive_due", "arrived", "restored", "sat_sum", "sat_n", "repeats")
+
+
+def assessment_groups(tickets: QuerySet[Ticket], kind: str, *, by_day: bool = False) -> list[dict]:
+    """Counted in the database, per engineer or partner (`owner`; and per Beijing day the request was reported, with
+    `by_day`) of the requests `tickets` selects: the requests handled (dispatched to them, not cancelled: each
+    request once per owner however often it went to them), `arrive_due` (an arrival limit, and an arrival or a
+    restore), `arrived` (the first of them within the limit), `restored` (restored within the restore limit),
+    `sat_sum`/`sat_n` (the callbacks' satisfaction scores of those requests) and `repeats` (a later request, not
+    cancelled, on the same device within REPEAT_DAYS). The rollup keeps these per day (`AssessmentDay`) and the
+    report adds the newer requests' live: one rule for both."""
+    from django.db.models import Case, DateTimeField, ExpressionWrapper, F, IntegerField, Subquery, Sum, Value, When
+
+    from aftersales.dispatch.choices import DispatchStatus
+    from aftersales.dispatch.models import Dispatch
+    from aftersales.followups.models import Callback
+
+    who = f"{kind}_id"
+    handling = Dispatch.objects.exclude(status=DispatchStatus.CANCELLED)
+    # one row per (owner, request): the first dispatch of the request to that owner
+    earlier = handling.filter(ticket_id=OuterRef("ticket_id"), **{who: OuterRef(who)}, pk__lt=OuterRef("pk"))
+    pairs = (
+        handling.filter(**{f"{who}__isnull": False}, ticket__in=tickets.values("pk"))
+        .exclude(Exists(earlier))
+        .annotate(owner=F(who))
+    )
+    arrived_at, restored_at = F("ticket__arrived_at"), F("ticket__restored_at")
+    first_on_site = Case(  # the earlier of the arrival and the restore, whichever there is
+        When(ticket__arrived_at__isnull=True, then=restored_at),
+        When(ticket__restored_at__isnull=True, then=arrived_at),
+        When(ticket__restored_at__lt=arrived_at, then=restored_at),
+        default=arrived_at,
+        output_field=DateTimeField(),
+    )
+    scores = Callback.objects.filter(ticket_id=OuterRef("ticket_id"), satisfaction__isnull=False).order_by()
+    later = (
+        Ticket.objects.filter(
+            asset_id=OuterRef("ticket__asset_id"),
+            reported_at__gt=OuterRef("ticket__reported_at"),
+            reported_at__lte=ExpressionWrapper(
+                OuterRef("ticket__reported_at") + Value(dt.timedelta(days=REPEAT_DAYS)), output_field=DateTimeField()
+            ),
+        )
+        .exclude(status=Status.CANCELLED)
+        .order_by()
+    )
+
+    def count(condition) -> Sum:
+        return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
+
+    on_site = Q(ticket__arrived_at__isnull=False) | Q(ticket__restored_at__isnull=False)
+    keys = ("owner", "day") if by_day else ("owner",)
+    if by_day:
+        pairs = pairs.annotate(day=TruncDate("ticket__reported_at", tzinfo=clock.SHANGHAI))
+    rows = pairs.values(*keys).annotate(
+        requests=Count("pk"),
+        arrive_due=count(Q(ticket__arrive_by__isnull=False) & on_site),
+        arrived=count(Q(ticket__arrive_by__isnull=False, ticket__arrive_by__gte=first_on_site)),
+        restored=count(
+            Q(ticket__restore_by__isnull=False, ticket__restored_at__isnull=False)
+            & Q(ticket__restored_at__lte=F("ticket__restore_by"))
+        ),
+        sat_sum=Sum(Subquery(scores.values("ticket_id").annotate(s=Sum("satisfaction")).values("s"))),
+        sat_n=Sum(Subquery(scores.values("ticket_id").annotate(n=Count("pk")).values("n"))),
+        repeats=count(Q(ticket__asset_id__isnull=False) & Exists(later)),
+    )
+    return [{**row, **{k: row[k] or 0 for k in ASSESSED}} for row in rows.order_by()]
+
+
 def assessment(user, filters: Filters, kind: str) -> list[dict]:
     """Per engineer or per partner over the period (篇6 (6), 篇1 2.11): requests handled (dispatched to them, not
     cancelled), arrived and restored on time, average satisfaction (callbacks of those requests), complaints
     against them received in the period, and repeat faults (a new request on the same device within 30 days
-    after one they handled). Ordered by requests handled, then by name."""
+    after one they handled): `assessment_groups`, from the rollup's days (`AssessmentDay`) for the requests it holds
+    when nothing but the period narrows them, the rest counted live. Ordered by requests handled, then by name."""
     from aftersales.complaints.models import Complaint
-    from aftersales.dispatch.models import Dispatch, Engineer
-    from aftersales.followups.models import Callback
+    from aftersales.dispatch.models import Engineer
     from aftersales.network.models import Partner
 
     bad = [] if kind in ASSESSMENT_KINDS else [("kind", "未知的考核对象", "unknown kind")]
     filters = scoped(user, filters.check(*bad))
-    who = "engineer_id" if kind == "engineer" else "partner_id"
-    handled = (
-        Dispatch.objects.filter(**{f"{who}__isnull": False})
-        .exclude(status="cancelled")
-        .filter(ticket__in=tickets_in(filters).values("pk"))
-        .values_list(who, "ticket_id")
-        .distinct()
-    )
-    tickets_of: dict[int, set[int]] = defaultdict(set)
-    for owner, ticket_id in handled:
-        tickets_of[owner].add(ticket_id)
-    every = set().union(*tickets_of.values()) if tickets_of else set()
-    facts = {
-        row["pk"]: row
-        for row in Ticket.objects.filter(pk__in=every).values(
-            "pk", "asset_id", "reported_at", "arrive_by", "arrived_at", "restore_by", "restored_at"
+    who = f"{kind}_id"
+    totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ASSESSED, 0))
+    live = tickets_in(filters)
+    state = None if filters.narrowed else RollupState.objects.filter(pk=1).first()
+    if state is not None and state.max_ticket_id > 0:
+        live = live.filter(pk__gt=state.max_ticket_id)
+        held = (
+            AssessmentDay.objects.filter(kind=kind, day__gte=filters.date_from, day__lte=filters.date_to)
+            .values("owner")
+            .annotate(**{name: _sum(name) for name in ASSESSED})
+            .order_by()
         )
-    }
-    scores: dict[int, list[int]] = defaultdict(list)
-    for ticket_id, score in Callback.objects.filter(ticket_id__in=every, satisfaction__isnull=False).values_list(
-        "ticket_id", "satisfaction"
-    ):
-        scores[ticket_id].append(score)
-    # Repeat faults: a later request on the same device within 30 days of one handled here.
-    assets = {f["asset_id"] for f in facts.values() if f["asset_id"]}
-    later: dict[int, list[dt.datetime]] = defaultdict(list)
-    if assets:
-        horizon = filters.end + dt.timedelta(days=REPEAT_DAYS)
-        for asset_id, reported in (
-            Ticket.objects.filter(asset_id__in=assets, reported_at__gte=filters.start, reported_at__lt=horizon)
-            .exclude(status=Status.CANCELLED)
-            .values_list("asset_id", "reported_at")
-        ):
-            later[asset_id].append(reported)
-    complaints = dict(
-        Complaint.objects.filter(
-            received_at__gte=filters.start, received_at__lt=filters.end, **{f"{who}__isnull": False}
-        )
-        .values(who)
-        .annotate(n=Count("pk"))
-        .values_list(who, "n")
+        for row in held:
+            for name in ASSESSED:
+                totals[row["owner"]][name] += row[name]
+    for row in assessment_groups(live, kind):
+        for name in ASSESSED:
+            totals[row["owner"]][name] += row[name]
+    complaints = Complaint.objects.filter(
+        received_at__gte=filters.start, received_at__lt=filters.end, **{f"{who}__isnull": False}
     )
     if filters.customer_id is not None:
-        complaints = dict(
-            Complaint.objects.filter(
-                received_at__gte=filters.start,
-                received_at__lt=filters.end,
-                customer_id=filters.customer_id,
-                **{f"{who}__isnull": False},
-            )
-            .values(who)
-            .annotate(n=Count("pk"))
-            .values_list(who, "n")
-        )
-    owners = set(tickets_of) | set(complaints)
+        complaints = complaints.filter(customer_id=filters.customer_id)
+    against = dict(complaints.values(who).annotate(n=Count("pk")).order_by().values_list(who, "n"))
+    owners = set(totals) | set(against)
     if kind == "engineer":
         names = {
             e.pk: (e.user.get_full_name() or e.user.username)
@@ -486,33 +526,18 @@ def assessment(user, filters: Filters, kind: str) -> list[dict]:
         names = dict(Partner.objects.filter(pk__in=owners).values_list("pk", "name"))
     rows = []
     for owner in owners:
-        ids = tickets_of.get(owner, set())
-        arrive_due = arrived = restored = repeats = 0
-        sat: list[int] = []
-        for ticket_id in ids:
-            f = facts[ticket_id]
-            if f["arrive_by"] is not None:
-                met = [t for t in (f["arrived_at"], f["restored_at"]) if t is not None]
-                if met:
-                    arrive_due += 1
-                    arrived += min(met) <= f["arrive_by"]
-            if f["restore_by"] is not None and f["restored_at"] is not None:
-                restored += f["restored_at"] <= f["restore_by"]
-            sat.extend(scores.get(ticket_id, ()))
-            if f["asset_id"]:
-                window_end = f["reported_at"] + dt.timedelta(days=REPEAT_DAYS)
-                repeats += any(f["reported_at"] < r <= window_end for r in later.get(f["asset_id"], ()))
+        t = totals.get(owner) or dict.fromkeys(ASSESSED, 0)
         rows.append(
             {
                 "id": owner,
                 "name": names.get(owner, str(owner)),
-                "requests": len(ids),
-                "arrived_on_time": arrived,
-                "arrive_rate": rate(arrived, arrive_due),
-                "restored_on_time": restored,
-                "satisfaction_avg": round(sum(sat) / len(sat), 2) if sat else None,
-                "complaints": complaints.get(owner, 0),
-                "repeat_faults": repeats,
+                "requests": t["requests"],
+                "arrived_on_time": t["arrived"],
+                "arrive_rate": rate(t["arrived"], t["arrive_due"]),
+                "restored_on_time": t["restored"],
+                "satisfaction_avg": round(t["sat_sum"] / t["sat_n"], 2) if t["sat_n"] else None,
+                "complaints": against.get(owner, 0),
+                "repeat_faults": t["repeats"],
             }
         )
     rows.sort(key=lambda r: (-r["requests"], -(r["arrive_rate"] or 0), r["name"]))

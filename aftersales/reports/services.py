@@ -16,8 +16,9 @@ from aftersales.accounts import access
 from aftersales.core import clock
 from aftersales.core.errors import conflict, not_found
 from aftersales.reports import selectors
-from aftersales.reports.choices import ExportStatus, Period, ReportStatus
+from aftersales.reports.choices import ASSESSMENT_KINDS, ExportStatus, Period, ReportStatus
 from aftersales.reports.models import (
+    AssessmentDay,
     CustomerDay,
     CustomerFaultDay,
     CustomerOpen,
@@ -46,8 +47,8 @@ CUSTOMER_ROLLUP_MIN = 2000
 
 
 def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupState:
-    """Recount the rollup (`SlaDay`, `FaultDay`, `OpenSnapshot`, and the same per large customer: `CustomerDay` …)
-    for the requests up to the newest id: the last RECENT_DAYS days (full: every day).
+    """Recount the rollup (`SlaDay`, `FaultDay`, `OpenSnapshot`, the same per large customer: `CustomerDay` …, and
+    the assessment's `AssessmentDay`) for the requests up to the newest id: the last RECENT_DAYS days (full: every day).
 
     A full recount is made the first time, once a day, and whenever a request newer than the last rollup was
     reported before the window (back-dated intake), so every request up to `max_ticket_id` is in the rollup
@@ -120,8 +121,14 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
             CustomerOpen, opened, ("status", "tier", "severity", "region_id"), opens, by_customer=True
         ),
     }
+    # the engineers' and partners' assessment, by the day the request was reported (the same rule the report reads)
+    rows[AssessmentDay] = [
+        AssessmentDay(kind=kind, **{name: group[name] for name in ("owner", "day", *selectors.ASSESSED)})
+        for kind in ASSESSMENT_KINDS
+        for group in selectors.assessment_groups(qs, kind, by_day=True)
+    ]
     with transaction.atomic():
-        for model in (SlaDay, FaultDay, CustomerDay, CustomerFaultDay):
+        for model in (SlaDay, FaultDay, CustomerDay, CustomerFaultDay, AssessmentDay):
             (model.objects.all() if full else model.objects.filter(day__gte=window_from)).delete()
         for model in (OpenSnapshot, CustomerOpen):
             model.objects.all().delete()
