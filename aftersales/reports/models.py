@@ -199,6 +199,45 @@ class AssessmentDay(models.Model):
         return f"{self.day} {self.kind} {self.owner}"
 
 
+class RatedDay(models.Model):
+    """The satisfaction scores given on one Beijing day (`followups.selectors.Rated`: callbacks done, survey ratings
+    answered), per the customer's region: the sums and counts the dashboard's trend averages. Held for the days
+    before the rollup's run (a score is recorded at the time it is given, so such a day gets no more)."""
+
+    day = models.DateField(_("日期"))
+    region_id = models.PositiveBigIntegerField(_("地区"), null=True)
+    callbacks_sum = models.PositiveIntegerField(default=0)
+    callbacks_n = models.PositiveIntegerField(default=0)
+    survey_sum = models.PositiveIntegerField(default=0)
+    survey_n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("满意度日汇总")
+        verbose_name_plural = _("满意度日汇总")
+        indexes = [models.Index(fields=["day"], name="ratedday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region_id}"
+
+
+class ConsumedDay(models.Model):
+    """The parts consumed on one Beijing day (`parts.selectors.Consumed`: issue moves), per part and the request's
+    region: the units (the moves' summed change on hand, negative). Held like `RatedDay`."""
+
+    day = models.DateField(_("日期"))
+    part_id = models.PositiveBigIntegerField(_("备件"))
+    region_id = models.PositiveBigIntegerField(_("地区"), null=True)
+    on_hand = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("备件消耗日汇总")
+        verbose_name_plural = _("备件消耗日汇总")
+        indexes = [models.Index(fields=["day"], name="consumedday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.part_id} {self.on_hand}"
+
+
 class RollupState(models.Model):
     """The one row saying which requests `SlaDay` holds (ids up to `max_ticket_id`) and when it was counted."""
 

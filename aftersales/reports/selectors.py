@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from django.db import connection
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from aftersales.accounts import access
@@ -26,11 +26,13 @@ from aftersales.core.errors import DomainError
 from aftersales.reports.choices import ASSESSMENT_KINDS, FAULT_BYS, GROUP_BYS
 from aftersales.reports.models import (
     AssessmentDay,
+    ConsumedDay,
     CustomerDay,
     CustomerFaultDay,
     CustomerOpen,
     FaultDay,
     OpenSnapshot,
+    RatedDay,
     RollupState,
     SlaDay,
 )
@@ -477,7 +479,14 @@ def assessment_groups(tickets: QuerySet[Ticket], kind: str, *, by_day: bool = Fa
         sat_n=Sum(Subquery(scores.values("ticket_id").annotate(n=Count("pk")).values("n"))),
         repeats=count(Q(ticket__asset_id__isnull=False) & Exists(later)),
     )
-    return [{**row, **{k: row[k] or 0 for k in ASSESSED}} for row in rows.order_by()]
+    rows = rows.order_by()
+    if connection.vendor == "postgresql":
+        # its estimates (a probe per request handled) bring on JIT compilation, seconds of it for a month; off for
+        # this statement's transaction
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('jit', 'off', true)")
+            rows = list(rows)
+    return [{**row, **{k: row[k] or 0 for k in ASSESSED}} for row in rows]
 
 
 def assessment(user, filters: Filters, kind: str) -> list[dict]:
@@ -666,33 +675,84 @@ def durations(filters: Filters) -> dict:
     }
 
 
-def satisfaction_trend(filters: Filters) -> list[dict]:
-    """Average satisfaction per month: callbacks (回访, 1–5) done in the period and survey ratings (1–5), of the
-    customer and region filtered (followups.selectors.Rated: the drill-down lists what it selects)."""
-    from django.db.models.functions import TruncMonth
+def events_held_until(filters: Filters) -> dt.date | None:
+    """The first Beijing day the rollup does not hold of what is counted on the day it happens (scores given, parts
+    issued: `RatedDay`, `ConsumedDay`): its run's day. None when a customer narrows the filters (counted live)."""
+    if filters.customer_id is not None:
+        return None
+    state = RollupState.objects.filter(pk=1).first()
+    return None if state is None or state.as_of is None else clock.local(state.as_of).date()
+
+
+def _split(filters: Filters, held_until: dt.date | None) -> tuple[dt.date | None, dt.datetime]:
+    """The last day of the period the rollup holds (None: none of it), and where the live count starts."""
+    if held_until is None or held_until <= filters.date_from:
+        return None, filters.start
+    start = dt.datetime.combine(held_until, dt.time(), tzinfo=clock.SHANGHAI)
+    return min(filters.date_to, held_until - dt.timedelta(days=1)), min(max(filters.start, start), filters.end)
+
+
+RATED = ("callbacks_sum", "callbacks_n", "survey_sum", "survey_n")
+
+
+def rated_days(rated, *, by_region: bool = False) -> list[dict]:
+    """Per Beijing day (and the customer's region, with `by_region`): the satisfaction scores `rated`
+    (followups.selectors.Rated) selects, summed and counted, callbacks and survey ratings apart. What the trend
+    averages, live and in the rollup's `RatedDay`."""
+    from django.db.models import F, Sum
 
     from aftersales.followups.models import Callback, SurveyAnswer
+
+    rows: dict[tuple, dict] = {}
+    for kind, qs, at, region, score in (
+        ("callbacks", rated.callbacks(Callback.objects.all()), "done_at", "customer__region_id", "satisfaction"),
+        (
+            "survey",
+            rated.answers(SurveyAnswer.objects.all()),
+            "invitation__responded_at",
+            "invitation__customer__region_id",
+            "rating",
+        ),
+    ):
+        keys = ("day", "region_id") if by_region else ("day",)
+        qs = qs.annotate(day=TruncDate(at, tzinfo=clock.SHANGHAI), region_id=F(region))
+        for row in qs.values(*keys).annotate(total=Sum(score), n=Count("pk")).order_by():
+            key = tuple(row[k] for k in keys)
+            out = rows.setdefault(key, {**dict(zip(keys, key, strict=True)), **dict.fromkeys(RATED, 0)})
+            out[f"{kind}_sum"] += row["total"]
+            out[f"{kind}_n"] += row["n"]
+    return list(rows.values())
+
+
+def satisfaction_trend(filters: Filters) -> list[dict]:
+    """Average satisfaction per month: callbacks (回访, 1–5) done in the period and survey ratings (1–5), of the
+    customer and region filtered (followups.selectors.Rated: the drill-down lists what it selects): `rated_days`,
+    from the rollup's `RatedDay` for the days before its run, the rest counted live."""
+    from django.db.models import Sum
+
     from aftersales.followups.selectors import Rated
 
-    rated = Rated(start=filters.start, end=filters.end, region_id=filters.region_id, customer_id=filters.customer_id)
-    callbacks = rated.callbacks(Callback.objects.all())
-    months: dict[str, dict] = defaultdict(dict)
-    for row in (
-        callbacks.annotate(m=TruncMonth("done_at", tzinfo=clock.SHANGHAI))
-        .values("m")
-        .annotate(avg=Avg("satisfaction"), n=Count("pk"))
-        .order_by()
-    ):
-        months[f"{row['m']:%Y-%m}"].update(callbacks=round(float(row["avg"]), 2), callbacks_n=row["n"])
-    answers = rated.answers(SurveyAnswer.objects.all())
-    for row in (
-        answers.annotate(m=TruncMonth("invitation__responded_at", tzinfo=clock.SHANGHAI))
-        .values("m")
-        .annotate(avg=Avg("rating"), n=Count("pk"))
-        .order_by()
-    ):
-        months[f"{row['m']:%Y-%m}"].update(survey=round(float(row["avg"]), 2), survey_n=row["n"])
-    return [{"month": m, **months[m]} for m in sorted(months)]
+    sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(RATED, 0))
+    last_held, live_from = _split(filters, events_held_until(filters))
+    days: list[dict] = []
+    if last_held is not None:
+        held = RatedDay.objects.filter(day__gte=filters.date_from, day__lte=last_held)
+        if filters.region_id is not None:
+            held = held.filter(region_id=filters.region_id)
+        days.extend(held.values("day").annotate(**{name: Sum(name) for name in RATED}).order_by())
+    rated = Rated(start=live_from, end=filters.end, region_id=filters.region_id, customer_id=filters.customer_id)
+    days.extend(rated_days(rated))
+    for row in days:
+        for name in RATED:
+            sums[f"{row['day']:%Y-%m}"][name] += row[name]
+    trend = []
+    for month in sorted(sums):
+        point: dict = {"month": month}
+        for kind in ("callbacks", "survey"):
+            if n := sums[month][f"{kind}_n"]:
+                point.update({kind: round(sums[month][f"{kind}_sum"] / n, 2), f"{kind}_n": n})
+        trend.append(point)
+    return trend
 
 
 def complaint_figures(filters: Filters, *, at: dt.datetime | None = None) -> dict:
@@ -720,23 +780,44 @@ def consumed_in(filters: Filters):
     return Consumed(start=filters.start, end=filters.end, region_id=filters.region_id, customer_id=filters.customer_id)
 
 
+def consumed_days(consumed, *, by_day_region: bool = False) -> list[dict]:
+    """Per part (and Beijing day and the request's region, with `by_day_region`): the change on hand of the issue
+    moves `consumed` (parts.selectors.Consumed) selects (negative: units consumed). What the top parts chart sums,
+    live and in the rollup's `ConsumedDay`."""
+    from django.db.models import F, Sum
+
+    from aftersales.parts.models import StockMove
+
+    moves = consumed.apply(StockMove.objects.all())
+    keys = ("part_id", "day", "region_id") if by_day_region else ("part_id",)
+    if by_day_region:
+        moves = moves.annotate(day=TruncDate("at", tzinfo=clock.SHANGHAI), region_id=F("ticket__region_id"))
+    return list(moves.values(*keys).annotate(on_hand=Sum("on_hand_delta")).order_by())
+
+
 def parts_figures(filters: Filters, *, limit: int = 10) -> dict:
-    """Parts issued for requests in the period (top parts by quantity) and loaners out now."""
+    """Parts issued for requests in the period (top parts by quantity: `consumed_days`, from the rollup's
+    `ConsumedDay` for the days before its run, the rest counted live) and loaners out now."""
     from django.db.models import Sum
 
-    from aftersales.parts.models import Loan, StockMove
+    from aftersales.parts.models import Loan, Part
 
-    moves = consumed_in(filters).apply(StockMove.objects.all())
-    top = [
-        {
-            "key": f"{row['part__part_number']} {row['part__name']}",
-            "part_id": row["part_id"],
-            "quantity": -int(row["q"] or 0),
-        }
-        for row in moves.values("part_id", "part__part_number", "part__name")
-        .annotate(q=Sum("on_hand_delta"))
-        .order_by("q")[:limit]
-    ]
+    totals: dict[int, int] = defaultdict(int)
+    last_held, live_from = _split(filters, events_held_until(filters))
+    if last_held is not None:
+        held = ConsumedDay.objects.filter(day__gte=filters.date_from, day__lte=last_held)
+        if filters.region_id is not None:
+            held = held.filter(region_id=filters.region_id)
+        for part_id, on_hand in (
+            held.values("part_id").annotate(n=Sum("on_hand")).order_by().values_list("part_id", "n")
+        ):
+            totals[part_id] += on_hand
+    for row in consumed_days(replace(consumed_in(filters), start=live_from)):
+        totals[row["part_id"]] += row["on_hand"] or 0
+    most = sorted((q, part_id) for part_id, q in totals.items())[:limit]
+    parts = Part.objects.filter(pk__in=[p for _, p in most]).values_list("pk", "part_number", "name")
+    names = {pk: f"{number} {name}" for pk, number, name in parts}
+    top = [{"key": names.get(part_id, str(part_id)), "part_id": part_id, "quantity": -q} for q, part_id in most]
     loans = Loan.objects.filter(returned_at__isnull=True)
     if filters.customer_id is not None:
         loans = loans.filter(customer_id=filters.customer_id)

@@ -19,6 +19,7 @@ from aftersales.reports import selectors
 from aftersales.reports.choices import ASSESSMENT_KINDS, ExportStatus, Period, ReportStatus
 from aftersales.reports.models import (
     AssessmentDay,
+    ConsumedDay,
     CustomerDay,
     CustomerFaultDay,
     CustomerOpen,
@@ -26,6 +27,7 @@ from aftersales.reports.models import (
     FaultDay,
     OpenSnapshot,
     PeriodicReport,
+    RatedDay,
     RollupState,
     SlaDay,
     TechnicalReport,
@@ -127,8 +129,19 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
         for kind in ASSESSMENT_KINDS
         for group in selectors.assessment_groups(qs, kind, by_day=True)
     ]
+    # what is counted on the day it happens (scores given, parts issued), for the days before this run's: a day
+    # that has passed gets no more
+    from aftersales.followups.selectors import Rated
+    from aftersales.parts.selectors import Consumed
+
+    held_until = dt.datetime.combine(clock.local(at).date(), dt.time(), tzinfo=clock.SHANGHAI)
+    since = None if full else window_start
+    rated = Rated(start=since, end=held_until)
+    rows[RatedDay] = [RatedDay(**row) for row in selectors.rated_days(rated, by_region=True)]
+    consumed = Consumed(start=since, end=held_until)
+    rows[ConsumedDay] = [ConsumedDay(**row) for row in selectors.consumed_days(consumed, by_day_region=True)]
     with transaction.atomic():
-        for model in (SlaDay, FaultDay, CustomerDay, CustomerFaultDay, AssessmentDay):
+        for model in (SlaDay, FaultDay, CustomerDay, CustomerFaultDay, AssessmentDay, RatedDay, ConsumedDay):
             (model.objects.all() if full else model.objects.filter(day__gte=window_from)).delete()
         for model in (OpenSnapshot, CustomerOpen):
             model.objects.all().delete()

@@ -143,7 +143,9 @@ class Ticket(TimeStampedModel):
             # intake (tier 1) then need not write it. The queue adds `tier > 1` so SQLite can use it.
             models.Index(fields=["tier", "-id"], name="ticket_escalated_tier_id", condition=models.Q(tier__gt=1)),
             models.Index(fields=["breach_at"], name="ticket_breach_at"),
-            models.Index(fields=["asset", "status"], name="ticket_asset_status"),
+            # A device's requests in time order: its history, and the assessment's "failed again within 30 days"
+            # (one range per request handled, where (asset, status) read every request of the device).
+            models.Index(fields=["asset", "reported_at"], name="ticket_asset_reported"),
             models.Index(
                 fields=["next_escalation_at"],
                 name="ticket_next_escalation",

@@ -2,7 +2,9 @@
 day in the rollup's `AssessmentDay`) equals the rule as first written in Python (kept below as the reference), for
 random desks: requests with or without arrival and restore limits and events, cancelled ones, devices failing
 again, several dispatches of a request (re-dispatched, cancelled, twice to the same engineer), callbacks with
-scores — split at random points into requests a full run holds, requests a windowed run added, and newer ones."""
+scores — split at random points into requests a full run holds, requests a windowed run added, and newer ones. What
+a run holds is counted as of that run: a request of a device that fails again after the run is a repeat fault from
+the next run on (the SLA counts of a request restored after the run likewise)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from aftersales.reports import selectors, services
 from aftersales.reports.models import AssessmentDay, RollupState
 from aftersales.reports.policy.attainment import rate
 from aftersales.reports.selectors import REPEAT_DAYS, Filters
-from aftersales.reports.tests.conftest import NOW
+from aftersales.reports.tests.conftest import CHINA, NOW
 from aftersales.tickets.models import Ticket
 
 PERIOD = Filters(date_from=dt.date(2026, 8, 1), date_to=dt.date(2026, 11, 10))
@@ -111,9 +113,12 @@ def build(rows, customer, devices, policy, crew, supervisor) -> None:
             )
 
 
-def reference(filters: Filters, kind: str) -> list[dict]:
-    """The assessment's counts as first written: every handled request's facts read into Python and counted there
-    (what the report returns but the complaints and the names, which did not change)."""
+RAW = ("requests", "arrive_due", "arrived", "restored", "sat_sum", "sat_n", "repeats")
+
+
+def reference(tickets, kind: str) -> dict[int, dict[str, int]]:
+    """The assessment's counts as first written, per owner, of the requests `tickets` selects: every handled
+    request's facts read into Python and counted there."""
     from aftersales.dispatch.models import Dispatch
     from aftersales.followups.models import Callback
 
@@ -121,7 +126,7 @@ def reference(filters: Filters, kind: str) -> list[dict]:
     handled = (
         Dispatch.objects.filter(**{f"{who}__isnull": False})
         .exclude(status="cancelled")
-        .filter(ticket__in=selectors.tickets_in(filters).values("pk"))
+        .filter(ticket__in=tickets.values("pk"))
         .values_list(who, "ticket_id")
         .distinct()
     )
@@ -141,14 +146,11 @@ def reference(filters: Filters, kind: str) -> list[dict]:
     ):
         scores[ticket_id].append(score)
     later: dict[int, list[dt.datetime]] = defaultdict(list)
-    horizon = filters.end + dt.timedelta(days=REPEAT_DAYS)
     for asset_id, reported in (
-        Ticket.objects.filter(reported_at__gte=filters.start, reported_at__lt=horizon, asset_id__isnull=False)
-        .exclude(status="cancelled")
-        .values_list("asset_id", "reported_at")
+        Ticket.objects.filter(asset_id__isnull=False).exclude(status="cancelled").values_list("asset_id", "reported_at")
     ):
         later[asset_id].append(reported)
-    rows = []
+    sums: dict[int, dict[str, int]] = {}
     for owner, ids in tickets_of.items():
         arrive_due = arrived = restored = repeats = 0
         sat: list[int] = []
@@ -165,18 +167,32 @@ def reference(filters: Filters, kind: str) -> list[dict]:
             if f["asset_id"]:
                 window_end = f["reported_at"] + dt.timedelta(days=REPEAT_DAYS)
                 repeats += any(f["reported_at"] < r <= window_end for r in later.get(f["asset_id"], ()))
-        rows.append(
-            {
-                "id": owner,
-                "requests": len(ids),
-                "arrived_on_time": arrived,
-                "arrive_rate": rate(arrived, arrive_due),
-                "restored_on_time": restored,
-                "satisfaction_avg": round(sum(sat) / len(sat), 2) if sat else None,
-                "repeat_faults": repeats,
-            }
+        sums[owner] = dict(
+            zip(RAW, (len(ids), arrive_due, arrived, restored, sum(sat), len(sat), repeats), strict=True)
         )
-    return sorted(rows, key=lambda r: r["id"])
+    return sums
+
+
+def added(*parts: dict[int, dict[str, int]]) -> list[dict]:
+    """Per-owner sums of several parts, as the report's rows (without the complaints and the names)."""
+    total: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(RAW, 0))
+    for part in parts:
+        for owner, sums in part.items():
+            for name in RAW:
+                total[owner][name] += sums[name]
+    return [
+        {
+            "id": owner,
+            "requests": t["requests"],
+            "arrived_on_time": t["arrived"],
+            "arrive_rate": rate(t["arrived"], t["arrive_due"]),
+            "restored_on_time": t["restored"],
+            "satisfaction_avg": round(t["sat_sum"] / t["sat_n"], 2) if t["sat_n"] else None,
+            "repeat_faults": t["repeats"],
+        }
+        for owner, t in sorted(total.items())
+        if t["requests"]
+    ]
 
 
 def counted(user, filters: Filters, kind: str) -> list[dict]:
@@ -219,18 +235,34 @@ def test_the_assessment_counted_in_the_database_and_rolled_up_equals_the_rule_in
         category="交换机",
     )
     devices = [asset, other, None]
+    filters = Filters(date_from=since, date_to=PERIOD.date_to)
+    period = selectors.tickets_in(filters)
+    window_start = dt.datetime.combine(
+        NOW.date() - dt.timedelta(days=services.RECENT_DAYS), dt.time(), tzinfo=CHINA
+    )  # NOW is noon in Beijing: its date is Beijing's
+    kinds = ("engineer", "partner")
     first, second = sorted(round(split * len(rows)) for split in splits)
     build(rows[:first], customer, devices, policy, crew, supervisor)
-    services.sla_rollup(full=True)
+    held = services.sla_rollup(full=True).max_ticket_id
+    # what a run holds is counted as of that run (a device that fails again after it shows at the next one)
+    before_window = period.filter(pk__lte=held, reported_at__lt=window_start)
+    as_of = {kind: [reference(period.filter(pk__lte=held), kind)] for kind in kinds}
+    before = {kind: reference(before_window, kind) for kind in kinds}
     build(rows[first:second], customer, devices, policy, crew, supervisor)
     if windowed:
-        services.sla_rollup()
+        # a request newer than the full run but reported before the window makes it a full run again
+        again = Ticket.objects.filter(pk__gt=held, reported_at__lt=window_start).exists()
+        held = services.sla_rollup().max_ticket_id
+        if again:
+            as_of = {kind: [reference(period.filter(pk__lte=held), kind)] for kind in kinds}
+        else:
+            recounted = period.filter(pk__lte=held, reported_at__gte=window_start)
+            as_of = {kind: [before[kind], reference(recounted, kind)] for kind in kinds}
     build(rows[second:], customer, devices, policy, crew, supervisor)
-    filters = Filters(date_from=since, date_to=PERIOD.date_to)
-    kinds = ("engineer", "partner")
     # when: from the rollup and the newer requests, and counted live
     rolled = [counted(supervisor, filters, kind) for kind in kinds]
     RollupState.objects.all().delete()
     live = [counted(supervisor, filters, kind) for kind in kinds]
     # then
-    assert rolled == live == [reference(filters, kind) for kind in kinds]
+    assert rolled == [added(*as_of[kind], reference(period.filter(pk__gt=held), kind)) for kind in kinds]
+    assert live == [added(reference(period, kind)) for kind in kinds]
