@@ -11,7 +11,9 @@ every request (chosen by its id, so two runs give the same rows):
   partner), dispatched 20 minutes after the report;
 - a callback done a day after the report, with a satisfaction score, for 3 requests in 10;
 - a complaint for one request in 500, two days after the report, about the engineer dispatched;
-- one part issued for the request, 6 hours after the report, for one request in 10.
+- one part issued for the request, 6 hours after the report, for one request in 10;
+
+none of them later than the database's now (a request reported an hour ago has no callback yet).
 
 Each kind is one `INSERT … SELECT` over `tickets_ticket` (SQLite or PostgreSQL); a database that already has the
 bench engineers is left as it is. Called by `bench/bench_reports.py` before it measures (on the copy for SQLite,
@@ -59,13 +61,22 @@ def _date_later(column: str, minutes: int) -> str:
     return f"date({column}, '+{minutes} minutes', '+8 hours')"
 
 
-def _insert(table: str, columns: dict[str, str], where: str) -> int:
+def _insert(table: str, columns: dict[str, str], where: str, *, now, minutes: int) -> int:
+    """INSERT … SELECT `columns` over the requests `where` holds whose row's time (`minutes` after the report) has
+    come by `now`: no callback or issue in the future."""
+    import datetime as dt
+
     from django.db import connection
 
     names = ", ".join(columns)
     values = ", ".join(columns.values())
+    reported_by = connection.ops.adapt_datetimefield_value(now - dt.timedelta(minutes=minutes))
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {values} FROM tickets_ticket t WHERE {where}")
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {values} FROM tickets_ticket t "
+            f"WHERE {where} AND t.reported_at <= %s",
+            [reported_by],
+        )
         return cursor.rowcount
 
 
@@ -155,6 +166,8 @@ def add(now) -> dict:
                 "note": "''",
             },
             "t.id % 10 < 6",
+            now=now,
+            minutes=20,
         )
         seconds["dispatches"] = round(time.perf_counter() - t0, 1)
 
@@ -181,6 +194,8 @@ def add(now) -> dict:
                 "done_at": _later("t.reported_at", 1440),
             },
             "t.id % 10 IN (0, 3, 7)",
+            now=now,
+            minutes=1440,
         )
         seconds["callbacks"] = round(time.perf_counter() - t0, 1)
 
@@ -215,6 +230,8 @@ def add(now) -> dict:
             },
             # a dispatched request (id % 10 < 6), one in 500
             "t.id % 500 = 0",
+            now=now,
+            minutes=2880,
         )
         seconds["complaints"] = round(time.perf_counter() - t0, 1)
 
@@ -236,6 +253,8 @@ def add(now) -> dict:
                 "note": "''",
             },
             "t.id % 10 = 1",
+            now=now,
+            minutes=360,
         )
         seconds["parts_issued"] = round(time.perf_counter() - t0, 1)
     if connection.vendor == "postgresql":

@@ -20,7 +20,8 @@ comment carries what was built and how long it took):
 Parts: intake (gunicorn with 4 workers on PostgreSQL and, for the ratio, on SQLite, 8 wrk clients, 20 s),
 queue (p50/p95 per filter, API and selector), sweep (on a copy), search, stock (bench/bench_stock.py on this
 server), connections (how many a server with 4 workers holds), reports (bench/bench_reports.py on the bench
-database in place: the rollup job, the SLA report and the dashboard). Figures are printed and saved to
+database in place: the rollup job, the SLA report, the dashboard and the assessments, after bench/bench_extras.py
+has added dispatches, callbacks, complaints and parts issued). Figures are printed and saved to
 var/bench/pg-results-<time>.json; nothing is asserted. The machine is shared: read docs/benchmarks.md.
 """
 

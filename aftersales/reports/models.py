@@ -201,11 +201,13 @@ class AssessmentDay(models.Model):
 
 class RatedDay(models.Model):
     """The satisfaction scores given on one Beijing day (`followups.selectors.Rated`: callbacks done, survey ratings
-    answered), per the customer's region: the sums and counts the dashboard's trend averages. Held for the days
-    before the rollup's run (a score is recorded at the time it is given, so such a day gets no more)."""
+    answered), per the customer's region and per large customer (`RollupState.customer_ids`; null for the rest): the
+    sums and counts the dashboard's trend averages. Held for the days before the rollup's run (a score is recorded
+    at the time it is given, so such a day gets no more)."""
 
     day = models.DateField(_("日期"))
     region_id = models.PositiveBigIntegerField(_("地区"), null=True)
+    customer_id = models.PositiveBigIntegerField(_("单独汇总的客户"), null=True)  # a large customer's, else null
     callbacks_sum = models.PositiveIntegerField(default=0)
     callbacks_n = models.PositiveIntegerField(default=0)
     survey_sum = models.PositiveIntegerField(default=0)
@@ -221,12 +223,14 @@ class RatedDay(models.Model):
 
 
 class ConsumedDay(models.Model):
-    """The parts consumed on one Beijing day (`parts.selectors.Consumed`: issue moves), per part and the request's
-    region: the units (the moves' summed change on hand, negative). Held like `RatedDay`."""
+    """The parts consumed on one Beijing day (`parts.selectors.Consumed`: issue moves), per part, the request's
+    region and large customer (as `RatedDay`): the units (the moves' summed change on hand, negative). Held like
+    `RatedDay`."""
 
     day = models.DateField(_("日期"))
     part_id = models.PositiveBigIntegerField(_("备件"))
     region_id = models.PositiveBigIntegerField(_("地区"), null=True)
+    customer_id = models.PositiveBigIntegerField(_("单独汇总的客户"), null=True)  # a large customer's, else null
     on_hand = models.IntegerField(default=0)
 
     class Meta:

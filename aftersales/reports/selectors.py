@@ -675,50 +675,83 @@ def durations(filters: Filters) -> dict:
     }
 
 
-def events_held_until(filters: Filters) -> dt.date | None:
-    """The first Beijing day the rollup does not hold of what is counted on the day it happens (scores given, parts
-    issued: `RatedDay`, `ConsumedDay`): its run's day. None when a customer narrows the filters (counted live)."""
-    if filters.customer_id is not None:
-        return None
+@dataclass(frozen=True)
+class EventsHeld:
+    """What the rollup holds of what is counted on the day it happens (scores given, parts issued: `RatedDay`,
+    `ConsumedDay`): the days before `until` (its run's Beijing day), for every customer or for one large
+    customer (`customer_id`, its rows of its own)."""
+
+    until: dt.date
+    customer_id: int | None = None
+
+    def rows(self, qs: QuerySet, filters: Filters) -> QuerySet:
+        """`qs` (a rollup table) narrowed to the filters' region or to the large customer."""
+        if filters.region_id is not None:
+            qs = qs.filter(region_id=filters.region_id)
+        return qs.filter(customer_id=self.customer_id) if self.customer_id is not None else qs
+
+
+def events_held(filters: Filters) -> EventsHeld | None:
+    """None when the rollup holds none of it for the filters: a customer that is not large, or a large one
+    narrowed by a region too (counted live)."""
     state = RollupState.objects.filter(pk=1).first()
-    return None if state is None or state.as_of is None else clock.local(state.as_of).date()
+    if state is None or state.as_of is None:
+        return None
+    until = clock.local(state.as_of).date()
+    if filters.customer_id is None:
+        return EventsHeld(until)
+    if filters.customer_id in state.customer_ids and filters.region_id is None:
+        return EventsHeld(until, filters.customer_id)
+    return None
 
 
-def _split(filters: Filters, held_until: dt.date | None) -> tuple[dt.date | None, dt.datetime]:
+def _split(filters: Filters, held: EventsHeld | None) -> tuple[dt.date | None, dt.datetime]:
     """The last day of the period the rollup holds (None: none of it), and where the live count starts."""
-    if held_until is None or held_until <= filters.date_from:
+    if held is None or held.until <= filters.date_from:
         return None, filters.start
-    start = dt.datetime.combine(held_until, dt.time(), tzinfo=clock.SHANGHAI)
-    return min(filters.date_to, held_until - dt.timedelta(days=1)), min(max(filters.start, start), filters.end)
+    start = dt.datetime.combine(held.until, dt.time(), tzinfo=clock.SHANGHAI)
+    return min(filters.date_to, held.until - dt.timedelta(days=1)), min(max(filters.start, start), filters.end)
 
 
 RATED = ("callbacks_sum", "callbacks_n", "survey_sum", "survey_n")
 
 
-def rated_days(rated, *, by_region: bool = False) -> list[dict]:
-    """Per Beijing day (and the customer's region, with `by_region`): the satisfaction scores `rated`
-    (followups.selectors.Rated) selects, summed and counted, callbacks and survey ratings apart. What the trend
-    averages, live and in the rollup's `RatedDay`."""
+def _large(path: str, customer_ids: list[int]):
+    """The customer's id (at `path`) when it is one of `customer_ids`, else null: the rollup's customer column."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    if not customer_ids:
+        return Value(None, output_field=IntegerField())
+    return Case(When(**{f"{path}__in": customer_ids}, then=F(path)), default=None, output_field=IntegerField())
+
+
+def rated_days(rated, *, large: list[int] | None = None) -> list[dict]:
+    """Per Beijing day: the satisfaction scores `rated` (followups.selectors.Rated) selects, summed and counted,
+    callbacks and survey ratings apart. What the trend averages, live, and in the rollup's `RatedDay` (`large`
+    given: by the customer's region too, and by the customer when it is one of `large`)."""
     from django.db.models import F, Sum
 
     from aftersales.followups.models import Callback, SurveyAnswer
 
     rows: dict[tuple, dict] = {}
-    for kind, qs, at, region, score in (
-        ("callbacks", rated.callbacks(Callback.objects.all()), "done_at", "customer__region_id", "satisfaction"),
+    keys = ("day",) if large is None else ("day", "region", "large")
+    names = ("day",) if large is None else ("day", "region_id", "customer_id")  # `RatedDay`'s columns
+    for kind, qs, at, customer, score in (
+        ("callbacks", rated.callbacks(Callback.objects.all()), "done_at", "customer", "satisfaction"),
         (
             "survey",
             rated.answers(SurveyAnswer.objects.all()),
             "invitation__responded_at",
-            "invitation__customer__region_id",
+            "invitation__customer",
             "rating",
         ),
     ):
-        keys = ("day", "region_id") if by_region else ("day",)
-        qs = qs.annotate(day=TruncDate(at, tzinfo=clock.SHANGHAI), region_id=F(region))
+        qs = qs.annotate(day=TruncDate(at, tzinfo=clock.SHANGHAI))
+        if large is not None:
+            qs = qs.annotate(region=F(f"{customer}__region_id"), large=_large(f"{customer}_id", large))
         for row in qs.values(*keys).annotate(total=Sum(score), n=Count("pk")).order_by():
             key = tuple(row[k] for k in keys)
-            out = rows.setdefault(key, {**dict(zip(keys, key, strict=True)), **dict.fromkeys(RATED, 0)})
+            out = rows.setdefault(key, {**dict(zip(names, key, strict=True)), **dict.fromkeys(RATED, 0)})
             out[f"{kind}_sum"] += row["total"]
             out[f"{kind}_n"] += row["n"]
     return list(rows.values())
@@ -733,13 +766,12 @@ def satisfaction_trend(filters: Filters) -> list[dict]:
     from aftersales.followups.selectors import Rated
 
     sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(RATED, 0))
-    last_held, live_from = _split(filters, events_held_until(filters))
+    held = events_held(filters)
+    last_held, live_from = _split(filters, held)
     days: list[dict] = []
     if last_held is not None:
-        held = RatedDay.objects.filter(day__gte=filters.date_from, day__lte=last_held)
-        if filters.region_id is not None:
-            held = held.filter(region_id=filters.region_id)
-        days.extend(held.values("day").annotate(**{name: Sum(name) for name in RATED}).order_by())
+        rows = held.rows(RatedDay.objects.filter(day__gte=filters.date_from, day__lte=last_held), filters)
+        days.extend(rows.values("day").annotate(**{name: Sum(name) for name in RATED}).order_by())
     rated = Rated(start=live_from, end=filters.end, region_id=filters.region_id, customer_id=filters.customer_id)
     days.extend(rated_days(rated))
     for row in days:
@@ -780,19 +812,24 @@ def consumed_in(filters: Filters):
     return Consumed(start=filters.start, end=filters.end, region_id=filters.region_id, customer_id=filters.customer_id)
 
 
-def consumed_days(consumed, *, by_day_region: bool = False) -> list[dict]:
-    """Per part (and Beijing day and the request's region, with `by_day_region`): the change on hand of the issue
-    moves `consumed` (parts.selectors.Consumed) selects (negative: units consumed). What the top parts chart sums,
-    live and in the rollup's `ConsumedDay`."""
+def consumed_days(consumed, *, large: list[int] | None = None) -> list[dict]:
+    """Per part: the change on hand of the issue moves `consumed` (parts.selectors.Consumed) selects (negative:
+    units consumed). What the top parts chart sums, live, and in the rollup's `ConsumedDay` (`large` given: by
+    Beijing day and the request's region too, and by its customer when it is one of `large`)."""
     from django.db.models import F, Sum
 
     from aftersales.parts.models import StockMove
 
     moves = consumed.apply(StockMove.objects.all())
-    keys = ("part_id", "day", "region_id") if by_day_region else ("part_id",)
-    if by_day_region:
-        moves = moves.annotate(day=TruncDate("at", tzinfo=clock.SHANGHAI), region_id=F("ticket__region_id"))
-    return list(moves.values(*keys).annotate(on_hand=Sum("on_hand_delta")).order_by())
+    if large is None:
+        return list(moves.values("part_id").annotate(on_hand=Sum("on_hand_delta")).order_by())
+    by_day = moves.values(
+        "part_id",
+        day=TruncDate("at", tzinfo=clock.SHANGHAI),
+        region_id=F("ticket__region_id"),
+        customer_id=_large("ticket__customer_id", large),
+    )
+    return list(by_day.annotate(on_hand=Sum("on_hand_delta")).order_by())
 
 
 def parts_figures(filters: Filters, *, limit: int = 10) -> dict:
@@ -803,13 +840,12 @@ def parts_figures(filters: Filters, *, limit: int = 10) -> dict:
     from aftersales.parts.models import Loan, Part
 
     totals: dict[int, int] = defaultdict(int)
-    last_held, live_from = _split(filters, events_held_until(filters))
+    held = events_held(filters)
+    last_held, live_from = _split(filters, held)
     if last_held is not None:
-        held = ConsumedDay.objects.filter(day__gte=filters.date_from, day__lte=last_held)
-        if filters.region_id is not None:
-            held = held.filter(region_id=filters.region_id)
+        rows = held.rows(ConsumedDay.objects.filter(day__gte=filters.date_from, day__lte=last_held), filters)
         for part_id, on_hand in (
-            held.values("part_id").annotate(n=Sum("on_hand")).order_by().values_list("part_id", "n")
+            rows.values("part_id").annotate(n=Sum("on_hand")).order_by().values_list("part_id", "n")
         ):
             totals[part_id] += on_hand
     for row in consumed_days(replace(consumed_in(filters), start=live_from)):

@@ -137,9 +137,9 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
     held_until = dt.datetime.combine(clock.local(at).date(), dt.time(), tzinfo=clock.SHANGHAI)
     since = None if full else window_start
     rated = Rated(start=since, end=held_until)
-    rows[RatedDay] = [RatedDay(**row) for row in selectors.rated_days(rated, by_region=True)]
+    rows[RatedDay] = [RatedDay(**row) for row in selectors.rated_days(rated, large=customer_ids)]
     consumed = Consumed(start=since, end=held_until)
-    rows[ConsumedDay] = [ConsumedDay(**row) for row in selectors.consumed_days(consumed, by_day_region=True)]
+    rows[ConsumedDay] = [ConsumedDay(**row) for row in selectors.consumed_days(consumed, large=customer_ids)]
     with transaction.atomic():
         for model in (SlaDay, FaultDay, CustomerDay, CustomerFaultDay, AssessmentDay, RatedDay, ConsumedDay):
             (model.objects.all() if full else model.objects.filter(day__gte=window_from)).delete()

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from aftersales.reports import dashboard
+from aftersales.reports import dashboard, services
 from aftersales.reports.selectors import Filters
 from aftersales.reports.tests.conftest import NOW, china
 
@@ -135,9 +135,18 @@ def ledger_rows(client, link: str) -> tuple[int, int]:
     ("narrow", "expected"),
     [("none", {"first": (3, 4), "second": (2, 3)}), ("region", {"first": (2, 3)}), ("customer", {"first": (2, 3)})],
 )
-def test_each_parts_point_lists_the_issues_it_sums(client, frozen_now, consumed, customer, narrow, expected):
-    """`expected`: per part, the issues its point's ledger lists and the units the point shows."""
+@pytest.mark.parametrize("held", [None, 10**6, 1], ids=["live", "rollup", "rollup-per-customer"])
+def test_each_parts_point_lists_the_issues_it_sums(
+    client, frozen_now, monkeypatch, consumed, customer, narrow, expected, held
+):
+    """`expected`: per part, the issues its point's ledger lists and the units the point shows — counted live, or
+    from the rollup for the days before its run (2026-11-06: both customers' issues and one to no request) and
+    live after; with
+    `held` 1 every customer is a large one (its rows of its own)."""
     warehouse, first, second = consumed
+    if held:
+        monkeypatch.setattr(services, "CUSTOMER_ROLLUP_MIN", held)
+        services.sla_rollup(full=True, at=china(2026, 11, 6, 10))
     names = {"first": f"{first.part_number} {first.name}", "second": f"{second.part_number} {second.name}"}
     filters = {
         "none": PERIOD,
@@ -223,9 +232,13 @@ def scores(now, make_ticket, customer, province_customer):
         ("customer", {"2026-10": 2, "2026-11": 1}, {"2026-10": 2, "2026-11": 1}),
     ],
 )
+@pytest.mark.parametrize("held", [None, 10**6, 1], ids=["live", "rollup", "rollup-per-customer"])
 def test_each_satisfaction_point_lists_the_scores_it_averages(
-    client, scores, supervisor, customer, narrow, callbacks, surveys
+    client, monkeypatch, scores, supervisor, customer, narrow, callbacks, surveys, held
 ):
+    if held:  # the days before 2026-11-03 from the rollup (both customers' ratings), the rest live: November adds both
+        monkeypatch.setattr(services, "CUSTOMER_ROLLUP_MIN", held)  # 1: every customer a large one
+        services.sla_rollup(full=True, at=china(2026, 11, 3, 10))
     filters = {
         "none": TWO_MONTHS,
         "region": Filters(TWO_MONTHS.date_from, TWO_MONTHS.date_to, region_id=customer.region_id),
