@@ -68,7 +68,11 @@ class Callback(TimeStampedModel):
                 condition=Q(courtesy__isnull=True) | Q(courtesy__gte=1, courtesy__lte=5), name="callback_courtesy_1_5"
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on", "id"], name="callback_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_on", "id"], name="callback_status_due"),
+            # the scores given since the management view's rollup ran (reports.selectors.rated_days)
+            models.Index(fields=["done_at"], name="callback_rated_done_at", condition=Q(satisfaction__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"回访 {self.ticket_id} {self.due_on}"
@@ -221,7 +225,13 @@ class SurveyInvitation(models.Model):
                 name="invitation_one_per_customer_without_contact",
             ),
         ]
-        indexes = [models.Index(fields=["survey", "responded_at"], name="invitation_survey_responded")]
+        indexes = [
+            models.Index(fields=["survey", "responded_at"], name="invitation_survey_responded"),
+            # the answers since the management view's rollup ran, of every survey (reports.selectors.rated_days)
+            models.Index(
+                fields=["responded_at"], name="invitation_responded_at", condition=Q(responded_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey_id} {self.name}"

@@ -237,6 +237,8 @@ class StockMove(models.Model):
             models.Index(fields=["part", "location", "id"]),
             models.Index(fields=["location", "id"]),
             models.Index(fields=["ticket", "part"]),
+            # the parts issued since the management view's rollup ran (reports.selectors.consumed_days)
+            models.Index(fields=["at"], name="stockmove_issue_at", condition=Q(kind="issue")),
         ]
 
     def __str__(self) -> str:
