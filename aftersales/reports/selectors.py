@@ -675,48 +675,34 @@ def durations(filters: Filters) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class EventsHeld:
-    """What the rollup holds of what is counted on the day it happens (scores given, parts issued: `RatedDay`,
-    `ConsumedDay`): the days before `until` (its run's Beijing day), for every customer or for one large
-    customer (`customer_id`, its rows of its own)."""
-
-    until: dt.date
-    customer_id: int | None = None
-
-    def rows(self, qs: QuerySet, filters: Filters) -> QuerySet:
-        """`qs` (a rollup table) narrowed to the filters' region or to the large customer."""
-        if filters.region_id is not None:
-            qs = qs.filter(region_id=filters.region_id)
-        return qs.filter(customer_id=self.customer_id) if self.customer_id is not None else qs
-
-
-def events_held(filters: Filters) -> EventsHeld | None:
-    """None when the rollup holds none of it for the filters: a customer that is not large, or a large one
-    narrowed by a region too (counted live)."""
+def held_days(model, filters: Filters) -> tuple[QuerySet | None, dt.datetime]:
+    """The rows of `model` (`RatedDay`, `ConsumedDay`: what is counted on the day it happens) for the days of the
+    period the rollup holds — the days before its run's Beijing day — narrowed to the filters' region, or to a large
+    customer's own rows; None when it holds none of them (a customer that is not large, or a large one narrowed by
+    a region too). And where the live count starts."""
     state = RollupState.objects.filter(pk=1).first()
     if state is None or state.as_of is None:
-        return None
+        return None, filters.start
     until = clock.local(state.as_of).date()
     if filters.customer_id is None:
-        return EventsHeld(until)
-    if filters.customer_id in state.customer_ids and filters.region_id is None:
-        return EventsHeld(until, filters.customer_id)
-    return None
-
-
-def _split(filters: Filters, held: EventsHeld | None) -> tuple[dt.date | None, dt.datetime]:
-    """The last day of the period the rollup holds (None: none of it), and where the live count starts."""
-    if held is None or held.until <= filters.date_from:
+        rows = model.objects.all()
+    elif filters.customer_id in state.customer_ids and filters.region_id is None:
+        rows = model.objects.filter(customer_id=filters.customer_id)
+    else:
         return None, filters.start
-    start = dt.datetime.combine(held.until, dt.time(), tzinfo=clock.SHANGHAI)
-    return min(filters.date_to, held.until - dt.timedelta(days=1)), min(max(filters.start, start), filters.end)
+    if until <= filters.date_from:
+        return None, filters.start
+    if filters.region_id is not None:
+        rows = rows.filter(region_id=filters.region_id)
+    last = min(filters.date_to, until - dt.timedelta(days=1))
+    start = dt.datetime.combine(until, dt.time(), tzinfo=clock.SHANGHAI)
+    return rows.filter(day__gte=filters.date_from, day__lte=last), min(max(filters.start, start), filters.end)
 
 
 RATED = ("callbacks_sum", "callbacks_n", "survey_sum", "survey_n")
 
 
-def _large(path: str, customer_ids: list[int]):
+def large_customer(path: str, customer_ids: list[int]):
     """The customer's id (at `path`) when it is one of `customer_ids`, else null: the rollup's customer column."""
     from django.db.models import Case, F, IntegerField, Value, When
 
@@ -748,7 +734,7 @@ def rated_days(rated, *, large: list[int] | None = None) -> list[dict]:
     ):
         qs = qs.annotate(day=TruncDate(at, tzinfo=clock.SHANGHAI))
         if large is not None:
-            qs = qs.annotate(region=F(f"{customer}__region_id"), large=_large(f"{customer}_id", large))
+            qs = qs.annotate(region=F(f"{customer}__region_id"), large=large_customer(f"{customer}_id", large))
         for row in qs.values(*keys).annotate(total=Sum(score), n=Count("pk")).order_by():
             key = tuple(row[k] for k in keys)
             out = rows.setdefault(key, {**dict(zip(names, key, strict=True)), **dict.fromkeys(RATED, 0)})
@@ -766,12 +752,10 @@ def satisfaction_trend(filters: Filters) -> list[dict]:
     from aftersales.followups.selectors import Rated
 
     sums: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(RATED, 0))
-    held = events_held(filters)
-    last_held, live_from = _split(filters, held)
+    held, live_from = held_days(RatedDay, filters)
     days: list[dict] = []
-    if last_held is not None:
-        rows = held.rows(RatedDay.objects.filter(day__gte=filters.date_from, day__lte=last_held), filters)
-        days.extend(rows.values("day").annotate(**{name: Sum(name) for name in RATED}).order_by())
+    if held is not None:
+        days.extend(held.values("day").annotate(**{name: Sum(name) for name in RATED}).order_by())
     rated = Rated(start=live_from, end=filters.end, region_id=filters.region_id, customer_id=filters.customer_id)
     days.extend(rated_days(rated))
     for row in days:
@@ -827,7 +811,7 @@ def consumed_days(consumed, *, large: list[int] | None = None) -> list[dict]:
         "part_id",
         day=TruncDate("at", tzinfo=clock.SHANGHAI),
         region_id=F("ticket__region_id"),
-        customer_id=_large("ticket__customer_id", large),
+        customer_id=large_customer("ticket__customer_id", large),
     )
     return list(by_day.annotate(on_hand=Sum("on_hand_delta")).order_by())
 
@@ -840,12 +824,10 @@ def parts_figures(filters: Filters, *, limit: int = 10) -> dict:
     from aftersales.parts.models import Loan, Part
 
     totals: dict[int, int] = defaultdict(int)
-    held = events_held(filters)
-    last_held, live_from = _split(filters, held)
-    if last_held is not None:
-        rows = held.rows(ConsumedDay.objects.filter(day__gte=filters.date_from, day__lte=last_held), filters)
+    held, live_from = held_days(ConsumedDay, filters)
+    if held is not None:
         for part_id, on_hand in (
-            rows.values("part_id").annotate(n=Sum("on_hand")).order_by().values_list("part_id", "n")
+            held.values("part_id").annotate(n=Sum("on_hand")).order_by().values_list("part_id", "n")
         ):
             totals[part_id] += on_hand
     for row in consumed_days(replace(consumed_in(filters), start=live_from)):

@@ -9,7 +9,7 @@ import time
 from calendar import monthrange
 
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import TruncDate
 
 from aftersales.accounts import access
@@ -84,11 +84,7 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
     # `FaultDay` keep (the device's vendor, model and category) and by a large customer's id (null for the rest);
     # the groups are summed in Python into each table (decision 021 §14: apart, the faults' pass and the large
     # customers' passes each cost a scan of the period's requests).
-    large = (
-        Case(When(customer_id__in=customer_ids, then=F("customer_id")), default=None, output_field=IntegerField())
-        if customer_ids
-        else Value(None, output_field=IntegerField())
-    )
+    large = selectors.large_customer("customer_id", customer_ids)
     qs = Ticket.objects.filter(pk__lte=max_id).exclude(status=Status.CANCELLED)
     if not full:
         qs = qs.filter(reported_at__gte=window_start)
