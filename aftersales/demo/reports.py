@@ -5,6 +5,9 @@ the assessment and the periodic reports show something on a fresh install.
   services with their real times (the clock pinned at each step, as if the desk had worked them then): most met
   their deadlines, some responded or restored late; the engineer 李强 handled those that needed a visit;
 - their callbacks (回访) recorded by 孙丽 with satisfaction scores (3 to 5), so the satisfaction trend has data;
+- a spare part for each visit to a device the demo store stocks parts for (`parts.demo`): ordered for the request,
+  received and issued by 钱峰 half an hour after the engineer arrived, so the parts consumed have data and the
+  store's stock today is as `parts.demo` set it;
 - three complaints over the months, two replied (one late), one open;
 - the periodic service report of last month for the first key customer, and a technical analysis report
   (技术分析报告) of one fault;
@@ -107,6 +110,8 @@ def _one(rng, users, asset, reported: dt.datetime, now: dt.datetime) -> None:
                 note="",
                 assignee_id=engineer.pk if action == "dispatch" else None,
             )
+        if action == "arrive":
+            _part_issued(users, ticket, asset, at + dt.timedelta(minutes=30))
     callback = Callback.objects.filter(ticket=ticket, status="pending").first()
     if callback is not None and ticket.resolved_at is not None:
         at = ticket.resolved_at + dt.timedelta(days=1)
@@ -120,6 +125,28 @@ def _one(rng, users, asset, reported: dt.datetime, now: dt.datetime) -> None:
                     courtesy=rng.choice((4, 5)),
                     answered_by="信息科",
                 )
+
+
+def _part_issued(users, ticket, asset, at: dt.datetime) -> None:
+    """The part the visit replaced (one unit), when the demo store stocks one for the device's model: received
+    for the request (按单到货) and issued to it (领用出库) at the central warehouse."""
+    from aftersales.parts import demo as parts_demo
+    from aftersales.parts import services as parts
+    from aftersales.parts.models import Location, Part
+
+    number = next((p.number for p in parts_demo.PARTS if asset.model in p.models), None)
+    part = Part.objects.filter(part_number=number).first() if number else None
+    store = Location.objects.filter(name=parts_demo.CENTRAL).first()
+    if part is None or store is None:
+        return
+    keeper = users["qian.warehouse"]
+    with _at(at):
+        parts.part_receive(
+            actor=keeper, part_id=part.pk, location_id=store.pk, quantity=1, ticket_id=ticket.pk, note="按单到货"
+        )
+        parts.part_issue(
+            actor=keeper, part_id=part.pk, location_id=store.pk, quantity=1, ticket_id=ticket.pk, note="现场更换"
+        )
 
 
 def _complaints(users, now: dt.datetime) -> None:

@@ -41,7 +41,12 @@ PARTS = (
         {CENTRAL: (6, 2, 6), "阜阳备件库": (2, 1, 2)},
     ),
     DemoPart(
-        "02350DMD", "华为 S5735 风扇模块 FAN-023A-B", "华为", ("S5735-L48T4X-A1",), "320.00", {CENTRAL: (4, 2, 4)}
+        "02350DMD",
+        "华为 S5735 风扇模块 FAN-023A-B",
+        "华为",
+        ("S5735-L48T4X-A1", "S5735-L48T4X"),
+        "320.00",
+        {CENTRAL: (4, 2, 4)},
     ),
     DemoPart(
         "0R95FV",
@@ -63,7 +68,7 @@ PARTS = (
         "SFP-GE-SX-MM850",
         "H3C 千兆多模光模块",
         "H3C",
-        ("S5130-28S-EI", "S5560X-30C-EI"),
+        ("S5130-28S-EI", "S5130S-52S-EI", "S5560X-30C-EI"),
         "160.00",
         {CENTRAL: (20, 5, 20), "阜阳备件库": (6, 2, 6)},
     ),
@@ -71,12 +76,17 @@ PARTS = (
         "CF259A",
         "惠普 59A 原装硒鼓",
         "惠普",
-        ("LaserJet Pro M404dn", "LaserJet Pro M428fdw"),
+        ("LaserJet Pro M404dn", "LaserJet Pro M428fdw", "LaserJet Pro MFP M428fdw"),
         "690.00",
         {CENTRAL: (3, 4, 10)},
     ),
     DemoPart(
-        "NF5280-MEM32", "浪潮 32GB DDR4 RDIMM 内存", "浪潮", ("NF5280M5", "NF5280M6"), "890.00", {CENTRAL: (6, 2, 4)}
+        "NF5280-MEM32",
+        "浪潮 32GB DDR4 RDIMM 内存",
+        "浪潮",
+        ("NF5280M5", "NF5280M6", "NF5270M6"),
+        "890.00",
+        {CENTRAL: (6, 2, 4)},
     ),
 )
 # serial, model, vendor, category, grade

@@ -51,6 +51,8 @@ CUSTOMER_ROLLUP_MIN = 2000
 def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupState:
     """Recount the rollup (`SlaDay`, `FaultDay`, `OpenSnapshot`, the same per large customer: `CustomerDay` …, and
     the assessment's `AssessmentDay`) for the requests up to the newest id: the last RECENT_DAYS days (full: every day).
+    The satisfaction scores (`RatedDay`) and the parts issued (`ConsumedDay`) are counted by the day they were given
+    or issued, for the days before the run's day in Beijing; the charts count the days since live.
 
     A full recount is made the first time, once a day, and whenever a request newer than the last rollup was
     reported before the window (back-dated intake), so every request up to `max_ticket_id` is in the rollup

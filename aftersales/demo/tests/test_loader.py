@@ -195,3 +195,28 @@ def test_demo_attaches_photos_and_a_pdf_and_writes_a_portal_conversation(loaded)
     assert visit.recorded_by.username == "li.engineer"
     assert visit.ticket.status == Status.ON_SITE
     assert Inspection.objects.get().engineer.username == "li.engineer"
+
+
+def test_demo_history_issues_parts_for_visits_and_leaves_todays_stock_as_the_store_set_it(loaded):
+    """The parts consumed chart has data on a fresh install: each part issued to a visited request of the history
+    was received for that request first (按单到货), so the stock today is what `parts.demo` received."""
+    from aftersales.parts import demo as parts_demo
+    from aftersales.parts.models import Stock, StockMove
+    from aftersales.reports import selectors
+
+    issues = list(StockMove.objects.filter(kind="issue").select_related("ticket", "part"))
+    assert len(issues) >= 10
+    for move in issues:
+        assert move.ticket.description.startswith(reports_demo.MARKER)
+        assert move.ticket.asset.model in next(p.models for p in parts_demo.PARTS if p.number == move.part.part_number)
+        assert move.ticket.arrived_at < move.at
+        assert StockMove.objects.filter(kind="receive", ticket=move.ticket, part=move.part, at=move.at).exists()
+    received = {(p.number, name): n for p in parts_demo.PARTS for name, (n, _, _) in p.stock.items()}
+    on_hand = {
+        (s.part.part_number, s.location.name): s.on_hand for s in Stock.objects.select_related("part", "location")
+    }
+    assert on_hand == received
+    with clock.frozen(LOADED_AT):
+        today = clock.today()
+        top = selectors.parts_figures(selectors.Filters(date_from=today - dt.timedelta(days=200), date_to=today))["top"]
+    assert sum(row["quantity"] for row in top) == len(issues)
