@@ -177,11 +177,17 @@ class CustomerOpen(OpenCounts):
 
 class AssessmentDay(models.Model):
     """The assessment's counts (`selectors.assessment_groups`) of one engineer or partner (`kind`, `owner`: its id)
-    for the requests reported on one Beijing day, as of the rollup's run; the report adds the newer requests live."""
+    for the requests reported on one Beijing day, per class, region, SLA policy, device's vendor and large customer
+    (what the report may be narrowed by), as of the rollup's run; the report adds the newer requests live."""
 
     day = models.DateField(_("日期"))
     kind = models.CharField(_("考核对象"), max_length=8)
     owner = models.PositiveBigIntegerField(_("工程师或合作伙伴"))
+    severity = models.PositiveSmallIntegerField(_("故障级别"))
+    region_id = models.PositiveBigIntegerField(_("地区"))
+    sla_policy_id = models.PositiveBigIntegerField(_("服务级别"))
+    vendor_id = models.PositiveBigIntegerField(_("厂商"), null=True)  # the device's vendor; null: no device
+    customer_id = models.PositiveBigIntegerField(_("单独汇总的客户"), null=True)  # a large customer's, else null
     requests = models.PositiveIntegerField(default=0)
     arrive_due = models.PositiveIntegerField(default=0)
     arrived = models.PositiveIntegerField(default=0)

@@ -61,6 +61,9 @@ def bad_input(reasons: list[tuple[str, str, str]]) -> DomainError:
 # The filters the rollup's tables keep a column of (every one but the customer, which has tables of its own for the
 # large customers: `held_for`).
 ROLLUP_FILTERS = ("region_id", "sla_policy_id", "severity", "vendor_id")
+# What the rollup keeps the assessment by (`AssessmentDay`): the day the request was reported, the filters, and the
+# customer when it is a large one.
+ASSESSMENT_KEYS = ("day", *ROLLUP_FILTERS, "customer_id")
 
 
 @dataclass(frozen=True)
@@ -416,14 +419,15 @@ REPEAT_DAYS = 30
 ASSESSED = ("requests", "arrive_due", "arrived", "restored", "sat_sum", "sat_n", "repeats")
 
 
-def assessment_groups(tickets: QuerySet[Ticket], kind: str, *, by_day: bool = False) -> list[dict]:
-    """Counted in the database, per engineer or partner (`owner`; and per Beijing day the request was reported, with
-    `by_day`) of the requests `tickets` selects: the requests handled (dispatched to them, not cancelled: each
-    request once per owner however often it went to them), `arrive_due` (an arrival limit, and an arrival or a
-    restore), `arrived` (the first of them within the limit), `restored` (restored within the restore limit),
-    `sat_sum`/`sat_n` (the callbacks' satisfaction scores of those requests) and `repeats` (a later request, not
-    cancelled, on the same device within REPEAT_DAYS). The rollup keeps these per day (`AssessmentDay`) and the
-    report adds the newer requests' live: one rule for both."""
+def assessment_groups(tickets: QuerySet[Ticket], kind: str, *, large: list[int] | None = None) -> list[dict]:
+    """Counted in the database, per engineer or partner (`owner`) of the requests `tickets` selects: the requests
+    handled (dispatched to them, not cancelled: each request once per owner however often it went to them),
+    `arrive_due` (an arrival limit, and an arrival or a restore), `arrived` (the first of them within the limit),
+    `restored` (restored within the restore limit), `sat_sum`/`sat_n` (the callbacks' satisfaction scores of those
+    requests) and `repeats` (a later request, not cancelled, on the same device within REPEAT_DAYS). The rollup
+    keeps these (`large` given) per Beijing day the request was reported and per everything the report may be
+    narrowed by (`AssessmentDay`: the class, region, SLA policy, device's vendor, and the customer when it is one of
+    `large`), and the report adds the newer requests' live: one rule for both."""
     from django.db.models import Case, DateTimeField, ExpressionWrapper, F, IntegerField, Subquery, Sum, Value, When
 
     from aftersales.dispatch.choices import DispatchStatus
@@ -464,9 +468,17 @@ def assessment_groups(tickets: QuerySet[Ticket], kind: str, *, by_day: bool = Fa
         return Sum(Case(When(condition, then=1), default=0, output_field=IntegerField()))
 
     on_site = Q(ticket__arrived_at__isnull=False) | Q(ticket__restored_at__isnull=False)
-    keys = ("owner", "day") if by_day else ("owner",)
-    if by_day:
-        pairs = pairs.annotate(day=TruncDate("ticket__reported_at", tzinfo=clock.SHANGHAI))
+    keys: tuple[str, ...] = ("owner",)
+    if large is not None:
+        pairs = pairs.annotate(
+            day=TruncDate("ticket__reported_at", tzinfo=clock.SHANGHAI),
+            severity=F("ticket__severity"),
+            region_id=F("ticket__region_id"),
+            sla_policy_id=F("ticket__sla_policy_id"),
+            vendor_id=F("ticket__asset__vendor_id"),  # null: no device
+            customer_id=large_customer("ticket__customer_id", large),
+        )
+        keys = ("owner", *ASSESSMENT_KEYS)
     rows = pairs.values(*keys).annotate(
         requests=Count("pk"),
         arrive_due=count(Q(ticket__arrive_by__isnull=False) & on_site),
@@ -494,7 +506,7 @@ def assessment(user, filters: Filters, kind: str) -> list[dict]:
     cancelled), arrived and restored on time, average satisfaction (callbacks of those requests), complaints
     against them received in the period, and repeat faults (a new request on the same device within 30 days
     after one they handled): `assessment_groups`, from the rollup's days (`AssessmentDay`) for the requests it holds
-    when nothing but the period narrows them, the rest counted live. Ordered by requests handled, then by name."""
+    (narrowed by a customer: a large one's), the rest counted live. Ordered by requests handled, then by name."""
     from aftersales.complaints.models import Complaint
     from aftersales.dispatch.models import Engineer
     from aftersales.network.models import Partner
@@ -504,16 +516,15 @@ def assessment(user, filters: Filters, kind: str) -> list[dict]:
     who = f"{kind}_id"
     totals: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ASSESSED, 0))
     live = tickets_in(filters)
-    state = None if filters.narrowed else RollupState.objects.filter(pk=1).first()
-    if state is not None and state.max_ticket_id > 0:
+    state = RollupState.objects.filter(pk=1).first()
+    if state is not None and state.max_ticket_id > 0 and filters.customer_id in (None, *state.customer_ids):
+        # the rollup holds the requests up to its id by every filter; a customer's only when it is a large one
         live = live.filter(pk__gt=state.max_ticket_id)
-        held = (
-            AssessmentDay.objects.filter(kind=kind, day__gte=filters.date_from, day__lte=filters.date_to)
-            .values("owner")
-            .annotate(**{name: _sum(name) for name in ASSESSED})
-            .order_by()
-        )
-        for row in held:
+        held = AssessmentDay.objects.filter(kind=kind, day__gte=filters.date_from, day__lte=filters.date_to)
+        for name in (*ROLLUP_FILTERS, "customer_id"):
+            if (value := getattr(filters, name)) is not None:
+                held = held.filter(**{name: value})
+        for row in held.values("owner").annotate(**{name: _sum(name) for name in ASSESSED}).order_by():
             for name in ASSESSED:
                 totals[row["owner"]][name] += row[name]
     for row in assessment_groups(live, kind):

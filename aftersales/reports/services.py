@@ -50,7 +50,8 @@ CUSTOMER_ROLLUP_MIN = 2000
 
 def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupState:
     """Recount the rollup (`SlaDay`, `FaultDay`, `OpenSnapshot`, the same per large customer: `CustomerDay` …, and
-    the assessment's `AssessmentDay`) for the requests up to the newest id: the last RECENT_DAYS days (full: every day).
+    the assessment's `AssessmentDay` by all of them) for the requests up to the newest id: the last RECENT_DAYS days
+    (full: every day).
     The satisfaction scores (`RatedDay`) and the parts issued (`ConsumedDay`) are counted by the day they were given
     or issued, for the days before the run's day in Beijing; the charts count the days since live.
 
@@ -123,9 +124,9 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
     }
     # the engineers' and partners' assessment, by the day the request was reported (the same rule the report reads)
     rows[AssessmentDay] = [
-        AssessmentDay(kind=kind, **{name: group[name] for name in ("owner", "day", *selectors.ASSESSED)})
+        AssessmentDay(kind=kind, **group)
         for kind in ASSESSMENT_KINDS
-        for group in selectors.assessment_groups(qs, kind, by_day=True)
+        for group in selectors.assessment_groups(qs, kind, large=customer_ids)
     ]
     # what is counted on the day it happens (scores given, parts issued), for the days before this run's: a day
     # that has passed gets no more

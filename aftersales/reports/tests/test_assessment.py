@@ -2,9 +2,11 @@
 day in the rollup's `AssessmentDay`) equals the rule as first written in Python (kept below as the reference), for
 random desks: requests with or without arrival and restore limits and events, cancelled ones, devices failing
 again, several dispatches of a request (re-dispatched, cancelled, twice to the same engineer), callbacks with
-scores — split at random points into requests a full run holds, requests a windowed run added, and newer ones. What
-a run holds is counted as of that run: a request of a device that fails again after the run is a repeat fault from
-the next run on (the SLA counts of a request restored after the run likewise)."""
+scores, two customers in two regions, two classes — split at random points into requests a full run holds, requests
+a windowed run added, and newer ones, and the report narrowed by each of its filters (a customer large enough for
+the rollup to keep apart, or not). What a run holds is counted as of that run: a request of a device that fails
+again after the run is a repeat fault from the next run on (the SLA counts of a request restored after the run
+likewise)."""
 
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ request_rows = st.lists(
             # and beyond 30 days of each other
             "minutes_before_now": st.integers(min_value=0, max_value=80 * 1440),
             "cancelled": st.booleans(),
+            "other_customer": st.booleans(),  # the other customer, in another region
+            "severity": st.sampled_from([2, 3]),
             "device": st.integers(min_value=0, max_value=2),
             "arrive_within": minutes,
             "arrived_after": minutes,
@@ -40,7 +44,7 @@ request_rows = st.lists(
             # who the request went to, in order (the last one active unless cancelled): engineer 0, engineer 1
             # (a partner's), the partner alone
             "dispatches": st.lists(
-                st.tuples(st.integers(min_value=0, max_value=2), st.booleans()), min_size=0, max_size=3
+                st.tuples(st.integers(min_value=0, max_value=2), st.booleans()), min_size=1, max_size=3
             ),
             "scores": st.lists(st.integers(min_value=1, max_value=5), max_size=2),
         }
@@ -65,11 +69,12 @@ def crew(make_user, supervisor):
     return [(own, None), (theirs, partner), (None, partner)]
 
 
-def build(rows, customer, devices, policy, crew, supervisor) -> None:
+def build(rows, customers, devices, policy, crew, supervisor) -> None:
     from aftersales.dispatch.models import Dispatch
     from aftersales.followups.models import Callback
 
     for row in rows:
+        customer = customers[row["other_customer"]]
         reported = NOW - dt.timedelta(minutes=row["minutes_before_now"])
         after = {
             name: None if row[name] is None else reported + dt.timedelta(minutes=row[name])
@@ -80,7 +85,7 @@ def build(rows, customer, devices, policy, crew, supervisor) -> None:
             region_id=customer.region_id,
             sla_policy=policy,
             channel="phone",
-            severity=2,
+            severity=row["severity"],
             zone="city",
             title="故障",
             status="cancelled" if row["cancelled"] else "received",
@@ -204,15 +209,46 @@ def counted(user, filters: Filters, kind: str) -> list[dict]:
 
 
 @pytest.mark.django_db
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     rows=request_rows,
     splits=st.tuples(st.floats(min_value=0, max_value=1), st.floats(min_value=0, max_value=1)),
     windowed=st.booleans(),
     since=st.sampled_from([PERIOD.date_from, dt.date(2026, 10, 20)]),
+    # what the report is narrowed by (the customers by index, the vendor by device) and how many requests make a
+    # customer large enough for the rollup to keep apart
+    narrow=st.sampled_from(
+        [
+            {},
+            {"severity": 3},
+            {"region_id": 1},
+            {"vendor_id": 1},
+            {"sla_policy_id": None},
+            {"customer_id": 0},
+            {"customer_id": 1},
+            {"customer_id": 0, "severity": 2},
+            {"customer_id": 1, "region_id": 1},
+            {"customer_id": 0, "region_id": 1},
+        ]
+    ),
+    large_from=st.sampled_from([1, 4, 10_000]),
 )
 def test_the_assessment_counted_in_the_database_and_rolled_up_equals_the_rule_in_python(
-    supervisor, customer, asset, agent, policy, crew, now, rows, splits, windowed, since
+    supervisor,
+    customer,
+    other_customer,
+    asset,
+    agent,
+    policy,
+    crew,
+    now,
+    monkeypatch,
+    rows,
+    splits,
+    windowed,
+    since,
+    narrow,
+    large_from,
 ):
     from aftersales.assets import services as assets
     from aftersales.assets.models import Asset
@@ -235,20 +271,30 @@ def test_the_assessment_counted_in_the_database_and_rolled_up_equals_the_rule_in
         category="交换机",
     )
     devices = [asset, other, None]
-    filters = Filters(date_from=since, date_to=PERIOD.date_to)
+    customers = [customer, other_customer]
+    assert customer.region_id != other_customer.region_id
+    monkeypatch.setattr(services, "CUSTOMER_ROLLUP_MIN", large_from)
+    narrowed_by = {
+        "severity": narrow.get("severity"),
+        "region_id": customers[narrow["region_id"]].region_id if "region_id" in narrow else None,
+        "vendor_id": devices[narrow["vendor_id"]].vendor_id if "vendor_id" in narrow else None,
+        "sla_policy_id": policy.pk if "sla_policy_id" in narrow else None,
+        "customer_id": customers[narrow["customer_id"]].pk if "customer_id" in narrow else None,
+    }
+    filters = Filters(date_from=since, date_to=PERIOD.date_to, **narrowed_by)
     period = selectors.tickets_in(filters)
     window_start = dt.datetime.combine(
         NOW.date() - dt.timedelta(days=services.RECENT_DAYS), dt.time(), tzinfo=CHINA
     )  # NOW is noon in Beijing: its date is Beijing's
     kinds = ("engineer", "partner")
     first, second = sorted(round(split * len(rows)) for split in splits)
-    build(rows[:first], customer, devices, policy, crew, supervisor)
+    build(rows[:first], customers, devices, policy, crew, supervisor)
     held = services.sla_rollup(full=True).max_ticket_id
     # what a run holds is counted as of that run (a device that fails again after it shows at the next one)
     before_window = period.filter(pk__lte=held, reported_at__lt=window_start)
     as_of = {kind: [reference(period.filter(pk__lte=held), kind)] for kind in kinds}
     before = {kind: reference(before_window, kind) for kind in kinds}
-    build(rows[first:second], customer, devices, policy, crew, supervisor)
+    build(rows[first:second], customers, devices, policy, crew, supervisor)
     if windowed:
         # a request newer than the full run but reported before the window makes it a full run again
         again = Ticket.objects.filter(pk__gt=held, reported_at__lt=window_start).exists()
@@ -258,7 +304,7 @@ def test_the_assessment_counted_in_the_database_and_rolled_up_equals_the_rule_in
         else:
             recounted = period.filter(pk__lte=held, reported_at__gte=window_start)
             as_of = {kind: [before[kind], reference(recounted, kind)] for kind in kinds}
-    build(rows[second:], customer, devices, policy, crew, supervisor)
+    build(rows[second:], customers, devices, policy, crew, supervisor)
     # when: from the rollup and the newer requests, and counted live
     rolled = [counted(supervisor, filters, kind) for kind in kinds]
     RollupState.objects.all().delete()
