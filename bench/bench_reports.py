@@ -15,7 +15,7 @@ asserted; the exit status is 1 when a target is missed.
 Before it measures, `bench/bench_extras.py` gives the database what a desk of its size has beside its requests
 (dispatches to 200 engineers and 40 partners, callbacks with scores, complaints, parts issued; once per database),
 and the dashboard's other charts (satisfaction, complaints, parts consumed) and the engineer and partner
-assessments are timed on their own too.
+assessments are timed on their own too, the engineers' also narrowed by each filter the dashboard is.
 
 `--database-url URL --now ISO` measures on that database in place instead (the PostgreSQL 10M bench database:
 `bench/bench_postgres.py --parts reports`); only the rollup's own tables are written, and emptied first.
@@ -261,14 +261,19 @@ def narrowed(user, month, rounds: int) -> dict:
     if newest.asset is not None:
         cases["vendor"] = replace(month, vendor_id=newest.asset.vendor_id)
     out = {}
-    print("  dashboard of the month narrowed by one filter:")
+    print("  dashboard of the month narrowed by one filter; the engineers' assessment narrowed alike:")
     for label, filters in cases.items():
         r = timed(lambda f=filters: dashboard.dashboard_data(user, f), rounds)
+        a = timed(lambda f=filters: selectors.assessment(user, f, "engineer"), 2)
+        r["assessment"] = a
         if filters.customer_id is not None:
             held = selectors.held_for(filters)
             r["requests"] = Ticket.objects.filter(customer_id=filters.customer_id).count()
             label = f"{label} ({r['requests']:,} requests, {'its rollup' if held else 'live'})"
-        print(f"    {label:50}: {r['p50']:.0f} / {r['p95']:.0f}{missed_flag(r, 'month')}")
+        print(
+            f"    {label:50}: {r['p50']:.0f} / {r['p95']:.0f}{missed_flag(r, 'month')}; "
+            f"assessment {a['p50']:.0f} / {a['p95']:.0f}{missed_flag(a, 'month')}"
+        )
         out[label] = r
     return out
 
