@@ -122,7 +122,8 @@ def sla_rollup(*, full: bool = False, at: dt.datetime | None = None) -> RollupSt
             CustomerOpen, opened, ("status", "tier", "severity", "region_id"), opens, by_customer=True
         ),
     }
-    # the engineers' and partners' assessment, by the day the request was reported (the same rule the report reads)
+    # the engineers' and partners' assessment, by the day the request was reported and by everything the report may
+    # be narrowed by (the same rule the report reads)
     rows[AssessmentDay] = [
         AssessmentDay(kind=kind, **group)
         for kind in ASSESSMENT_KINDS
