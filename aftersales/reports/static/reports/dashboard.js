@@ -16,6 +16,9 @@
       case "bar":
       case "hbar": {
         var cat = { type: "category", data: labels(items), axisLabel: { interval: 0, width: 90, overflow: "truncate" } };
+        // upright bars whose labels are wider than their slots (a bin's "15分钟–30分钟"): slanted to fit
+        var widest = Math.max.apply(null, [0].concat(labels(items).map(function (t) { return String(t).length * 12; })));
+        if (kind === "bar" && widest > (el.clientWidth - 60) / Math.max(items.length, 1)) { cat.axisLabel.rotate = 40; }
         var val = { type: "value", minInterval: 1 };
         return {
           tooltip: { trigger: "item" },
